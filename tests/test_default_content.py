@@ -1,0 +1,383 @@
+"""The default content pack (content/) keeps its promises.
+
+Every quotation is verbatim in the source it cites; every source is cited and
+every citation names a source; every factual block carries a citation; dates
+never claim a precision the sources do not give.  The YAML is read with
+yaml.safe_load on purpose, so these checks do not depend on the engine's
+loader.
+
+The source texts live outside the repository (../shared/sources from a
+checkout, or wherever BRIEFING_SOURCES points); when they are absent the
+quotation checks are skipped, the rest still run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from briefing.quotes import QuoteMatch, find_quote, normalise
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+SKIP_REASON = "../shared/sources not present: quotation check skipped"
+
+CITATION = re.compile(r"\[(@[^\]]*)\]")
+XREF = re.compile(r"\[#([A-Za-z0-9_-]+)\]")
+# A quotation in our own text: typographic double quotes round some words.
+INLINE_QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# ------------------------------------------------------------------ loading
+
+
+def sources_dir() -> Path:
+    env = os.environ.get("BRIEFING_SOURCES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
+def load(name: str) -> Any:
+    return yaml.safe_load((CONTENT / name).read_text(encoding="utf-8"))
+
+
+def pack() -> dict[str, Any]:
+    data = load("pack.yaml")
+    assert isinstance(data, dict)
+    return data
+
+
+def section_files() -> list[str]:
+    return [str(name) for name in pack()["sections"]]
+
+
+def sections() -> dict[str, Any]:
+    return {name: load(name) for name in section_files()}
+
+
+def sources() -> list[dict[str, Any]]:
+    data = load("sources.yaml")
+    return list(data["sources"])
+
+
+def source_ids() -> set[str]:
+    return {str(s["id"]) for s in sources()}
+
+
+def source_text(source_id: str) -> str:
+    for s in sources():
+        if s["id"] == source_id:
+            return (sources_dir() / str(s["text"])).read_text(encoding="utf-8")
+    raise KeyError(source_id)
+
+
+# ------------------------------------------------------------------ walking
+
+
+def strings(node: Any) -> Iterator[str]:
+    """Every string value (not key) in a YAML tree."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from strings(item)
+
+
+def inline_cites(text: str) -> list[str]:
+    """Source ids in `[@a]`, `[@a, locator]`, `[@a; @b, para 3]`."""
+    ids: list[str] = []
+    for group in CITATION.findall(text):
+        for part in group.split(";"):
+            part = part.strip()
+            assert part.startswith("@"), f"malformed citation [{group}]"
+            ids.append(part[1:].split(",")[0].strip())
+    return ids
+
+
+def cite_ids(cite: Any) -> list[str]:
+    """Source ids in a `cite:` value: an id, a {source, locator} mapping, or a list of either."""
+    if isinstance(cite, str):
+        return [cite]
+    if isinstance(cite, dict):
+        return [str(cite["source"])]
+    if isinstance(cite, list):
+        return [i for c in cite for i in cite_ids(c)]
+    raise AssertionError(f"unexpected cite value {cite!r}")
+
+
+def block_cites(node: Any) -> Iterator[Any]:
+    """Every `cite:` value in a tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "cite":
+                yield value
+            else:
+                yield from block_cites(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from block_cites(item)
+
+
+def all_citations(node: Any) -> list[str]:
+    found = [i for s in strings(node) for i in inline_cites(s)]
+    return found + [i for c in block_cites(node) for i in cite_ids(c)]
+
+
+def all_sections(section: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield section
+    for sub in section.get("sections") or []:
+        yield from all_sections(sub)
+
+
+def blocks() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(file, section title, block) for every block in the pack."""
+    for name, top in sections().items():
+        for section in all_sections(top):
+            for block in section.get("blocks") or []:
+                yield name, str(section["title"]), block
+
+
+def quote_blocks() -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{name}: {title}", b["quote"]) for name, title, b in blocks() if "quote" in b]
+
+
+def units(block: dict[str, Any]) -> Iterator[tuple[list[str], list[str]]]:
+    """(texts, source ids) for each citable unit of a block: a list item, a row, an entry, the block.
+
+    Words quoted in a unit must be found in one of the sources that unit cites.
+    """
+    kind = next(k for k in block if k not in ("cite", "summary"))
+    body = block[kind]
+    outer = cite_ids(block["cite"]) if "cite" in block else []
+    if kind in ("bullets", "numbered", "key_facts", "timeline", "people"):
+        for item in body:
+            texts = list(strings(item))
+            yield texts, outer + all_citations(item)
+    elif kind == "table":
+        # A caption is covered by the citations of the table it heads; a
+        # citation in the caption covers every row.
+        caption = str(body.get("caption", ""))
+        yield [caption], outer + all_citations(body)
+        for row in body["rows"]:
+            yield list(strings(row)), outer + inline_cites(caption) + all_citations(row)
+    elif kind == "quote":
+        return  # checked in full by test_quote_blocks_are_verbatim
+    else:
+        yield list(strings(body)), outer + all_citations(body)
+
+
+# ------------------------------------------------------------------ structure
+
+
+def test_pack_metadata_is_complete_and_honest() -> None:
+    meta = pack()["pack"]
+    for key in ("id", "title", "version", "as_at", "prepared_by", "contact", "editorial_note"):
+        assert meta.get(key), f"pack.yaml: '{key}' is required"
+    assert meta["version"] == "1.0" and isinstance(meta["version"], str)
+    assert str(meta["as_at"]) == "2026-11-23"
+    assert meta["do_not_print"] == []
+    for name in section_files():
+        assert (CONTENT / name).is_file(), f"pack.yaml lists {name}, which does not exist"
+
+
+def test_every_section_has_a_title_and_ids_are_unique() -> None:
+    seen: set[str] = set()
+    for name, top in sections().items():
+        for section in all_sections(top):
+            assert section.get("title"), f"{name}: a section has no title"
+            if "id" in section:
+                assert section["id"] not in seen, f"{name}: duplicate section id {section['id']}"
+                seen.add(section["id"])
+
+
+def test_cross_references_resolve() -> None:
+    ids = {s["id"] for top in sections().values() for s in all_sections(top) if "id" in s}
+    for name, top in sections().items():
+        for text in strings(top):
+            for target in XREF.findall(text):
+                assert target in ids, f"{name}: [#{target}] names no section"
+
+
+def test_summary_sections_are_marked() -> None:
+    marked = {name for name, top in sections().items() if top.get("summary")}
+    assert {"01-summary.yaml", "02-key-figures.yaml", "09-questions.yaml"} <= marked
+    timelines = [b for _, _, b in blocks() if "timeline" in b]
+    assert timelines and all(b.get("summary") for b in timelines)
+
+
+# ------------------------------------------------------------------ citations
+
+
+def test_every_citation_names_a_source() -> None:
+    known = source_ids()
+    everything = {name: load(name) for name in ["pack.yaml", *section_files()]}
+    for name, tree in everything.items():
+        for cited in all_citations(tree):
+            assert cited in known, f"{name}: cites '{cited}', which is not in sources.yaml"
+
+
+def test_every_source_is_cited() -> None:
+    cited = {i for top in sections().values() for i in all_citations(top)}
+    unused = source_ids() - cited
+    assert not unused, f"sources never cited: {sorted(unused)}"
+
+
+def test_every_factual_block_carries_a_citation() -> None:
+    for name, title, block in blocks():
+        for texts, cited in units(block):
+            if any(t.strip() for t in texts):
+                assert cited, f"{name} ({title}): no citation for {texts[0][:60]!r}"
+
+
+def test_quote_blocks_have_speaker_role_and_source() -> None:
+    quotes = quote_blocks()
+    assert quotes, "the default pack should quote its sources"
+    for where, quote in quotes:
+        for key in ("text", "speaker", "role", "cite"):
+            assert quote.get(key), f"{where}: quotation has no {key}"
+
+
+def test_sources_are_described_without_guessing() -> None:
+    allowed_kinds = {"news report", "press release"}
+    for s in sources():
+        assert s["kind"] in allowed_kinds
+        for key in ("author", "publisher", "date"):
+            assert key in s, f"source {s['id']}: say '{key}: unknown' rather than leave it out"
+        assert s["text"] == Path(str(s["text"])).name, "text: is the bare file name"
+    by_id = {s["id"]: s for s in sources()}
+    assert by_id["council-release"]["publisher"] == "Birmingham City Council"
+    assert all(str(s["date"]) == "unknown" for s in sources()), "no source states its date"
+
+
+def test_dates_never_claim_a_day() -> None:
+    """No source gives a day of the month, so no timeline date may have one."""
+    for name, _, block in blocks():
+        for entry in block.get("timeline") or []:
+            value = str(entry["date"])
+            assert DATE.match(value), f"{name}: bad date {value!r}"
+            assert value.count("-") < 2, f"{name}: {value} claims a day no source gives"
+
+
+def test_inferred_dates_say_so() -> None:
+    """The sentencing ("In March") and the review's publication are not dated in the sources."""
+    for name, _, block in blocks():
+        for entry in block.get("timeline") or []:
+            if str(entry["date"]).startswith("2010"):
+                assert entry.get("inferred"), f"{name}: {entry['date']} is inferred and must say why"
+
+
+# ------------------------------------------------------------------ quotations
+
+
+def needs_sources() -> None:
+    if not sources_dir().is_dir():
+        pytest.skip(SKIP_REASON)
+
+
+def test_quote_blocks_are_verbatim() -> None:
+    needs_sources()
+    failures: list[str] = []
+    for where, quote in quote_blocks():
+        for source_id in cite_ids(quote["cite"]):
+            match = find_quote(str(quote["text"]), source_text(source_id))
+            if not match.found:
+                failures.append(f"{where}: {match.difference}\n    source: {match.closest}")
+    assert not failures, "quotations not found verbatim:\n" + "\n".join(failures)
+
+
+def test_inline_quotations_are_verbatim() -> None:
+    """Words in “quote marks” in our own text are found in a source the same item cites."""
+    needs_sources()
+    failures: list[str] = []
+    for name, title, block in blocks():
+        for texts, cited in units(block):
+            for text in texts:
+                for quoted in INLINE_QUOTE.findall(CITATION.sub("", text)):
+                    matches = [find_quote(quoted, source_text(i)) for i in dict.fromkeys(cited)]
+                    if not any(m.found for m in matches):
+                        why = "; ".join(m.difference for m in matches) or "no citation"
+                        failures.append(f"{name} ({title}): “{quoted}”: {why}")
+    assert not failures, "inline quotations not found in the cited sources:\n" + "\n".join(failures)
+
+
+def test_source_text_files_exist() -> None:
+    needs_sources()
+    for s in sources():
+        assert (sources_dir() / str(s["text"])).is_file(), f"{s['id']}: no text file {s['text']}"
+
+
+# ------------------------------------------------------------------ find_quote itself
+
+REAL = (
+    "For our part, we have undergone a major review of children’s social care, "
+    "strengthened our management team, increased capacity on the front-line and "
+    "are in the process of remodelling our workforce."
+)
+SOURCE = (
+    "Tony Howell said: \u201cFor our part, we have undergone a major review of children\u2019s social care, "
+    "strengthened \nour management team, increased capacity on the front-line and are in the process of \n"
+    "remodelling our workforce. \n \n\u201cWe will continue to do whatever it takes.\u201d"
+)
+
+
+def test_find_quote_accepts_the_real_quotation() -> None:
+    assert find_quote(REAL, SOURCE) == QuoteMatch(True)
+
+
+def test_find_quote_ignores_quote_style_white_space_and_dash_style() -> None:
+    variant = REAL.replace("\u2019", "'").replace(" ", "  ").replace("front-line", "front\u2013line")
+    assert find_quote(variant, SOURCE).found
+    assert find_quote("children's   social\n care", SOURCE).found
+    assert find_quote('"We will continue to do whatever it takes."', SOURCE).found
+
+
+def test_find_quote_catches_a_changed_word() -> None:
+    match = find_quote(REAL.replace("remodelling", "re-modelling"), SOURCE)
+    assert not match.found
+    assert match.difference == 'source has "remodelling" where quote has "re-modelling"'
+    assert "remodelling our workforce" in match.closest
+
+
+def test_find_quote_catches_a_missing_and_an_added_word() -> None:
+    dropped = find_quote(REAL.replace("a major review", "a review"), SOURCE)
+    assert not dropped.found and '"major"' in dropped.difference
+    added = find_quote(REAL.replace("our management team", "our senior management team"), SOURCE)
+    assert not added.found and '"senior"' in added.difference
+
+
+def test_find_quote_keeps_case_and_punctuation() -> None:
+    assert not find_quote(REAL.lower(), SOURCE).found
+    assert not find_quote(REAL.replace("For our part, we", "For our part we"), SOURCE).found
+
+
+def test_find_quote_matches_ellipsis_pieces_in_order() -> None:
+    assert find_quote("For our part, we have undergone ... remodelling our workforce.", SOURCE).found
+    assert find_quote("For our part, we have undergone\u2026remodelling our workforce.", SOURCE).found
+    backwards = find_quote("remodelling our workforce ... For our part", SOURCE)
+    assert not backwards.found
+    assert "part 2 of 2" in backwards.difference
+
+
+def test_normalise_folds_only_style() -> None:
+    assert normalise("\u201cKhyra\u2019s\u201d  \n legacy \u2013 now") == '"Khyra\'s" legacy - now'
+    assert normalise("Re-Modelling, Ltd.") == "Re-Modelling, Ltd."
+
+
+def test_real_misquote_against_the_real_source() -> None:
+    needs_sources()
+    release = source_text("council-release")
+    assert find_quote("Let this be Khyra Ishaq\u2019s legacy.", release).found
+    match = find_quote("Let this be Khyra\u2019s legacy.", release)
+    assert not match.found
+    assert "Khyra Ishaq's" in match.difference
