@@ -1,0 +1,295 @@
+"""Stage 2's output: the typed, immutable document tree.
+
+The tree knows nothing about pages, fonts or ReportLab (Pandoc's AST, not a
+layout).  Every node keeps the `Pos` it came from so later stages can report
+problems against the user's YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from briefing.diagnostics import Pos
+
+# ---------------------------------------------------------------- inline text
+
+
+@dataclass(frozen=True)
+class Str:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: RichText
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: RichText
+
+
+@dataclass(frozen=True)
+class CiteRef:
+    source: str
+    locator: str = ""
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A footnote marker.  `key` is unique in the pack; resolve maps it to a note number."""
+
+    refs: tuple[CiteRef, ...]
+    key: int
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True)
+class XRef:
+    """A reference to a section by id, printed as "section 3.2"."""
+
+    target: str
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+Inline = Union[Str, Strong, Emph, Cite, XRef]
+RichText = tuple[Inline, ...]
+
+
+def plain_text(text: RichText) -> str:
+    """The words of rich text without markers (for the contents, outline and checks)."""
+    out: list[str] = []
+    for node in text:
+        if isinstance(node, Str):
+            out.append(node.text)
+        elif isinstance(node, (Strong, Emph)):
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+def cites_in(text: RichText) -> list[Cite]:
+    out: list[Cite] = []
+    for node in text:
+        if isinstance(node, Cite):
+            out.append(node)
+        elif isinstance(node, (Strong, Emph)):
+            out.extend(cites_in(node.children))
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+Precision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a day, a month or a year; never padded with invented parts."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def precision(self) -> Precision:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+@dataclass(frozen=True)
+class SourceDate:
+    """A source's date: stated, inferred (with the reason), or unknown."""
+
+    date: PartialDate | None = None
+    inferred: str = ""  # the reason, when the date is worked out rather than stated
+
+    @property
+    def unknown(self) -> bool:
+        return self.date is None
+
+
+# ---------------------------------------------------------------- pack, sources
+
+
+@dataclass(frozen=True)
+class PackMeta:
+    id: str
+    title: str
+    short_title: str
+    subtitle: str
+    version: str
+    as_at: PartialDate
+    prepared_by: str
+    contact: str
+    audience: str
+    marking: str
+    language: str
+    style: str
+    keywords: tuple[str, ...]
+    editorial_note: RichText
+    do_not_print: tuple[str, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    title: str
+    short: str
+    author: str
+    publisher: str
+    date: SourceDate
+    url: str
+    accessed: PartialDate | None
+    text: str
+    notes: str
+    pos: Pos
+    text_pos: Pos | None = None
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: RichText
+    pos: Pos
+    summary: bool = False
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[RichText, ...]
+    ordered: bool
+    pos: Pos
+    summary: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: RichText
+    speaker: str
+    role: str
+    cite: Cite
+    pos: Pos
+    summary: bool = False
+    text_pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    label: RichText
+    value: RichText
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class KeyFacts:
+    facts: tuple[KeyFact, ...]
+    pos: Pos
+    summary: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: RichText
+    header: tuple[RichText, ...]
+    rows: tuple[tuple[RichText, ...], ...]
+    widths: tuple[float, ...]
+    pos: Pos
+    summary: bool = False
+    row_pos: tuple[Pos, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: PartialDate
+    date_note: str  # e.g. "year inferred: ..." printed after the date
+    event: RichText
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Timeline:
+    entries: tuple[TimelineEntry, ...]
+    pos: Pos
+    summary: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: RichText
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class People:
+    people: tuple[Person, ...]
+    pos: Pos
+    summary: bool = False
+
+
+@dataclass(frozen=True)
+class Callout:
+    title: str
+    text: RichText
+    pos: Pos
+    summary: bool = False
+
+
+Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    pos: Pos
+    summary: bool = False
+
+
+@dataclass(frozen=True)
+class Pack:
+    meta: PackMeta
+    sources: tuple[Source, ...]
+    sections: tuple[Section, ...]
+    root: str  # the content directory, as given
+
+
+def block_texts(block: Block) -> list[RichText]:
+    """Every piece of rich text in a block, in reading order."""
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, ListBlock):
+        return list(block.items)
+    if isinstance(block, Quote):
+        return [block.text, (block.cite,)]
+    if isinstance(block, KeyFacts):
+        return [t for f in block.facts for t in (f.label, f.value)]
+    if isinstance(block, Table):
+        return [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
+    if isinstance(block, Timeline):
+        return [e.event for e in block.entries]
+    if isinstance(block, People):
+        return [p.role for p in block.people]
+    return [block.text]
+
+
+def walk_sections(sections: tuple[Section, ...]) -> list[Section]:
+    out: list[Section] = []
+    for s in sections:
+        out.append(s)
+        out.extend(walk_sections(s.sections))
+    return out

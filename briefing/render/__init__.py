@@ -1,0 +1,5 @@
+"""Stage 5, render: lay the resolved document out with ReportLab.
+
+Only this package imports ReportLab, so `briefing --help` and `briefing check`
+never pay for it.
+"""

@@ -1,0 +1,189 @@
+"""Content blocks to flowables.  Everything visual comes from the style sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from briefing.dates import format_date
+from briefing.model import (
+    Block,
+    Callout,
+    Cite,
+    KeyFacts,
+    ListBlock,
+    People,
+    Quote,
+    RichText,
+    Table as TableBlock,
+    Timeline,
+    XRef,
+)
+from briefing.model import Paragraph as ParagraphBlock
+from briefing.render.markup import text, to_markup
+from briefing.render.styles import Styles
+from briefing.resolve import Resolved
+
+
+@dataclass
+class BlockRenderer:
+    resolved: Resolved
+    styles: Styles
+    width: float
+    table_count: int = 0
+
+    # ------------------------------------------------------------ text
+
+    def markup(self, rich: RichText) -> str:
+        return to_markup(rich, self._note_number, self._xref, self.styles.hex("link"))
+
+    def _note_number(self, cite: Cite) -> int:
+        return self.resolved.note_for(cite).number
+
+    def _xref(self, xref: XRef) -> tuple[str, str] | None:
+        ref = self.resolved.xref(xref)
+        return (f"section {ref.number}", ref.anchor) if ref else None
+
+    def para(self, rich: RichText, style: str, **overrides: object) -> Paragraph:
+        return Paragraph(self.markup(rich), self.styles.para(style, **overrides))
+
+    # ------------------------------------------------------------ blocks
+
+    def block(self, block: Block) -> list[Flowable]:
+        flowables = self._block(block)
+        for f in flowables:
+            f._briefing_pos = block.pos  # type: ignore[attr-defined]
+        return flowables
+
+    def _block(self, block: Block) -> list[Flowable]:
+        if isinstance(block, ParagraphBlock):
+            return [self.para(block.text, "body")]
+        if isinstance(block, ListBlock):
+            return self.list_block(block)
+        if isinstance(block, Quote):
+            return self.quote(block)
+        if isinstance(block, KeyFacts):
+            return self.key_facts(block)
+        if isinstance(block, TableBlock):
+            return self.table(block)
+        if isinstance(block, Timeline):
+            return self.timeline(block)
+        if isinstance(block, People):
+            return self.people(block)
+        if isinstance(block, Callout):
+            return self.callout(block)
+        raise TypeError(block)  # pragma: no cover
+
+    def list_block(self, block: ListBlock) -> list[Flowable]:
+        out: list[Flowable] = []
+        st = self.styles.para("bullet")
+        for i, item in enumerate(block.items, 1):
+            bullet = f"{i}." if block.ordered else "•"
+            p = Paragraph(self.markup(item), st, bulletText=bullet)
+            out.append(p)
+        spacer = Spacer(1, self.styles.sheet.number("spacing", "block") * self.styles.scale)
+        return out + [spacer]
+
+    def quote(self, block: Quote) -> list[Flowable]:
+        quoted = Paragraph(f"“{self.markup(block.text)}”", self.styles.para("quote"))
+        who = ", ".join(x for x in (block.speaker, block.role) if x)
+        attribution = Paragraph(f"— {text(who)}{self.markup((block.cite,))}", self.styles.para("attribution"))
+        attribution.keepWithNext = 0
+        return [quoted, attribution]
+
+    def base_commands(self) -> list[tuple[object, ...]]:
+        """Every table names the pack's font, or ReportLab falls back to an unembedded Helvetica."""
+        return [("FONTNAME", (0, 0), (-1, -1), self.styles.font("sans"))]
+
+    def _grid_style(self, header: bool, stripes: bool = True) -> TableStyle:
+        pad = self.styles.sheet.number("spacing", "table_padding") * self.styles.scale
+        commands: list[tuple[object, ...]] = [
+            *self.base_commands(),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.75),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.styles.colour("table_grid")),
+        ]
+        if header:
+            commands += [
+                ("BACKGROUND", (0, 0), (-1, 0), self.styles.colour("table_header_fill")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.styles.colour("heading")),
+            ]
+        if stripes:
+            start = 1 if header else 0
+            commands.append(("ROWBACKGROUNDS", (0, start), (-1, -1), [None, self.styles.colour("table_stripe_fill")]))
+        return TableStyle(commands)
+
+    def _table(self, rows: list[list[Flowable]], widths: list[float], header: bool) -> Table:
+        total = sum(widths)
+        col_widths = [self.width * w / total for w in widths]
+        table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT", splitByRow=1)
+        table.setStyle(self._grid_style(header))
+        table.spaceAfter = self.styles.sheet.number("spacing", "block") * self.styles.scale * 1.5
+        return table
+
+    def key_facts(self, block: KeyFacts) -> list[Flowable]:
+        rows: list[list[Flowable]] = [
+            [self.para(f.label, "table"), self.para(f.value, "table_head")] for f in block.facts
+        ]
+        return [self._table(rows, [3, 2], header=False)]
+
+    def table(self, block: TableBlock) -> list[Flowable]:
+        out: list[Flowable] = []
+        self.table_count += 1
+        if block.caption:
+            out.append(Paragraph(f"Table {self.table_count}. {self.markup(block.caption)}", self.styles.para("caption")))
+        rows: list[list[Flowable]] = []
+        if block.header:
+            rows.append([self.para(c, "table_head") for c in block.header])
+        rows += [[self.para(c, "table") for c in row] for row in block.rows]
+        ncols = max(len(r) for r in rows)
+        for r in rows:
+            r.extend(Paragraph("", self.styles.para("table")) for _ in range(ncols - len(r)))
+        widths = list(block.widths) if block.widths else [1.0] * ncols
+        out.append(self._table(rows, widths, header=bool(block.header)))
+        if block.caption:
+            out[0].keep_with_next = out[1]  # type: ignore[attr-defined]
+            out[0].keep_lines = self.styles.para("table").leading * 3  # type: ignore[attr-defined]
+        return out
+
+    def timeline(self, block: Timeline) -> list[Flowable]:
+        head = [Paragraph("Date", self.styles.para("table_head")), Paragraph("Event", self.styles.para("table_head"))]
+        rows: list[list[Flowable]] = [head]
+        for e in block.entries:
+            when = text(format_date(e.date))
+            if e.date_note:
+                when += f"<br/><font size={self.styles.para('table').fontSize * 0.85}>({text(e.date_note)})</font>"
+            rows.append([Paragraph(f"<b>{when}</b>", self.styles.para("table")), self.para(e.event, "table")])
+        return [self._table(rows, [1.15, 4], header=True)]
+
+    def people(self, block: People) -> list[Flowable]:
+        head = [Paragraph("Name", self.styles.para("table_head")), Paragraph("Role at the time", self.styles.para("table_head"))]
+        rows: list[list[Flowable]] = [head]
+        for p in block.people:
+            rows.append([Paragraph(f"<b>{text(p.name)}</b>", self.styles.para("table")), self.para(p.role, "table")])
+        return [self._table(rows, [1.4, 3], header=True)]
+
+    def callout(self, block: Callout) -> list[Flowable]:
+        cell: list[Flowable] = []
+        if block.title:
+            cell.append(Paragraph(text(block.title), self.styles.para("callout_title")))
+        cell.append(self.para(block.text, "callout"))
+        pad = self.styles.sheet.number("spacing", "callout_padding") * self.styles.scale
+        fill: Color = self.styles.colour("callout_fill")
+        table = Table([[cell]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        table.setStyle(TableStyle([
+            *self.base_commands(),
+            ("BACKGROUND", (0, 0), (-1, -1), fill),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.styles.colour("callout_border")),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]))
+        table.spaceBefore = table.spaceAfter = self.styles.sheet.number("spacing", "block") * self.styles.scale * 1.5
+        return [table]

@@ -1,0 +1,456 @@
+"""The document template: page furniture, the note area, forms filled in after the last page,
+metadata, and the story (cover, editorial note, contents, sections, sources)."""
+
+from __future__ import annotations
+
+import calendar
+import io
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.utils import TimeStamp
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from briefing import __version__
+from briefing.dates import format_date
+from briefing.diagnostics import BriefingError, Pos, error
+from briefing.model import Section, plain_text
+from briefing.references import accessed, full_reference, short_reference, with_locator
+from briefing.render.blocks import BlockRenderer
+from briefing.render.flowables import Anchor, Deferred, Heading, TocEntry
+from briefing.render.fonts import register_fonts
+from briefing.render.frame import FootnoteFrame
+from briefing.render.markup import text
+from briefing.render.notes import NoteArea, note_style
+from briefing.render.styles import Styles
+from briefing.resolve import Note, Resolved, SectionRef
+from briefing.style import MM, StyleSheet
+
+PAPER = {"a4": A4, "letter": LETTER}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    paper: str = "a4"
+    greyscale: bool = False
+    duplex: bool = False
+    scale: float = 1.0
+    timestamp: float | None = None  # seconds since the epoch; None: the pack's as_at date
+
+
+@dataclass
+class RenderResult:
+    pdf: bytes
+    pages: int
+    notes: int
+    note_pages: dict[int, int] = field(default_factory=dict)
+    heading_pages: dict[str, int] = field(default_factory=dict)
+
+
+def _timestamp(seconds: float) -> TimeStamp:
+    ts = TimeStamp(invariant=1)
+    lt = time.gmtime(seconds)
+    ts.t, ts.lt, ts.YMDhms, ts.dhh, ts.dmm, ts.tzname = seconds, lt, tuple(lt)[:6], 0, 0, "UTC"
+    return ts
+
+
+class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buffer: io.BytesIO, ctx: Renderer, **kw: Any) -> None:
+        self.ctx = ctx
+        self.note_area = ctx.note_area
+        self.heading_pages: dict[str, int] = {}
+        self.headings_drawn: list[tuple[str, int, int]] = []
+        self.page_sides: dict[int, str] = {}
+        self._current_pos: Pos | None = None
+        super().__init__(buffer, **kw)
+
+    def beforeDocument(self) -> None:
+        canv = self.canv
+        canv._doc._timeStamp = _timestamp(self.ctx.timestamp)
+        canv.setViewerPreference("DisplayDocTitle", "true")
+        canv.showOutline()
+
+    def beforePage(self) -> None:
+        frame: FootnoteFrame = self.pageTemplate.frames[0]
+        room = (frame._y2 - frame._y1) * 0.7
+        frame._y1p = frame.base_bottom + self.note_area.start_page(room)
+
+    def afterPage(self) -> None:
+        frame: FootnoteFrame = self.pageTemplate.frames[0]
+        self.note_area.draw(self.canv, frame._x1 + frame._leftPadding, frame.base_bottom)
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        pos = getattr(flowables[0], "_briefing_pos", None) if flowables else None
+        if pos is not None:
+            self._current_pos = pos
+        super().handle_flowable(flowables)
+
+
+class Renderer:
+    """Builds the story from a resolved pack and lays it out in one pass."""
+
+    def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions) -> None:
+        register_fonts(sheet)
+        self.resolved = resolved
+        self.meta = resolved.pack.meta
+        self.sheet = sheet
+        self.options = options
+        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale)
+        self.pagesize = PAPER[options.paper]
+        ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
+        self.margins = (ml, mr, sheet.mm("margin_top_mm"), sheet.mm("margin_bottom_mm"))
+        self.width = self.pagesize[0] - ml - mr
+        self.blocks = BlockRenderer(resolved, self.styles, self.width)
+        self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
+        as_at = self.meta.as_at
+        self.timestamp = options.timestamp if options.timestamp is not None else float(calendar.timegm(
+            (as_at.year, as_at.month or 1, as_at.day or 1, 0, 0, 0)))
+        fn = self.styles.para("footnote")
+        fn_split = note_style(fn)
+        self._note_style = fn_split
+        foot = sheet.section("footnotes")
+        self.note_area = NoteArea(
+            make_note=self.make_note,
+            width=self.width,
+            rule_gap=float(foot["separator_gap"]) * options.scale,
+            note_gap=float(foot["note_gap"]) * options.scale,
+            rule_fraction=float(foot["separator_width"]),
+            rule_colour=self.styles.hex("rule"),
+            min_split_lines=int(foot["min_split_lines"]),
+            leading=fn.leading,
+            page_sources={n.number: tuple(r.source.id for r in n.refs) for n in resolved.notes.values()},
+        )
+        self._note_cache: dict[tuple[int, bool], tuple[Paragraph, str]] = {}
+
+    # ------------------------------------------------------------ notes
+
+    def note_markup(self, note: Note, ibid: bool) -> str:
+        link = self.styles.hex("link")
+        if ibid:
+            body = text(with_locator("Ibid", note.refs[0].locator)) + "."
+        else:
+            parts = []
+            for ref in note.refs:
+                if ref.first:
+                    part = text(full_reference(ref.source))
+                    if ref.source.url:
+                        part += f', <a href="{text(ref.source.url)}" color="{link}">{text(ref.source.url)}</a>'
+                    extra = accessed(ref.source)
+                    if extra:
+                        part += ", " + text(extra)
+                    part = part + (", " + text(ref.locator) if ref.locator else "")
+                else:
+                    part = text(with_locator(short_reference(ref.source), ref.locator))
+                parts.append(part)
+            body = "; ".join(parts) + "."
+        n = note.number
+        return f'<a name="fn{n}"/><a href="#fnref{n}" color="{link}">{n}</a>&nbsp;&nbsp;{body}'
+
+    def make_note(self, number: int, ibid: bool) -> tuple[Paragraph, str]:
+        key = (number, ibid)
+        if key not in self._note_cache:
+            note = self.notes_by_number[number]
+            indent = self._note_style.leftIndent or 12
+            para = Paragraph(self.note_markup(note, ibid), self._note_style)
+            para.style = self._note_style
+            para.style.firstLineIndent = -indent
+            self._note_cache[key] = (para, note.single_source)
+        return self._note_cache[key]
+
+    # ------------------------------------------------------------ page furniture
+
+    def _frame(self, ident: str) -> FootnoteFrame:
+        ml, mr, mt, mb = self.margins
+        return FootnoteFrame(ml, mb, self.width, self.pagesize[1] - mt - mb, id=ident,
+                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def _marking(self, canv: Any, y: float) -> None:
+        if not self.meta.marking:
+            return
+        st = self.styles.para("marking")
+        canv.setFont(st.fontName, st.fontSize)
+        canv.setFillColor(st.textColor)
+        canv.drawCentredString(self.pagesize[0] / 2, y, self.meta.marking.upper())
+
+    def _furniture_y(self) -> tuple[float, float]:
+        _, _, mt, mb = self.margins
+        top = self.pagesize[1] - mt + self.sheet.mm("header_gap_mm")
+        bottom = mb - self.sheet.mm("footer_gap_mm")
+        return top, bottom
+
+    def on_cover(self, canv: Any, doc: BriefingDoc) -> None:
+        canv.saveState()
+        top, bottom = self._furniture_y()
+        self._marking(canv, top)
+        self._marking(canv, bottom)
+        canv.restoreState()
+
+    def on_body(self, canv: Any, doc: BriefingDoc) -> None:
+        canv.saveState()
+        ml, mr, _, _ = self.margins
+        left, right = ml, self.pagesize[0] - mr
+        top, bottom = self._furniture_y()
+        page = canv.getPageNumber()
+        st = self.styles.para("header")
+        canv.setFont(st.fontName, st.fontSize)
+        canv.setFillColor(st.textColor)
+        outer_left = self.options.duplex and page % 2 == 0
+        if outer_left:
+            canv.drawRightString(right, top, self.meta.short_title)
+        else:
+            canv.drawString(left, top, self.meta.short_title)
+        canv.setStrokeColor(self.styles.colour("rule"))
+        canv.setLineWidth(0.4)
+        canv.line(left, top - 4, right, top - 4)
+        canv.line(left, bottom + st.fontSize + 2, right, bottom + st.fontSize + 2)
+        version = f"Version {self.meta.version} · as at {format_date(self.meta.as_at)}"
+        canv.setFont(st.fontName, st.fontSize)
+        canv.setFillColor(st.textColor)
+        if outer_left:
+            canv.drawRightString(right, bottom, version)
+            canv.translate(left, bottom)
+            doc.page_sides[page] = "left"
+        else:
+            canv.drawString(left, bottom, version)
+            canv.translate(right, bottom)
+            doc.page_sides[page] = "right"
+        canv.doForm(f"pageno{page}")
+        canv.restoreState()
+        canv.saveState()
+        self._marking(canv, top)
+        self._marking(canv, bottom)
+        canv.restoreState()
+
+    def define_forms(self, doc: BriefingDoc) -> None:
+        """Fill in page numbers once the page count is known: 'Page X of Y' and the contents."""
+        canv = doc.canv
+        total = doc.page
+        st = self.styles.para("header")
+        for page, side in doc.page_sides.items():
+            label = f"Page {page} of {total}"
+            width = canv.stringWidth(label, st.fontName, st.fontSize)
+            x0 = 0 if side == "left" else -width
+            canv.beginForm(f"pageno{page}", lowerx=x0 - 1, lowery=-4, upperx=x0 + width + 1, uppery=st.fontSize + 2)
+            canv.setFont(st.fontName, st.fontSize)
+            canv.setFillColor(st.textColor)
+            canv.drawString(x0, 0, label)
+            canv.endForm()
+        toc = self.styles.para("toc2")
+        for anchor in self.toc_anchors:
+            label = str(doc.heading_pages.get(anchor, "?"))
+            width = canv.stringWidth(label, toc.fontName, toc.fontSize)
+            canv.beginForm(f"pg-{anchor}", lowerx=-width - 1, lowery=-4, upperx=1, uppery=toc.fontSize + 2)
+            canv.setFont(toc.fontName, toc.fontSize)
+            canv.setFillColor(toc.textColor)
+            canv.drawRightString(0, 0, label)
+            canv.endForm()
+
+    # ------------------------------------------------------------ story
+
+    def heading(self, title: str, anchor: str, level: int, number: str = "") -> Heading:
+        st = self.styles.para(f"h{level}")
+        shown = f"{number}&nbsp;&nbsp;{text(title)}" if number else text(title)
+        keep = self.styles.para("body").leading * float(self.sheet.number("spacing", "heading_keep_lines"))
+        outline = f"{number} {title}" if number else title
+        return Heading(shown, st, anchor, outline, level, keep)
+
+    def cover(self) -> list[Flowable]:
+        m = self.meta
+        out: list[Flowable] = [Anchor("cover"), Spacer(1, 40 * MM * self.options.scale)]
+        out.append(Paragraph(text(m.title), self.styles.para("cover_title")))
+        if m.subtitle:
+            out.append(Paragraph(text(m.subtitle), self.styles.para("cover_subtitle")))
+        rows = [
+            ("Reference", f"{m.id}, version {m.version}"),
+            ("Correct as at", format_date(m.as_at)),
+            ("Prepared by", m.prepared_by or "not stated"),
+            ("Contact", m.contact or "not stated"),
+            ("Prepared for", m.audience or "not stated"),
+        ]
+        if m.marking:
+            rows.append(("Handling", m.marking.upper()))
+        label, value = self.styles.para("cover_label"), self.styles.para("cover_value")
+        table = Table([[Paragraph(text(a), label), Paragraph(text(b), value)] for a, b in rows],
+                      colWidths=[self.width * 0.28, self.width * 0.72], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            *self.blocks.base_commands(),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, self.styles.colour("heading")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.styles.colour("table_grid")),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        out.append(table)
+        return out
+
+    def editorial(self) -> list[Flowable]:
+        if not self.meta.editorial_note:
+            return []
+        out: list[Flowable] = [self.heading("About this pack", "about", 1)]
+        for chunk in _paragraphs(self.meta.editorial_note):
+            out.append(Paragraph(self.blocks.markup(chunk), self.styles.para("note_text")))
+        self.outline_top.append("about")
+        return out
+
+    def contents(self, refs: list[SectionRef]) -> list[Flowable]:
+        out: list[Flowable] = [self.heading("Contents", "contents", 1)]
+        for ref in refs:
+            level = min(ref.level, 3)
+            st = self.styles.para(f"toc{level}")
+            width = st.fontSize * (1.6 + 0.55 * ref.number.count("."))
+            entry = TocEntry(ref.number, Paragraph(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
+                             width + 6, st.fontSize * 2.2, st.fontName, st.fontSize, st.leftIndent)
+            out.append(entry)
+            self.toc_anchors.append(ref.anchor)
+        return out
+
+    def section(self, section: Section) -> list[Flowable]:
+        ref = self.resolved.section_ref(section)
+        out: list[Flowable] = [self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number)]
+        for block in section.blocks:
+            out.extend(self.blocks.block(block))
+        for sub in section.sections:
+            out.extend(self.section(sub))
+        return out
+
+    def sources(self, number: str) -> list[Flowable]:
+        anchor = f"sec-{number}"
+        out: list[Flowable] = [self.heading("Sources", anchor, 1, number)]
+        self.toc_extra.append(SectionRef(number, anchor, "Sources", 1))
+        intro = ("Every source the pack draws on, in full. Where a source does not state its author, publisher "
+                 "or date, the entry says so rather than guess. The pages given are those whose notes cite the source.")
+        out.append(Paragraph(text(intro), self.styles.para("note_text")))
+        st = self.styles.para("reference")
+        st.firstLineIndent = -st.leftIndent
+        cited = {r.source.id for n in self.resolved.notes.values() for r in n.refs}
+        for i, source in enumerate(self.resolved.pack.sources, 1):
+            if source.id not in cited and self.resolved.notes:
+                continue
+            out.append(Deferred(lambda s=source, i=i: self.source_entry(i, s), st))
+        return out
+
+    def source_entry(self, i: int, source: Any) -> str:
+        link = self.styles.hex("link")
+        parts = [f"[{i}]&nbsp;&nbsp;<b>{text(short_reference(source))}</b>. {text(full_reference(source))}."]
+        if source.author.strip().lower() in ("", "unknown"):
+            parts.append("Author not stated.")
+        if source.url:
+            parts.append(f'<a href="{text(source.url)}" color="{link}">{text(source.url)}</a>.')
+        else:
+            parts.append("No web address given.")
+        if source.accessed:
+            parts.append(text(accessed(source).capitalize()) + ".")
+        if source.notes:
+            parts.append(text(source.notes.rstrip(".")) + ".")
+        pages = sorted(self.note_area.source_pages.get(source.id, ()))
+        if pages:
+            label = "Cited on page" if len(pages) == 1 else "Cited on pages"
+            links = ", ".join(f'<a href="#page{p}" color="{link}">{p}</a>' for p in pages)
+            parts.append(f"<i>{label} {links}.</i>")
+        return " ".join(parts)
+
+    def story(self) -> list[Flowable]:
+        self.toc_anchors: list[str] = []
+        self.toc_extra: list[SectionRef] = []
+        self.outline_top: list[str] = []
+        sections = self.resolved.pack.sections
+        refs = [self.resolved.sections[id(s)] for s in _walk(sections) if self.resolved.sections[id(s)].level <= 2]
+        sources_number = str(len(sections) + 1)
+        refs.append(SectionRef(sources_number, f"sec-{sources_number}", "Sources", 1))
+        story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
+        editorial = self.editorial()
+        if editorial:
+            story += [*editorial, PageBreak()]
+        story += [*self.contents(refs), PageBreak()]
+        for section in sections:
+            story += self.section(section)
+        story += [PageBreak(), *self.sources(sources_number)]
+        _link_headings(story)
+        return story
+
+    # ------------------------------------------------------------ build
+
+    def render(self) -> RenderResult:
+        buffer = io.BytesIO()
+        m = self.meta
+        doc = BriefingDoc(
+            buffer, self,
+            pagesize=self.pagesize,
+            leftMargin=self.margins[0], rightMargin=self.margins[1],
+            topMargin=self.margins[2], bottomMargin=self.margins[3],
+            title=m.title, author=m.prepared_by or "not stated", subject=m.subtitle or m.title,
+            keywords=list(m.keywords), creator=f"briefing {__version__}", producer=f"briefing {__version__} (ReportLab)",
+            lang=m.language, invariant=1, initialFontName=self.styles.font("serif"),
+        )
+        doc._doSave = 0
+        doc.addPageTemplates([
+            PageTemplate("cover", [self._frame("cover")], onPage=self.on_cover),
+            PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
+        ])
+        story = self.story()
+        try:
+            doc.build(story)
+        except LayoutError as exc:
+            pos = doc._current_pos or m.pos
+            raise BriefingError([error(pos, f"this block cannot be laid out on the page: {_layout_reason(exc)}")]) from None
+        self.define_forms(doc)
+        doc.canv.save()
+        return RenderResult(buffer.getvalue(), doc.page, len(self.resolved.notes),
+                            dict(self.note_area.note_pages), dict(doc.heading_pages))
+
+    def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
+        canv.bookmarkPage(f"page{canv.getPageNumber()}")
+
+
+def _layout_reason(exc: LayoutError) -> str:
+    message = str(exc).splitlines()[0]
+    if "too large" in message:
+        return "it is taller or wider than a whole page (split a long table cell or paragraph)"
+    return message[:160]
+
+
+def _walk(sections: tuple[Section, ...]) -> list[Section]:
+    out: list[Section] = []
+    for s in sections:
+        out.append(s)
+        out.extend(_walk(s.sections))
+    return out
+
+
+def _paragraphs(rich: Any) -> list[Any]:
+    """Split rich text on blank lines (the editorial note is a YAML block of paragraphs)."""
+    chunks: list[list[Any]] = [[]]
+    from briefing.model import Str
+
+    for node in rich:
+        if isinstance(node, Str) and "\n\n" in node.text:
+            pieces = node.text.split("\n\n")
+            for j, piece in enumerate(pieces):
+                if j:
+                    chunks.append([])
+                if piece.strip():
+                    chunks[-1].append(Str(piece))
+        else:
+            chunks[-1].append(node)
+    return [tuple(c) for c in chunks if c and plain_text(tuple(c)).strip()]
+
+
+def _link_headings(story: list[Flowable]) -> None:
+    """Each heading keeps with the flowable after it (never a heading alone at a page foot)."""
+    for here, nxt in zip(story, story[1:]):
+        if isinstance(here, Heading) and not isinstance(nxt, (PageBreak, NextPageTemplate)):
+            here.keep_with_next = nxt

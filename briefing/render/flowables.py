@@ -1,0 +1,128 @@
+"""The few flowables ReportLab lacks: headings that feed the outline, contents
+entries whose page numbers are filled in after the last page, and paragraphs
+whose text is known only once earlier pages are laid out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import ParagraphStyle
+
+
+class Heading(Paragraph):
+    """A heading: a PDF destination, an outline entry, and kept with what follows it."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, anchor: str, title: str, level: int, keep_lines: float) -> None:
+        super().__init__(markup, style)
+        self.anchor = anchor
+        self.title = title  # plain text: the outline and contents never see markup
+        self.level = level
+        self.keep_lines = keep_lines
+        self.keep_with_next: Flowable | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # a heading is never broken across pages
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize * 0.3)
+        canv.addOutlineEntry(self.title, self.anchor, self.level - 1, closed=self.level > 1)
+        doc = canv._doctemplate
+        doc.heading_pages[self.anchor] = canv.getPageNumber()
+        doc.headings_drawn.append((self.title, canv.getPageNumber(), self.level))
+        super().draw()
+
+
+class TocEntry(Flowable):
+    """One contents line: number, title, dot leaders and a page number drawn from a form
+    that is defined after the last page (no second layout pass)."""
+
+    def __init__(self, number: str, title: Paragraph, anchor: str, number_width: float, page_width: float,
+                 font: str, size: float, indent: float) -> None:
+        super().__init__()
+        self.number = number
+        self.title = title
+        self.anchor = anchor
+        self.number_width = number_width
+        self.page_width = page_width
+        self.font = font
+        self.size = size
+        self.indent = indent
+        self.spaceBefore = title.style.spaceBefore
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        tw = availWidth - self.indent - self.number_width - self.page_width - 12
+        _, self.title_h = self.title.wrap(tw, availHeight)
+        self.title_w = tw
+        return availWidth, self.title_h
+
+    def draw(self) -> None:
+        canv = self.canv
+        lead = self.title.style.leading
+        base = self.title_h - lead + (lead - self.size) / 2 + self.size * 0.2
+        canv.saveState()
+        canv.setFont(self.font, self.size)
+        canv.setFillColor(self.title.style.textColor)
+        canv.drawString(self.indent, base, self.number)
+        self.title.drawOn(canv, self.indent + self.number_width, 0)
+        last = self.title.blPara.lines[-1] if getattr(self.title, "blPara", None) else None
+        end = self.indent + self.number_width + (self.title_w - getattr(last, "extraSpace", 0) if last else 0) + 4
+        dots_to = self.width - self.page_width - 4
+        x = end + (3 - end % 3)
+        while x < dots_to:
+            canv.drawString(x, base, ".")
+            x += 4.5
+        canv.translate(self.width, base)
+        canv.doForm(f"pg-{self.anchor}")
+        canv.restoreState()
+        canv.linkRect("", self.anchor, (0, 0, self.width, self.title_h), relative=1, thickness=0)
+
+
+class Deferred(Flowable):
+    """A paragraph whose markup is made when it is laid out (e.g. "cited on pages …")."""
+
+    def __init__(self, make: Callable[[], str], style: ParagraphStyle) -> None:
+        super().__init__()
+        self.make = make
+        self.style = style
+        self._para: Paragraph | None = None
+
+    def para(self) -> Paragraph:
+        if self._para is None:
+            self._para = Paragraph(self.make(), self.style)
+        return self._para
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        w, h = self.para().wrap(availWidth, availHeight)
+        return float(w), float(h)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        return list(self.para().split(availWidth, availHeight))
+
+    def draw(self) -> None:
+        self.para().drawOn(self.canv, 0, 0)
+
+
+class Anchor(Flowable):
+    """A zero-size flowable that records a named destination (e.g. the top of the cover)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.name, 0, 0)

@@ -1,0 +1,52 @@
+"""Rich text to ReportLab paragraph markup.
+
+All user text is escaped here and only here, so `<a href>`, `<img>`,
+`<font>`, `<!--` and `&amp;` typed in content print literally: content can
+never inject markup, links or scripts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
+
+_SPACE = re.compile(r"\s+")
+
+
+def text(value: str) -> str:
+    """Escape literal text for a ReportLab paragraph, folding white space as a paragraph does."""
+    return escape(_SPACE.sub(" ", value))
+
+
+def marker(number: int, link_colour: str) -> str:
+    """A footnote marker that links to its note, and is the note's link target back."""
+    return f'<a name="fnref{number}"/><a href="#fn{number}" color="{link_colour}"><super>{number}</super></a>'
+
+
+def to_markup(
+    rich: RichText,
+    note_number: Callable[[Cite], int],
+    xref: Callable[[XRef], tuple[str, str] | None],
+    link_colour: str,
+) -> str:
+    out: list[str] = []
+    for node in rich:
+        if isinstance(node, Str):
+            out.append(text(node.text))
+        elif isinstance(node, Strong):
+            out.append(f"<b>{to_markup(node.children, note_number, xref, link_colour)}</b>")
+        elif isinstance(node, Emph):
+            out.append(f"<i>{to_markup(node.children, note_number, xref, link_colour)}</i>")
+        elif isinstance(node, Cite):
+            out.append(marker(note_number(node), link_colour))
+        elif isinstance(node, XRef):
+            target = xref(node)
+            if target is None:
+                out.append(text(f"[#{node.target}]"))
+            else:
+                label, anchor = target
+                out.append(f'<a href="#{anchor}" color="{link_colour}">{text(label)}</a>')
+    return "".join(out)

@@ -1,0 +1,85 @@
+"""Paragraph styles built from the style sheet's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pyphen
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from briefing.render.fonts import font_name
+from briefing.style import StyleSheet
+
+Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
+
+
+def make_hyphenator(language: str, min_length: int) -> Hyphenator:
+    """pyphen's word breaks, except for names: a capitalised word or one with digits is never broken."""
+    dic = pyphen.Pyphen(lang=language)
+
+    def hyphenate(word: str) -> Iterator[tuple[str, str]]:
+        if len(word) < min_length or word[:1].isupper() or any(c.isdigit() for c in word):
+            return iter(())
+        return iter(dic.iterate(word))
+
+    return hyphenate
+
+
+@dataclass
+class Styles:
+    sheet: StyleSheet
+    greyscale: bool = False
+    scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        hy = self.sheet.section("hyphenation")
+        self.hyphenator = make_hyphenator(str(hy.get("language", "en_GB")), int(hy.get("min_word_length", 8)))
+        self._cache: dict[str, ParagraphStyle] = {}
+
+    def colour(self, key: str) -> Color:
+        value = self.sheet.colour(key) if key in self.sheet.section("colours") else key
+        colour = HexColor(value)
+        if self.greyscale:
+            grey = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
+            return Color(grey, grey, grey)
+        return colour
+
+    def hex(self, key: str) -> str:
+        c = self.colour(key)
+        return "#%02x%02x%02x" % (round(c.red * 255), round(c.green * 255), round(c.blue * 255))
+
+    def font(self, family: str, face: str = "regular") -> str:
+        return font_name(family, face)
+
+    def para(self, key: str, **overrides: object) -> ParagraphStyle:
+        cache_key = key + repr(sorted(overrides.items()))
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        t = self.sheet.text(key)
+        s = self.scale
+        style = ParagraphStyle(
+            key,
+            fontName=font_name(t.font, t.style),
+            bulletFontName=font_name(t.font, "regular"),
+            bulletFontSize=t.size * s,
+            fontSize=t.size * s,
+            leading=t.leading * s,
+            spaceBefore=t.space_before * s,
+            spaceAfter=t.space_after * s,
+            leftIndent=t.indent * s,
+            textColor=self.colour(t.colour),
+            alignment=TA_LEFT,
+            allowWidows=0,
+            allowOrphans=0,
+            hyphenationLang=self.hyphenator,  # type: ignore[arg-type]
+            embeddedHyphenation=1,
+            uriWasteReduce=0.3,
+            splitLongWords=1,
+        )
+        for k, v in overrides.items():
+            setattr(style, k, v)
+        self._cache[cache_key] = style
+        return style
