@@ -45,8 +45,11 @@ class InlineParser:
         pattern = re.compile(f"{_CITE.pattern}|{_XREF.pattern}")
         at = 0
         for m in pattern.finditer(text):
-            if m.start() > at:
-                out.append(text[at : m.start()])
+            before = text[at : m.start()]
+            if m.group(1) is not None:
+                before = before.rstrip()  # a note marker hugs the word before it, as in Pandoc
+            if before:
+                out.append(before)
             pos = self.locate(m.group(0))
             if m.group(1) is not None:
                 out.append(self._cite(m.group(1), pos))

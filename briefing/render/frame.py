@@ -85,6 +85,8 @@ class FootnoteFrame(Frame):
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         area = _area(canv)
+        if getattr(flowable, "keep_with_next", None) is not None:
+            return []  # kept with what follows: it moves to the next page whole
         avail = self._y - self._y1p - self._space_before(flowable)
         if avail <= 0:
             return []

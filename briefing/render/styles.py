@@ -17,11 +17,11 @@ Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
 
 
 def make_hyphenator(language: str, min_length: int) -> Hyphenator:
-    """pyphen's word breaks, except for names: a capitalised word or one with digits is never broken."""
+    """pyphen's word breaks, except for names (capitalised words), numbers and compounds that already have a hyphen."""
     dic = pyphen.Pyphen(lang=language)
 
     def hyphenate(word: str) -> Iterator[tuple[str, str]]:
-        if len(word) < min_length or word[:1].isupper() or any(c.isdigit() for c in word):
+        if len(word) < min_length or word[:1].isupper() or any(c.isdigit() or c in "-‐‑–—/" for c in word):
             return iter(())
         return iter(dic.iterate(word))
 
