@@ -38,7 +38,7 @@ class Format(str, enum.Enum):
 ContentArg = Annotated[
     Optional[Path],
     typer.Argument(help="Folder holding pack.yaml and the section files. Default: the bundled default pack.",
-                   show_default=False),
+                   show_default=False, metavar="CONTENT_DIR"),
 ]
 SourcesOpt = Annotated[
     Optional[Path],

@@ -2,23 +2,33 @@
 
 Every scalar stays a string (no YAML 1.1 guessing: `no` is not False, `1.10`
 is not 1.1, `2008-05` is not a sum); the parse stage gives each field its type
-and reports mistakes at the node's line and column.  Loading is safe (no
-Python tags), bounded in size, alias expansion and nesting depth, so hostile
-input fails fast with a clear message.
+and reports mistakes at the node's line and column.
+
+Loading is safe and bounded.  The tree is built straight from PyYAML's event
+stream (the parser is iterative), so no Python object is ever constructed
+from a tag, nesting deeper than MAX_DEPTH stops at the offending line instead
+of exhausting the stack, and an alias shares the node it names rather than
+copying it, while the size the alias *would* expand to is counted: a
+"billion laughs" file fails at the first alias that takes the total over
+MAX_NODES, in milliseconds and without allocating the expansion.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from briefing.diagnostics import BriefingError, Pos, error
+from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 
 MAX_FILE_BYTES = 2_000_000
+MAX_SOURCE_TEXT_BYTES = 20_000_000  # plain-text copies of sources may be long reports
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+
+_NULLS = ("", "~", "null", "Null", "NULL")
 
 
 @dataclass(frozen=True)
@@ -64,48 +74,153 @@ class Map(Node):
         return [k.value for k, _ in self.entries]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps every scalar a string: typing is the parse stage's job."""
+def _mark_pos(file: str, mark: Any) -> Pos:
+    return Pos(file, mark.line + 1, mark.column + 1) if mark is not None else Pos(file)
 
 
-def _mark_pos(file: str, mark: yaml.Mark) -> Pos:
-    return Pos(file, mark.line + 1, mark.column + 1)
+def _index(mark: Any) -> int:
+    return int(mark.index) if mark is not None else 0
 
 
-class _Converter:
-    def __init__(self, file: str, text: str) -> None:
+# ------------------------------------------------------------------ building from events
+
+
+@dataclass
+class _Open:
+    """A sequence or mapping whose end event has not arrived yet."""
+
+    event: yaml.CollectionStartEvent
+    pos: Pos
+    children: list[Node] = field(default_factory=list)
+    size: int = 1  # this node plus everything under it, aliases counted in full
+
+
+class _Builder:
+    def __init__(self, file: str, text: str, problems: list[Diagnostic]) -> None:
         self.file = file
         self.text = text
-        self.count = 0
+        self.problems = problems  # mistakes that do not stop the file loading (duplicate keys...)
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Open] = []
+        self.total = 0
+        self.root: Node | None = None
+        self.documents = 0
 
-    def convert(self, node: yaml.Node, depth: int) -> Node:
-        pos = _mark_pos(self.file, node.start_mark)
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise BriefingError([error(pos, f"too many values (over {MAX_NODES:,}); are aliases expanding without bound?")])
-        if depth > MAX_DEPTH:
-            raise BriefingError([error(pos, f"nested more than {MAX_DEPTH} levels deep")])
-        if isinstance(node, yaml.ScalarNode):
-            null = node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
-            return Scalar(pos, "" if null else str(node.value), self.text, node.start_mark.index, node.end_mark.index, null)
-        if isinstance(node, yaml.SequenceNode):
-            return Seq(pos, tuple(self.convert(n, depth + 1) for n in node.value))
-        if isinstance(node, yaml.MappingNode):
-            entries: list[tuple[Scalar, Node]] = []
-            seen: dict[str, Pos] = {}
-            for k, v in node.value:
-                key = self.convert(k, depth + 1)
-                if not isinstance(key, Scalar):
-                    raise BriefingError([error(key.pos, "a key must be plain text, not a list or mapping")])
-                if key.value == "<<":
-                    raise BriefingError([error(key.pos, "merge keys (<<) are not supported; write the fields out")])
-                if key.value in seen:
-                    first = seen[key.value]
-                    raise BriefingError([error(key.pos, f"duplicate key '{key.value}' (first at line {first.line})")])
-                seen[key.value] = key.pos
-                entries.append((key, self.convert(v, depth + 1)))
-            return Map(pos, tuple(entries))
-        raise BriefingError([error(pos, "unsupported YAML node")])  # pragma: no cover
+    def fatal(self, pos: Pos, message: str) -> BriefingError:
+        return BriefingError([*self.problems, error(pos, message)])
+
+    def count(self, pos: Pos, size: int, alias: bool) -> None:
+        self.total += size
+        if self.total > MAX_NODES:
+            if alias:
+                raise self.fatal(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values out instead")
+            raise self.fatal(pos, f"too many values in one file (over {MAX_NODES:,}); split the file")
+
+    def add(self, node: Node, size: int, anchor: str | None) -> None:
+        if anchor:
+            self.anchors[anchor] = (node, size)
+        if self.stack:
+            self.stack[-1].children.append(node)
+            self.stack[-1].size += size
+        else:
+            self.root = node
+
+    def feed(self, event: yaml.Event) -> None:
+        pos = _mark_pos(self.file, event.start_mark)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fatal(pos, "a second YAML document ('---'); a content file holds one document")
+        elif isinstance(event, yaml.ScalarEvent):
+            self.count(pos, 1, alias=False)
+            null = event.tag is None and event.style is None and event.implicit[0] and event.value in _NULLS
+            start, end = _index(event.start_mark), _index(event.end_mark)
+            scalar = Scalar(pos, "" if null else event.value, self.text, start, end, null)
+            self.add(scalar, 1, event.anchor)
+        elif isinstance(event, yaml.AliasEvent):
+            name = event.anchor or ""
+            if name in self.open_anchors:
+                raise self.fatal(pos, f"alias '*{name}' refers to the value that contains it")
+            if name not in self.anchors:
+                raise self.fatal(pos, f"alias '*{name}' has no anchor '&{name}' before it")
+            shared, size = self.anchors[name]
+            self.count(pos, size, alias=True)
+            self.add(shared, size, None)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                raise self.fatal(pos, f"nested more than {MAX_DEPTH} levels deep")
+            self.count(pos, 1, alias=False)
+            if event.anchor:
+                self.open_anchors.add(event.anchor)
+            self.stack.append(_Open(event, pos))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            done = self.stack.pop()
+            built: Node = Seq(done.pos, tuple(done.children)) if isinstance(done.event, yaml.SequenceStartEvent) \
+                else self.mapping(done)
+            anchor = done.event.anchor
+            if anchor:
+                self.open_anchors.discard(anchor)
+            self.add(built, done.size, anchor)
+
+    def mapping(self, done: _Open) -> Map:
+        entries: list[tuple[Scalar, Node]] = []
+        seen: dict[str, Pos] = {}
+        kids = done.children
+        for key, value in zip(kids[0::2], kids[1::2], strict=True):
+            if not isinstance(key, Scalar):
+                self.problems.append(error(key.pos, "a field name must be plain text, not a list or mapping"))
+                continue
+            if key.value == "<<":
+                self.problems.append(error(key.pos, "merge keys (<<) are not supported; write the fields out"))
+                continue
+            if key.value in seen:
+                first = seen[key.value]
+                self.problems.append(error(key.pos, f"duplicate field '{key.value}' (first at line {first.line}); "
+                                                    "the second is ignored"))
+                continue
+            seen[key.value] = key.pos
+            entries.append((key, value))
+        return Map(done.pos, tuple(entries))
+
+
+# ------------------------------------------------------------------ syntax errors
+
+_HINTS = (
+    ("found character '\\t' that cannot start any token", "a tab character; indent with spaces, never tabs"),
+    ("mapping values are not allowed here",
+     "unexpected ':'; put the value in double quotes if it contains ': '"),
+    ("could not find expected ':'", "expected 'name: value' here; is a ':' missing, or a quote left open?"),
+    ("found unexpected end of stream", "the file ends inside a value; is a quote or bracket left open?"),
+    ("expected <block end>", "the indentation here does not line up with the lines above"),
+    ("did not find expected key", "the indentation here does not line up with the lines above"),
+    ("did not find expected '-' indicator", "the indentation here does not line up with the list above"),
+    ("found undefined tag handle", "a '!' tag, which content files do not use; put the value in quotes"),
+    ("found character '@' that cannot start any token", "a value cannot start with '@'; put it in quotes"),
+    ("found character '`' that cannot start any token", "a value cannot start with '`'; put it in quotes"),
+    ("while scanning an alias", "a value cannot start with '*'; put it in quotes"),
+    ("while scanning an anchor", "a value cannot start with '&'; put it in quotes"),
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "invalid YAML"
+    raw = f"{problem} {exc.context or ''}"
+    for needle, hint in _HINTS:
+        if needle in raw:
+            problem = hint
+            break
+    else:
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+    mark = exc.problem_mark
+    ctx = exc.context_mark
+    if ctx is not None and mark is not None and (ctx.line, ctx.column) != (mark.line, mark.column):
+        problem += f" (it starts at line {ctx.line + 1}, column {ctx.column + 1})"
+    return f"YAML syntax: {problem}"
+
+
+# ------------------------------------------------------------------ files
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -115,51 +230,71 @@ def display_path(path: Path, base: Path | None = None) -> str:
             continue
         try:
             return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             continue
     return str(path)
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 content file, turning every failure into a positioned diagnostic."""
+def _line_col(data: bytes | str, index: int) -> tuple[int, int]:
+    nl = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(nl, 0, index) + 1  # type: ignore[arg-type]
+    col = index - (data.rfind(nl, 0, index) + 1) + 1  # type: ignore[arg-type]
+    return line, col
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, turning every failure into a diagnostic naming the file."""
     shown = display_path(path)
-    if not path.exists():
-        raise BriefingError([error(Pos(shown), "no such file")])
-    if not path.is_file():
-        raise BriefingError([error(Pos(shown), "not a file")])
     try:
+        if not path.exists():
+            raise BriefingError([error(Pos(shown), "no such file")])
+        if not path.is_file():
+            raise BriefingError([error(Pos(shown), "not a file")])
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BriefingError([error(Pos(shown), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
-        data = path.read_bytes()
+        if size > limit:
+            raise BriefingError([error(Pos(shown), f"file is {size:,} bytes; the limit is {limit:,}")])
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise BriefingError([error(Pos(shown), f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(data) > limit:
+        raise BriefingError([error(Pos(shown), f"file is over {limit:,} bytes, the limit")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _line_col(data, exc.start)
         raise BriefingError([error(Pos(shown, line, col), "not valid UTF-8 text; save the file as UTF-8")]) from None
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path) -> Node:
-    """Load one YAML file as a position-carrying node tree (an empty file is an empty mapping)."""
+def load_yaml(path: Path, problems: list[Diagnostic] | None = None) -> Node:
+    """Load one YAML file as a position-carrying node tree (an empty file is an empty mapping).
+
+    Fatal problems (unreadable file, syntax, limits) raise BriefingError.  Mistakes that
+    leave a usable tree (a duplicate field: the first is kept) go to `problems` when it is
+    given, else they raise too.
+    """
     shown = display_path(path)
-    text = read_text(path)
+    text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    found: list[Diagnostic] = []
+    builder = _Builder(shown, text, found)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _mark_pos(shown, mark) if mark else Pos(shown)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and "while" in exc.context:
-            problem = f"{exc.problem} ({exc.context})"
-        raise BriefingError([error(pos, f"YAML syntax: {problem}")]) from None
-    except yaml.YAMLError as exc:
+        pos = _mark_pos(shown, exc.problem_mark or exc.context_mark)
+        raise BriefingError([*found, error(pos, _syntax_message(exc))]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise BriefingError([error(Pos(shown, line, col), f"a control character ({what}) that YAML does not allow; "
+                                                          "delete it")]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the marked kinds above
         raise BriefingError([error(Pos(shown), f"YAML syntax: {exc}")]) from None
-    except RecursionError:
-        raise BriefingError([error(Pos(shown), f"nested more than {MAX_DEPTH} levels deep")]) from None
-    if root is None:
+    if found:
+        if problems is None:
+            raise BriefingError(found)
+        problems.extend(found)
+    if builder.root is None:
         return Map(Pos(shown, 1, 1), ())
-    return _Converter(shown, text).convert(root, 0)
+    return builder.root

@@ -7,6 +7,7 @@ problems against the user's YAML.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -247,7 +248,7 @@ class Callout:
     summary: bool = False
 
 
-Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout]
+Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart"]
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,8 @@ def block_texts(block: Block) -> list[RichText]:
         return [e.event for e in block.entries]
     if isinstance(block, People):
         return [p.role for p in block.people]
+    if isinstance(block, (FiguresPanel, Chart, TimelineChart)):
+        return block.texts()
     return [block.text]
 
 
@@ -293,3 +296,131 @@ def walk_sections(sections: tuple[Section, ...]) -> list[Section]:
         out.append(s)
         out.extend(walk_sections(s.sections))
     return out
+
+
+# ---------------------------------------------------------------- figures
+# Pictures drawn from content: a key-figures panel, charts of data series and
+# a timeline drawn to scale.  Like every block they hold only what the YAML
+# says; sizes, shades and fonts come from the style sheet's `figures:`.
+
+
+def _plain(*words: str) -> RichText:
+    """Printed words that carry no markup, as rich text (so checks such as do_not_print see them)."""
+    return tuple(Str(w) for w in words if w)
+
+
+@dataclass(frozen=True)
+class PanelFigure:
+    """One large number in a key-figures panel, with its one-line label."""
+
+    value: str
+    label: RichText
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class FiguresPanel:
+    title: str
+    figures: tuple[PanelFigure, ...]
+    pos: Pos
+    summary: bool = False
+
+    def texts(self) -> list[RichText]:
+        return [_plain(self.title), *(t for f in self.figures for t in (_plain(f.value), f.label))]
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    unit: str = ""  # printed after the label in brackets: "Vacancy rate (%)"
+    suffix: str = ""  # printed after each value: "23%"
+    min: float | None = None
+    max: float | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@dataclass(frozen=True)
+class DataPoint:
+    x: str  # as written: a category, or a date when `date` is set
+    date: PartialDate | None
+    y: float
+    shown: str  # the value as written ("16.9" stays "16.9")
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[DataPoint, ...]
+    pos: Pos
+
+
+ChartKind = Literal["bar", "line"]
+CHART_KINDS: tuple[ChartKind, ...] = ("bar", "line")
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: ChartKind
+    title: str
+    x_axis: Axis
+    y_axis: Axis
+    series: tuple[Series, ...]
+    caption: RichText  # printed under the chart; carries the source citation
+    alt: str  # a description for readers who cannot see the chart
+    note: RichText
+    pos: Pos
+    summary: bool = False
+
+    def texts(self) -> list[RichText]:
+        axes = _plain(self.x_axis.title, self.y_axis.title, *(s.name for s in self.series))
+        return [_plain(self.title), self.caption, self.note, axes, _plain(self.alt)]
+
+
+@dataclass(frozen=True)
+class ChartEvent:
+    date: PartialDate
+    label: RichText
+    inferred: str  # what was worked out, e.g. "year inferred"; drawn hollow
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Phase:
+    label: str
+    start: PartialDate  # both ends at the precision given: a year-only end may fall anywhere in that year
+    end: PartialDate
+    inferred: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    title: str
+    events: tuple[ChartEvent, ...]
+    phases: tuple[Phase, ...]
+    caption: RichText
+    alt: str
+    note: RichText
+    data_table: bool  # False when a timeline table beside it already gives the events as text
+    pos: Pos
+    summary: bool = False
+
+    def texts(self) -> list[RichText]:
+        phases = _plain(*(p.label for p in self.phases))
+        return [_plain(self.title), self.caption, *(e.label for e in self.events), self.note, phases, _plain(self.alt)]
+
+
+def date_span(date: PartialDate) -> tuple[float, float]:
+    """The stretch of time a partial date covers, in months since year 0: a month-only date
+    covers its month, a year-only date its whole year."""
+    start = date.year * 12 + max(date.month - 1, 0)
+    if not date.month:
+        return float(start), float(start + 12)
+    if not date.day:
+        return float(start), float(start + 1)
+    days = calendar.monthrange(date.year, date.month)[1]
+    return start + (date.day - 1) / days, start + date.day / days

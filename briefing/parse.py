@@ -7,6 +7,7 @@ all, each at the line and column of the offending value.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from datetime import date as _date
 from pathlib import Path
@@ -15,33 +16,49 @@ from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.inline import CiteCounter, InlineParser
 from briefing.load import Map, Node, Scalar, Seq, display_path, load_yaml
 from briefing.model import (
+    CHART_KINDS,
+    Axis,
     Block,
     Callout,
+    Chart,
+    ChartEvent,
+    ChartKind,
     Cite,
     CiteRef,
+    DataPoint,
+    FiguresPanel,
     KeyFact,
     KeyFacts,
     ListBlock,
     Pack,
     PackMeta,
+    PanelFigure,
+    Paragraph,
     PartialDate,
     People,
     Person,
-    Paragraph,
+    Phase,
     Quote,
     RichText,
     Section,
+    Series,
     Source,
     SourceDate,
     Table,
     Timeline,
+    TimelineChart,
     TimelineEntry,
+    cites_in,
+    date_span,
 )
+from briefing.style import available_styles
 
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _UNKNOWN = "unknown"
-BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout")
+BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout",
+               "figures_panel", "chart", "timeline_chart")
 
 
 class Fields:
@@ -203,7 +220,7 @@ class Parser:
             raise BriefingError([error(Pos(display_path(self.root)), "not a directory; give the folder that holds pack.yaml")])
         if not pack_file.exists():
             raise BriefingError([error(Pos(display_path(pack_file)), "no pack.yaml in the content directory")])
-        top = Fields(self, load_yaml(pack_file), "pack.yaml", ("pack", "sources", "sections"))
+        top = Fields(self, load_yaml(pack_file, self.problems), "pack.yaml", ("pack", "sources", "sections"))
         meta_node = top.node("pack")
         if meta_node is None:
             self.report(top.pos, "pack.yaml is missing required field 'pack'")
@@ -214,7 +231,9 @@ class Parser:
         if sources_node is None:
             sources_node = self._file_field(self.root / "sources.yaml", "sources", top.pos)
         elif isinstance(sources_node, Scalar):
-            sources_node = self._file_field(self._content_path(sources_node), "sources", sources_node.pos)
+            sources_path = self._content_path(sources_node)
+            sources_node = (self._file_field(sources_path, "sources", sources_node.pos) if sources_path
+                            else Seq(sources_node.pos, ()))
         sources = self.sources(sources_node)
 
         sections: list[Section] = []
@@ -224,10 +243,18 @@ class Parser:
                 self.report(item.pos, "each entry of 'sections' must be a file name")
                 continue
             path = self._content_path(item)
+            if path is None:
+                continue
+            if not path.exists():
+                self.report(item.pos, f"section file '{item.value.strip()}' does not exist")
+                continue
             try:
-                node = load_yaml(path)
+                node = load_yaml(path, self.problems)
             except BriefingError as exc:
-                self.problems.extend(exc.diagnostics if path.exists() else [error(item.pos, f"section file '{item.value}' does not exist")])
+                self.problems.extend(exc.diagnostics)
+                continue
+            if isinstance(node, Map) and not node.entries:
+                self.report(node.pos, "the section file is empty: give it a title and blocks")
                 continue
             section = self.section(node, 1)
             if section is not None:
@@ -236,15 +263,23 @@ class Parser:
             self.report(files.pos, "'sections' lists no files")
         return Pack(meta, tuple(sources), tuple(sections), str(self.root))
 
-    def _content_path(self, node: Scalar) -> Path:
-        return self.root / node.value.strip()
+    def _content_path(self, node: Scalar) -> Path | None:
+        """A file named in pack.yaml; it must lie inside the content directory (else reported, None)."""
+        path = self.root / node.value.strip()
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError, RuntimeError):
+            self.report(node.pos, f"'{node.value.strip()}' is outside the content directory; "
+                                  "content files must be inside it")
+            return None
+        return path
 
     def _file_field(self, path: Path, key: str, pos: Pos) -> Node:
         if not path.exists():
             self.report(pos, f"no '{key}' in pack.yaml and no {path.name} in the content directory")
             return Seq(pos, ())
         try:
-            node = load_yaml(path)
+            node = load_yaml(path, self.problems)
         except BriefingError as exc:
             self.problems.extend(exc.diagnostics)
             return Seq(pos, ())
@@ -279,12 +314,26 @@ class Parser:
             audience=f.text("audience"),
             marking=f.text("marking"),
             language=language,
-            style=f.text("style", default="default"),
+            style=self.style(f),
             keywords=keywords,
             editorial_note=self.rich_field(f, "editorial_note"),
             do_not_print=self.str_list(f, "do_not_print"),
             pos=f.pos,
         )
+
+    def style(self, f: Fields) -> str:
+        """The style sheet's name, reported at its own line when there is no such sheet (then: default)."""
+        node = f.scalar("style")
+        name = node.value.strip() if node is not None else ""
+        if not name or node is None:
+            return "default"
+        known = available_styles()
+        if known and name not in known:
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else f"styles available: {', '.join(known)}"
+            self.report(node.pos, f"unknown style '{name}'; {hint}")
+            return "default"
+        return name
 
     def str_list(self, f: Fields, key: str) -> tuple[str, ...]:
         node = f.node(key)
@@ -334,7 +383,8 @@ class Parser:
                 text_pos=text_node.pos if text_node else None,
             ))
             if not _given:
-                self.problems.append(Diagnostic(f.pos, "warning", f"source '{source_id}' has no date; write 'date: unknown' if none is stated"))
+                self.problems.append(Diagnostic(f.pos, "warning",
+                                                f"source '{source_id}' has no date; write 'date: unknown' if none is stated"))
         return out
 
     # ------------------------------------------------------------ sections and blocks
@@ -373,12 +423,13 @@ class Parser:
             else:
                 self.report(node.pos, "a block must be a mapping such as 'paragraph: text'")
             return None
-        kinds = [k for k in node.keys() if k in BLOCK_KINDS]
+        names = [k.value for k, _ in node.entries]
+        kinds = [k for k in names if k in BLOCK_KINDS]
         if len(kinds) != 1:
             if kinds:
                 self.report(node.pos, f"a block has one kind, not {len(kinds)} ({', '.join(kinds)})")
                 return None
-            keys = [k for k in node.keys() if k not in ("cite", "summary")]
+            keys = [k for k in names if k not in ("cite", "summary")]
             near = difflib.get_close_matches(keys[0], BLOCK_KINDS, n=1, cutoff=0.6) if keys else []
             hint = f"; did you mean '{near[0]}'?" if near else f"; kinds: {', '.join(BLOCK_KINDS)}"
             where = node.entries[0][0].pos if node.entries else node.pos
@@ -404,6 +455,8 @@ class Parser:
             return self.timeline(f, node, summary)
         if kind == "people":
             return self.people(f, node, summary)
+        if kind in ("figures_panel", "chart", "timeline_chart"):
+            return self.figure_block(kind, body, f, node, summary)
         return self.callout(body, node, summary)
 
     def _items(self, f: Fields, kind: str) -> tuple[Node, ...]:
@@ -483,9 +536,9 @@ class Parser:
             self.report(rseq.pos, "the table has no rows")
             return None
         ncols = len(header) if header else max((len(r) for r in rows), default=0)
-        for row, pos in zip(rows, row_pos):
-            if len(row) != ncols:
-                self.report(pos, f"this row has {len(row)} cells; the table has {ncols} columns")
+        for cells_of_row, pos in zip(rows, row_pos, strict=True):
+            if len(cells_of_row) != ncols:
+                self.report(pos, f"this row has {len(cells_of_row)} cells; the table has {ncols} columns")
         widths: tuple[float, ...] = ()
         wseq = f.seq("widths")
         if wseq is not None:
@@ -536,6 +589,240 @@ class Parser:
         f = Fields(self, body, "a callout", ("title", "text", "cite"))
         text = self.with_cite(self.rich_field(f, "text", required=True), f)
         return Callout(f.text("title"), text, node.pos, summary) if text else None
+
+    # ------------------------------------------------------------ figures
+
+    def figure_block(self, kind: str, body: Node, outer: Fields, node: Map, summary: bool) -> Block | None:
+        if kind == "figures_panel":
+            return self.figures_panel(body, outer, node, summary)
+        if kind == "chart":
+            return self.chart(body, outer, node, summary)
+        return self.timeline_chart(body, outer, node, summary)
+
+    def figures_panel(self, body: Node, outer: Fields, node: Map, summary: bool) -> FiguresPanel | None:
+        """`figures_panel:` a list of figures, or a mapping with `title` and `figures`."""
+        title = ""
+        items_node: Node | None = body
+        if isinstance(body, Map):
+            f = Fields(self, body, "a figures panel", ("title", "figures"))
+            title = f.text("title")
+            items_node = f.seq("figures", required=True)
+        if items_node is None:
+            return None
+        if not isinstance(items_node, Seq):
+            self.report(items_node.pos, "'figures_panel' must be a list of figures (lines starting with '- ')")
+            return None
+        figures: list[PanelFigure] = []
+        for item in items_node.items:
+            ff = Fields(self, item, "a panel figure", ("value", "label", "cite"))
+            if not ff.ok:
+                continue
+            value = ff.text("value", required=True)
+            label = self.with_cite(self.rich_field(ff, "label", required=True), ff)
+            if value and label:
+                figures.append(PanelFigure(value, label, item.pos))
+        if not 3 <= len(items_node.items) <= 6:
+            self.report(items_node.pos, f"a figures panel shows three to six figures, not {len(items_node.items)}")
+            return None
+        block_cite = self.cite_field(outer)
+        if block_cite and figures:
+            last = figures[-1]
+            figures[-1] = PanelFigure(last.value, last.label + (block_cite,), last.pos)
+        if len(figures) != len(items_node.items):
+            return None
+        return FiguresPanel(title, tuple(figures), node.pos, summary)
+
+    def _figure_caption(self, f: Fields, outer: Fields, what: str) -> RichText:
+        """A figure's caption with any block `cite:`; a figure must say where its data comes from."""
+        caption = self.with_cite(self.with_cite(self.rich_field(f, "caption", required=True), f), outer)
+        if f.ok and not cites_in(caption):
+            self.report(f.pos, f"{what}'s caption must cite the source of its data: [@source-id] or 'cite:'")
+        return caption
+
+    def _number(self, node: Node | None, what: str) -> float | None:
+        """A number as YAML text: 25, 16.9, -3, 2,000.  Units belong in the axis, not the value."""
+        if node is None or (isinstance(node, Scalar) and node.null):
+            return None
+        if not isinstance(node, Scalar):
+            self.report(node.pos, f"{what} must be a number, not a {'list' if isinstance(node, Seq) else 'mapping'}")
+            return None
+        value = node.value.strip()
+        if not _NUMBER.match(value):
+            hint = "; put units in the axis's 'unit' or 'suffix'" if re.search(r"\d", value) else ""
+            self.report(node.pos, f"{what} '{value}' is not a number{hint}")
+            return None
+        return float(value.replace(",", ""))
+
+    def axis(self, f: Fields, key: str, values: bool) -> Axis | None:
+        """`x_axis: Label` or `{label, unit, suffix, min, max}` (suffix, min and max for the value axis)."""
+        node = f.node(key)
+        if node is None or (isinstance(node, Scalar) and node.null):
+            if f.ok:
+                self.report(f.pos, f"a chart is missing required field '{key}' (the axis label, with its unit)")
+            return None
+        if isinstance(node, Scalar):
+            label = node.value.strip()
+            if not label:
+                self.report(node.pos, f"'{key}' must not be empty")
+            return Axis(label) if label else None
+        allowed = ("label", "unit", "suffix", "min", "max") if values else ("label", "unit")
+        af = Fields(self, node, f"'{key}'", allowed)
+        if not af.ok:
+            return None
+        label = af.text("label", required=True)
+        low, high = self._number(af.node("min"), "'min'"), self._number(af.node("max"), "'max'")
+        if low is not None and high is not None and low >= high:
+            self.report(af.pos, f"'{key}' has min {low:g} not below max {high:g}")
+            return None
+        return Axis(label, af.text("unit"), af.text("suffix"), low, high) if label else None
+
+    def series_list(self, f: Fields, kind: str) -> tuple[Series, ...] | None:
+        seq = f.seq("series", required=True)
+        if seq is None:
+            return None
+        if not seq.items:
+            self.report(seq.pos, "'series' has no entries: give each series a name and points")
+            return None
+        out: list[Series] = []
+        ok = True
+        for item in seq.items:
+            series = self.series(item)
+            ok = ok and series is not None
+            if series is not None:
+                out.append(series)
+        if not ok:
+            return None
+        dated = [p.date is not None for s in out for p in s.points]
+        if kind == "line" and any(dated) and not all(dated):
+            self.report(seq.pos, "a line chart's x values must be all dates (YYYY-MM) or all labels, not a mix")
+            return None
+        if kind == "bar":
+            first = [p.x for p in out[0].points]
+            for s in out[1:]:
+                if [p.x for p in s.points] != first:
+                    self.report(s.pos, f"series '{s.name}' must have the same x values, in the same order, "
+                                       f"as series '{out[0].name}' ({', '.join(first)})")
+                    return None
+        return tuple(out)
+
+    def series(self, node: Node) -> Series | None:
+        sf = Fields(self, node, "a data series", ("name", "points"))
+        if not sf.ok:
+            return None
+        name = sf.text("name", required=True)
+        pseq = sf.seq("points", required=True)
+        if pseq is not None and not pseq.items:
+            self.report(pseq.pos, "'points' has no entries")
+            return None
+        points: list[DataPoint] = []
+        ok = bool(name) and pseq is not None
+        seen: dict[str, Pos] = {}
+        for item in pseq.items if pseq else ():
+            point = self.data_point(item)
+            if point is None:
+                ok = False
+                continue
+            if point.x in seen:
+                self.report(point.pos, f"x value '{point.x}' appears twice in series '{name}' "
+                                       f"(first at line {seen[point.x].line})")
+                ok = False
+            seen.setdefault(point.x, point.pos)
+            points.append(point)
+        return Series(name, tuple(points), sf.pos) if ok else None
+
+    def data_point(self, node: Node) -> DataPoint | None:
+        """A point: `[x, y]` or `{x: ..., y: ...}`; x is a label or a date (YYYY, YYYY-MM, YYYY-MM-DD)."""
+        x_node: Node | None
+        y_node: Node | None
+        if isinstance(node, Seq):
+            if len(node.items) != 2:
+                self.report(node.pos, f"a point is [x, y]: two values, not {len(node.items)}")
+                return None
+            x_node, y_node = node.items
+        else:
+            pf = Fields(self, node, "a data point", ("x", "y"))
+            if not pf.ok:
+                return None
+            x_node, y_node = pf.node("x"), pf.node("y")
+            for key, value in (("x", x_node), ("y", y_node)):
+                if value is None or (isinstance(value, Scalar) and value.null):
+                    self.report(pf.pos, f"the data point is missing its '{key}' value")
+                    return None
+        if not isinstance(x_node, Scalar) or not x_node.value.strip():
+            where = x_node.pos if x_node is not None else node.pos
+            self.report(where, "a point's x value must be text: a label or a date")
+            return None
+        if isinstance(y_node, Scalar) and (y_node.null or not y_node.value.strip()):
+            self.report(y_node.pos, "the point has no y value; leave unknown values out and say so in the note")
+            return None
+        y = self._number(y_node, "the y value")
+        if y is None:
+            return None
+        if not math.isfinite(y):
+            self.report(node.pos, "the y value is too large")
+            return None
+        x = x_node.value.strip()
+        date = self.date(x_node, "x") if _DATE.match(x) else None
+        if _DATE.match(x) and date is None:
+            return None
+        assert isinstance(y_node, Scalar)
+        return DataPoint(x, date, y, y_node.value.strip(), x_node.pos)
+
+    def chart(self, body: Node, outer: Fields, node: Map, summary: bool) -> Chart | None:
+        f = Fields(self, body, "a chart", ("kind", "title", "x_axis", "y_axis", "series", "caption", "alt", "note", "cite"))
+        if not f.ok:
+            return None
+        kind_node = f.scalar("kind", required=True)
+        kind = kind_node.value.strip() if kind_node else ""
+        chart_kind: ChartKind | None = next((k for k in CHART_KINDS if k == kind), None)
+        if kind_node is not None and chart_kind is None:
+            self.report(kind_node.pos, f"chart kind '{kind}' is not one of: {', '.join(CHART_KINDS)}")
+        title = f.text("title", required=True)
+        x_axis = self.axis(f, "x_axis", values=False)
+        y_axis = self.axis(f, "y_axis", values=True)
+        series = self.series_list(f, kind)
+        caption = self._figure_caption(f, outer, "a chart")
+        alt = f.text("alt", required=True)
+        note = self.rich_field(f, "note")
+        if chart_kind is None or not (title and alt and caption) or x_axis is None or y_axis is None or not series:
+            return None
+        return Chart(chart_kind, title, x_axis, y_axis, series, caption, alt, note, node.pos, summary)
+
+    def timeline_chart(self, body: Node, outer: Fields, node: Map, summary: bool) -> TimelineChart | None:
+        f = Fields(self, body, "a timeline chart", ("title", "events", "phases", "caption", "alt", "note", "data_table", "cite"))
+        if not f.ok:
+            return None
+        title = f.text("title", required=True)
+        events: list[ChartEvent] = []
+        for item in self._items(f, "events"):
+            ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "cite"))
+            if not ef.ok:
+                continue
+            date = self.date(ef.scalar("date", required=True), "date")
+            label = self.with_cite(self.rich_field(ef, "label", required=True), ef)
+            if date is not None and label:
+                events.append(ChartEvent(date, label, ef.text("inferred"), item.pos))
+        phases: list[Phase] = []
+        pseq = f.seq("phases")
+        for item in pseq.items if pseq else ():
+            pf = Fields(self, item, "a phase", ("label", "from", "to", "inferred"))
+            if not pf.ok:
+                continue
+            label = pf.text("label", required=True)
+            start = self.date(pf.scalar("from", required=True), "from")
+            end = self.date(pf.scalar("to"), "to") if pf.has("to") else start
+            if start is not None and end is not None and date_span(end)[1] <= date_span(start)[0]:
+                self.report(item.pos, f"phase '{label}' ends ({end.iso()}) before it starts ({start.iso()})")
+                continue
+            if label and start is not None and end is not None:
+                phases.append(Phase(label, start, end, pf.text("inferred"), item.pos))
+        caption = self._figure_caption(f, outer, "a timeline chart")
+        alt = f.text("alt", required=True)
+        note = self.rich_field(f, "note")
+        data_table = f.flag("data_table") if f.has("data_table") else True
+        if not (title and events and caption and alt):
+            return None
+        return TimelineChart(title, tuple(events), tuple(phases), caption, alt, note, data_table, node.pos, summary)
 
 
 def parse_pack(root: Path) -> tuple[Pack, list[Diagnostic]]:

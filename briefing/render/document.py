@@ -140,7 +140,7 @@ class Renderer:
     def note_markup(self, note: Note, ibid: bool) -> str:
         link = self.styles.hex("link")
         if ibid:
-            body = text(with_locator("Ibid", note.refs[0].locator)) + "."
+            body = text(with_locator("Ibid.", note.refs[0].locator).rstrip(".")) + "."
         else:
             parts = []
             for ref in note.refs:

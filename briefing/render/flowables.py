@@ -72,10 +72,14 @@ class TocEntry(Flowable):
         spare = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
         end = self.indent + self.number_width + (self.title_w - spare if last is not None else 0) + 4
         dots_to = self.width - self.page_width - 4
-        x = end + (3 - end % 3)
-        while x < dots_to:
-            canv.drawString(x, base, ".")
-            x += 4.5
+        step = 4.5
+        x = end + (step - end % step)
+        count = int((dots_to - x) // step)
+        if count > 0:
+            leader = canv.beginText(x, base)
+            leader.setCharSpace(step - canv.stringWidth(".", self.font, self.size))
+            leader.textOut("." * count)
+            canv.drawText(leader)
         canv.translate(self.width, base)
         canv.doForm(f"pg-{self.anchor}")
         canv.restoreState()

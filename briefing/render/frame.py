@@ -103,7 +103,7 @@ class FootnoteFrame(Frame):
                 return list(parts)
             if first_h + need - self._last_note_slack(area, planned, avail - first_h) <= avail + _FUZZ:
                 return list(parts)  # `add` will split the last note
-            h = min(first_h - 0.5, avail - need)
+            h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
             if h <= 0:
                 break
         if self._atTop and isinstance(flowable, Paragraph):
@@ -148,7 +148,7 @@ class FootnoteFrame(Frame):
                 need = _area(canv).extra(planned)
                 if first_h + need <= avail + _FUZZ:
                     return parts
-                h = min(first_h - 0.5, avail - need)
+                h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
                 if h <= 0:
                     return []
             return []

@@ -1,0 +1,253 @@
+"""The core promise, read from the built PDF: every note sits at the foot of its marker's page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from briefing.diagnostics import BriefingError
+from briefing.pipeline import BuildOptions, build, default_content_dir
+from tests.packs import stress_sections, write_pack
+from tests.pdfinspect import inspect, outline_titles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("default") / "default.pdf"
+    build(default_content_dir(), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def stress_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_pack(tmp_path_factory.mktemp("stress") / "pack", stress_sections(), marking="official-sensitive")
+    out = root.parent / "stress.pdf"
+    build(root, out)
+    return out
+
+
+def assert_notes_on_marker_pages(pdf: Path) -> int:
+    pages = inspect(pdf)
+    seen_markers: list[int] = []
+    for page in pages:
+        starts = {n for n, _ in page.note_starts}
+        for n, top, dest_page, dest_top in page.markers:
+            seen_markers.append(n)
+            assert dest_page == page.number, f"note {n}'s marker is on page {page.number}, its note on page {dest_page}"
+            assert n in starts, f"note {n} does not start at the foot of page {page.number}"
+            assert page.rule_y is not None and dest_top > page.rule_y, f"note {n} is not below the rule on page {page.number}"
+        assert page.body_chars_below_rule == 0, f"body text runs below the notes on page {page.number}"
+        if page.rule_y is not None:
+            assert page.lowest_body_bottom <= page.rule_y + 0.5, f"body text crosses the note rule on page {page.number}"
+    assert sorted(seen_markers) == list(range(1, len(seen_markers) + 1)), "a note number is missing or repeated"
+    starts = [n for page in pages for n, _ in sorted(page.note_starts, key=lambda s: s[1])]
+    assert starts == sorted(seen_markers), "notes are not numbered in reading order"
+    return len(seen_markers)
+
+
+def test_default_pack_notes_sit_on_their_markers_pages(default_pdf: Path) -> None:
+    assert assert_notes_on_marker_pages(default_pdf) > 50
+
+
+def test_stress_pack_notes_sit_on_their_markers_pages(stress_pdf: Path) -> None:
+    count = assert_notes_on_marker_pages(stress_pdf)
+    assert count >= 300
+
+
+def test_stress_pack_has_the_hard_cases(stress_pdf: Path) -> None:
+    pages = inspect(stress_pdf)
+    assert max(len(p.note_starts) for p in pages) >= 10, "no page carries ten or more notes"
+    texts = [p.text for p in pages]
+    # A table with markers splits over pages and repeats its header row.
+    assert sum(1 for t in texts if "Item Value Detail" in t) >= 2
+    # ... and a split part never lands on the same page as the part before it (a header row mid-page)
+    assert all(t.count("Item Value Detail") <= 1 and t.count("Date Event") <= 1 for t in texts)
+    # The long note starts on its marker's page and continues on the next (TeX-style).
+    long_page = next(i for i, t in enumerate(texts) if "note longer than half a page" in t)
+    assert "a long note:" in texts[long_page]
+    assert len(texts[long_page + 1].split("\n")) > 5
+
+
+def test_paragraph_split_carries_markers_on_both_sides(stress_pdf: Path) -> None:
+    pages = inspect(stress_pdf)
+    with pdfplumber.open(str(stress_pdf)) as pdf:
+        for info, page in zip(pages, pdf.pages):
+            if not info.markers or info.number == len(pages):
+                continue
+            nxt = pages[info.number]
+            # a paragraph that runs over the page foot: markers both at this page's foot and the next page's head
+            if info.markers and nxt.markers and not page.extract_text().rstrip().endswith("."):
+                return
+    pytest.fail("no paragraph split across pages with markers on both sides")
+
+
+def contents_entries(pdf: Path) -> list[tuple[str, int]]:
+    with pdfplumber.open(str(pdf)) as doc:
+        text = next(t for t in (p.extract_text() or "" for p in doc.pages) if re.search(r"(?m)^Contents$", t))
+    entries = []
+    for line in text.split("\n"):
+        m = re.match(r"^(\d+(?:\.\d+)*)\s+(.+?)[\s.]*?(\d+)$", line.strip())
+        if m:
+            entries.append((f"{m.group(1)} {m.group(2).rstrip(' .')}", int(m.group(3))))
+    return entries
+
+
+def test_contents_page_numbers_match_where_headings_land(default_pdf: Path) -> None:
+    outline = dict(outline_titles(default_pdf))
+    entries = contents_entries(default_pdf)
+    assert len(entries) >= 10
+    reader = pypdf.PdfReader(str(default_pdf))
+    for title, page in entries:
+        assert outline.get(title) == page, f"contents says {title!r} is on page {page}; it is on {outline.get(title)}"
+        words = title.split(" ", 1)[1]
+        assert words.split()[0] in reader.pages[page - 1].extract_text()
+
+
+def test_outline_mirrors_the_headings(default_pdf: Path) -> None:
+    titles = [t for t, _ in outline_titles(default_pdf)]
+    assert titles[:2] == ["About this pack", "Contents"]
+    numbered = [t for t in titles if re.match(r"^\d", t)]
+    assert [t.split()[0] for t in numbered if "." not in t.split()[0]] == [str(i) for i in range(1, 11)]
+    assert numbered[-1].endswith("Sources")
+    with pdfplumber.open(str(default_pdf)) as pdf:
+        heading_lines = []
+        for page in pdf.pages:
+            for line in page.extract_text_lines():
+                sizes = {c["size"] for c in line["chars"]}
+                if min(sizes) >= 13:
+                    heading_lines.append(re.sub(r"\s+", " ", line["text"]).strip())
+    top_level = [t for t in titles if re.match(r"^\d+ ", t) or not re.match(r"^\d", t)]
+    assert heading_lines == top_level + [] or heading_lines[: len(top_level)] == top_level or set(top_level) <= set(heading_lines)
+
+
+def test_contents_entries_are_links(default_pdf: Path) -> None:
+    reader = pypdf.PdfReader(str(default_pdf))
+    contents = next(p for p in reader.pages if re.search(r"(?m)^\s*Contents\s*$", p.extract_text() or ""))
+    links = [a.get_object() for a in contents.get("/Annots") or [] if a.get_object().get("/Dest")]
+    assert len(links) >= 10
+
+
+def test_metadata_language_and_title(default_pdf: Path) -> None:
+    reader = pypdf.PdfReader(str(default_pdf))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "The death of Khyra Ishaq"
+    assert meta.author and meta.subject and meta.creator and meta.get("/Keywords")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert meta.get("/CreationDate", "").startswith("D:20261123")
+
+
+def test_every_font_is_embedded(default_pdf: Path, stress_pdf: Path) -> None:
+    for pdf in (default_pdf, stress_pdf):
+        reader = pypdf.PdfReader(str(pdf))
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                font = font.get_object()
+                descriptor = font.get("/FontDescriptor")
+                if descriptor is None and "/DescendantFonts" in font:
+                    descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+                assert descriptor is not None, f"font {font.get('/BaseFont')} is not embedded"
+                d = descriptor.get_object()
+                assert any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{font['/BaseFont']} not embedded"
+                assert "+" in str(font["/BaseFont"]), f"{font['/BaseFont']} is not subsetted"
+
+
+def test_running_header_footer_and_marking(stress_pdf: Path) -> None:
+    reader = pypdf.PdfReader(str(stress_pdf))
+    total = len(reader.pages)
+    cover = reader.pages[0].extract_text()
+    assert cover.count("OFFICIAL-SENSITIVE") >= 2  # top and bottom of the cover
+    assert "Page" not in cover
+    for i, page in enumerate(reader.pages[1:], 2):
+        text = page.extract_text()
+        assert f"Page {i} of {total}" in text
+        assert text.count("OFFICIAL-SENSITIVE") >= 2
+        assert "Test pack" in text and "Version 1.0" in text
+
+
+def test_repeat_citations_use_short_forms_and_page_aware_ibid(default_pdf: Path) -> None:
+    pages = inspect(default_pdf)
+    reader = pypdf.PdfReader(str(default_pdf))
+    ibid_pages = 0
+    for info, page in zip(pages, reader.pages):
+        text = page.extract_text()
+        if info.note_starts:
+            first = min(info.note_starts, key=lambda s: s[1])[0]
+            # the first note on a page is never "Ibid." (ibid follows pages, not citation order)
+            assert not re.search(rf"(?m)^\s*{first}\s+Ibid", text), f"page {info.number} opens its notes with Ibid."
+            if re.search(r"(?m)^\s*\d+\s+Ibid", text):
+                ibid_pages += 1
+    assert ibid_pages >= 1
+    all_text = "\n".join(p.extract_text() for p in reader.pages)
+    assert all_text.count("publisher not stated") >= 2  # full form on first citation, and in the sources list
+
+
+def test_sources_section_lists_citing_pages(default_pdf: Path) -> None:
+    reader = pypdf.PdfReader(str(default_pdf))
+    last = "\n".join(p.extract_text() for p in reader.pages[-2:])
+    assert "Sources" in last
+    assert "date not stated" in last
+    assert re.search(r"Cited on pages? \d+", last)
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    build(default_content_dir(), a)
+    build(default_content_dir(), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "pack.pdf"
+    good = write_pack(tmp_path / "good", stress_sections()[2:])
+    build(good, out)
+    before = out.read_bytes()
+    bad = write_pack(tmp_path / "bad", [{"title": "Broken", "blocks": [{"paragraph": "Cites nothing known [@nope]."}]}])
+    with pytest.raises(BriefingError):
+        build(bad, out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    build(write_pack(tmp_path / "p", stress_sections()[2:]), out, BuildOptions(paper="letter"))
+    box = pypdf.PdfReader(str(out)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert_notes_on_marker_pages(out)
+
+
+def test_literal_markup_prints_as_text(tmp_path: Path) -> None:
+    section = {"title": "Literal", "blocks": [{"paragraph": 'Tags <b>stay</b> & <a href="x">text</a> &amp; [@alpha].'}]}
+    out = tmp_path / "lit.pdf"
+    build(write_pack(tmp_path / "p", [section]), out)
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+    assert '<b>stay</b> & <a href="x">text</a> &amp;' in text
+
+
+def test_command_line_build_prints_one_summary_line(tmp_path: Path) -> None:
+    out = tmp_path / "cli.pdf"
+    run = subprocess.run([sys.executable, "-m", "briefing", "build", "-o", str(out)], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stderr
+    line = run.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ pages, \d+ footnotes, \d+ sources, \d+ KB, [\d.]+ s$", line), line
+    assert out.exists()
+
+
+def test_help_explains_every_option() -> None:
+    run = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0
+    for option in ("--output", "--paper", "--sources", "CONTENT_DIR"):
+        assert "help" in run.stdout.lower()
+        assert option in run.stdout
