@@ -90,7 +90,8 @@ class BlockRenderer:
         quoted = Paragraph(f"“{self.markup(block.text)}”", self.styles.para("quote"))
         who = ", ".join(x for x in (block.speaker, block.role) if x)
         attribution = Paragraph(f"— {text(who)}{self.markup((block.cite,))}", self.styles.para("attribution"))
-        attribution.keepWithNext = 0
+        quoted.keep_with_next = attribution  # type: ignore[attr-defined]
+        quoted.keep_lines = self.styles.para("attribution").leading  # type: ignore[attr-defined]
         return [quoted, attribution]
 
     def base_commands(self) -> list[tuple[object, ...]]:
@@ -155,10 +156,11 @@ class BlockRenderer:
         head = [Paragraph("Date", self.styles.para("table_head")), Paragraph("Event", self.styles.para("table_head"))]
         rows: list[list[Flowable]] = [head]
         for e in block.entries:
-            when = text(format_date(e.date))
+            event = self.markup(e.event)
             if e.date_note:
-                when += f"<br/><font size={self.styles.para('table').fontSize * 0.85}>({text(e.date_note)})</font>"
-            rows.append([Paragraph(f"<b>{when}</b>", self.styles.para("table")), self.para(e.event, "table")])
+                event += f"<br/><i>Date: {text(e.date_note)}</i>"
+            rows.append([Paragraph(f"<b>{text(format_date(e.date))}</b>", self.styles.para("table")),
+                         Paragraph(event, self.styles.para("table"))])
         return [self._table(rows, [1.15, 4], header=True)]
 
     def people(self, block: People) -> list[Flowable]:
@@ -175,7 +177,7 @@ class BlockRenderer:
         cell.append(self.para(block.text, "callout"))
         pad = self.styles.sheet.number("spacing", "callout_padding") * self.styles.scale
         fill: Color = self.styles.colour("callout_fill")
-        table = Table([[cell]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        table = Table([[cell]], colWidths=[self.width], hAlign="LEFT")  # a callout moves whole, never split
         table.setStyle(TableStyle([
             *self.base_commands(),
             ("BACKGROUND", (0, 0), (-1, -1), fill),

@@ -84,30 +84,34 @@ class FootnoteFrame(Frame):
         return 0
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
-        area = _area(canv)
         if getattr(flowable, "keep_with_next", None) is not None:
             return []  # kept with what follows: it moves to the next page whole
         avail = self._y - self._y1p - self._space_before(flowable)
         if avail <= 0:
             return []
-        aw = self._getAvailableWidth()
+        parts = self._fitting_split(flowable, canv, self._getAvailableWidth(), avail)
+        if not parts and self._atTop and isinstance(flowable, Paragraph):
+            return self._split_allowing_orphans(flowable, canv, self._getAvailableWidth(), avail)
+        return parts
+
+    def _fitting_split(self, flowable: Flowable, canv: Canvas, aw: float, avail: float) -> list[Flowable]:
+        """The split whose first part, with the notes it brings to this page, fits in `avail`."""
+        area = _area(canv)
         h = avail
         for _ in range(400):
             parts = self._split_at(flowable, canv, aw, h)
             if not parts:
-                break
+                return []
             planned = self._new_notes(area, parts[0])
             _, first_h = parts[0].wrap(aw, h)
             need = area.extra(planned)
             if first_h + need <= avail + _FUZZ:
-                return list(parts)
+                return parts
             if first_h + need - self._last_note_slack(area, planned, avail - first_h) <= avail + _FUZZ:
-                return list(parts)  # `add` will split the last note
+                return parts  # `add` will split the last note
             h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
             if h <= 0:
-                break
-        if self._atTop and isinstance(flowable, Paragraph):
-            return self._split_allowing_orphans(flowable, canv, aw, avail)
+                return []
         return []
 
     def _last_note_slack(self, area: NoteArea, planned: list[NoteEntry], room: float) -> float:
@@ -134,26 +138,11 @@ class FootnoteFrame(Frame):
         style: Any = flowable.style
         if style.allowOrphans and style.allowWidows:
             return []
-        relaxed = ParagraphStyle(style.name + "-relaxed", parent=style, allowOrphans=1, allowWidows=1)
-        original = flowable.style
-        flowable.style = relaxed
+        flowable.style = ParagraphStyle(style.name + "-relaxed", parent=style, allowOrphans=1, allowWidows=1)
         try:
-            h = avail
-            for _ in range(200):
-                parts = self._split_at(flowable, canv, aw, h)
-                if not parts:
-                    return []
-                planned = self._new_notes(_area(canv), parts[0])
-                _, first_h = parts[0].wrap(aw, h)
-                need = _area(canv).extra(planned)
-                if first_h + need <= avail + _FUZZ:
-                    return parts
-                h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
-                if h <= 0:
-                    return []
-            return []
+            return self._fitting_split(flowable, canv, aw, avail)
         finally:
-            flowable.style = original
+            flowable.style = style
 
     def _room_after_heading(self, heading: Flowable, canv: Canvas, area: NoteArea) -> bool:
         """Keep a heading with the start of what follows it: both fit here, or both move on."""
@@ -173,10 +162,6 @@ class FootnoteFrame(Frame):
         planned = self._new_notes(area, flowable)
         if h + area.extra(planned) <= room + _FUZZ:
             return True
-        if room < lines:
+        if room < lines or getattr(flowable, "keep_with_next", None) is not None:
             return False
-        parts = self._split_at(flowable, canv, aw, room)
-        if not parts:
-            return False
-        _, first_h = parts[0].wrap(aw, room)
-        return first_h + area.extra(self._new_notes(area, parts[0])) <= room + _FUZZ
+        return bool(self._fitting_split(flowable, canv, aw, room))

@@ -79,6 +79,8 @@ class Styles:
             uriWasteReduce=0.3,
             splitLongWords=1,
         )
+        if not self.sheet.section("text")[key].get("hyphenate", True):
+            style.hyphenationLang = ""
         for k, v in overrides.items():
             setattr(style, k, v)
         self._cache[cache_key] = style
