@@ -48,14 +48,15 @@ SourcesOpt = Annotated[
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a full traceback on unexpected failures.")]
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic], fmt: Format = Format.text) -> None:
+def _print_diagnostics(diagnostics: list[Diagnostic], fmt: Format = Format.text, err: bool = True) -> None:
+    """One line a problem (to stderr for build, stdout for check, whose report they are), or JSON on stdout."""
     if fmt is Format.json:
         rows = [{"file": d.pos.file, "line": d.pos.line, "column": d.pos.col, "severity": d.severity,
                  "message": d.message} for d in diagnostics]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for d in diagnostics:
-        typer.echo(str(d), err=True)
+        typer.echo(str(d), err=err)
 
 
 def _content(path: Path | None) -> Path:
@@ -71,60 +72,86 @@ def _fail_unexpected(exc: BaseException, debug: bool) -> None:
     raise typer.Exit(3)
 
 
+class Variant(str, enum.Enum):
+    full = "full"
+    summary = "summary"
+
+
 @app.command()
 def build(
-    content_dir: ContentArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where to write the PDF. Default: build/<slug>.pdf.",
-                                                   show_default=False)] = None,
+    content_dirs: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="One or more pack folders (each holds pack.yaml). Several are built in parallel processes. "
+                            "Default: the bundled default pack.", show_default=False, metavar="CONTENT_DIR..."),
+    ] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Where to write the PDF (one pack only). Default: build/<slug>-<as-at date>[-summary].pdf.",
+        show_default=False)] = None,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    variant: Annotated[Variant, typer.Option(
+        "--variant", help="full: the whole pack; summary: a handout of at most two pages from the parts marked summary.",
+    )
+    ] = Variant.full,
+    duplex: Annotated[bool, typer.Option(
+        "--duplex", help="Print on both sides: mirrored inner and outer margins, page numbers on the outer edge.")] = False,
+    greyscale: Annotated[bool, typer.Option(
+        "--greyscale", help="Render every colour as grey, for black-and-white printers.")] = False,
+    large_print: Annotated[bool, typer.Option(
+        "--large-print", help="Clear-print large print: body text 14 pt or more, everything scaled and reflowed.")] = False,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Check a pack and, if it has no errors, write its PDF (atomically: a failed build keeps the old PDF)."""
-    from briefing.pipeline import BuildOptions
-    from briefing.pipeline import build as run_build
+    """Check each pack and, if it has no errors, write its PDF (atomically: a failed build keeps the old PDF).
 
+    Prints one summary line a pack: pages, footnotes, sources, size and time.
+    """
+    from briefing.pipeline import BuildOptions, build_many
+
+    dirs = content_dirs or [_content(None)]
+    if output is not None and len(dirs) > 1:
+        typer.echo("briefing: --output names one file; leave it out when building several packs", err=True)
+        raise typer.Exit(2)
+    options = BuildOptions(paper=paper.value, sources_dir=sources, greyscale=greyscale, duplex=duplex,
+                           large_print=large_print, variant=variant.value)
     try:
-        report = run_build(_content(content_dir), output, BuildOptions(paper=paper.value, sources_dir=sources))
-    except BriefingError as exc:
-        _print_diagnostics(exc.diagnostics)
-        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
-        typer.echo(f"briefing: build failed with {errors} error{'s' if errors != 1 else ''}; no PDF written", err=True)
-        raise typer.Exit(1) from None
+        outcomes = build_many(dirs, output, options, debug=debug)
     except KeyboardInterrupt:
         typer.echo("briefing: interrupted; no PDF written", err=True)
         raise typer.Exit(130) from None
-    except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a clean exit
-        _fail_unexpected(exc, debug)
-        return
-    _print_diagnostics(report.diagnostics)
-    typer.echo(report.summary())
+    failed = 0
+    for outcome in outcomes:
+        for line in outcome.messages:
+            typer.echo(line, err=True)
+        if outcome.summary:
+            typer.echo(outcome.summary)
+        failed += outcome.code != 0
+    if failed:
+        raise typer.Exit(1 if all(o.code in (0, 1) for o in outcomes) else 3)
 
 
 @app.command()
 def check(
     content_dir: ContentArg = None,
     sources: SourcesOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text: one line a problem; json: an array for editors and CI.")] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format",
+                                        help="text: one line a problem; json: an array for editors and CI.")] = Format.text,
     debug: DebugOpt = False,
 ) -> None:
     """Validate a pack without rendering it. Exit 0 when clean (warnings allowed), 1 on errors."""
-    from briefing.pipeline import load_and_check
+    from briefing.pipeline import load_and_check, sorted_diagnostics
 
     try:
-        checked = load_and_check(_content(content_dir), sources)
-        diagnostics = checked.diagnostics
+        diagnostics = load_and_check(_content(content_dir), sources).diagnostics
     except BriefingError as exc:
-        diagnostics = exc.diagnostics
-    except Exception as exc:  # noqa: BLE001
+        diagnostics = sorted_diagnostics(exc.diagnostics)
+    except Exception as exc:  # noqa: BLE001 - no traceback for the user; --debug shows one
         _fail_unexpected(exc, debug)
         return
-    _print_diagnostics(diagnostics, fmt)
+    _print_diagnostics(diagnostics, fmt, err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     if fmt is Format.text:
-        typer.echo(f"briefing: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
-                   err=True)
+        typer.echo(f"briefing: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
     if errors:
         raise typer.Exit(1)
 
@@ -137,7 +164,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
 ) -> None:
     """Turn a folder of YAML content into a printable PDF briefing pack with page-bottom footnotes."""
 

@@ -259,6 +259,8 @@ class Section:
     sections: tuple[Section, ...]
     pos: Pos
     summary: bool = False
+    # Indexes into `blocks` of blocks marked `summary: only`: printed in the handout, not the full pack.
+    handout_only: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

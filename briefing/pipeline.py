@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.check import CheckContext, check
-from briefing.diagnostics import BriefingError, Diagnostic
+from briefing.diagnostics import BriefingError, Diagnostic, error
 from briefing.model import Pack
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
 from briefing.style import load_style
+from briefing.variants import full_sections, summary_sections
 from briefing.write import write_atomic
 
 
@@ -43,6 +44,7 @@ class BuildOptions:
     greyscale: bool = False
     duplex: bool = False
     large_print: bool = False
+    variant: str = "full"
 
 
 @dataclass
@@ -89,10 +91,16 @@ def load_and_check(content_dir: Path, sources_dir: Path | None = None) -> Checke
     return Checked(pack, sorted_diagnostics(diagnostics))
 
 
-def output_path(pack: Pack, output: Path | None) -> Path:
+def output_name(pack: Pack, variant: str = "full") -> str:
+    """`<slug>-<as-at date>[-summary].pdf`: a name that says what and when, fit to attach to an e-mail."""
+    suffix = "" if variant == "full" else f"-{variant}"
+    return f"{slugify(pack.meta.short_title or pack.meta.id)}-{pack.meta.as_at.iso()}{suffix}.pdf"
+
+
+def output_path(pack: Pack, output: Path | None, variant: str = "full") -> Path:
     if output is not None:
         return output
-    return Path("build") / f"{slugify(pack.meta.short_title or pack.meta.id)}.pdf"
+    return Path("build") / output_name(pack, variant)
 
 
 def source_date_epoch() -> float | None:
@@ -108,7 +116,10 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     if checked.errors:
         raise BriefingError(checked.diagnostics)
     pack = checked.pack
-    resolved = resolve(pack)
+    sections = summary_sections(pack) if options.variant == "summary" else full_sections(pack)
+    if not sections:
+        raise BriefingError([error(pack.meta.pos, "nothing is marked 'summary: true', so the summary handout would be empty")])
+    resolved = resolve(pack, sections)
     sheet = load_style(pack.meta.style, pack.meta.pos)
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
@@ -119,8 +130,48 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
         duplex=options.duplex,
         scale=1.25 if options.large_print else 1.0,
         timestamp=source_date_epoch(),
+        variant=options.variant,
     )).render()
-    path = output_path(pack, output)
+    path = output_path(pack, output, options.variant)
     write_atomic(path, result.pdf)
     return BuildReport(path, result.pages, result.notes, len(pack.sources), len(result.pdf),
                        time.perf_counter() - started, checked.diagnostics)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one pack printed: diagnostics and failure lines, the summary line, an exit code."""
+
+    content_dir: str
+    code: int
+    messages: list[str]
+    summary: str = ""
+
+
+def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions, debug: bool = False) -> Outcome:
+    """Build one pack, turning every failure into printed lines (a traceback only with `debug`)."""
+    try:
+        report = build(content_dir, output, options)
+    except BriefingError as exc:
+        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+        lines = [str(d) for d in sorted_diagnostics(exc.diagnostics)]
+        lines.append(f"briefing: {content_dir}: build failed with {errors} error{'s' if errors != 1 else ''}; no PDF written")
+        return Outcome(str(content_dir), 1, lines)
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for
+        if debug:
+            raise
+        return Outcome(str(content_dir), 3, [f"briefing: {content_dir}: internal error: {type(exc).__name__}: {exc} "
+                                             "(run with --debug for details)"])
+    return Outcome(str(content_dir), 0, [str(d) for d in report.diagnostics], report.summary())
+
+
+def build_many(dirs: list[Path], output: Path | None, options: BuildOptions, debug: bool = False) -> list[Outcome]:
+    """Build packs, several at once in separate processes; one pack's failure never touches another's."""
+    if len(dirs) == 1:
+        return [build_for_cli(dirs[0], output, options, debug)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(len(dirs), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(build_for_cli, d, None, options, debug) for d in dirs]
+        return [f.result() for f in futures]

@@ -8,7 +8,7 @@ which gets `ibid_locator` to use when it may.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing.model import (
     Block,
@@ -96,7 +96,7 @@ def block_cites(block: Block) -> list[Cite]:
 def resolve(pack: Pack, sections: tuple[Section, ...] | None = None) -> Resolved:
     """Number `sections` (default: the whole pack) and their notes, in reading order."""
     sections = pack.sections if sections is None else sections
-    resolved = Resolved(pack)
+    resolved = Resolved(replace(pack, sections=sections))  # a variant sees only its own sections
     _number_sections(resolved, sections, "", 1)
     by_id = {s.id: s for s in pack.sources}
     seen: set[str] = set()

@@ -17,11 +17,14 @@ from briefing.model import (
     People,
     Quote,
     RichText,
-    Table as TableBlock,
     Timeline,
     XRef,
 )
 from briefing.model import Paragraph as ParagraphBlock
+from briefing.model import (
+    Table as TableBlock,
+)
+from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.resolve import Resolved
@@ -74,6 +77,8 @@ class BlockRenderer:
             return self.people(block)
         if isinstance(block, Callout):
             return self.callout(block)
+        if isinstance(block, FIGURE_BLOCKS):
+            return render_figure(self, block)
         raise TypeError(block)  # pragma: no cover
 
     def list_block(self, block: ListBlock) -> list[Flowable]:

@@ -4,11 +4,13 @@ metadata, and the story (cover, editorial note, contents, sections, sources)."""
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import (
@@ -49,6 +51,7 @@ class RenderOptions:
     duplex: bool = False
     scale: float = 1.0
     timestamp: float | None = None  # seconds since the epoch; None: the pack's as_at date
+    variant: str = "full"  # full, or summary: the short handout
 
 
 @dataclass
@@ -110,7 +113,10 @@ class Renderer:
         self.options = options
         self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale)
         self.pagesize = PAPER[options.paper]
-        ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
+        if options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
+            ml, mr = sheet.mm("margin_inner_mm"), sheet.mm("margin_outer_mm")
+        else:
+            ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
         self.margins = (ml, mr, sheet.mm("margin_top_mm"), sheet.mm("margin_bottom_mm"))
         self.width = self.pagesize[0] - ml - mr
         self.blocks = BlockRenderer(resolved, self.styles, self.width)
@@ -132,6 +138,7 @@ class Renderer:
             min_split_lines=int(foot["min_split_lines"]),
             leading=fn.leading,
             page_sources={n.number: tuple(r.source.id for r in n.refs) for n in resolved.notes.values()},
+            run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
         )
         self._note_cache: dict[tuple[int, bool], tuple[Paragraph, str]] = {}
 
@@ -172,9 +179,14 @@ class Renderer:
 
     # ------------------------------------------------------------ page furniture
 
-    def _frame(self, ident: str) -> FootnoteFrame:
-        ml, mr, mt, mb = self.margins
-        return FootnoteFrame(ml, mb, self.width, self.pagesize[1] - mt - mb, id=ident,
+    def _left(self, page: int) -> float:
+        """The left edge of the text block: mirrored on verso (even) pages when printing duplex."""
+        ml, mr, _, _ = self.margins
+        return mr if self.options.duplex and page % 2 == 0 else ml
+
+    def _frame(self, ident: str, page_parity: int = 1) -> FootnoteFrame:
+        _, _, mt, mb = self.margins
+        return FootnoteFrame(self._left(page_parity), mb, self.width, self.pagesize[1] - mt - mb, id=ident,
                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def _marking(self, canv: Any, y: float) -> None:
@@ -200,10 +212,10 @@ class Renderer:
 
     def on_body(self, canv: Any, doc: BriefingDoc) -> None:
         canv.saveState()
-        ml, mr, _, _ = self.margins
-        left, right = ml, self.pagesize[0] - mr
-        top, bottom = self._furniture_y()
         page = canv.getPageNumber()
+        left = self._left(page)
+        right = left + self.width
+        top, bottom = self._furniture_y()
         st = self.styles.para("header")
         canv.setFont(st.fontName, st.fontSize)
         canv.setFillColor(st.textColor)
@@ -340,7 +352,7 @@ class Renderer:
         for i, source in enumerate(self.resolved.pack.sources, 1):
             if source.id not in cited and self.resolved.notes:
                 continue
-            out.append(Deferred(lambda s=source, i=i: self.source_entry(i, s), st))
+            out.append(Deferred(functools.partial(self.source_entry, i, source), st))
         return out
 
     def source_entry(self, i: int, source: Any) -> str:
@@ -363,15 +375,35 @@ class Renderer:
             parts.append(f"<i>{label} {links}.</i>")
         return " ".join(parts)
 
+    def summary_story(self) -> list[Flowable]:
+        """The handout: a title block, the marked content, and a compact source list; no cover or contents."""
+        m = self.meta
+        story: list[Flowable] = [Anchor("cover"), Paragraph(text(m.title), self.styles.para("handout_title"))]
+        facts = [f"{m.id}, version {m.version}", f"correct as at {format_date(m.as_at)}"]
+        if m.audience:
+            facts.append(f"for {m.audience}")
+        story.append(Paragraph(text("Summary handout · " + " · ".join(facts)), self.styles.para("handout_meta")))
+        for section in self.resolved.pack.sections:
+            story += self.section(section)
+        story.append(self.heading("Sources", "sources", 2))
+        st = self.styles.para("reference_compact")
+        cited = {r.source.id for n in self.resolved.notes.values() for r in n.refs}
+        for i, source in enumerate((s for s in self.resolved.pack.sources if s.id in cited), 1):
+            story.append(Paragraph(f"[{i}]&nbsp;{text(short_reference(source))}: {text(full_reference(source))}.", st))
+        _link_headings(story)
+        return story
+
     def story(self) -> list[Flowable]:
         self.toc_anchors: list[str] = []
+        if self.options.variant == "summary":
+            return self.summary_story()
         self.toc_extra: list[SectionRef] = []
         self.outline_top: list[str] = []
         sections = self.resolved.pack.sections
         refs = [self.resolved.sections[id(s)] for s in _walk(sections) if self.resolved.sections[id(s)].level <= 2]
         sources_number = str(len(sections) + 1)
         refs.append(SectionRef(sources_number, f"sec-{sources_number}", "Sources", 1))
-        story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
+        story: list[Flowable] = [NextPageTemplate("body-even" if self.options.duplex else "body"), *self.cover(), PageBreak()]
         editorial = self.editorial()
         if editorial:
             story += [*editorial, PageBreak()]
@@ -385,6 +417,7 @@ class Renderer:
     # ------------------------------------------------------------ build
 
     def render(self) -> RenderResult:
+        rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         buffer = io.BytesIO()
         m = self.meta
         doc = BriefingDoc(
@@ -399,9 +432,14 @@ class Renderer:
         doc._doSave = 0
         doc.addPageTemplates([
             PageTemplate("cover", [self._frame("cover")], onPage=self.on_cover),
-            PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
+            PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor,
+                         autoNextPageTemplate="body-even" if self.options.duplex else None),
+            PageTemplate("body-even", [self._frame("body-even", 2)], onPage=self.on_body, onPageEnd=self._page_anchor,
+                         autoNextPageTemplate="body"),
         ])
         story = self.story()
+        if self.options.variant == "summary":
+            doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         try:
             doc.build(story)
         except LayoutError as exc:
@@ -451,6 +489,6 @@ def _paragraphs(rich: Any) -> list[Any]:
 
 def _link_headings(story: list[Flowable]) -> None:
     """Each heading keeps with the flowable after it (never a heading alone at a page foot)."""
-    for here, nxt in zip(story, story[1:]):
+    for here, nxt in zip(story, story[1:], strict=False):
         if isinstance(here, Heading) and not isinstance(nxt, (PageBreak, NextPageTemplate)):
             here.keep_with_next = nxt

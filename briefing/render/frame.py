@@ -55,13 +55,13 @@ class FootnoteFrame(Frame):
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         area = _area(canv)
-        if getattr(flowable, "keep_with_next", None) is not None and not self._atTop:
-            if not self._room_after_heading(flowable, canv, area):
-                return 0
+        keeps = getattr(flowable, "keep_with_next", None) is not None and not self._atTop
+        if keeps and not self._room_after_heading(flowable, canv, area):
+            return 0
         planned = self._new_notes(area, flowable)
         if not planned:
             return int(Frame.add(self, flowable, canv, trySplit))
-        saved = self._y1p
+        saved = float(self._y1p)  # type: ignore[has-type]
         self._y1p = saved + area.extra(planned)
         if Frame.add(self, flowable, canv, trySplit):
             area.commit(planned, _page(canv))

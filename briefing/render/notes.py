@@ -91,12 +91,14 @@ class NoteArea:
     rule_colour: str
     min_split_lines: int
     leading: float
+    run_in: Paragraph | None = None  # a style: set notes run together in one paragraph (handouts)
     entries: list[NoteEntry] = field(default_factory=list)
     carry: list[NoteEntry] = field(default_factory=list)
     on_page: set[int] = field(default_factory=set)
     note_pages: dict[int, int] = field(default_factory=dict)
     source_pages: dict[str, set[int]] = field(default_factory=dict)
     page_sources: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _run_in_cache: dict[tuple[tuple[int, int], ...], Paragraph] = field(default_factory=dict)
 
     # ------------------------------------------------------------ measuring
 
@@ -107,7 +109,19 @@ class NoteArea:
         entries = list(entries)
         if not entries:
             return 0.0
+        if self.run_in is not None:
+            return self.separator() + self._run_in(entries).wrap(self.width, 1e6)[1]
         return self.separator() + sum(e.height for e in entries) + self.note_gap * (len(entries) - 1)
+
+    def _run_in(self, entries: list[NoteEntry]) -> Paragraph:
+        """All the page's notes as one paragraph, each after its number, as compact handouts set them."""
+        key = tuple((e.number, id(e.para)) for e in entries)
+        cached = self._run_in_cache.get(key)
+        if cached is None:
+            markup = "&nbsp;&nbsp; ".join(e.para.text for e in entries)  # type: ignore[attr-defined]
+            cached = Paragraph(markup, self.run_in.style)  # type: ignore[union-attr]
+            self._run_in_cache = {key: cached}
+        return cached
 
     def used(self) -> float:
         return self.height(self.entries)
@@ -131,7 +145,7 @@ class NoteArea:
 
     def split_last(self, planned: list[NoteEntry], room: float) -> tuple[list[NoteEntry], NoteEntry] | None:
         """Fit `planned` in `room` by splitting the last note, TeX-style; None if it cannot start here."""
-        if not planned:
+        if not planned or self.run_in is not None:
             return None
         head, last = planned[:-1], planned[-1]
         before = self.height(self.entries + head + [NoteEntry(0, "", last.para, 0.0)])
@@ -196,6 +210,11 @@ class NoteArea:
         canv.line(x, y, x + self.width * (1.0 if full else self.rule_fraction), y)
         canv.restoreState()
         y -= self.rule_gap + 0.5
+        if self.run_in is not None:
+            para = self._run_in(self.entries)
+            _, h = para.wrap(self.width, 1e6)
+            para.drawOn(canv, x, y - h)
+            return
         for entry in self.entries:
             y -= entry.height
             entry.para.drawOn(canv, x, y)

@@ -49,7 +49,7 @@ class Styles:
 
     def hex(self, key: str) -> str:
         c = self.colour(key)
-        return "#%02x%02x%02x" % (round(c.red * 255), round(c.green * 255), round(c.blue * 255))
+        return f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
 
     def font(self, family: str, face: str = "regular") -> str:
         return font_name(family, face)
