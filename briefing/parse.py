@@ -70,17 +70,24 @@ class Fields:
         self.ok = isinstance(node, Map)
         self.map = node if isinstance(node, Map) else Map(node.pos, ())
         self.pos = node.pos
+        self.misspelt: set[str] = set()  # allowed fields the unknown ones look like (not also "missing")
         if not self.ok:
             parser.report(node.pos, f"{what} must be a mapping of fields (name: value)")
             return
         for key, _ in self.map.entries:
             if key.value not in allowed:
                 near = difflib.get_close_matches(key.value, allowed, n=1, cutoff=0.6)
+                self.misspelt.update(near)
                 hint = f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(allowed)}"
                 parser.report(key.pos, f"unknown field '{key.value}' in {what}{hint}")
 
     def node(self, key: str) -> Node | None:
         return self.map.get(key)
+
+    def missing(self, key: str, required: bool) -> None:
+        """Report a required field that is absent, unless an unknown field was already reported as its misspelling."""
+        if required and self.ok and key not in self.misspelt:
+            self.parser.report(self.pos, f"{self.what} is missing required field '{key}'")
 
     def has(self, key: str) -> bool:
         return self.map.get(key) is not None
@@ -88,8 +95,7 @@ class Fields:
     def scalar(self, key: str, required: bool = False) -> Scalar | None:
         node = self.map.get(key)
         if node is None or (isinstance(node, Scalar) and node.null):
-            if required and self.ok:
-                self.parser.report(self.pos, f"{self.what} is missing required field '{key}'")
+            self.missing(key, required)
             return None
         if not isinstance(node, Scalar):
             self.parser.report(node.pos, f"'{key}' must be text, not a {'list' if isinstance(node, Seq) else 'mapping'}")
@@ -106,8 +112,7 @@ class Fields:
     def seq(self, key: str, required: bool = False) -> Seq | None:
         node = self.map.get(key)
         if node is None or (isinstance(node, Scalar) and node.null):
-            if required and self.ok:
-                self.parser.report(self.pos, f"{self.what} is missing required field '{key}'")
+            self.missing(key, required)
             return None
         if not isinstance(node, Seq):
             self.parser.report(node.pos, f"'{key}' must be a list (lines starting with '- ')")
@@ -129,6 +134,7 @@ class Fields:
 class Parser:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.handout_only = False  # set by block() when it reads `summary: only`
         self.problems: list[Diagnostic] = []
         self.counter = CiteCounter()
 
@@ -228,6 +234,7 @@ class Parser:
         meta = self.meta(meta_node)
 
         sources_node = top.node("sources")
+        problems_before = len(self.problems)
         if sources_node is None:
             sources_node = self._file_field(self.root / "sources.yaml", "sources", top.pos)
         elif isinstance(sources_node, Scalar):
@@ -235,6 +242,8 @@ class Parser:
             sources_node = (self._file_field(sources_path, "sources", sources_node.pos) if sources_path
                             else Seq(sources_node.pos, ()))
         sources = self.sources(sources_node)
+        if not sources and isinstance(sources_node, Seq) and len(self.problems) == problems_before:
+            self.report(sources_node.pos, "'sources' lists no sources; list every source the pack cites")
 
         sections: list[Section] = []
         files = top.seq("sections", required=True)
@@ -247,6 +256,9 @@ class Parser:
                 continue
             if not path.exists():
                 self.report(item.pos, f"section file '{item.value.strip()}' does not exist")
+                continue
+            if path.is_dir():
+                self.report(item.pos, f"'{item.value.strip()}' is a folder, not a section file")
                 continue
             try:
                 node = load_yaml(path, self.problems)
@@ -390,6 +402,7 @@ class Parser:
     # ------------------------------------------------------------ sections and blocks
 
     def section(self, node: Node, depth: int) -> Section | None:
+        problems_before = len(self.problems)
         f = Fields(self, node, "a section", ("id", "title", "summary", "blocks", "sections"))
         if not f.ok:
             return None
@@ -399,10 +412,14 @@ class Parser:
         if id_node and not _ID.match(section_id):
             self.report(id_node.pos, f"section id '{section_id}' may use only letters, digits, '-', '_' and '.'")
         blocks: list[Block] = []
+        only: set[int] = set()
         block_seq = f.seq("blocks")
         for item in block_seq.items if block_seq else ():
+            self.handout_only = False
             block = self.block(item)
             if block is not None:
+                if self.handout_only:
+                    only.add(len(blocks))
                 blocks.append(block)
         subsections: list[Section] = []
         sub_seq = f.seq("sections")
@@ -412,9 +429,9 @@ class Parser:
             sub = self.section(item, depth + 1)
             if sub is not None:
                 subsections.append(sub)
-        if not blocks and not subsections:
+        if not blocks and not subsections and len(self.problems) == problems_before:
             self.report(f.pos, f"section '{title}' is empty: give it blocks or sections")
-        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"))
+        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only))
 
     def block(self, node: Node) -> Block | None:
         if not isinstance(node, Map):
@@ -437,7 +454,9 @@ class Parser:
             return None
         kind = kinds[0]
         f = Fields(self, node, f"a {kind} block", (kind, "cite", "summary"))
-        summary = f.flag("summary")
+        only_node = f.scalar("summary")
+        self.handout_only = only_node is not None and only_node.value.strip().lower() == "only"
+        summary = self.handout_only or f.flag("summary")
         body = node.get(kind)
         assert body is not None
         if kind == "paragraph":
@@ -808,14 +827,14 @@ class Parser:
             pf = Fields(self, item, "a phase", ("label", "from", "to", "inferred"))
             if not pf.ok:
                 continue
-            label = pf.text("label", required=True)
+            name = pf.text("label", required=True)
             start = self.date(pf.scalar("from", required=True), "from")
             end = self.date(pf.scalar("to"), "to") if pf.has("to") else start
             if start is not None and end is not None and date_span(end)[1] <= date_span(start)[0]:
-                self.report(item.pos, f"phase '{label}' ends ({end.iso()}) before it starts ({start.iso()})")
+                self.report(item.pos, f"phase '{name}' ends ({end.iso()}) before it starts ({start.iso()})")
                 continue
-            if label and start is not None and end is not None:
-                phases.append(Phase(label, start, end, pf.text("inferred"), item.pos))
+            if name and start is not None and end is not None:
+                phases.append(Phase(name, start, end, pf.text("inferred"), item.pos))
         caption = self._figure_caption(f, outer, "a timeline chart")
         alt = f.text("alt", required=True)
         note = self.rich_field(f, "note")
