@@ -8,28 +8,30 @@ render while any error remains.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, error, warning
-from briefing.load import display_path
+from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, warning
+from briefing.load import MAX_SOURCE_TEXT_BYTES, Map, Node, Scalar, Seq, display_path, load_yaml, read_text
 from briefing.model import (
     Block,
+    Emph,
+    ListBlock,
     Pack,
     Paragraph,
-    ListBlock,
     Quote,
     RichText,
-    XRef,
     Strong,
-    Emph,
+    XRef,
     block_texts,
     cites_in,
     plain_text,
     walk_sections,
 )
+from briefing.quotes import find_quote
 
 
 @dataclass(frozen=True)
@@ -69,14 +71,15 @@ def duplicate_source_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 def duplicate_section_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
-    seen: dict[str, str] = {}
+    seen: dict[str, Pos] = {}
     for section in walk_sections(pack.sections):
         if not section.id:
             continue
+        where = _locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4)
         if section.id in seen:
-            yield error(section.pos, f"duplicate section id '{section.id}' (first used in {seen[section.id]})")
+            yield error(where, f"duplicate section id '{section.id}' (first used at {seen[section.id]})")
         else:
-            seen[section.id] = f"{section.pos.file}:{section.pos.line}"
+            seen[section.id] = where
 
 
 def citations_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -92,6 +95,8 @@ def citations_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 def cross_references_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if any(node is None for node, kind in _pack_files(Path(pack.root)) if kind == "section"):
+        return  # a section file that cannot be read has been reported; its ids are unknown, not missing
     ids = [s.id for s in walk_sections(pack.sections) if s.id]
     for text in _all_texts(pack):
         for xref in _xrefs(text):
@@ -115,51 +120,319 @@ def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             yield warning(block.pos, "paragraph has no citation")
         if isinstance(block, ListBlock):
             for item in block.items:
-                if not cites_in(item) and len(plain_text(item)) > 40:
-                    yield warning(block.pos, f"list item has no citation: '{plain_text(item)[:40]}…'")
+                words = plain_text(item)
+                if not cites_in(item) and len(words) > 40:
+                    where = _locate(block.pos, _words_pattern(words))
+                    yield warning(where, f"list item has no citation: '{words[:40]}…'")
+
+
+# ------------------------------------------------------------------ finding words in the content files
+
+
+@functools.lru_cache(maxsize=64)
+def _file_text_cached(path: str, mtime_ns: int, size: int) -> str | None:
+    try:
+        return read_text(Path(path)).replace("\r\n", "\n").replace("\r", "\n")
+    except BriefingError:
+        return None
+
+
+def _file_text(path: Path) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _file_text_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _words_pattern(words: str, limit: int = 6) -> str:
+    """A regex for the first words of some text as typed in YAML: any line breaks, indentation or ** between them."""
+    return r"[\s*_]+".join(re.escape(w.strip("*_")) for w in words.split()[:limit] if w.strip("*_"))
+
+
+def _locate(pos: Pos, pattern: str, within_lines: int = 200) -> Pos:
+    """The first match of `pattern` (its group "at", if any) in pos's file at or after pos, within a few lines; else pos.
+
+    The model keeps a position for each block; this finds the line and column of the words inside it.
+    """
+    text = _file_text(Path(pos.file)) if pos.line and pattern else None
+    if text is None:
+        return pos
+    start = 0
+    for _ in range(pos.line - 1):
+        start = text.find("\n", start) + 1
+    start += max(pos.col - 1, 0)
+    end = start
+    for _ in range(within_lines):
+        nl = text.find("\n", end)
+        if nl < 0:
+            end = len(text)
+            break
+        end = nl + 1
+    m = re.compile(pattern).search(text, start, end)
+    if m is None:
+        return pos
+    at = m.start("at") if "at" in m.groupdict() else m.start()
+    line = text.count("\n", 0, at) + 1
+    return Pos(pos.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def sources_folder_exists(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
+        what = "is not a directory" if ctx.sources_dir.exists() else "does not exist"
+        yield error(Pos(display_path(ctx.sources_dir)), f"sources directory {what} (given with --sources)")
 
 
 def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each source's `text:` file is inside the folder it must be in, exists, and is readable UTF-8."""
+    if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
+        return  # one error for the folder, from sources_folder_exists
     for source in pack.sources:
         if not source.text:
             continue
         path = source_text_path(source.text, ctx)
         pos = source.text_pos or source.pos
         if path is None:
-            yield error(pos, f"source text '{source.text}' is outside the content directory; give its folder with --sources")
-        elif not path.is_file():
             if ctx.sources_dir is None:
-                yield warning(pos, f"source text '{source.text}' not found in the content directory; give its folder with --sources to check quotations")
+                yield error(pos, f"source text '{source.text}' is outside the content directory; "
+                                 "give its folder with --sources")
+            else:
+                yield error(pos, f"source text '{source.text}' is outside {display_path(ctx.sources_dir)}")
+        elif not path.exists():
+            if ctx.sources_dir is None:
+                yield warning(pos, f"source text '{source.text}' not found in the content directory; "
+                                   "give its folder with --sources to check quotations")
             else:
                 yield error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
+        else:
+            _, problem = _read_source_text(path)
+            if problem:
+                yield error(pos, f"source text '{source.text}': {problem}")
+
+
+# ------------------------------------------------------------------ quotations
+
+
+def _read_source_text(path: Path) -> tuple[str | None, str]:
+    """(text, "") or (None, why it cannot be used); cached while the file is unchanged."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
+    try:
+        return read_text(Path(path), MAX_SOURCE_TEXT_BYTES), ""
+    except BriefingError as exc:
+        d = exc.diagnostics[0]
+        where = f" (line {d.pos.line}, column {d.pos.col})" if d.pos.line else ""
+        return None, f"{d.message}{where}"
+
+
+def _texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
+    """(source id, file name, text) for each cited source whose text file can be read."""
+    by_id = {s.id: s for s in pack.sources}
+    out = []
+    for source_id in dict.fromkeys(ids):
+        source = by_id.get(source_id)
+        if source is None or not source.text:
+            continue
+        path = source_text_path(source.text, ctx)
+        if path is None or not path.is_file():
+            continue
+        text, _ = _read_source_text(path)
+        if text is not None:
+            out.append((source_id, source.text, text))
+    return out
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _misquote(quoted: str, texts: list[tuple[str, str, str]]) -> str:
+    """'' when `quoted` is verbatim in one of the texts, else what to tell the user."""
+    if not texts:
+        return ""
+    misses = []
+    for source_id, name, text in texts:
+        match = find_quote(quoted, text)
+        if match.found:
+            return ""
+        misses.append((source_id, name, match))
+    source_id, name, match = misses[0]
+    closest = f"; closest passage: “{_shorten(match.closest)}”" if match.closest else ""
+    return f"not found verbatim in source '{source_id}' ({name}): {match.difference}{closest}"
+
+
+def quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A quotation must be found, word for word, in a source it cites that has a text file.
+
+    Only white space, quote-mark, apostrophe and dash styles may differ (quotes.normalise).
+    """
+    for block in _all_blocks(pack):
+        if not isinstance(block, Quote):
+            continue
+        texts = _texts_of((r.source for r in block.cite.refs), pack, ctx)
+        problem = _misquote(plain_text(block.text), texts)
+        if problem:
+            yield warning(block.text_pos or block.pos, f"quotation {problem}")
+
+
+_INLINE_QUOTE = re.compile(r"“([^“”]+)”")
+
+
+def inline_quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Words in “quote marks” in running text must be in a source that the same text cites."""
+    for block in _all_blocks(pack):
+        if isinstance(block, Quote):
+            continue
+        for text in block_texts(block):
+            cites = cites_in(text)
+            if not cites:
+                continue
+            texts = _texts_of((r.source for c in cites for r in c.refs), pack, ctx)
+            for quoted in _INLINE_QUOTE.findall(plain_text(text)):
+                problem = _misquote(quoted, texts)
+                if problem:
+                    where = _locate(block.pos, "“" + _words_pattern(quoted))
+                    yield warning(where, f"quoted words “{_shorten(quoted, 60)}” {problem}")
+
+
+# ------------------------------------------------------------------ names that must not be printed
+
+# Values that are never printed: ids, file names, settings, citations' source ids.
+_UNPRINTED_KEYS = frozenset({"id", "do_not_print", "style", "language"})
+_INLINE_IDS = re.compile(r"\[@([^\]]*)\]|\[#[^\]]*\]")
+_CITE_ID = re.compile(r"(^|;)(\s*@?[A-Za-z0-9][A-Za-z0-9_.-]*)")
+_QUOTE_CLASS = {**{c: "['\u2018\u2019\u201a\u201b\u2032]" for c in "'\u2018\u2019\u201a\u201b\u2032"},
+                **{c: "[\"\u201c\u201d\u201e\u201f\u2033]" for c in "\"\u201c\u201d\u201e\u201f\u2033"},
+                **{c: "[-\u2010\u2011\u2012\u2013\u2014\u2015]" for c in "-\u2010\u2011\u2012\u2013\u2014\u2015"}}
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """`name` as a whole word, any case, any run of white space, any quote or dash style."""
+    parts = []
+    for word in name.split():
+        parts.append("".join(_QUOTE_CLASS.get(c, re.escape(c)) for c in word))
+    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def _mask_ids(value: str) -> str:
+    """Blank out citation and cross-reference ids (never printed), keeping locators and offsets."""
+    def blank(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return " " * len(m.group(0))
+        body = _CITE_ID.sub(lambda k: k.group(1) + " " * len(k.group(2)), m.group(1))
+        return "  " + body + " "
+    return _INLINE_IDS.sub(blank, value)
+
+
+def _printed_scalars(node: Node, in_sources: bool, top: bool = False) -> Iterator[Scalar]:
+    """Every scalar of a content file that can reach the PDF, with its position."""
+    if isinstance(node, Scalar):
+        yield node
+    elif isinstance(node, Seq):
+        for item in node.items:
+            yield from _printed_scalars(item, in_sources)
+    elif isinstance(node, Map):
+        for key, value in node.entries:
+            name = key.value
+            if name == "cite":
+                yield from _cite_locators(value)
+                continue
+            if name in _UNPRINTED_KEYS or (in_sources and name == "text") or (top and name == "sections") \
+                    or (top and name == "sources" and isinstance(value, Scalar)):
+                continue
+            yield from _printed_scalars(value, in_sources or (top and name == "sources"))
+
+
+def _cite_locators(node: Node) -> Iterator[Scalar]:
+    items = node.items if isinstance(node, Seq) else (node,)
+    for item in items:
+        if isinstance(item, Map):
+            locator = item.get("locator")
+            if isinstance(locator, Scalar):
+                yield locator
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Node | None:
+    try:
+        return load_yaml(Path(path), [])
+    except BriefingError:
+        return None
+
+
+def _load(path: Path) -> Node | None:
+    """A content file's nodes (None when it cannot be loaded: parse has reported why)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
+    """Each content file pack.yaml names, loaded, with its kind: "pack", "sources" or "section".
+
+    Files that are missing or outside the content directory are left out (parse reports them).
+    """
+    top = _load(root / "pack.yaml")
+    if not isinstance(top, Map):
+        return []
+    out: list[tuple[Node | None, str]] = [(top, "pack")]
+    names: list[tuple[str, str]] = []
+    sources = top.get("sources")
+    if sources is None:
+        names.append(("sources.yaml", "sources"))
+    elif isinstance(sources, Scalar):
+        names.append((sources.value.strip(), "sources"))
+    files = top.get("sections")
+    names += [(n.value.strip(), "section") for n in (files.items if isinstance(files, Seq) else ()) if isinstance(n, Scalar)]
+    base = root.resolve()
+    for name, kind in names:
+        path = root / name
+        try:
+            if not path.resolve().is_relative_to(base) or not path.is_file():
+                continue
+        except OSError:
+            continue
+        out.append((_load(path), kind))
+    return out
 
 
 def do_not_print(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Names the pack must never print (children, private individuals) are errors wherever they appear."""
-    names = [n for n in pack.meta.do_not_print if n]
+    """Names the pack must never print (children, private individuals) are errors wherever they appear.
+
+    The rule reads the content files themselves, not the model, so it sees every value that can
+    reach the PDF (titles, blocks, speakers, people, source titles and notes, citation locators,
+    keywords in the PDF's metadata, any new block kind) and reports each at its own line and column.
+    """
+    names = [n for n in dict.fromkeys(pack.meta.do_not_print) if n.strip()]
     if not names:
         return
-    patterns = [(n, re.compile(r"\b" + re.escape(n) + r"\b", re.IGNORECASE)) for n in names]
-    for section in walk_sections(pack.sections):
-        for block in section.blocks:
-            words = " ".join(plain_text(t) for t in block_texts(block))
-            if isinstance(block, Quote):
-                words += f" {block.speaker} {block.role}"
+    patterns = [(n, _name_pattern(n)) for n in names]
+    for root, kind in _pack_files(Path(pack.root)):
+        if root is None:
+            continue
+        for scalar in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            text = _mask_ids(scalar.value)
             for name, pattern in patterns:
-                if pattern.search(words):
-                    yield error(block.pos, f"'{name}' is on the pack's do-not-print list")
-        for name, pattern in patterns:
-            if pattern.search(section.title):
-                yield error(section.pos, f"'{name}' is on the pack's do-not-print list")
+                for m in pattern.finditer(text):
+                    yield error(scalar.pos_of(m.group(0)), f"'{name}' is on the pack's do-not-print list")
 
 
 def source_text_path(name: str, ctx: CheckContext) -> Path | None:
     """Resolve a source's `text:` file: in --sources when given, else inside the content directory only."""
     base = ctx.sources_dir or ctx.content_dir
-    path = (base / name).resolve()
     try:
+        path = (base / name).resolve()
         path.relative_to(base.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return None
     return path
 
@@ -171,7 +444,10 @@ RULES: tuple[Rule, ...] = (
     cross_references_resolve,
     sources_cited,
     statements_cited,
+    sources_folder_exists,
     source_files_exist,
+    quotations_verbatim,
+    inline_quotations_verbatim,
     do_not_print,
 )
 

@@ -156,6 +156,29 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+def email(
+    content_dir: ContentArg = None,
+    variant: Annotated[Variant, typer.Option("--variant", help="Which PDF to attach: the full pack or the summary handout.")
+                       ] = Variant.full,
+    sources: SourcesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the PDF to attach, then print a plain-text cover note for an e-mail body (72 columns):
+    a subject line (marking first), the summary points, key figures, and the attachment's name and size."""
+    from briefing.email import cover_note
+    from briefing.pipeline import BuildOptions, build_for_cli, load_and_check, output_path
+
+    folder = _content(content_dir)
+    outcome = build_for_cli(folder, None, BuildOptions(sources_dir=sources, variant=variant.value), debug)
+    if outcome.code:
+        for line in outcome.messages:
+            typer.echo(line, err=True)
+        raise typer.Exit(outcome.code)
+    pack = load_and_check(folder, sources).pack
+    typer.echo(cover_note(pack, output_path(pack, None, variant.value)), nl=False)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"briefing {__version__}")

@@ -143,7 +143,8 @@ class _Builder:
             if name in self.open_anchors:
                 raise self.fatal(pos, f"alias '*{name}' refers to the value that contains it")
             if name not in self.anchors:
-                raise self.fatal(pos, f"alias '*{name}' has no anchor '&{name}' before it")
+                raise self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); "
+                                      "put the value in quotes")
             shared, size = self.anchors[name]
             self.count(pos, size, alias=True)
             self.add(shared, size, None)
@@ -192,14 +193,23 @@ _HINTS = (
      "unexpected ':'; put the value in double quotes if it contains ': '"),
     ("could not find expected ':'", "expected 'name: value' here; is a ':' missing, or a quote left open?"),
     ("found unexpected end of stream", "the file ends inside a value; is a quote or bracket left open?"),
+    ("expected ',' or ']'", "expected ',' or ']' in a [...] list; is a ']' or a closing quote missing?"),
+    ("expected ',' or '}'", "expected ',' or '}' in a {...} mapping; is a '}' or a closing quote missing?"),
     ("expected <block end>", "the indentation here does not line up with the lines above"),
     ("did not find expected key", "the indentation here does not line up with the lines above"),
     ("did not find expected '-' indicator", "the indentation here does not line up with the list above"),
-    ("found undefined tag handle", "a '!' tag, which content files do not use; put the value in quotes"),
+    ("found undefined tag handle", "a value cannot start with '!'; put it in quotes"),
     ("found character '@' that cannot start any token", "a value cannot start with '@'; put it in quotes"),
     ("found character '`' that cannot start any token", "a value cannot start with '`'; put it in quotes"),
     ("while scanning an alias", "a value cannot start with '*'; put it in quotes"),
     ("while scanning an anchor", "a value cannot start with '&'; put it in quotes"),
+)
+
+_CONTEXTS = (
+    ("quoted scalar", "the quoted value starts"),
+    ("flow sequence", "the [...] list starts"),
+    ("flow mapping", "the {...} mapping starts"),
+    ("block", "the block it belongs to starts"),
 )
 
 
@@ -216,7 +226,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     mark = exc.problem_mark
     ctx = exc.context_mark
     if ctx is not None and mark is not None and (ctx.line, ctx.column) != (mark.line, mark.column):
-        problem += f" (it starts at line {ctx.line + 1}, column {ctx.column + 1})"
+        what = next((w for needle, w in _CONTEXTS if needle in (exc.context or "")), "see")
+        problem += f" ({what} at line {ctx.line + 1}, column {ctx.column + 1})"
     return f"YAML syntax: {problem}"
 
 
