@@ -179,6 +179,22 @@ def email(
     typer.echo(cover_note(pack, output_path(pack, None, variant.value)), nl=False)
 
 
+@app.command()
+def new(
+    folder: Annotated[Path, typer.Argument(help="The new pack's folder (must not exist, or be empty).", metavar="DIR")],
+    title: Annotated[str, typer.Option("--title", help="The pack's title.")] = "New briefing",
+) -> None:
+    """Create a starter pack (metadata, a source, a cited section, a timeline) that builds and checks cleanly."""
+    from briefing.starter import create_starter
+
+    try:
+        written = create_starter(folder, title)
+    except BriefingError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {folder} ({len(written)} files); build it with: briefing build {folder}")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"briefing {__version__}")

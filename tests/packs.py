@@ -40,8 +40,9 @@ def write_pack(root: Path, sections: list[dict[str, Any]], sources: list[dict[st
     return root
 
 
-WORDS = ("the council review found that agencies had lost sight of the child while the complaint "
-         "process and the paperwork between departments failed to carry concerns forward").split()
+WORDS = ["the", "council", "review", "found", "that", "agencies", "had", "lost", "sight", "of", "the", "child",
+         "while", "the", "complaint", "process", "and", "the", "paperwork", "between", "departments", "failed", "to",
+         "carry", "concerns", "forward"]
 
 
 def sentence(i: int, cite: str = "") -> str:

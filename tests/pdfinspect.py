@@ -25,7 +25,7 @@ class PageInfo:
     text: str = ""
 
 
-def inspect(path: Path) -> list[PageInfo]:
+def inspect(path: Path, footnote_max: float = FOOTNOTE_MAX_SIZE) -> list[PageInfo]:
     reader = pypdf.PdfReader(str(path))
     page_index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
     out: list[PageInfo] = []
@@ -42,7 +42,7 @@ def inspect(path: Path) -> list[PageInfo]:
             for ch in page.chars:
                 if ch["top"] <= header_y or ch["top"] >= footer_y or not ch["text"].strip():
                     continue
-                if ch["size"] > FOOTNOTE_MAX_SIZE:
+                if ch["size"] > footnote_max:
                     info.lowest_body_bottom = max(info.lowest_body_bottom, ch["bottom"])
                     if rule_y is not None and ch["top"] > rule_y:
                         info.body_chars_below_rule += 1

@@ -88,6 +88,11 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def beforePage(self) -> None:
         frame: FootnoteFrame = self.pageTemplate.frames[0]
+        # Mirror the text block on verso pages (duplex).  Done here rather than with alternating
+        # page templates: reportlab 5.1's autoNextPageTemplate skips every other switch.
+        frame._x1 = self.ctx._left(self.page)
+        frame._geom()
+        frame._reset()
         room = (frame._y2 - frame._y1) * 0.7
         frame._y1p = frame.base_bottom + self.note_area.start_page(room)
 
@@ -184,9 +189,9 @@ class Renderer:
         ml, mr, _, _ = self.margins
         return mr if self.options.duplex and page % 2 == 0 else ml
 
-    def _frame(self, ident: str, page_parity: int = 1) -> FootnoteFrame:
+    def _frame(self, ident: str) -> FootnoteFrame:
         _, _, mt, mb = self.margins
-        return FootnoteFrame(self._left(page_parity), mb, self.width, self.pagesize[1] - mt - mb, id=ident,
+        return FootnoteFrame(self._left(1), mb, self.width, self.pagesize[1] - mt - mb, id=ident,
                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def _marking(self, canv: Any, y: float) -> None:
@@ -403,7 +408,7 @@ class Renderer:
         refs = [self.resolved.sections[id(s)] for s in _walk(sections) if self.resolved.sections[id(s)].level <= 2]
         sources_number = str(len(sections) + 1)
         refs.append(SectionRef(sources_number, f"sec-{sources_number}", "Sources", 1))
-        story: list[Flowable] = [NextPageTemplate("body-even" if self.options.duplex else "body"), *self.cover(), PageBreak()]
+        story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
         editorial = self.editorial()
         if editorial:
             story += [*editorial, PageBreak()]
@@ -432,10 +437,7 @@ class Renderer:
         doc._doSave = 0
         doc.addPageTemplates([
             PageTemplate("cover", [self._frame("cover")], onPage=self.on_cover),
-            PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor,
-                         autoNextPageTemplate="body-even" if self.options.duplex else None),
-            PageTemplate("body-even", [self._frame("body-even", 2)], onPage=self.on_body, onPageEnd=self._page_anchor,
-                         autoNextPageTemplate="body"),
+            PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
         ])
         story = self.story()
         if self.options.variant == "summary":

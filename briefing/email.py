@@ -1,0 +1,73 @@
+"""A plain-text cover note to paste into an e-mail body, wrapped at 72 columns.
+
+The subject line leads with the handling marking when there is one (the
+marking belongs in the subject too); the body gives the summary points and
+key figures as plain text (no note markers) and names the attachment.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from briefing.dates import format_date
+from briefing.model import KeyFacts, ListBlock, Pack, Paragraph, Section, plain_text, walk_sections
+from briefing.variants import summary_sections
+
+WIDTH = 72
+
+
+def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False) or [first.rstrip()]
+
+
+def _points(sections: tuple[Section, ...]) -> list[str]:
+    """The first list among the summary sections: the points a reader must leave with."""
+    for section in walk_sections(sections):
+        for block in section.blocks:
+            if isinstance(block, ListBlock):
+                return [plain_text(item) for item in block.items]
+    for section in walk_sections(sections):
+        return [plain_text(b.text) for b in section.blocks if isinstance(b, Paragraph)]
+    return []
+
+
+def _figures(sections: tuple[Section, ...]) -> list[tuple[str, str]]:
+    for section in walk_sections(sections):
+        for block in section.blocks:
+            if isinstance(block, KeyFacts):
+                return [(plain_text(f.label), plain_text(f.value)) for f in block.facts]
+    return []
+
+
+def subject_line(pack: Pack) -> str:
+    m = pack.meta
+    marking = f"{m.marking.upper()}: " if m.marking else ""
+    return f"{marking}{m.title} (briefing, as at {format_date(m.as_at)})"
+
+
+def cover_note(pack: Pack, attachment: Path) -> str:
+    m = pack.meta
+    sections = summary_sections(pack) or pack.sections
+    size_kb = max(1, round(attachment.stat().st_size / 1024)) if attachment.exists() else 0
+    lines = [f"Subject: {subject_line(pack)}", ""]
+    intro = f"Please find attached the briefing pack “{m.title}”, version {m.version}, correct as at {format_date(m.as_at)}"
+    intro += f", prepared for {m.audience}." if m.audience else "."
+    lines += _wrap(intro)
+    points = _points(sections)
+    if points:
+        lines += ["", "Summary"]
+        for i, point in enumerate(points, 1):
+            lines += _wrap(point, f"{i}. ".ljust(4), "    ")
+    figures = _figures(sections)
+    if figures:
+        lines += ["", "Key figures"]
+        for label, value in figures:
+            lines += _wrap(f"{label}: {value}", "- ", "  ")
+    lines += ["", "Every statement in the attachment is footnoted to its source; the sources are listed in full at the end."]
+    lines = lines[:-1] + _wrap(lines[-1])
+    lines += ["", f"Attachment: {attachment.name} ({size_kb} KB)"]
+    if m.marking:
+        lines += ["", f"Handling: {m.marking.upper()}"]
+    return "\n".join(lines) + "\n"
