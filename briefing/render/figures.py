@@ -595,7 +595,7 @@ def chart(r: BlockRenderer, look: Look, block: Chart) -> list[Flowable]:
             match = next((p for p in s.points if p.x == x.x), None)
             row.append(_value_label(match, block.y_axis.suffix) if match else "no value")
         rows.append(row)
-    widths = [1.6] + [1.0] * len(block.series)
+    widths = [1.2] + [1.0] * len(block.series)
     beside = len(rows) <= int(look.number("chart", "beside_max_rows"))
     if beside:
         chart_w = r.width * look.number("chart", "width")
@@ -617,20 +617,31 @@ def chart(r: BlockRenderer, look: Look, block: Chart) -> list[Flowable]:
 
 
 # ---------------------------------------------------------------- timeline
+#
+# Top to bottom: labels above the axis, the events' marks, the axis (a band
+# of years), labels below the axis, then the phases.  Each label is a flag: a
+# leader from the event's mark, with the text beside it.  Labels sit in rows
+# on either side of the axis, chosen by a small search so that no label
+# overlaps another label or crosses another's leader; when no arrangement in
+# `max_lanes` rows a side exists, the events are split in two by time and
+# each half gets its own axis.
+
+_ABOVE, _BELOW = 0, 1
 
 
 @dataclass
 class _Label:
-    """An event's label: where its leader stands, its lines, and (once placed) its row and side."""
+    """An event's label: where its leader stands, its lines, and (once placed) its side, row and direction."""
 
     event: ChartEvent
     x: float
-    span: tuple[float, float]  # the marker's left and right edge
+    span: tuple[float, float]  # the mark's left and right edge
     lines: list[str]
     bold_lines: int
     width: float
+    side: int = _ABOVE
     lane: int = -1
-    left: bool = True  # the text runs right of the leader (else left of it)
+    rightward: bool = True  # the text runs right of the leader (else left of it)
 
 
 @dataclass
@@ -645,71 +656,78 @@ class _Timescale:
 
 @dataclass
 class _Lanes:
-    """Label rows above the axis.  A label fills its box in its own row and a thin column (its leader)
-    in every row below it; nothing may overlap."""
+    """Rows of labels on each side of the axis.  A label fills its box in its own row and a thin
+    column (its leader) in every row between it and the axis; no box may meet another box or a column."""
 
     width: float
     pad: float
-    rows: list[list[tuple[float, float, bool]]] = field(default_factory=list)  # (x0, x1, is_box)
+    gap: float
+    rows: dict[tuple[int, int], list[tuple[float, float, bool]]] = field(default_factory=dict)  # (x0, x1, is_box)
 
-    def box(self, label: _Label, gap: float, left: bool) -> tuple[float, float]:
-        return (label.x, label.x + gap + label.width) if left else (label.x - gap - label.width, label.x)
+    def box(self, label: _Label, rightward: bool) -> tuple[float, float]:
+        if rightward:
+            return label.x, label.x + self.gap + label.width
+        return label.x - self.gap - label.width, label.x
 
-    def fits(self, label: _Label, lane: int, gap: float, left: bool) -> bool:
-        x0, x1 = self.box(label, gap, left)
+    def _row(self, side: int, lane: int) -> list[tuple[float, float, bool]]:
+        return self.rows.setdefault((side, lane), [])
+
+    def fits(self, label: _Label, side: int, lane: int, rightward: bool) -> bool:
+        x0, x1 = self.box(label, rightward)
         if x0 < -0.01 or x1 > self.width + 0.01:
             return False
-        while len(self.rows) <= lane:
-            self.rows.append([])
-        for a, b, _ in self.rows[lane]:
-            if x0 < b + self.pad and a < x1 + self.pad:
+        for a, b, is_box in self._row(side, lane):
+            if x0 < b + (self.pad if is_box else 1) and a < x1 + (self.pad if is_box else 1):
                 return False
-        col = (label.x - 1.0, label.x + 1.0)
-        return all(not (is_box and col[0] < b + 1 and a < col[1] + 1) for row in self.rows[:lane] for a, b, is_box in row)
+        c0, c1 = label.x - 1.0, label.x + 1.0
+        return not any(is_box and c0 < b + 1 and a < c1 + 1
+                       for below in range(lane) for a, b, is_box in self._row(side, below))
 
-    def place(self, label: _Label, lane: int, gap: float, left: bool) -> None:
-        x0, x1 = self.box(label, gap, left)
-        self.rows[lane].append((x0, x1, True))
-        for row in self.rows[:lane]:
-            row.append((label.x - 1.0, label.x + 1.0, False))
-        label.lane, label.left = lane, left
+    def _cells(self, label: _Label) -> list[tuple[tuple[int, int], tuple[float, float, bool]]]:
+        x0, x1 = self.box(label, label.rightward)
+        column = (label.x - 1.0, label.x + 1.0, False)
+        return [((label.side, label.lane), (x0, x1, True))] + [((label.side, n), column) for n in range(label.lane)]
 
-    def remove(self, label: _Label, gap: float) -> None:
-        x0, x1 = self.box(label, gap, label.left)
-        self.rows[label.lane].remove((x0, x1, True))
-        for row in self.rows[:label.lane]:
-            row.remove((label.x - 1.0, label.x + 1.0, False))
+    def place(self, label: _Label, side: int, lane: int, rightward: bool) -> None:
+        label.side, label.lane, label.rightward = side, lane, rightward
+        for key, cell in self._cells(label):
+            self._row(*key).append(cell)
+
+    def remove(self, label: _Label) -> None:
+        for key, cell in self._cells(label):
+            self._row(*key).remove(cell)
         label.lane = -1
 
 
-def _arrange(labels: list[_Label], width: float, pad: float, gap: float, max_lanes: int) -> int | None:
-    """Give every label a row and a side so that no label overlaps another or another's leader,
-    in as few rows as possible (at most max_lanes).  None when it cannot be done: draw in parts."""
+def _arrange(labels: list[_Label], width: float, pad: float, gap: float, max_lanes: int) -> bool:
+    """Give every label a side, a row and a direction so that nothing overlaps, in as few rows as
+    possible (at most max_lanes a side).  False when it cannot be done: the timeline is drawn in parts."""
     budget = [_SEARCH_BUDGET]
 
     def place(grid: _Lanes, lanes: int, i: int) -> bool:
         if i == len(labels):
             return True
         label = labels[i]
-        sides = (True, False) if label.x + gap + label.width <= width else (False, True)
+        directions = (True, False) if label.x + gap + label.width <= width else (False, True)
         for lane in range(lanes):
-            for left in sides:
-                budget[0] -= 1
-                if budget[0] < 0:
-                    return False
-                if grid.fits(label, lane, gap, left):
-                    grid.place(label, lane, gap, left)
-                    if place(grid, lanes, i + 1):
-                        return True
-                    grid.remove(label, gap)
+            for side in (_ABOVE, _BELOW):
+                for rightward in directions:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        return False
+                    if grid.fits(label, side, lane, rightward):
+                        grid.place(label, side, lane, rightward)
+                        if place(grid, lanes, i + 1):
+                            return True
+                        grid.remove(label)
         return False
 
     for lanes in range(1, max_lanes + 1):
-        if place(_Lanes(width, pad), lanes, 0):
-            return lanes
+        if place(_Lanes(width, pad, gap), lanes, 0):
+            return True
         if budget[0] < 0:
-            return None
-    return None
+            return False
+    return False
 
 
 def _event_words(event: ChartEvent) -> tuple[str, str]:
@@ -724,47 +742,46 @@ def _make_labels(look: Look, events: list[ChartEvent], scale: _Timescale) -> lis
         a, b = date_span(e.date)
         when, what = _event_words(e)
         date_lines = look.wrap(when, look.size, width, bold=True)
+        if len(date_lines) > 1 and e.inferred:
+            date_lines = look.wrap(format_date(e.date), look.size, width, bold=True) + look.wrap(
+                f"({e.inferred})", look.size, width, bold=True)
         lines = date_lines + look.wrap(what, look.size, width)
         w = max(look.width(line, look.size, bold=i < len(date_lines)) for i, line in enumerate(lines))
         out.append(_Label(e, scale.x((a + b) / 2), (scale.x(a), scale.x(b)), lines, len(date_lines), w))
     return out
 
 
-def _year_range(events: list[ChartEvent], phases: tuple[Phase, ...], clip: tuple[float, float] | None) -> tuple[float, float]:
+def _year_range(events: list[ChartEvent], phases: tuple[Phase, ...], whole: bool) -> tuple[float, float]:
+    """Whole years covering the events (and, for an undivided timeline, the phases too)."""
     spans = [date_span(e.date) for e in events]
-    if clip is None:
+    if whole:
         spans += [(date_span(p.start)[0], date_span(p.end)[1]) for p in phases]
     t0 = min(a for a, _ in spans)
     t1 = max(b for _, b in spans)
-    return math.floor(t0 / 12) * 12.0, math.ceil(t1 / 12) * 12.0
+    return math.floor(t0 / 12) * 12.0, max(math.ceil(t1 / 12) * 12.0, math.floor(t0 / 12) * 12.0 + 12)
 
 
 def _parts(look: Look, events: list[ChartEvent], phases: tuple[Phase, ...], width: float,
-           clip: tuple[float, float] | None = None) -> list[tuple[_Timescale, list[_Label], int]]:
+           whole: bool = True) -> list[tuple[_Timescale, list[_Label]]]:
     """Lay the events out on one axis, or split them in two (by time) until each part's labels fit."""
-    t0, t1 = _year_range(events, phases, clip)
+    t0, t1 = _year_range(events, phases, whole)
     scale = _Timescale(t0, t1, width)
-    labels = _make_labels(look, events, scale)
-    labels.sort(key=lambda lab: lab.x)
-    lanes = _arrange(labels, width, look.length("timeline", "label_padding"), look.length("timeline", "label_gap"),
-                     int(look.number("timeline", "max_lanes")))
-    if lanes is not None or len(events) == 1:
-        if lanes is None:  # a lone label wider than the page: let it run on one row
-            labels[0].lane, labels[0].left = 0, labels[0].x < width / 2
-            lanes = 1
-        return [(scale, labels, lanes)]
-    ordered = sorted(events, key=lambda e: sum(date_span(e.date)))
-    half = len(ordered) // 2
-    first, second = ordered[:half], ordered[half:]
-    cut = (date_span(first[-1].date)[1], date_span(second[0].date)[0])
-    return _parts(look, first, phases, width, (t0, cut[0])) + _parts(look, second, phases, width, (cut[1], t1))
+    labels = sorted(_make_labels(look, events, scale), key=lambda lab: lab.x)
+    ok = _arrange(labels, width, look.length("timeline", "label_padding"), look.length("timeline", "label_gap"),
+                  int(look.number("timeline", "max_lanes")))
+    if ok or len(events) == 1:
+        if not ok:  # one label wider than the page: it runs from its leader as far as it must
+            labels[0].lane, labels[0].rightward = 0, labels[0].x < width / 2
+        return [(scale, labels)]
+    half = len(events) // 2
+    return _parts(look, events[:half], phases, width, False) + _parts(look, events[half:], phases, width, False)
 
 
 _PhaseRow = list[tuple[Phase, int, float, float, bool]]  # phase, its index, bar left and right, label on the right
 
 
 def _phase_rows(look: Look, phases: tuple[Phase, ...], scale: _Timescale) -> list[_PhaseRow]:
-    """Phases as bars in rows under the axis, each with its name beside it; no two overlap."""
+    """Phases as bars in rows, each with its name beside it; no two overlap."""
     gap = look.length("timeline", "phase_label_gap")
     pad = look.length("timeline", "label_padding")
     rows: list[_PhaseRow] = []
@@ -775,15 +792,14 @@ def _phase_rows(look: Look, phases: tuple[Phase, ...], scale: _Timescale) -> lis
         if b <= a:
             continue
         x0, x1 = scale.x(a), scale.x(b)
-        words = _phase_words(phase)
-        w = look.width(words, look.size)
+        w = look.width(_phase_words(phase), look.size)
         right = x1 + gap + w <= scale.width
         extent = (x0, x1 + gap + w) if right else (max(x0 - gap - w, 0.0), x1)
-        for n, occ in enumerate([*occupied, []]):
-            if all(extent[1] + pad <= s or e + pad <= extent[0] for s, e in occ):
-                if n == len(occupied):
-                    occupied.append([])
-                    rows.append([])
+        for n in range(len(occupied) + 1):
+            if n == len(occupied):
+                occupied.append([])
+                rows.append([])
+            if all(extent[1] + pad <= s or e + pad <= extent[0] for s, e in occupied[n]):
                 occupied[n].append(extent)
                 rows[n].append((phase, i, x0, x1, right))
                 break
@@ -794,86 +810,113 @@ def _phase_words(phase: Phase) -> str:
     return phase.label + (f" ({phase.inferred})" if phase.inferred else "")
 
 
-def timeline_drawing(look: Look, block: TimelineChart, scale: _Timescale, labels: list[_Label], lanes: int,
-                     alt: str) -> FigureDrawing:
+def timeline_drawing(look: Look, block: TimelineChart, scale: _Timescale, labels: list[_Label], alt: str) -> FigureDrawing:
     size, tick = look.size, look.tick
     lead = look.leading(size)
     gap = look.length("timeline", "label_gap")
     marker_h = look.length("timeline", "marker_height")
-    year_h = look.length("timeline", "year_bar_height")
     lane_gap = look.length("timeline", "lane_gap")
     phase_h = look.length("timeline", "phase_height")
     row_h = max(phase_h, lead) + look.length("timeline", "phase_gap")
     phase_rows = _phase_rows(look, block.phases, scale)
-    box_h = max(len(lab.lines) for lab in labels) * lead if labels else lead
-    lane_h = box_h + lane_gap
-    phases_h = len(phase_rows) * row_h
-    year_label_h = look.leading(tick) + 2
-    axis_y = phases_h + year_label_h + look.length("timeline", "tick_length") + 2
-    base = axis_y + marker_h + lane_gap + 2  # the bottom of label row 0
-    height = base + lanes * lane_h
-    d = FigureDrawing(scale.width, height, look, alt)
+    # each row of labels is as deep as its deepest label
+    depth: dict[tuple[int, int], float] = {}
+    for lab in labels:
+        key = (lab.side, lab.lane)
+        depth[key] = max(depth.get(key, 0.0), len(lab.lines) * lead)
+
+    def rows_depth(side: int, lanes: int) -> float:
+        return sum(depth.get((side, n), 0.0) + lane_gap for n in range(lanes))
+
+    above = max((lab.lane + 1 for lab in labels if lab.side == _ABOVE), default=0)
+    below = max((lab.lane + 1 for lab in labels if lab.side == _BELOW), default=0)
+    band_h = look.leading(tick) + 3
+    phases_h = len(phase_rows) * row_h + (lane_gap if phase_rows else 0)
+    band_bottom = phases_h + rows_depth(_BELOW, below)
+    axis_y = band_bottom + band_h  # the band's top edge: the time axis the marks stand on
+    base = axis_y + marker_h + lane_gap  # the bottom of the first row of labels above
+    height = base + rows_depth(_ABOVE, above) - (lane_gap if above else 0)
     width = scale.width
-    # years: a gridline at each boundary, the year's name centred in its span, a tick for each month
-    first_year, last_year = int(scale.t0 // 12), int(math.ceil(scale.t1 / 12))
-    for year in range(first_year, last_year + 1):
-        x = scale.x(year * 12.0)
-        if 0 <= x <= width + 0.01:
-            d.add(Line(x, 0, x, axis_y, strokeColor=look.grid, strokeWidth=0.5))
-            d.add(Line(x, axis_y - look.length("timeline", "tick_length"), x, axis_y, strokeColor=look.axis,
-                       strokeWidth=look.outline))
-        mid = scale.x(year * 12.0 + 6)
-        if 0 < mid < width and scale.x(year * 12.0 + 12) - scale.x(year * 12.0) > look.width(str(year), tick):
-            d.add(_string(look, mid, axis_y - look.length("timeline", "tick_length") - tick - 1, str(year), tick, "middle",
-                          bold=True))
-        for month in range(1, 12):
-            mx = scale.x(year * 12.0 + month)
-            if 0 < mx < width:
-                d.add(Line(mx, axis_y - 1.5, mx, axis_y, strokeColor=look.axis, strokeWidth=0.4))
-    d.add(Line(0, axis_y, width, axis_y, strokeColor=look.axis, strokeWidth=look.outline * 1.4))
-    # phases
+    d = FigureDrawing(width, height, look, alt)
+    paper = look.colour("#ffffff")
+    _year_band(d, look, scale, band_bottom, band_h, phases_h)
+    # phases, under everything else
     for n, row in enumerate(phase_rows):
         y = phases_h - (n + 1) * row_h + (row_h - phase_h) / 2
         for phase, i, x0, x1, right in row:
             _phase_bar(d, look, phase, i, scale, y, phase_h)
-            words = _phase_words(phase)
             gap_p = look.length("timeline", "phase_label_gap")
+            words = _phase_words(phase)
+            w = look.width(words, size)
             tx = x1 + gap_p if right else x0 - gap_p
+            # paper behind the name, so the year lines never run through it
+            d.add(Rect(tx - 1 if right else tx - w - 1, y - 1, w + 2, phase_h + 2, fillColor=paper, strokeColor=None))
             d.add(_string(look, tx, y + (phase_h - size * 0.7) / 2, words, size, "start" if right else "end"))
-    # events: a mark on the axis as wide as the date's precision, a leader up to the label
+    # events: a mark as wide as the date's precision on the axis, and a leader to the label
     ink = look.ink
-    for lab in labels:
+    leader = look.colour(look.value("timeline", "leader"))
+    # a year's wide, low mark goes under any month's mark within it
+    for lab in sorted(labels, key=lambda lab: lab.event.date.precision != "year"):
         e = lab.event
         x0, x1 = lab.span
         hollow = bool(e.inferred)
         if e.date.precision == "year":
-            mark = Rect(x0, axis_y, x1 - x0, year_h, fillColor=look.colour("#ffffff") if hollow else ink,
-                        strokeColor=ink, strokeWidth=look.outline)
-            top = axis_y + year_h
+            h = look.length("timeline", "year_bar_height")
+            mark = Rect(x0, axis_y, x1 - x0, h, fillColor=paper if hollow else ink, strokeColor=ink, strokeWidth=look.outline)
         elif e.date.precision == "month":
+            h = marker_h
             w = max(x1 - x0, 2.5)
-            mark = Rect(lab.x - w / 2, axis_y, w, marker_h, fillColor=look.colour("#ffffff") if hollow else ink,
-                        strokeColor=ink, strokeWidth=look.outline)
-            top = axis_y + marker_h
+            mark = Rect(lab.x - w / 2, axis_y, w, h, fillColor=paper if hollow else ink, strokeColor=ink,
+                        strokeWidth=look.outline)
         else:
-            r = marker_h * 0.35
-            mark = Polygon([lab.x, axis_y, lab.x + r, axis_y + r * 1.4, lab.x, axis_y + r * 2.8, lab.x - r, axis_y + r * 1.4],
-                           fillColor=look.colour("#ffffff") if hollow else ink, strokeColor=ink, strokeWidth=look.outline)
-            top = axis_y + r * 2.8
+            h = marker_h
+            r = h / 2
+            mark = Polygon([lab.x, axis_y, lab.x + r * 0.7, axis_y + r, lab.x, axis_y + h, lab.x - r * 0.7, axis_y + r],
+                           fillColor=paper if hollow else ink, strokeColor=ink, strokeWidth=look.outline)
         if hollow:
             mark.strokeDashArray = [2, 1.5]
         d.add(mark)
-        label_top = base + lab.lane * lane_h + box_h
-        d.add(Line(lab.x, top, lab.x, label_top, strokeColor=look.colour(look.value("timeline", "leader")),
-                   strokeWidth=0.6, strokeDashArray=[2, 1.5] if hollow else None))
-        tx = lab.x + gap if lab.left else lab.x - gap
-        for shape in _lines(look, tx, label_top, lab.lines, size, "start" if lab.left else "end", lab.bold_lines):
+        box_h = len(lab.lines) * lead
+        if lab.side == _ABOVE:
+            label_top = base + rows_depth(_ABOVE, lab.lane) + box_h
+            leader_from, leader_to = axis_y + h, label_top
+        else:
+            label_top = band_bottom - rows_depth(_BELOW, lab.lane) - lane_gap
+            leader_from, leader_to = band_bottom, label_top - box_h
+        d.add(Line(lab.x, leader_from, lab.x, leader_to, strokeColor=leader, strokeWidth=0.6,
+                   strokeDashArray=[2, 1.5] if hollow else None))
+        tx = lab.x + gap if lab.rightward else lab.x - gap
+        for shape in _lines(look, tx, label_top, lab.lines, size, "start" if lab.rightward else "end", lab.bold_lines):
             d.add(shape)
     return d
 
 
+def _year_band(d: Drawing, look: Look, scale: _Timescale, bottom: float, h: float, phases_h: float) -> None:
+    """The axis: a band of years, alternately shaded, each named in its middle, with a tick for each month;
+    light year lines run down through the phases."""
+    tick = look.tick
+    shade = look.colour(look.value("timeline", "band"))
+    first, last = int(scale.t0 // 12), int(math.ceil(scale.t1 / 12))
+    for year in range(first, last):
+        x0, x1 = scale.x(year * 12.0), scale.x(year * 12.0 + 12)
+        if x1 <= 0 or x0 >= scale.width:
+            continue
+        x0, x1 = max(x0, 0.0), min(x1, scale.width)
+        d.add(Rect(x0, bottom, x1 - x0, h, fillColor=shade if year % 2 else look.colour("#ffffff"), strokeColor=None))
+        if x1 - x0 > look.width(str(year), tick, bold=True) + 4:
+            d.add(_string(look, (x0 + x1) / 2, bottom + (h - tick * 0.7) / 2, str(year), tick, "middle", bold=True))
+        if phases_h:
+            d.add(Line(x0, 0, x0, phases_h, strokeColor=look.grid, strokeWidth=0.5))
+        d.add(Line(x0, bottom, x0, bottom + h, strokeColor=look.axis, strokeWidth=look.outline))
+        for month in range(1, 12):
+            mx = scale.x(year * 12.0 + month)
+            if 0 < mx < scale.width:
+                d.add(Line(mx, bottom + h - 2, mx, bottom + h, strokeColor=look.axis, strokeWidth=0.4))
+    d.add(Rect(0, bottom, scale.width, h, fillColor=None, strokeColor=look.axis, strokeWidth=look.outline))
+
+
 def _phase_bar(d: Drawing, look: Look, phase: Phase, i: int, scale: _Timescale, y: float, h: float) -> None:
-    """A phase's bar.  An end known only to the year is drawn hollow and dashed over that year:
+    """A phase's bar.  An end known only to the year is drawn hollow and dashed across that year:
     the phase ends somewhere in it."""
     fill = look.fill(i)
     a0, a1 = date_span(phase.start)
@@ -882,32 +925,30 @@ def _phase_bar(d: Drawing, look: Look, phase: Phase, i: int, scale: _Timescale, 
     end_unsure = phase.end.precision == "year"
     solid_from = a1 if start_unsure else a0
     solid_to = b0 if end_unsure else b1
-    clip = lambda t: min(max(t, scale.t0), scale.t1)  # noqa: E731
+
+    def x(t: float) -> float:
+        return scale.x(min(max(t, scale.t0), scale.t1))
+
     if start_unsure:
-        d.add(_filled_rect(look, scale.x(clip(a0)), y, scale.x(clip(a1)) - scale.x(clip(a0)), h, fill, dashed=True, hollow=True))
-    if solid_to > solid_from:
-        d.add(_filled_rect(look, scale.x(clip(solid_from)), y, scale.x(clip(solid_to)) - scale.x(clip(solid_from)), h, fill,
-                           dashed=bool(phase.inferred)))
-    if end_unsure and not (start_unsure and (a0, a1) == (b0, b1)):
-        d.add(_filled_rect(look, scale.x(clip(b0)), y, scale.x(clip(b1)) - scale.x(clip(b0)), h, fill, dashed=True, hollow=True))
+        d.add(_filled_rect(look, x(a0), y, x(a1) - x(a0), h, fill, dashed=True, hollow=True))
+    if solid_to > solid_from and x(solid_to) > x(solid_from):
+        d.add(_filled_rect(look, x(solid_from), y, x(solid_to) - x(solid_from), h, fill, dashed=bool(phase.inferred)))
+    if end_unsure and (b0, b1) != (a0, a1):
+        d.add(_filled_rect(look, x(b0), y, x(b1) - x(b0), h, fill, dashed=True, hollow=True))
 
 
 def timeline_chart(r: BlockRenderer, look: Look, block: TimelineChart) -> list[Flowable]:
     number = figure_number(r, block)
     events = sorted(block.events, key=lambda e: sum(date_span(e.date)))
     parts = _parts(look, events, block.phases, r.width)
-    drawings: list[Flowable] = []
-    for n, (scale, labels, lanes) in enumerate(parts):
-        alt = block.alt if n == 0 else ""
-        drawings.append(timeline_drawing(look, block, scale, labels, lanes, alt))
+    drawings: list[Flowable] = [timeline_drawing(look, block, scale, labels, block.alt if n == 0 else "")
+                                for n, (scale, labels) in enumerate(parts)]
     caption = block.caption
     if not block.data_table:
         # the events' own citations print with the caption, so none is lost
         caption = caption + tuple(c for e in block.events for c in cites_in(e.label))
     out = _framed(r, look, number, block.title, drawings, caption, block.note)
     if block.data_table:
-        rows: list[list[RichText | str]] = [
-            [_event_words(e)[0], e.label] for e in block.events
-        ]
+        rows: list[list[RichText | str]] = [[_event_words(e)[0], e.label] for e in block.events]
         out.append(_data_table(r, look, ["Date", "Event"], rows, [1.3, 4], r.width))
     return out
