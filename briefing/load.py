@@ -15,6 +15,7 @@ MAX_NODES, in milliseconds and without allocating the expansion.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 _NULLS = ("", "~", "null", "Null", "NULL")
+# Control characters (but tab and line breaks), DEL, C1 controls and lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,15 @@ class Map(Node):
 
 def _mark_pos(file: str, mark: Any) -> Pos:
     return Pos(file, mark.line + 1, mark.column + 1) if mark is not None else Pos(file)
+
+
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _combine(m: re.Match[str]) -> str:
+    """A JSON-style surrogate pair ("\\ud83d\\ude00") as the one character it stands for."""
+    high, low = (ord(c) for c in m.group())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
 
 def _index(mark: Any) -> int:
@@ -136,7 +148,12 @@ class _Builder:
             self.count(pos, 1, alias=False)
             null = event.tag is None and event.style is None and event.implicit[0] and event.value in _NULLS
             start, end = _index(event.start_mark), _index(event.end_mark)
-            scalar = Scalar(pos, "" if null else event.value, self.text, start, end, null)
+            value = _PAIR.sub(_combine, event.value)
+            bad = _UNPRINTABLE.search(value)
+            if bad:  # only an escape in a "..." string can put one here; the reader refuses them typed raw
+                self.problems.append(error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
+                                                "character; remove the escape that makes it"))
+            scalar = Scalar(pos, "" if null else _UNPRINTABLE.sub("", value), self.text, start, end, null)
             self.add(scalar, 1, event.anchor)
         elif isinstance(event, yaml.AliasEvent):
             name = event.anchor or ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from datetime import date as _date
 from pathlib import Path
 
@@ -61,6 +62,11 @@ BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table"
                "figures_panel", "chart", "timeline_chart")
 
 
+def _visible(text: str) -> bool:
+    """Whether text has a character that prints (not only spaces, soft hyphens, zero-width or direction marks)."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp") for c in text)
+
+
 class Fields:
     """Typed access to one YAML mapping, reporting unknown, missing and mistyped fields."""
 
@@ -100,8 +106,9 @@ class Fields:
         if not isinstance(node, Scalar):
             self.parser.report(node.pos, f"'{key}' must be text, not a {'list' if isinstance(node, Seq) else 'mapping'}")
             return None
-        if required and not node.value.strip():
-            self.parser.report(node.pos, f"'{key}' must not be empty")
+        if required and not _visible(node.value):
+            self.parser.report(node.pos, f"'{key}' must not be empty" + (" (it holds only invisible characters)"
+                                                                         if node.value.strip() else ""))
             return None
         return node
 
