@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from briefing.dates import format_date
-from briefing.model import KeyFacts, ListBlock, Pack, Paragraph, Section, plain_text, walk_sections
+from briefing.model import FiguresPanel, KeyFacts, ListBlock, Pack, Paragraph, Section, plain_text, walk_sections
 from briefing.variants import summary_sections
 
 WIDTH = 72
@@ -34,8 +34,11 @@ def _points(sections: tuple[Section, ...]) -> list[str]:
 
 
 def _figures(sections: tuple[Section, ...]) -> list[tuple[str, str]]:
+    """The first key-figures panel or key-facts table among the summary sections."""
     for section in walk_sections(sections):
         for block in section.blocks:
+            if isinstance(block, FiguresPanel):
+                return [(f.value, plain_text(f.label)) for f in block.figures]
             if isinstance(block, KeyFacts):
                 return [(plain_text(f.label), plain_text(f.value)) for f in block.facts]
     return []

@@ -32,6 +32,12 @@ def full_reference(source: Source) -> str:
     return "".join(parts)
 
 
+def compact_details(source: Source) -> str:
+    """Publisher and date only, for a handout's one-line source list."""
+    publisher = source.publisher if _known(source.publisher) else "publisher not stated"
+    return f"{publisher}, {format_source_date(source.date)}"
+
+
 def accessed(source: Source) -> str:
     return f"accessed {format_date(source.accessed)}" if source.accessed else ""
 

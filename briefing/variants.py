@@ -33,6 +33,9 @@ def _select(section: Section, inherited: bool) -> Section | None:
             subs.append(chosen)
     if not blocks and not subs:
         return None
+    if not blocks and len(subs) == 1 and not subs[0].sections:
+        # A handout section that would hold one subsection and nothing else takes its content directly.
+        return replace(section, blocks=subs[0].blocks, sections=(), handout_only=frozenset())
     return replace(section, blocks=blocks, sections=tuple(subs))
 
 

@@ -30,7 +30,7 @@ from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section, plain_text
-from briefing.references import accessed, full_reference, short_reference, with_locator
+from briefing.references import accessed, compact_details, full_reference, short_reference, with_locator
 from briefing.render.blocks import BlockRenderer
 from briefing.render.flowables import Anchor, Deferred, Heading, TocEntry
 from briefing.render.fonts import register_fonts
@@ -390,11 +390,11 @@ class Renderer:
         story.append(Paragraph(text("Summary handout · " + " · ".join(facts)), self.styles.para("handout_meta")))
         for section in self.resolved.pack.sections:
             story += self.section(section)
-        story.append(self.heading("Sources", "sources", 2))
-        st = self.styles.para("reference_compact")
         cited = {r.source.id for n in self.resolved.notes.values() for r in n.refs}
-        for i, source in enumerate((s for s in self.resolved.pack.sources if s.id in cited), 1):
-            story.append(Paragraph(f"[{i}]&nbsp;{text(short_reference(source))}: {text(full_reference(source))}.", st))
+        entries = [f"{text(short_reference(s))} ({text(compact_details(s))})" for s in self.resolved.pack.sources
+                   if s.id in cited]
+        story.append(Paragraph("<b>Sources.</b> " + "; ".join(entries) + ". Each note gives the full reference.",
+                               self.styles.para("reference_compact")))
         _link_headings(story)
         return story
 
