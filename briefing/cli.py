@@ -184,7 +184,7 @@ def new(
     folder: Annotated[Path, typer.Argument(help="The new pack's folder (must not exist, or be empty).", metavar="DIR")],
     title: Annotated[str, typer.Option("--title", help="The pack's title.")] = "New briefing",
 ) -> None:
-    """Create a starter pack (metadata, a source, a cited section, a timeline) that builds and checks cleanly."""
+    """Create a starter pack (metadata, a source, a cited section, a timeline, a chart) that builds and checks cleanly."""
     from briefing.starter import create_starter
 
     try:

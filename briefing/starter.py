@@ -75,6 +75,20 @@ blocks:
       - date: {year}
         event: Replace with an event known only to the year.
         cite: example-source
+  - chart:
+      kind: bar                     # bar or line
+      title: Replace with what the chart shows
+      x_axis: Year
+      y_axis:
+        label: Replace with the measure
+        unit: per cent
+      series:
+        - name: Replace with the series name
+          points:
+            - ["{prev}", "10"]
+            - ["{year}", "12"]
+      caption: Replace with where the figures come from [@example-source].
+      alt: Bar chart with example figures of 10 per cent in {prev} and 12 per cent in {year}.
 """
 
 
@@ -89,7 +103,7 @@ def create_starter(folder: Path, title: str, today: date | None = None) -> list[
                                  today=today.isoformat()),
         "sources.yaml": SOURCES,
         "01-summary.yaml": SUMMARY,
-        "02-background.yaml": BACKGROUND.format(year=today.year),
+        "02-background.yaml": BACKGROUND.format(year=today.year, prev=today.year - 1),
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -179,6 +179,7 @@ def test_new_starter_pack_checks_and_builds_cleanly(tmp_path: Path) -> None:
     build(folder, out)
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
     assert "Housing & “temporary” homes" in text and "January" in text
+    assert "Figure 1." in text  # the starter's chart
     assert run_cli("new", str(folder), cwd=tmp_path).returncode == 1  # never overwrites a pack
 
 
