@@ -17,6 +17,7 @@ from briefing.model import Cite, CiteRef, Emph, Inline, RichText, Str, Strong, X
 _CITE = re.compile(r"\[@([^\]]*)\]")
 _XREF = re.compile(r"\[#([A-Za-z0-9_-]+)\]")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_UNFINISHED = re.compile(r"\[([@#])[^\[\]\s]{0,40}")
 
 
 class CiteCounter:
@@ -45,6 +46,7 @@ class InlineParser:
         pattern = re.compile(f"{_CITE.pattern}|{_XREF.pattern}")
         at = 0
         for m in pattern.finditer(text):
+            self._unclosed(text[at : m.start()])
             before = text[at : m.start()]
             if m.group(1) is not None:
                 before = before.rstrip()  # a note marker hugs the word before it, as in Pandoc
@@ -57,8 +59,17 @@ class InlineParser:
                 out.append(XRef(m.group(2), pos))
             at = m.end()
         if at < len(text):
+            self._unclosed(text[at:])
             out.append(text[at:])
         return out
+
+    def _unclosed(self, plain: str) -> None:
+        """A '[@' or '[#' left in plain text is a citation or reference the user did not finish."""
+        for m in _UNFINISHED.finditer(plain):
+            fragment = m.group(0)
+            how = "a finished citation: write [@source-id] or [@source-id, locator]" if m.group(1) == "@" \
+                else "a finished section reference: write [#section-id]"
+            self.problems.append(error(self.locate(fragment), f"'{fragment}' is not {how}"))
 
     def _cite(self, body: str, pos: Pos) -> Cite:
         refs: list[CiteRef] = []
