@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+MAX_MESSAGE = 1000
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +35,11 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.severity}: {self.message}"
+        """One line, whatever the message quotes from the content (line breaks shown as \\n, very long text cut)."""
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        return f"{self.pos}: {self.severity}: {message}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.pos.file, self.pos.line, self.pos.col, self.message)

@@ -227,6 +227,7 @@ _CONTEXTS = (
     ("flow sequence", "the [...] list starts"),
     ("flow mapping", "the {...} mapping starts"),
     ("block", "the block it belongs to starts"),
+    ("simple key", "the name starts"),
 )
 
 
@@ -243,8 +244,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     mark = exc.problem_mark
     ctx = exc.context_mark
     if ctx is not None and mark is not None and (ctx.line, ctx.column) != (mark.line, mark.column):
-        what = next((w for needle, w in _CONTEXTS if needle in (exc.context or "")), "see")
-        problem += f" ({what} at line {ctx.line + 1}, column {ctx.column + 1})"
+        what = next((f"{w} at" for needle, w in _CONTEXTS if needle in (exc.context or "")), "see")
+        problem += f" ({what} line {ctx.line + 1}, column {ctx.column + 1})"
     return f"YAML syntax: {problem}"
 
 

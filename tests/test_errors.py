@@ -374,3 +374,13 @@ def test_text_can_never_inject_markup_links_or_script(pack: Path, tmp_path: Path
     assert len(links) == len(_links(harmless))
     assert not [link for link in links if "evil" in link or "javascript" in link.lower() or "/JavaScript" in link]
     assert b"/JavaScript" not in hostile.read_bytes() and b"/JS " not in hostile.read_bytes()
+
+
+def test_each_problem_stays_on_one_line_whatever_it_quotes(pack: Path) -> None:
+    edit(pack / "01-summary.yaml", "title: Summary\n", 'title: Summary\n"two\\nlines": x\n' + "y" * 1000 + ": z\n")
+    result = run("check", ".")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "01-summary.yaml:3:1: error: unknown field 'two\\nlines' in a section; allowed: id, title, summary, " \
+                       "blocks, sections"
+    assert lines[1].startswith("01-summary.yaml:4:1: error: unknown field 'yyyy") and len(lines[1]) < 1100
+    assert len(lines) == 2
