@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.dates import format_date
 from briefing.model import (
@@ -25,6 +25,7 @@ from briefing.model import (
     Table as TableBlock,
 )
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
+from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.resolve import Resolved

@@ -32,7 +32,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section, plain_text
 from briefing.references import accessed, compact_details, full_reference, short_reference, with_locator
 from briefing.render.blocks import BlockRenderer
-from briefing.render.flowables import Anchor, Deferred, Heading, TocEntry
+from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
 from briefing.render.markup import text
@@ -42,6 +42,7 @@ from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
 
 PAPER = {"a4": A4, "letter": LETTER}
+_NOTE_CACHE = 512  # note paragraphs kept for re-planning; a long pack's notes would otherwise all stay in memory
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,12 @@ class Renderer:
         if key not in self._note_cache:
             note = self.notes_by_number[number]
             indent = self._note_style.leftIndent or 12
-            para = Paragraph(self.note_markup(note, ibid), self._note_style)
+            para = Para(self.note_markup(note, ibid), self._note_style)
             para.style = self._note_style
             para.style.firstLineIndent = -indent
             self._note_cache[key] = (para, note.single_source)
+            if len(self._note_cache) > _NOTE_CACHE:  # notes are placed in order: the oldest are done with
+                del self._note_cache[next(iter(self._note_cache))]
         return self._note_cache[key]
 
     # ------------------------------------------------------------ page furniture

@@ -11,7 +11,26 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph that remembers its last wrap: wrapped again at the same width (as tables, the
+    footnote frame and keep-with-next checks do, several times a page), it answers at once.
+
+    Line breaking is the costliest step of layout and its result depends only on the text, the
+    style and the width, so the answer is the same; a split that drops the lines forces a rewrap.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        st = self.style
+        key = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+        if self.__dict__.get("_wrapped") == key and "blPara" in self.__dict__:
+            return self.width, self.height
+        self._wrapped = None
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = key
+        return size
+
+
+class Heading(Para):
     """A heading: a PDF destination, an outline entry, and kept with what follows it."""
 
     def __init__(self, markup: str, style: ParagraphStyle, anchor: str, title: str, level: int, keep_lines: float) -> None:
