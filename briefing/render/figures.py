@@ -8,8 +8,9 @@ registered fonts, so every font in the PDF stays embedded.
 Nothing relies on hue.  Series and phases differ in shade (neighbours at least
 3:1) and in pattern, every fill is outlined, and every mark is labelled in
 words.  Each figure's data is also printed as text, in a table beside or
-under it, and its alt text is written as an invisible text layer over the
-drawing: the nearest an untagged PDF comes to alt text.
+under it (or, for a timeline, in the timeline table the content puts next to
+it), and its alt text travels with the drawing as the /Alt of a
+marked-content sequence: the nearest an untagged PDF comes to alt text.
 
 A figure's title, drawing, caption and note sit in one single-cell table, so
 they never part, and the caption's citation marker puts its footnote on the
@@ -75,7 +76,7 @@ class Fill:
     """How one series or phase is painted: a shade, a pattern, a line dash and a point marker."""
 
     fill: Color
-    pattern: str  # none, hatch, back_hatch, cross
+    pattern: str  # none, hatch, back_hatch, cross, horizontal, vertical
     pattern_colour: Color
     marker: str  # circle, square, triangle, diamond
     dash: tuple[float, ...]
@@ -162,28 +163,25 @@ class Look:
 
 
 class FigureDrawing(Drawing):  # type: ignore[misc]
-    """A Drawing in the pack's fonts that first writes its alt text, invisibly, over its own area."""
+    """A Drawing in the pack's fonts, wrapped in a marked-content sequence that carries its alt text
+    (/Alt, which PDF allows on marked content even in an untagged file).  The words stay out of the
+    page's text, so copying or extracting the page's text reads the drawing's own labels in order."""
 
     def __init__(self, width: float, height: float, look: Look, alt: str) -> None:
         super().__init__(width, height, initialFontName=look.font, initialFontSize=look.size)
-        self._alt = alt if bool(look.value("alt_text_layer")) else ""
-        self._alt_font = look.font
-        self._alt_size = look.tick
+        self._alt = alt
 
     def draw(self) -> None:
         if self._alt:
-            lines = simpleSplit(self._alt, self._alt_font, self._alt_size, self.width)
-            leading = min(self._alt_size * 1.2, self.height / max(len(lines), 1))
-            self.canv.saveState()
-            words = self.canv.beginText(0, self.height - self._alt_size)
-            words.setTextRenderMode(3)  # invisible: found by text extraction and screen readers, never seen
-            words.setFont(self._alt_font, self._alt_size, leading)
-            for line in lines:
-                words.textLine(line)
-            words.setTextRenderMode(0)
-            self.canv.drawText(words)
-            self.canv.restoreState()
+            self.canv.addLiteral(f"/Figure <</Alt {pdf_text_string(self._alt)}>> BDC")
         super().draw()
+        if self._alt:
+            self.canv.addLiteral("EMC")
+
+
+def pdf_text_string(words: str) -> str:
+    """A PDF text string in UTF-16 (a hex string, so no character needs escaping)."""
+    return "<" + ("\ufeff" + " ".join(words.split())).encode("utf-16-be").hex().upper() + ">"
 
 
 def _string(look: Look, x: float, y: float, words: str, size: float, anchor: str = "start", bold: bool = False,
@@ -229,6 +227,12 @@ def _filled_rect(look: Look, x: float, y: float, w: float, h: float, fill: Fill,
         for falling in kinds:
             for x0, y0, x1, y1 in _hatch(x, y, w, h, spacing * (1.5 if fill.pattern == "cross" else 1), falling):
                 group.add(Line(x0, y0, x1, y1, strokeColor=fill.pattern_colour, strokeWidth=pw))
+        if fill.pattern == "horizontal":
+            for k in range(1, int(h / spacing) + 1):
+                group.add(Line(x, y + k * spacing, x + w, y + k * spacing, strokeColor=fill.pattern_colour, strokeWidth=pw))
+        if fill.pattern == "vertical":
+            for k in range(1, int(w / spacing) + 1):
+                group.add(Line(x + k * spacing, y, x + k * spacing, y + h, strokeColor=fill.pattern_colour, strokeWidth=pw))
     outline = Rect(x, y, w, h, fillColor=look.colour("#ffffff") if hollow else None, strokeColor=look.ink,
                    strokeWidth=look.outline)
     if dashed:
@@ -281,11 +285,9 @@ def short_date(date: PartialDate) -> str:
 
 
 def figure_number(r: BlockRenderer, block: Chart | TimelineChart) -> int:
-    """Figures are numbered in reading order over the sections being rendered."""
+    """Figures are numbered in reading order over the sections being rendered (a variant's own)."""
     n = 0
     for section in walk_sections(r.resolved.pack.sections):
-        if id(section) not in r.resolved.sections:
-            continue
         for b in section.blocks:
             if isinstance(b, (Chart, TimelineChart)):
                 n += 1
@@ -318,7 +320,8 @@ def _framed(r: BlockRenderer, look: Look, number: int, title: str, bodies: list[
     groups[0].insert(0, title_p)
     groups[-1].extend(tail)
     out: list[Flowable] = [_cell_table(r, g, r.width) for g in groups]
-    out[0].spaceBefore = look.length("space_before")
+    for part in out:
+        part.spaceBefore = look.length("space_before")
     out[-1].spaceAfter = look.length("space_after")
     return out
 
@@ -333,6 +336,7 @@ def _data_table(r: BlockRenderer, look: Look, header: list[str], rows: list[list
     table = Table([head, *body], colWidths=[width * w / total for w in widths], repeatRows=1, hAlign="LEFT",
                   splitByRow=1)
     table.setStyle(r._grid_style(header=True))
+    table.spaceAfter = look.length("space_after")
     return table
 
 
@@ -777,7 +781,7 @@ def _parts(look: Look, events: list[ChartEvent], phases: tuple[Phase, ...], widt
     return _parts(look, events[:half], phases, width, False) + _parts(look, events[half:], phases, width, False)
 
 
-_PhaseRow = list[tuple[Phase, int, float, float, bool]]  # phase, its index, bar left and right, label on the right
+_PhaseRow = list[tuple[Phase, int, float, float, str]]  # phase, its index, bar left and right, where its name goes
 
 
 def _phase_rows(look: Look, phases: tuple[Phase, ...], scale: _Timescale) -> list[_PhaseRow]:
@@ -793,15 +797,16 @@ def _phase_rows(look: Look, phases: tuple[Phase, ...], scale: _Timescale) -> lis
             continue
         x0, x1 = scale.x(a), scale.x(b)
         w = look.width(_phase_words(phase), look.size)
-        right = x1 + gap + w <= scale.width
-        extent = (x0, x1 + gap + w) if right else (max(x0 - gap - w, 0.0), x1)
+        # the name goes after the bar, else before it, else (a bar across the page) over its start
+        place = "after" if x1 + gap + w <= scale.width else "before" if x0 - gap - w >= 0 else "over"
+        extent = {"after": (x0, x1 + gap + w), "before": (x0 - gap - w, x1), "over": (x0, max(x1, x0 + gap + w))}[place]
         for n in range(len(occupied) + 1):
             if n == len(occupied):
                 occupied.append([])
                 rows.append([])
             if all(extent[1] + pad <= s or e + pad <= extent[0] for s, e in occupied[n]):
                 occupied[n].append(extent)
-                rows[n].append((phase, i, x0, x1, right))
+                rows[n].append((phase, i, x0, x1, place))
                 break
     return rows
 
@@ -843,15 +848,16 @@ def timeline_drawing(look: Look, block: TimelineChart, scale: _Timescale, labels
     # phases, under everything else
     for n, row in enumerate(phase_rows):
         y = phases_h - (n + 1) * row_h + (row_h - phase_h) / 2
-        for phase, i, x0, x1, right in row:
+        for phase, i, x0, x1, place in row:
             _phase_bar(d, look, phase, i, scale, y, phase_h)
             gap_p = look.length("timeline", "phase_label_gap")
             words = _phase_words(phase)
             w = look.width(words, size)
-            tx = x1 + gap_p if right else x0 - gap_p
-            # paper behind the name, so the year lines never run through it
-            d.add(Rect(tx - 1 if right else tx - w - 1, y - 1, w + 2, phase_h + 2, fillColor=paper, strokeColor=None))
-            d.add(_string(look, tx, y + (phase_h - size * 0.7) / 2, words, size, "start" if right else "end"))
+            left = {"after": x1 + gap_p, "before": x0 - gap_p - w, "over": x0 + gap_p}[place]
+            # paper behind the name, so neither year lines nor the bar run through it
+            d.add(Rect(left - 1.5, y - 1, w + 3, phase_h + 2, fillColor=paper,
+                       strokeColor=look.ink if place == "over" else None, strokeWidth=look.outline))
+            d.add(_string(look, left, y + (phase_h - size * 0.7) / 2, words, size))
     # events: a mark as wide as the date's precision on the axis, and a leader to the label
     ink = look.ink
     leader = look.colour(look.value("timeline", "leader"))
