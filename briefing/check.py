@@ -107,6 +107,8 @@ def cross_references_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnost
 
 
 def sources_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    if not pack.sections:
+        return  # nothing could cite them yet; the missing sections are the problem
     cited = {ref.source for text in _all_texts(pack) for cite in cites_in(text) for ref in cite.refs}
     for source in pack.sources:
         if source.id and source.id not in cited:

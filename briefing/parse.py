@@ -58,6 +58,7 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _UNKNOWN = "unknown"
+_URL = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.IGNORECASE)
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout",
                "figures_panel", "chart", "timeline_chart")
 
@@ -165,6 +166,7 @@ class Parser:
             return None
         items = node.items if isinstance(node, Seq) else (node,)
         refs: list[CiteRef] = []
+        problems_before = len(self.problems)
         for item in items:
             if isinstance(item, Scalar):
                 source = item.value.strip().removeprefix("@")
@@ -178,7 +180,7 @@ class Parser:
                 if src is not None:
                     refs.append(CiteRef(src.value.strip().removeprefix("@"), f.text("locator"), src.pos))
         if not refs:
-            if not isinstance(node, Seq) or not node.items:
+            if len(self.problems) == problems_before:
                 self.report(node.pos, f"'{key}' names no source")
             return None
         return Cite(tuple(refs), self.counter.take(), node.pos)
@@ -234,11 +236,18 @@ class Parser:
         if not pack_file.exists():
             raise BriefingError([error(Pos(display_path(pack_file)), "no pack.yaml in the content directory")])
         top = Fields(self, load_yaml(pack_file, self.problems), "pack.yaml", ("pack", "sources", "sections"))
+        empty = top.ok and not top.map.entries
+        if empty:
+            self.report(top.pos, "pack.yaml is empty: it needs 'pack' (the pack's details) and 'sections' (its files)")
         meta_node = top.node("pack")
         if meta_node is None:
-            self.report(top.pos, "pack.yaml is missing required field 'pack'")
-            meta_node = Map(top.pos, ())
-        meta = self.meta(meta_node)
+            if top.ok and not empty:
+                self.report(top.pos, "pack.yaml is missing required field 'pack'")
+            reported, self.problems = self.problems, []  # no "missing title" etc. for a block that is not there
+            meta = self.meta(Map(top.pos, ()))
+            self.problems = reported
+        else:
+            meta = self.meta(meta_node)
 
         sources_node = top.node("sources")
         problems_before = len(self.problems)
@@ -253,7 +262,7 @@ class Parser:
             self.report(sources_node.pos, "'sources' lists no sources; list every source the pack cites")
 
         sections: list[Section] = []
-        files = top.seq("sections", required=True)
+        files = top.seq("sections", required=not empty)
         for item in files.items if files else ():
             if not isinstance(item, Scalar) or not item.value.strip():
                 self.report(item.pos, "each entry of 'sections' must be a file name")
@@ -340,6 +349,15 @@ class Parser:
             pos=f.pos,
         )
 
+    def url(self, f: Fields) -> str:
+        """A source's web address: printed as a link, so only a plain http(s) address is allowed."""
+        node = f.scalar("url")
+        value = node.value.strip() if node is not None else ""
+        if node is not None and value and not _URL.match(value):
+            self.report(node.pos, f"url '{value}' is not a web address: write it in full, starting https:// or http://")
+            return ""
+        return value
+
     def style(self, f: Fields) -> str:
         """The style sheet's name, reported at its own line when there is no such sheet (then: default)."""
         node = f.scalar("style")
@@ -394,7 +412,7 @@ class Parser:
                 author=f.text("author", default=_UNKNOWN),
                 publisher=f.text("publisher", default=_UNKNOWN),
                 date=date,
-                url=f.text("url"),
+                url=self.url(f),
                 accessed=self.date(f.scalar("accessed"), "accessed"),
                 text=text_node.value.strip() if text_node else "",
                 notes=f.text("notes"),

@@ -384,3 +384,14 @@ def test_each_problem_stays_on_one_line_whatever_it_quotes(pack: Path) -> None:
                        "blocks, sections"
     assert lines[1].startswith("01-summary.yaml:4:1: error: unknown field 'yyyy") and len(lines[1]) < 1100
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize("url", ["javascript:app.alert(1)", 'https://x.example/" color="red', "https://x.example/<b>",
+                                 "file:///etc/passwd", "www.example.org"])
+def test_a_source_url_is_a_plain_web_address_or_an_error(pack: Path, url: str) -> None:
+    edit(pack / "sources.yaml", "    text: texts/report.txt\n", f"    text: texts/report.txt\n    url: '{url}'\n")
+    result = run("build", ".", "-o", "out.pdf")
+    assert result.exit_code == 1
+    assert f"sources.yaml:9:10: error: url '{url}' is not a web address: write it in full, starting https:// or http://" \
+        in result.output.splitlines()
+    assert not (pack / "out.pdf").exists()
