@@ -118,6 +118,8 @@ class _Builder:
         self.total = 0
         self.root: Node | None = None
         self.documents = 0
+        self.defined: dict[str, Pos] = {}  # anchors, where first set
+        self.used: set[str] = set()  # anchors some alias refers to
 
     def fatal(self, pos: Pos, message: str) -> BriefingError:
         return BriefingError([*self.problems, error(pos, message)])
@@ -140,13 +142,14 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         pos = _mark_pos(self.file, event.start_mark)
+        self.dropped(event, pos)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
                 raise self.fatal(pos, "a second YAML document ('---'); a content file holds one document")
         elif isinstance(event, yaml.ScalarEvent):
             self.count(pos, 1, alias=False)
-            null = event.tag is None and event.style is None and event.implicit[0] and event.value in _NULLS
+            null = event.tag is None and not event.style and event.implicit[0] and event.value in _NULLS  # libyaml: style ''
             start, end = _index(event.start_mark), _index(event.end_mark)
             value = _PAIR.sub(_combine, event.value)
             bad = _UNPRINTABLE.search(value)
@@ -180,6 +183,23 @@ class _Builder:
             if anchor:
                 self.open_anchors.discard(anchor)
             self.add(built, done.size, anchor)
+
+    def dropped(self, event: yaml.Event, pos: Pos) -> None:
+        """Report a `!tag` or an unused `&anchor`: YAML drops it from the value, where the user meant it as text."""
+        tag = getattr(event, "tag", None)
+        if tag and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            self.problems.append(error(pos, f"'{tag}' at the start of a value is read as a YAML tag and dropped; "
+                                            "put the value in quotes"))
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent):
+            self.used.add(anchor or "")
+        elif anchor:
+            self.defined.setdefault(anchor, pos)
+        if isinstance(event, yaml.StreamEndEvent):
+            for name, where in self.defined.items():
+                if name not in self.used:
+                    self.problems.append(error(where, f"'&{name}' at the start of a value is read as a YAML anchor and "
+                                                      "dropped; put the value in quotes"))
 
     def mapping(self, done: _Open) -> Map:
         entries: list[tuple[Scalar, Node]] = []
@@ -304,7 +324,56 @@ def load_yaml(path: Path, problems: list[Diagnostic] | None = None) -> Node:
     given, else they raise too.
     """
     shown = display_path(path)
-    text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    key, stamp = _stamp(path, shown)
+    known = _remembered.get(key) if _remembered is not None else None
+    if known is not None and known[0] == stamp:
+        root, found = known[1], list(known[2])
+    else:
+        text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+        root, found = _load_text(shown, text)
+        if _remembered is not None and stamp is not None:
+            _remembered[key] = (stamp, root, tuple(found))
+    if found:
+        if problems is None:
+            raise BriefingError(found)
+        problems.extend(found)
+    return root
+
+
+# A long-running process (`briefing watch`) keeps each file's nodes while the file is unchanged.
+_remembered: dict[str, tuple[tuple[int, int, int], Node, tuple[Diagnostic, ...]]] | None = None
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: the same events, faster
+
+
+def remember_files(on: bool = True) -> None:
+    """Keep (or stop keeping) loaded files' nodes, reused while a file's size, mtime and inode are unchanged."""
+    global _remembered
+    _remembered = {} if on else None
+
+
+def _stamp(path: Path, shown: str) -> tuple[str, tuple[int, int, int] | None]:
+    if _remembered is None:
+        return "", None
+    try:
+        st = path.stat()
+    except OSError:
+        return "", None
+    return f"{path.absolute()}\0{shown}", (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _load_text(shown: str, text: str) -> tuple[Node, list[Diagnostic]]:
+    """Nodes and non-fatal problems.  libyaml reads the file when it can; if it finds anything wrong,
+    the pure-Python parser reads it again, so every message and position is PyYAML's own."""
+    if _FAST is not None:
+        fast: list[Diagnostic] = []
+        builder = _Builder(shown, text, fast)
+        try:
+            for event in yaml.parse(text, Loader=_FAST):
+                builder.feed(event)
+        except Exception:  # noqa: BLE001 - read again below, where errors are worded
+            pass
+        else:
+            return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), fast
     found: list[Diagnostic] = []
     builder = _Builder(shown, text, found)
     try:
@@ -320,10 +389,4 @@ def load_yaml(path: Path, problems: list[Diagnostic] | None = None) -> Node:
                                                           "delete it")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the marked kinds above
         raise BriefingError([error(Pos(shown), f"YAML syntax: {exc}")]) from None
-    if found:
-        if problems is None:
-            raise BriefingError(found)
-        problems.extend(found)
-    if builder.root is None:
-        return Map(Pos(shown, 1, 1), ())
-    return builder.root
+    return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), found

@@ -7,6 +7,7 @@ it; it does not import ReportLab.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,24 @@ class StyleSheet:
 
 
 REQUIRED = ("page", "fonts", "colours", "text", "footnotes", "spacing")
+_SHEETS: dict[str, tuple[tuple[int, int], Any]] = {}  # path -> ((mtime_ns, size), data)
+
+
+def _read_sheet(path: Path) -> Any:
+    """The sheet's data, parsed once while the file is unchanged (a build reads it twice, `watch` on every save).
+
+    libyaml parses it when PyYAML has it; a sheet it rejects is parsed again in Python for PyYAML's wording."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    known = _SHEETS.get(str(path))
+    if known is None or known[0] != stamp:
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)
+        known = _SHEETS[str(path)] = (stamp, data)
+    return copy.deepcopy(known[1])  # callers get their own copy: nothing they do reaches the cache
 
 
 def load_style(name: str, pos: Pos | None = None) -> StyleSheet:
@@ -89,7 +108,7 @@ def load_style(name: str, pos: Pos | None = None) -> StyleSheet:
         known = ", ".join(available_styles()) or "none"
         raise BriefingError([error(where, f"unknown style '{name}'; styles available: {known}")])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_sheet(path)
     except yaml.YAMLError as exc:
         raise BriefingError([error(Pos(str(path)), f"style sheet is not valid YAML: {exc}")]) from None
     if not isinstance(data, dict) or any(k not in data for k in REQUIRED):
