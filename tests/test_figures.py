@@ -483,3 +483,23 @@ def test_other_malformed_figures_are_diagnostics(tmp_path: Path, block: dict[str
     hits = [d for d in checked.errors if message in d.message]
     assert hits, [str(d) for d in checked.diagnostics]
     assert hits[0].pos.line > 0 and hits[0].pos.col > 0
+
+
+def test_line_series_with_different_x_values_share_one_axis(tmp_path: Path) -> None:
+    chart = {"chart": {"kind": "line", "title": "Two surveys", "x_axis": "Survey", "y_axis": {"label": "Score"},
+                       "series": [{"name": "North", "points": [["Spring", "4"], ["Summer", "6"]]},
+                                  {"name": "South", "points": [["Summer", "3"], ["Autumn", "8"]]}],
+                       "caption": "Made up [@alpha].", "alt": "Two lines over three surveys."}}
+    section = {"title": "S", "blocks": [{"paragraph": "Cites all [@alpha; @beta; @gamma]."}, chart]}
+    out = tmp_path / "out.pdf"
+    build(write_pack(tmp_path / "pack", [section]), out)
+    with pdfplumber.open(str(out)) as pdf:
+        page_words = [w for p in pdf.pages for w in p.extract_words(extra_attrs=["fontname"])]
+    ticks: dict[str, float] = {}
+    for w in page_words:  # the tick labels under the chart (the data table beside it repeats the words)
+        if w["text"] in ("Spring", "Summer", "Autumn"):
+            ticks[w["text"]] = min(ticks.get(w["text"], 1e9), w["x0"])
+    assert ticks["Spring"] < ticks["Summer"] < ticks["Autumn"]
+    bold = [w["text"] for w in page_words if "Semibold" in w["fontname"]]
+    assert all(v in bold for v in ("4", "6", "3", "8"))
+    assert any(w["text"] == "no" for w in page_words), "a series without a value at an x says so in the table"

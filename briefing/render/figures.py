@@ -243,8 +243,7 @@ def _filled_rect(look: Look, x: float, y: float, w: float, h: float, fill: Fill,
 
 def _marker(look: Look, x: float, y: float, size: float, fill: Fill) -> Group:
     r = size / 2
-    common: dict[str, Any] = {"fillColor": fill.fill if fill.fill != look.colour("#ffffff") else look.colour("#ffffff"),
-                              "strokeColor": look.ink, "strokeWidth": look.outline}
+    common: dict[str, Any] = {"fillColor": fill.fill, "strokeColor": look.ink, "strokeWidth": look.outline}
     shape: Any
     if fill.marker == "square":
         shape = Rect(x - r, y - r, size, size, **common)
@@ -423,6 +422,22 @@ def _x_label(point: DataPoint) -> str:
     return format_date(point.date) if point.date else point.x
 
 
+def _dated(block: Chart) -> bool:
+    """A line chart whose x values are all dates has a time axis; otherwise x values are categories."""
+    return block.kind == "line" and all(p.date is not None for s in block.series for p in s.points)
+
+
+def _x_values(block: Chart) -> list[DataPoint]:
+    """One point for each x value over all series, in order: by date on a time axis, else as first given."""
+    seen: dict[str, DataPoint] = {}
+    for s in block.series:
+        for p in s.points:
+            seen.setdefault(p.x, p)
+    if _dated(block):
+        return sorted(seen.values(), key=lambda p: date_span(p.date) if p.date else (0.0, 0.0))
+    return list(seen.values())
+
+
 def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
     """A bar or line chart: value axis with its title and unit, category or time axis, data labels, legend."""
     height = look.length("chart", "height")
@@ -442,12 +457,13 @@ def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
         top_used += legend_h
     label_room = size * 1.3 + look.length("chart", "label_gap")
     x_title = look.wrap(block.x_axis.title, look.title, width, bold=True)
-    points = block.series[0].points
-    dated = block.kind == "line" and all(p.date is not None for s in block.series for p in s.points)
+    points = _x_values(block)
+    dated = _dated(block)
     left = tick_w + 6
     right_pad = 6.0
     plot_w = width - left - right_pad
     slot = plot_w / len(points)
+    span_of: Any = None
     # x positions and their labels
     if dated:
         spans = {p.x: date_span(p.date) for s in block.series for p in s.points if p.date is not None}
@@ -473,10 +489,10 @@ def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
         labelled = {p.x: (x_of(p), look.wrap(short_date(p.date), tick, label_w)) for s in block.series for p in s.points
                     if p.date is not None}
     else:
+        order = {q.x: i for i, q in enumerate(points)}
 
         def x_of(p: DataPoint) -> float:
-            i = [q.x for q in points].index(p.x) if p.x in [q.x for q in points] else 0
-            return left + slot * (i + 0.5)
+            return left + slot * (order[p.x] + 0.5)
 
         labelled = {p.x: (x_of(p), look.wrap(_x_label(p), tick, slot - 6)) for p in points}
     x_lines = max(len(lines) for _, lines in labelled.values())
@@ -509,7 +525,7 @@ def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
     if block.kind == "bar":
         _bars(d, look, block, plot, slot)
     else:
-        _line_series(d, look, block, plot, x_of, span_of if dated else None)
+        _line_series(d, look, block, plot, x_of, span_of)
     return d
 
 
@@ -581,15 +597,7 @@ def _line_series(d: Drawing, look: Look, block: Chart, plot: _Plot, x_of: Any, s
 
 def chart(r: BlockRenderer, look: Look, block: Chart) -> list[Flowable]:
     number = figure_number(r, block)
-    points = block.series[0].points
-    xs: list[DataPoint] = list(points)
-    if block.kind == "line":
-        seen: dict[str, DataPoint] = {}
-        for s in block.series:
-            for p in s.points:
-                seen.setdefault(p.x, p)
-        xs = sorted(seen.values(), key=lambda p: date_span(p.date)[0] if p.date else 0) if all(
-            p.date for p in seen.values()) else list(seen.values())
+    xs = _x_values(block)
     header = [block.x_axis.label] + [f"{s.name} ({block.y_axis.unit})" if block.y_axis.unit else s.name
                                      for s in block.series]
     rows: list[list[RichText | str]] = []
