@@ -120,8 +120,6 @@ class _Builder:
         self.documents = 0
         self.defined: dict[str, Pos] = {}  # anchors, where first set
         self.used: set[str] = set()  # anchors some alias refers to
-        self.defined: dict[str, Pos] = {}  # anchors, where first set
-        self.used: set[str] = set()  # anchors some alias refers to
 
     def fatal(self, pos: Pos, message: str) -> BriefingError:
         return BriefingError([*self.problems, error(pos, message)])
@@ -144,7 +142,6 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         pos = _mark_pos(self.file, event.start_mark)
-        self.dropped(event, pos)
         self.dropped(event, pos)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
@@ -186,23 +183,6 @@ class _Builder:
             if anchor:
                 self.open_anchors.discard(anchor)
             self.add(built, done.size, anchor)
-
-    def dropped(self, event: yaml.Event, pos: Pos) -> None:
-        """Report a `!tag` or an unused `&anchor`: YAML drops it from the value, where the user meant it as text."""
-        tag = getattr(event, "tag", None)
-        if tag and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-            self.problems.append(error(pos, f"'{tag}' at the start of a value is read as a YAML tag and dropped; "
-                                            "put the value in quotes"))
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent):
-            self.used.add(anchor or "")
-        elif anchor:
-            self.defined.setdefault(anchor, pos)
-        if isinstance(event, yaml.StreamEndEvent):
-            for name, where in self.defined.items():
-                if name not in self.used:
-                    self.problems.append(error(where, f"'&{name}' at the start of a value is read as a YAML anchor and "
-                                                      "dropped; put the value in quotes"))
 
     def dropped(self, event: yaml.Event, pos: Pos) -> None:
         """Report a `!tag` or an unused `&anchor`: YAML drops it from the value, where the user meant it as text."""
