@@ -503,3 +503,20 @@ def test_line_series_with_different_x_values_share_one_axis(tmp_path: Path) -> N
     bold = [w["text"] for w in page_words if "Semibold" in w["fontname"]]
     assert all(v in bold for v in ("4", "6", "3", "8"))
     assert any(w["text"] == "no" for w in page_words), "a series without a value at an x says so in the table"
+
+
+def test_a_century_steps_the_year_band_and_stacks_events_of_one_day(tmp_path: Path) -> None:
+    events = [{"date": "1901", "label": "Start"}, {"date": "1950-06", "label": "Middle"},
+              {"date": "2020-02-03", "label": "End"}, {"date": "2020-02-03", "label": "Same day"},
+              {"date": "2020-02", "label": "Same month"}]
+    chart = {"timeline_chart": {"title": "A century", "caption": "Long [@alpha].", "alt": "A century.",
+                                "events": events, "data_table": False}}
+    section = {"title": "S", "blocks": [{"paragraph": "Cites all [@alpha; @beta; @gamma]."}, chart]}
+    out = tmp_path / "out.pdf"
+    build(write_pack(tmp_path / "pack", [section]), out)
+    with pdfplumber.open(str(out)) as pdf:
+        page = next(p for p in pdf.pages if "A century" in (p.extract_text() or ""))
+        page_words = page.extract_words()
+        text = page.extract_text() or ""
+    assert "1950s" in text and text.count("3 February 2020") == 2, "one axis, decades named, both events drawn"
+    assert not [(a["text"], b["text"]) for a, b in combinations(page_words, 2) if overlaps(a, b)]

@@ -677,9 +677,15 @@ class _Lanes:
     rows: dict[tuple[int, int], list[tuple[float, float, bool]]] = field(default_factory=dict)  # (x0, x1, is_box)
 
     def box(self, label: _Label, rightward: bool) -> tuple[float, float]:
+        """The label's extent, leader included."""
         if rightward:
             return label.x, label.x + self.gap + label.width
         return label.x - self.gap - label.width, label.x
+
+    def words(self, label: _Label, rightward: bool) -> tuple[float, float]:
+        """The label's words alone (labels for one date stack, their leaders running along one line)."""
+        x0, x1 = self.box(label, rightward)
+        return (x0 + self.gap, x1) if rightward else (x0, x1 - self.gap)
 
     def _row(self, side: int, lane: int) -> list[tuple[float, float, bool]]:
         return self.rows.setdefault((side, lane), [])
@@ -688,17 +694,19 @@ class _Lanes:
         x0, x1 = self.box(label, rightward)
         if x0 < -0.01 or x1 > self.width + 0.01:
             return False
+        w0, w1 = self.words(label, rightward)
         for a, b, is_box in self._row(side, lane):
-            if x0 < b + (self.pad if is_box else 1) and a < x1 + (self.pad if is_box else 1):
+            margin = self.pad if is_box else 1.0
+            if w0 < b + margin and a < w1 + margin:
                 return False
         c0, c1 = label.x - 1.0, label.x + 1.0
         return not any(is_box and c0 < b + 1 and a < c1 + 1
                        for below in range(lane) for a, b, is_box in self._row(side, below))
 
     def _cells(self, label: _Label) -> list[tuple[tuple[int, int], tuple[float, float, bool]]]:
-        x0, x1 = self.box(label, label.rightward)
+        w0, w1 = self.words(label, label.rightward)
         column = (label.x - 1.0, label.x + 1.0, False)
-        return [((label.side, label.lane), (x0, x1, True))] + [((label.side, n), column) for n in range(label.lane)]
+        return [((label.side, label.lane), (w0, w1, True))] + [((label.side, n), column) for n in range(label.lane)]
 
     def place(self, label: _Label, side: int, lane: int, rightward: bool) -> None:
         label.side, label.lane, label.rightward = side, lane, rightward
@@ -906,24 +914,35 @@ def timeline_drawing(look: Look, block: TimelineChart, scale: _Timescale, labels
 
 
 def _year_band(d: Drawing, look: Look, scale: _Timescale, bottom: float, h: float, phases_h: float) -> None:
-    """The axis: a band of years, alternately shaded, each named in its middle, with a tick for each month;
-    light year lines run down through the phases."""
+    """The axis: a band of years, alternately shaded, each named in its middle, with a tick for each
+    month; light year lines run down through the phases.  Over a long span the band steps by 2, 5,
+    10 ... years so every name fits, and the ticks mark years instead of months."""
     tick = look.tick
     shade = look.colour(look.value("timeline", "band"))
-    first, last = int(scale.t0 // 12), int(math.ceil(scale.t1 / 12))
-    for year in range(first, last):
-        x0, x1 = scale.x(year * 12.0), scale.x(year * 12.0 + 12)
+    year_w = scale.x(12) - scale.x(0)
+    name_w = look.width("0000", tick, bold=True) + 4
+    step = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if n * year_w >= name_w), 1000)
+    minor, per = (1.0, 12) if year_w / 12 >= 2.5 else (12.0, step) if year_w >= 2.5 else (0.0, 0)
+    first, last = int(scale.t0 // 12) // step * step, int(math.ceil(scale.t1 / 12))
+    for year in range(first, last, step):
+        t = year * 12.0
+        x0, x1 = scale.x(t), scale.x(t + 12 * step)
         if x1 <= 0 or x0 >= scale.width:
             continue
         x0, x1 = max(x0, 0.0), min(x1, scale.width)
-        d.add(Rect(x0, bottom, x1 - x0, h, fillColor=shade if year % 2 else look.colour("#ffffff"), strokeColor=None))
-        if x1 - x0 > look.width(str(year), tick, bold=True) + 4:
-            d.add(_string(look, (x0 + x1) / 2, bottom + (h - tick * 0.7) / 2, str(year), tick, "middle", bold=True))
+        d.add(Rect(x0, bottom, x1 - x0, h, fillColor=shade if (year // step) % 2 else look.colour("#ffffff"),
+                   strokeColor=None))
+        shown = max(year, math.ceil(scale.t0 / 12))  # a block cut by the left edge is named from where it shows
+        name = str(year) if step == 1 else f"{year}s" if step == 10 else f"{shown}–{year + step - 1}"
+        if step > 1 and x1 - x0 < look.width(name, tick, bold=True) + 4:
+            name = f"{shown}–"
+        if x1 - x0 > look.width(name, tick, bold=True) + 4:
+            d.add(_string(look, (x0 + x1) / 2, bottom + (h - tick * 0.7) / 2, name, tick, "middle", bold=True))
         if phases_h:
             d.add(Line(x0, 0, x0, phases_h, strokeColor=look.grid, strokeWidth=0.5))
         d.add(Line(x0, bottom, x0, bottom + h, strokeColor=look.axis, strokeWidth=look.outline))
-        for month in range(1, 12):
-            mx = scale.x(year * 12.0 + month)
+        for k in range(1, per):
+            mx = scale.x(t + k * minor)
             if 0 < mx < scale.width:
                 d.add(Line(mx, bottom + h - 2, mx, bottom + h, strokeColor=look.axis, strokeWidth=0.4))
     d.add(Rect(0, bottom, scale.width, h, fillColor=None, strokeColor=look.axis, strokeWidth=look.outline))
