@@ -195,6 +195,27 @@ def new(
     typer.echo(f"created {folder} ({len(written)} files); build it with: briefing build {folder}")
 
 
+@app.command()
+def watch(
+    content_dir: ContentArg = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Where to write the PDF. Default: build/<slug>-<as-at date>.pdf.", show_default=False)] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    sources: SourcesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the pack, then rebuild it each time a file in it (or a source text or style sheet) is saved.
+
+    Each rebuild prints the diagnostics and the summary line; a save with errors keeps the last good PDF. Ctrl-C stops.
+    """
+    from briefing.pipeline import BuildOptions
+    from briefing.watch import watch as run_watch
+
+    run_watch(_content(content_dir), output, BuildOptions(paper=paper.value, sources_dir=sources),
+              echo=lambda line, err: typer.echo(line, err=err), debug=debug)
+    typer.echo("briefing: stopped watching", err=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"briefing {__version__}")

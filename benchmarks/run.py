@@ -1,0 +1,224 @@
+"""Time `briefing build` on synthetic packs 1x, 10x and 100x the default pack.
+
+    python benchmarks/run.py                  # 1x, 10x, 100x (the 100x pack takes a minute or two)
+    python benchmarks/run.py --sizes 1,10     # just these
+    python benchmarks/run.py --startup        # also time --help, check and build of the default pack
+
+Each build runs in a fresh process (`python -m briefing build DIR -o OUT`), so
+the times include start-up, and the peak memory is that child's own
+ru_maxrss (from os.wait4).  The table gives wall and CPU time, the build's
+own time (the summary line's, i.e. without interpreter start-up and the
+command line's imports), peak memory, pages, footnotes, PDF size and time
+per page.  The packs come from benchmarks/synth.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synth import has_figures, write_pack  # noqa: E402
+
+SUMMARY = re.compile(r"(\d+) pages, (\d+) footnotes, (\d+) sources, (\d+) KB, ([\d.]+) s\s*$")
+
+
+@dataclass
+class Result:
+    size: int
+    sections: int
+    pages: int
+    notes: int
+    pdf_bytes: int
+    wall: float
+    cpu: float
+    build: float  # the summary line's time: load to write, inside the process
+    peak_mb: float
+    figures: bool
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.wall / self.pages
+
+    @property
+    def build_ms_per_page(self) -> float:
+        return 1000 * self.build / self.pages
+
+
+def machine() -> dict[str, str]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        import reportlab
+
+        rl = reportlab.Version
+    except ImportError:  # pragma: no cover
+        rl = "not installed"
+    return {"cpus": str(os.cpu_count()), "cpu": cpu or platform.processor() or "unknown", "memory": mem or "unknown",
+            "python": platform.python_version(), "implementation": platform.python_implementation(),
+            "system": f"{platform.system()} {platform.release()}", "reportlab": rl}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return env
+
+
+def run_child(args: list[str], cwd: Path = ROOT) -> tuple[int, str, str, float, float, float]:
+    """Run `python ARGS` in a fresh process: (exit code, stdout, stderr, wall s, CPU s, peak MB)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=_env(), stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        # ru_maxrss is in KiB on Linux (bytes on macOS)
+        peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        return (proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                wall, usage.ru_utime + usage.ru_stime, peak)
+
+
+def bench(size: int, work: Path, repeat: int = 1, figures: bool | None = None) -> Result:
+    pack = work / f"pack-{size}x"
+    if pack.exists():
+        shutil.rmtree(pack)
+    figures = has_figures() if figures is None else figures
+    write_pack(pack, size, figures)
+    out = work / f"pack-{size}x.pdf"
+    runs = []
+    for _ in range(repeat):
+        code, stdout, stderr, wall, cpu, peak = run_child(["-m", "briefing", "build", str(pack), "-o", str(out)])
+        if code != 0:
+            raise SystemExit(f"build of the {size}x pack failed (exit {code}):\n{stderr[-4000:]}")
+        m = SUMMARY.search(stdout.strip().splitlines()[-1])
+        if m is None:
+            raise SystemExit(f"no summary line in the {size}x build's output:\n{stdout[-2000:]}")
+        pages, notes = int(m.group(1)), int(m.group(2))
+        runs.append(Result(size, len(list(pack.glob("0*.yaml"))), pages, notes, out.stat().st_size, wall, cpu,
+                           float(m.group(5)), peak, figures))
+    return min(runs, key=lambda r: r.wall)
+
+
+def table(results: list[Result]) -> str:
+    head = ("size", "sections", "pages", "notes", "PDF", "wall s", "CPU s", "build s", "peak MB", "ms/page", "build ms/page")
+    rows = [head]
+    for r in results:
+        rows.append((f"{r.size}x", str(r.sections), str(r.pages), str(r.notes), _size(r.pdf_bytes), f"{r.wall:.2f}",
+                     f"{r.cpu:.2f}", f"{r.build:.2f}", f"{r.peak_mb:.0f}", f"{r.ms_per_page:.1f}", f"{r.build_ms_per_page:.1f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def scaling(results: list[Result]) -> list[str]:
+    base = next((r for r in results if r.size == 1), None)
+    out = []
+    for r in results:
+        if base is None or r is base:
+            continue
+        out.append(f"{r.size}x vs 1x: time per page x{r.ms_per_page / base.ms_per_page:.2f} (wall), "
+                   f"x{r.build_ms_per_page / base.build_ms_per_page:.2f} (build); peak memory {r.peak_mb:.0f} MB")
+    return out
+
+
+def startup(repeat: int = 5) -> list[tuple[str, float, float]]:
+    """Median wall time and peak memory of short commands on the default pack, each in a fresh process."""
+    commands = [("briefing --help", ["-m", "briefing", "--help"]),
+                ("briefing check (default pack)", ["-m", "briefing", "check"])]
+    with tempfile.TemporaryDirectory() as tmp:
+        commands.append(("briefing build (default pack)", ["-m", "briefing", "build", "-o", str(Path(tmp) / "d.pdf")]))
+        rows = []
+        for label, args in commands:
+            walls, peaks = [], []
+            for _ in range(repeat):
+                code, _, stderr, wall, _, peak = run_child(args)
+                if code not in (0, 1):
+                    raise SystemExit(f"{label} failed (exit {code}):\n{stderr[-2000:]}")
+                walls.append(wall)
+                peaks.append(peak)
+            rows.append((label, statistics.median(walls), max(peaks)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the default pack (default 1,10,100)")
+    parser.add_argument("--repeat", type=int, default=1, help="build each size this many times and keep the fastest")
+    parser.add_argument("--keep", type=Path, help="write the packs and PDFs here (default: a temporary folder)")
+    parser.add_argument("--no-figures", action="store_true", help="leave out charts and figure panels")
+    parser.add_argument("--startup", action="store_true", help="also time --help, check and build of the default pack")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    info = machine()
+    print(f"machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} memory, {info['system']}")
+    print(f"python {info['python']} ({info['implementation']}), reportlab {info['reportlab']}")
+    figures = False if args.no_figures else has_figures()
+    print(f"packs: synthetic, the default pack's shape x N{' with figures' if figures else ' (no figure blocks)'}")
+    print()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    try:
+        for size in sizes:
+            results.append(bench(size, work, max(1, args.repeat), figures))
+            print(f"  {size}x: {results[-1].pages} pages in {results[-1].wall:.2f} s", file=sys.stderr, flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+    for line in scaling(results):
+        print(line)
+    starts = startup() if args.startup else []
+    if starts:
+        print()
+        for label, wall, peak in starts:
+            print(f"{label}: {wall:.3f} s wall (median of 5), {peak:.0f} MB peak")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "results": [asdict(r) for r in results],
+                                         "startup": [{"command": c, "wall": w, "peak_mb": p} for c, w, p in starts]},
+                                        indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

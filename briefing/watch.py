@@ -1,0 +1,123 @@
+"""`briefing watch`: build a pack, then rebuild it on every save, in one warm process.
+
+The process stays up between builds, so what does not change is not redone:
+fonts are registered once, hyphenation dictionaries and ReportLab load once,
+the style sheet is parsed once per change, and each YAML file's nodes are
+kept while the file's size, mtime and inode are the same (briefing.load), so
+a save re-reads only the file that was saved.
+
+Each rebuild prints what `briefing build` prints: the diagnostics and the
+summary line, or the errors.  A broken save writes nothing, so the last good
+PDF stays where it was (the build writes atomically) until the pack builds
+again.
+
+The loop is `Watcher.run`; `Watcher.rebuild` is one turn of it and can be
+called directly (the tests do), and `run` takes watchfiles' `stop_event` so a
+thread can stop it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.pipeline import BuildOptions, Outcome, build_for_cli
+from briefing.style import styles_dir
+
+Echo = Callable[[str, bool], None]  # (line, to stderr)
+
+# Files that never start a rebuild: editors' swap and backup files, the build's own temporary files.
+_IGNORED_SUFFIXES = (".pdf", ".tmp", ".swp", ".swx", ".swo", "~", ".bak", ".pyc")
+
+
+def _print(line: str, err: bool) -> None:
+    import sys
+
+    print(line, file=sys.stderr if err else sys.stdout, flush=True)
+
+
+@dataclass
+class Watcher:
+    content_dir: Path
+    output: Path | None = None
+    options: BuildOptions = field(default_factory=BuildOptions)
+    echo: Echo = _print
+    debug: bool = False
+    builds: int = 0  # rebuilds run so far
+    good: int = 0  # of which wrote a PDF
+    last: Outcome | None = None
+
+    def __post_init__(self) -> None:
+        from briefing.load import remember_files
+
+        remember_files(True)
+        self._done = threading.Condition()
+
+    # ------------------------------------------------------------ one turn
+
+    def rebuild(self, changes: Iterable[tuple[object, str]] = ()) -> bool:
+        """Build once and print the outcome.  True when a PDF was written; on errors the last PDF stays."""
+        paths = {Path(p) for _, p in changes}
+        changed = sorted({p.name for p in paths if p.exists()} or {p.name for p in paths})  # not editors' temporary files
+        if changed:
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            self.echo(f"[{time.strftime('%H:%M:%S')}] {shown} changed; rebuilding", True)
+        outcome = build_for_cli(self.content_dir, self.output, self.options, self.debug)
+        for line in outcome.messages:
+            self.echo(line, True)
+        if outcome.summary:
+            self.echo(outcome.summary, False)
+        elif self.good:
+            self.echo("briefing: the last good PDF is unchanged; watching for the next save", True)
+        with self._done:
+            self.builds += 1
+            self.good += outcome.code == 0
+            self.last = outcome
+            self._done.notify_all()
+        return outcome.code == 0
+
+    def wait_for(self, builds: int, timeout: float) -> bool:
+        """Block until `builds` rebuilds have run (for tests and tools driving a watcher in a thread)."""
+        with self._done:
+            return self._done.wait_for(lambda: self.builds >= builds, timeout)
+
+    # ------------------------------------------------------------ what to watch
+
+    def paths(self) -> list[Path]:
+        """The pack's folder, the folder of source texts, and the style sheets."""
+        dirs = [Path(p).resolve() for p in (self.content_dir, self.options.sources_dir, styles_dir())
+                if p is not None and Path(p).is_dir()]
+        return [p for p in dict.fromkeys(dirs) if not any(q != p and q in p.parents for q in dirs)]
+
+    def relevant(self, change: object, path: str) -> bool:
+        """A change that can alter the PDF: not the PDF itself, hidden files or editors' scratch files."""
+        p = Path(path)
+        if p.name.startswith((".", "#")) or p.name.endswith(_IGNORED_SUFFIXES):
+            return False
+        if any(part.startswith(".") or part == "__pycache__" for part in p.parts[:-1]):
+            return False
+        out = self.output.resolve() if self.output is not None else None
+        return not (out is not None and p.resolve() == out)
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self, stop_event: threading.Event | None = None, step_ms: int = 50) -> None:
+        """Build now, then after every save until Ctrl-C (or `stop_event` is set)."""
+        import watchfiles
+
+        self.echo(f"briefing: watching {', '.join(str(p) for p in self.paths())} (Ctrl-C stops)", True)
+        self.rebuild()
+        for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
+                                        raise_interrupt=False):
+            self.rebuild(changes)
+
+
+def watch(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None, echo: Echo = _print,
+          debug: bool = False) -> Watcher:
+    """Run a watcher in this thread until Ctrl-C; returns it (with its counts) when it stops."""
+    watcher = Watcher(content_dir, output, options or BuildOptions(), echo, debug)
+    watcher.run()
+    return watcher

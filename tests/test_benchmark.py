@@ -1,0 +1,55 @@
+"""The benchmark runs (once, at 1x) and its synthetic packs are valid and shaped like the default pack.
+
+No test here asserts a time: timings belong to benchmarks/run.py's table, not to CI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.synth import has_figures, pack_data, write_pack
+from briefing.pipeline import load_and_check
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_synthetic_pack_is_clean_and_shaped_like_the_default_pack(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "pack", 1)
+    checked = load_and_check(root)
+    assert checked.errors == [], checked.errors[:5]
+    pack = checked.pack
+    assert len(pack.sections) == 9
+    assert sum(len(s.sections) for s in pack.sections) == 34
+    assert len(pack.sources) == 3
+
+
+def test_scale_repeats_the_shape_with_distinct_ids() -> None:
+    sections, sources = pack_data(3, figures=False)
+    assert len(sections) == 27 and len(sources) == 9
+    ids = [s["id"] for s in sections] + [sub["id"] for s in sections for sub in s["sections"]]
+    assert len(ids) == len(set(ids))
+    assert pack_data(2, figures=False) == pack_data(2, figures=False)  # deterministic
+
+
+def test_figures_are_included_when_the_parser_knows_them() -> None:
+    sections, _ = pack_data(1)
+    kinds = {k for s in sections for body in [s, *s["sections"]] for b in body["blocks"] for k in b}
+    assert ("chart" in kinds) == has_figures()
+
+
+def test_benchmark_smoke_at_1x(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "1", "--json", str(out)],
+                         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert re.search(r"(?m)^machine: \d+ CPUs", run.stdout)
+    row = next(line for line in run.stdout.splitlines() if line.startswith("|") and "1x" in line)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert int(cells[2]) > 10 and int(cells[3]) > 100  # pages, notes
+    data = json.loads(out.read_text())
+    result = data["results"][0]
+    assert result["size"] == 1 and result["pages"] == int(cells[2]) and result["peak_mb"] > 0 and result["wall"] > 0

@@ -1,0 +1,124 @@
+"""`briefing watch`: each save rebuilds, a broken save keeps the last good PDF, unchanged files are not re-read."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import briefing.load as load
+from briefing.watch import Watcher
+from tests.packs import stress_sections, write_pack
+
+SUMMARY = re.compile(r"\d+ pages, \d+ footnotes, \d+ sources, \d+ KB, [\d.]+ s$")
+
+
+class Lines:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.err: list[str] = []
+
+    def __call__(self, line: str, err: bool) -> None:
+        (self.err if err else self.out).append(line)
+
+
+@pytest.fixture()
+def pack(tmp_path: Path) -> Path:
+    return write_pack(tmp_path / "pack", stress_sections()[2:])
+
+
+@pytest.fixture(autouse=True)
+def forget_files() -> object:
+    yield
+    load.remember_files(False)
+
+
+def test_rebuild_writes_the_pdf_and_prints_the_summary(pack: Path, tmp_path: Path) -> None:
+    lines = Lines()
+    out = tmp_path / "out.pdf"
+    watcher = Watcher(pack, out, echo=lines)
+    assert watcher.rebuild()
+    assert out.read_bytes().startswith(b"%PDF")
+    assert SUMMARY.search(lines.out[-1]), lines.out
+    assert watcher.builds == watcher.good == 1
+
+
+def test_a_broken_save_prints_its_errors_and_keeps_the_last_good_pdf(pack: Path, tmp_path: Path) -> None:
+    lines = Lines()
+    out = tmp_path / "out.pdf"
+    watcher = Watcher(pack, out, echo=lines)
+    assert watcher.rebuild()
+    good = out.read_bytes()
+    section = pack / "01.yaml"
+    fixed = section.read_text(encoding="utf-8")
+    section.write_text(fixed.replace("[@alpha]", "[@nowhere]", 1), encoding="utf-8")
+    assert not watcher.rebuild([(2, str(section))])
+    assert out.read_bytes() == good
+    assert any(re.search(r"01\.yaml:\d+:\d+: error: .*nowhere", line) for line in lines.err), lines.err
+    assert "last good PDF is unchanged" in lines.err[-1]
+    assert any("01.yaml changed" in line for line in lines.err)
+    section.write_text(fixed.replace("Long paragraph", "A long paragraph", 1), encoding="utf-8")
+    assert watcher.rebuild([(2, str(section))])
+    assert (watcher.builds, watcher.good) == (3, 2)
+
+
+def test_unchanged_files_are_not_read_again(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    watcher = Watcher(pack, tmp_path / "out.pdf", echo=Lines())
+    assert watcher.rebuild()
+    read: list[str] = []
+    real = load._load_text
+    monkeypatch.setattr(load, "_load_text", lambda shown, text: (read.append(shown), real(shown, text))[1])
+    assert watcher.rebuild()
+    assert read == []
+    section = pack / "01.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + "\n# saved again\n", encoding="utf-8")
+    assert watcher.rebuild([(2, str(section))])
+    assert [Path(s).name for s in read] == ["01.yaml"]
+
+
+def test_only_changes_that_can_alter_the_pdf_start_a_rebuild(pack: Path, tmp_path: Path) -> None:
+    out = pack / "build" / "pack.pdf"
+    watcher = Watcher(pack, out, echo=Lines())
+    assert watcher.relevant(2, str(pack / "01.yaml"))
+    assert watcher.relevant(1, str(pack / "texts" / "source.txt"))
+    for ignored in (out, pack / "build" / ".pack.pdf.x1y2.tmp", pack / ".01.yaml.swp", pack / "01.yaml~",
+                    pack / ".git" / "index"):
+        assert not watcher.relevant(2, str(ignored)), ignored
+    assert pack.resolve() in watcher.paths()
+
+
+def test_the_watch_loop_rebuilds_on_save_and_stops_on_request(pack: Path, tmp_path: Path) -> None:
+    lines = Lines()
+    out = tmp_path / "out.pdf"
+    watcher = Watcher(pack, out, echo=lines)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, kwargs={"stop_event": stop}, daemon=True)
+    thread.start()
+    try:
+        assert watcher.wait_for(1, timeout=60), lines.err
+        first = out.stat().st_mtime_ns
+        section = pack / "01.yaml"
+        # save until the watcher has seen it (inotify may start a moment after the first build)
+        for attempt in range(20):
+            section.write_text(section.read_text(encoding="utf-8") + f"\n# edit {attempt}\n", encoding="utf-8")
+            if watcher.wait_for(2, timeout=3):
+                break
+        assert watcher.builds >= 2, lines.err
+        assert watcher.good >= 2
+        assert out.stat().st_mtime_ns != first
+        assert any("01.yaml changed" in line for line in lines.err)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_watch_command_help() -> None:
+    run = subprocess.run([sys.executable, "-m", "briefing", "watch", "--help"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    for option in ("CONTENT_DIR", "--output", "--sources", "--paper"):
+        assert option in run.stdout
