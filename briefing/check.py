@@ -454,8 +454,14 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Rules that only repeat one missing-sources error once per citation when the source list failed to load.
+NEEDS_SOURCES: frozenset[Rule] = frozenset({citations_resolve, statements_cited})
+
+
 def check(pack: Pack, ctx: CheckContext) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in RULES:
+        if not pack.sources and rule in NEEDS_SOURCES:
+            continue  # parse has already said the sources are missing; do not report every citation again
         out.extend(rule(pack, ctx))
     return out

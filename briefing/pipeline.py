@@ -81,9 +81,7 @@ def load_and_check(content_dir: Path, sources_dir: Path | None = None) -> Checke
     """Parse and check a pack.  Raises BriefingError when it cannot even be parsed."""
     pack, problems = parse_pack(content_dir)
     diagnostics = list(problems)
-    ids = {s.id for s in pack.sources}
-    if pack.sources or ids:
-        diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir)))
+    diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir)))
     try:
         load_style(pack.meta.style, pack.meta.pos)
     except BriefingError as exc:

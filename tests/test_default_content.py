@@ -209,11 +209,18 @@ def test_cross_references_resolve() -> None:
                 assert target in ids, f"{name}: [#{target}] names no section"
 
 
-def test_summary_sections_are_marked() -> None:
-    marked = {name for name, top in sections().items() if top.get("summary")}
-    assert {"01-summary.yaml", "02-key-figures.yaml", "09-questions.yaml"} <= marked
-    timelines = [b for _, _, b in blocks() if "timeline" in b]
-    assert timelines and all(b.get("summary") for b in timelines)
+def test_summary_handout_carries_points_figures_timeline_and_questions() -> None:
+    from briefing.model import FiguresPanel, ListBlock, TimelineChart, walk_sections
+    from briefing.parse import parse_pack
+    from briefing.variants import summary_sections
+
+    pack, problems = parse_pack(CONTENT)
+    assert not [p for p in problems if p.severity == "error"]
+    handout = summary_sections(pack)
+    titles = [s.title for s in handout]
+    assert titles[0] == "Summary" and any("Questions" in t for t in titles)
+    kinds = {type(b) for s in walk_sections(handout) for b in s.blocks}
+    assert {FiguresPanel, ListBlock, TimelineChart} <= kinds
 
 
 # ------------------------------------------------------------------ citations

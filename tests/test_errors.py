@@ -308,8 +308,6 @@ def test_a_block_that_cannot_fit_a_page_is_reported_at_its_yaml_line(pack: Path,
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="render/document.py _layout_reason reads only the first line of the "
-                                       "LayoutError, so ReportLab's internals reach the user")
 def test_a_block_that_cannot_fit_says_why_in_plain_words(pack: Path, tmp_path: Path) -> None:
     _tall_cell(pack)
     line = run("build", ".", "-o", str(tmp_path / "out.pdf")).output.splitlines()[0]

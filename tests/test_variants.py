@@ -39,7 +39,8 @@ def test_summary_handout_is_at_most_two_pages_with_its_own_notes(summary_pdf: Pa
     reader = pypdf.PdfReader(str(summary_pdf))
     assert len(reader.pages) <= 2
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert "Summary handout" in text and "Key figures" in text and "Questions" in text
+    assert "Summary handout" in text and "At a glance" in text and "Questions" in text
+    assert "Figure 1." in text  # the timeline, drawn
     assert "Sources" in reader.pages[-1].extract_text()
     assert "Contents" not in text  # a handout has no contents page or cover
     # Notes are numbered afresh from 1 and each sits on its marker's page, run together at the foot.

@@ -35,7 +35,7 @@ from briefing.render.blocks import BlockRenderer
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
-from briefing.render.markup import text
+from briefing.render.markup import link_markup, text
 from briefing.render.notes import NoteArea, note_style
 from briefing.render.styles import Styles
 from briefing.resolve import Note, Resolved, SectionRef
@@ -160,7 +160,7 @@ class Renderer:
                 if ref.first:
                     part = text(full_reference(ref.source))
                     if ref.source.url:
-                        part += f', <a href="{text(ref.source.url)}" color="{link}">{text(ref.source.url)}</a>'
+                        part += ", " + link_markup(ref.source.url, link)
                     extra = accessed(ref.source)
                     if extra:
                         part += ", " + text(extra)
@@ -369,7 +369,7 @@ class Renderer:
         if source.author.strip().lower() in ("", "unknown"):
             parts.append("Author not stated.")
         if source.url:
-            parts.append(f'<a href="{text(source.url)}" color="{link}">{text(source.url)}</a>.')
+            parts.append(link_markup(source.url, link) + ".")
         else:
             parts.append("No web address given.")
         if source.accessed:
@@ -460,10 +460,10 @@ class Renderer:
 
 
 def _layout_reason(exc: LayoutError) -> str:
-    message = str(exc).splitlines()[0]
+    message = " ".join(str(exc).split())
     if "too large" in message:
         return "it is taller or wider than a whole page (split a long table cell or paragraph)"
-    return message[:160]
+    return "it does not fit on a page even when split"
 
 
 def _walk(sections: tuple[Section, ...]) -> list[Section]:

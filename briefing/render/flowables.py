@@ -87,7 +87,8 @@ class TocEntry(Flowable):
         canv.setFillColor(self.title.style.textColor)
         canv.drawString(self.indent, base, self.number)
         self.title.drawOn(canv, self.indent + self.number_width, 0)
-        last = self.title.blPara.lines[-1] if getattr(self.title, "blPara", None) else None
+        lines = self.title.blPara.lines if getattr(self.title, "blPara", None) else []
+        last = lines[-1] if lines else None
         spare = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
         end = self.indent + self.number_width + (self.title_w - spare if last is not None else 0) + 4
         dots_to = self.width - self.page_width - 4

@@ -150,7 +150,7 @@ class FootnoteFrame(Frame):
         _, hh = heading.wrap(aw, 1e6)
         room = self._y - self._space_before(heading) - hh - heading.getSpaceAfter() - self._y1p
         follower = heading.keep_with_next
-        return self._can_start(follower, canv, area, aw, room, heading.keep_lines)
+        return self._can_start(follower, canv, area, aw, room, getattr(heading, "keep_lines", 0.0))
 
     def _can_start(self, flowable: Flowable, canv: Canvas, area: NoteArea, aw: float, room: float, lines: float) -> bool:
         if room <= 0:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
 
@@ -19,6 +19,11 @@ _SPACE = re.compile(r"\s+")
 def text(value: str) -> str:
     """Escape literal text for a ReportLab paragraph, folding white space as a paragraph does."""
     return escape(_SPACE.sub(" ", value))
+
+
+def link_markup(url: str, link_colour: str) -> str:
+    """An external link printed as its own address; the address is escaped as an attribute too."""
+    return f'<a href={quoteattr(url)} color="{link_colour}">{text(url)}</a>'
 
 
 def marker(number: int, link_colour: str) -> str:
