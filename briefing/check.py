@@ -38,6 +38,7 @@ from briefing.quotes import find_quote
 class CheckContext:
     content_dir: Path
     sources_dir: Path | None = None  # where source `text:` files live, when given on the command line
+    building: bool = False  # a build without --sources does not nag about source texts it was not asked to read
 
 
 Rule = Callable[[Pack, CheckContext], Iterator[Diagnostic]]
@@ -201,6 +202,8 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             else:
                 yield error(pos, f"source text '{source.text}' is outside {display_path(ctx.sources_dir)}")
         elif not path.exists():
+            if ctx.sources_dir is None and ctx.building:
+                continue
             if ctx.sources_dir is None:
                 yield warning(pos, f"source text '{source.text}' not found in the content directory; "
                                    "give its folder with --sources to check quotations")

@@ -77,11 +77,11 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=Diagnostic.sort_key)
 
 
-def load_and_check(content_dir: Path, sources_dir: Path | None = None) -> Checked:
+def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False) -> Checked:
     """Parse and check a pack.  Raises BriefingError when it cannot even be parsed."""
     pack, problems = parse_pack(content_dir)
     diagnostics = list(problems)
-    diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir)))
+    diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
     try:
         load_style(pack.meta.style, pack.meta.pos)
     except BriefingError as exc:
@@ -110,7 +110,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     """Check, render and write one pack.  Raises BriefingError (nothing written) on any error."""
     options = options or BuildOptions()
     started = time.perf_counter()
-    checked = load_and_check(content_dir, options.sources_dir)
+    checked = load_and_check(content_dir, options.sources_dir, building=True)
     if checked.errors:
         raise BriefingError(checked.diagnostics)
     pack = checked.pack
