@@ -126,7 +126,8 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
         paper=options.paper,
         greyscale=options.greyscale,
         duplex=options.duplex,
-        scale=1.25 if options.large_print else 1.0,
+        scale=sheet.number("large_print", "scale") if options.large_print else 1.0,
+        min_size=sheet.number("large_print", "min_size") if options.large_print else 0.0,
         timestamp=source_date_epoch(),
         variant=options.variant,
     )).render()

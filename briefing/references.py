@@ -34,6 +34,8 @@ def full_reference(source: Source) -> str:
 
 def compact_details(source: Source) -> str:
     """Publisher and date only, for a handout's one-line source list."""
+    if not _known(source.publisher) and source.date.unknown:
+        return "publisher and date not stated"
     publisher = source.publisher if _known(source.publisher) else "publisher not stated"
     return f"{publisher}, {format_source_date(source.date)}"
 

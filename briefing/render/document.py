@@ -32,6 +32,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section, plain_text
 from briefing.references import accessed, compact_details, full_reference, short_reference, with_locator
 from briefing.render.blocks import BlockRenderer
+from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
@@ -53,6 +54,7 @@ class RenderOptions:
     scale: float = 1.0
     timestamp: float | None = None  # seconds since the epoch; None: the pack's as_at date
     variant: str = "full"  # full, or summary: the short handout
+    min_size: float = 0.0  # smallest size for reading text (large print)
 
 
 @dataclass
@@ -117,9 +119,11 @@ class Renderer:
         self.meta = resolved.pack.meta
         self.sheet = sheet
         self.options = options
-        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale)
+        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
         self.pagesize = PAPER[options.paper]
-        if options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
+        if options.variant == "summary":
+            ml = mr = sheet.mm("handout_margin_mm")
+        elif options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
             ml, mr = sheet.mm("margin_inner_mm"), sheet.mm("margin_outer_mm")
         else:
             ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
@@ -394,9 +398,9 @@ class Renderer:
         for section in self.resolved.pack.sections:
             story += self.section(section)
         cited = {r.source.id for n in self.resolved.notes.values() for r in n.refs}
-        entries = [f"{text(short_reference(s))} ({text(compact_details(s))})" for s in self.resolved.pack.sources
+        entries = [f"{text(short_reference(s))}, {text(compact_details(s))}" for s in self.resolved.pack.sources
                    if s.id in cited]
-        story.append(Paragraph("<b>Sources.</b> " + "; ".join(entries) + ". Each note gives the full reference.",
+        story.append(Paragraph("<b>Sources</b> (full references in the notes): " + "; ".join(entries) + ".",
                                self.styles.para("reference_compact")))
         _link_headings(story)
         return story
@@ -452,7 +456,7 @@ class Renderer:
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {_layout_reason(exc)}")]) from None
         self.define_forms(doc)
         doc.canv.save()
-        return RenderResult(buffer.getvalue(), doc.page, len(self.resolved.notes),
+        return RenderResult(compact(buffer.getvalue()), doc.page, len(self.resolved.notes),
                             dict(self.note_area.note_pages), dict(doc.heading_pages))
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:

@@ -28,11 +28,15 @@ def make_hyphenator(language: str, min_length: int) -> Hyphenator:
     return hyphenate
 
 
+SCALE_ONLY = frozenset({"footnote", "footnote_run_in", "header", "marking", "reference_compact"})
+
+
 @dataclass
 class Styles:
     sheet: StyleSheet
     greyscale: bool = False
     scale: float = 1.0
+    min_size: float = 0.0  # large print: no reading text smaller than this (notes and running heads scale only)
 
     def __post_init__(self) -> None:
         hy = self.sheet.section("hyphenation")
@@ -60,6 +64,8 @@ class Styles:
             return self._cache[cache_key]
         t = self.sheet.text(key)
         s = self.scale
+        if self.min_size and key not in SCALE_ONLY and t.size * s < self.min_size:
+            s = self.min_size / t.size
         style = ParagraphStyle(
             key,
             fontName=font_name(t.font, t.style),
