@@ -251,3 +251,68 @@ def test_help_explains_every_option() -> None:
     for option in ("--output", "--paper", "--sources", "CONTENT_DIR"):
         assert "help" in run.stdout.lower()
         assert option in run.stdout
+
+
+def _heading_lines(pdf: Path) -> list[tuple[str, int, float, float]]:
+    """(text, page, top, bottom) of every line set wholly in a heading style, read from the page."""
+    from briefing.style import load_style
+
+    sheet = load_style("default")
+    sizes = {round(sheet.text(k).size, 1) for k in ("h1", "h2", "h3")}
+    out = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for page in doc.pages:
+            for line in page.extract_text_lines():
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                if chars and all("Semibold" in c["fontname"] and round(c["size"], 1) in sizes for c in chars):
+                    out.append((" ".join(line["text"].split()), page.page_number, line["top"], line["bottom"]))
+    return out
+
+
+def test_outline_equals_the_headings_in_order(default_pdf: Path) -> None:
+    headings = [(t, p) for t, p, _, _ in _heading_lines(default_pdf)]
+    outline = [(" ".join(t.split()), p) for t, p in outline_titles(default_pdf)]
+    assert outline == headings
+
+
+def test_headings_are_kept_with_what_follows(stress_pdf: Path, default_pdf: Path) -> None:
+    for pdf in (default_pdf, stress_pdf):
+        pages = {p.number: p for p in inspect(pdf)}
+        for title, page, _top, bottom in _heading_lines(pdf):
+            info = pages[page]
+            assert info.lowest_body_bottom > bottom + 5, f"heading {title!r} is the last thing on page {page}"
+
+
+def test_notes_link_back_to_their_markers(stress_pdf: Path) -> None:
+    reader = pypdf.PdfReader(str(stress_pdf))
+    pages = inspect(stress_pdf)
+    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages)}
+    back = 0
+    for info, page in zip(pages, reader.pages, strict=True):
+        height = float(page.mediabox.height)
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            dest = a.get("/Dest")
+            if not dest or info.rule_y is None or height - float(a["/Rect"][3]) < info.rule_y:
+                continue  # only links inside the note area
+            assert index[dest[0].idnum] == info.number, "a note links to a marker on another page"
+            assert height - float(dest[3]) < info.rule_y, "a note's back-link does not point into the body"
+            back += 1
+    assert back >= 300
+
+
+def test_source_addresses_are_clickable(stress_pdf: Path) -> None:
+    reader = pypdf.PdfReader(str(stress_pdf))
+    uris = {a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots") or []
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]}
+    assert "https://example.org/beta?a=1&b=2" in uris
+
+
+def test_hyphenation_never_breaks_a_name(default_pdf: Path) -> None:
+    with pdfplumber.open(str(default_pdf)) as doc:
+        for page in doc.pages:
+            for line in (page.extract_text() or "").splitlines():
+                last = line.split()[-1] if line.split() else ""
+                if last.endswith("-") and not last.endswith("--") and len(last) > 2:
+                    fragment = last.rstrip("-").split("-")[-1]
+                    assert not fragment[:1].isupper(), f"a name is broken across lines: {last!r}"
