@@ -55,6 +55,7 @@ class Watcher:
 
         remember_files(True)
         self._done = threading.Condition()
+        self._pool: object = None
 
     # ------------------------------------------------------------ one turn
 
@@ -65,6 +66,7 @@ class Watcher:
         if changed:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             self.echo(f"[{time.strftime('%H:%M:%S')}] {shown} changed; rebuilding", True)
+        self._keep_paragraphs(changes)
         outcome = build_for_cli(self.content_dir, self.output, self.options, self.debug)
         for line in outcome.messages:
             self.echo(line, True)
@@ -78,6 +80,18 @@ class Watcher:
             self.last = outcome
             self._done.notify_all()
         return outcome.code == 0
+
+    def _keep_paragraphs(self, changes: Iterable[tuple[object, str]]) -> None:
+        """Let this build take back the last build's unchanged paragraphs (parsed and line-broken)."""
+        from briefing.render import flowables  # ReportLab is loaded by the first build anyway
+
+        if self._pool is None:
+            self._pool = flowables.POOL = flowables.ParagraphPool()
+        assert isinstance(self._pool, flowables.ParagraphPool)
+        styles = styles_dir().resolve()
+        if any(styles in Path(p).resolve().parents for _, p in changes):
+            self._pool.clear()  # hyphenation settings live in the sheet, not in the paragraphs' styles
+        self._pool.next_build()
 
     def wait_for(self, builds: int, timeout: float) -> bool:
         """Block until `builds` rebuilds have run (for tests and tools driving a watcher in a thread)."""
@@ -109,10 +123,25 @@ class Watcher:
         import watchfiles
 
         self.echo(f"briefing: watching {', '.join(str(p) for p in self.paths())} (Ctrl-C stops)", True)
-        self.rebuild()
-        for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
-                                        raise_interrupt=False):
-            self.rebuild(changes)
+        try:
+            self.rebuild()
+            for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
+                                            raise_interrupt=False):
+                self.rebuild(changes)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop keeping files and paragraphs between builds (the process may go on to other work)."""
+        from briefing.load import remember_files
+
+        remember_files(False)
+        if self._pool is not None:
+            from briefing.render import flowables
+
+            if flowables.POOL is self._pool:
+                flowables.POOL = None
+            self._pool = None
 
 
 def watch(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None, echo: Echo = _print,

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import briefing.load as load
+from briefing.pipeline import build
+from briefing.render import flowables
 from briefing.watch import Watcher
 from tests.packs import stress_sections, write_pack
 
@@ -35,6 +37,24 @@ def pack(tmp_path: Path) -> Path:
 def forget_files() -> object:
     yield
     load.remember_files(False)
+    flowables.POOL = None
+
+
+def test_warm_rebuilds_are_byte_identical_to_a_fresh_build(pack: Path, tmp_path: Path) -> None:
+    out, fresh = tmp_path / "warm.pdf", tmp_path / "fresh.pdf"
+    watcher = Watcher(pack, out, echo=Lines())
+    section = pack / "01.yaml"
+    for edit in (None, None, "Long paragraph", "the council"):
+        if edit:
+            section.write_text(section.read_text(encoding="utf-8").replace(edit, edit.upper(), 1), encoding="utf-8")
+        assert watcher.rebuild([(2, str(section))] if edit else [])
+        pool, flowables.POOL = flowables.POOL, None
+        try:
+            build(pack, fresh)
+        finally:
+            flowables.POOL = pool
+        assert out.read_bytes() == fresh.read_bytes(), f"a warm rebuild differs from a fresh build (edit {edit!r})"
+    assert pool is not None and pool.reused > 50  # the unchanged paragraphs came back
 
 
 def test_rebuild_writes_the_pdf_and_prints_the_summary(pack: Path, tmp_path: Path) -> None:

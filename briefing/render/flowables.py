@@ -11,7 +11,74 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle
 
 
-class Para(Paragraph):
+class ParagraphPool:
+    """The paragraphs of the last build, for the next build in the same process to take back
+    (`briefing watch`): a paragraph whose markup and style are unchanged comes back already parsed
+    and line-broken.  Each is handed out at most once a build, since one paragraph in two places
+    would be wrapped for one and drawn for the other."""
+
+    _PER_BUILD = ("_postponed", "keep_with_next", "keep_lines", "_briefing_pos", "canv", "_frame")
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[Any, ...], list[Paragraph]] = {}
+        self.this: dict[tuple[Any, ...], list[Paragraph]] = {}
+        self.reused = 0
+
+    @staticmethod
+    def key(text: str, style: ParagraphStyle, bullet: Any) -> tuple[Any, ...]:
+        return text, repr(bullet), style.name
+
+    @staticmethod
+    def same_style(a: ParagraphStyle, b: ParagraphStyle) -> bool:
+        """Every value equal; the hyphenator is a new function each build (the pool is cleared when the sheet changes)."""
+        va, vb = vars(a), vars(b)
+        return va.keys() == vb.keys() and all(k in ("hyphenationLang", "parent") or va[k] == vb[k] for k in va)
+
+    def take(self, key: tuple[Any, ...], style: ParagraphStyle) -> Paragraph | None:
+        kept = self.last.get(key, [])
+        at = next((i for i in range(len(kept) - 1, -1, -1) if self.same_style(kept[i].style, style)), None)
+        if at is None:
+            return None
+        para = kept.pop(at)
+        for name in self._PER_BUILD:
+            para.__dict__.pop(name, None)
+        self.reused += 1
+        return para
+
+    def put(self, key: tuple[Any, ...], para: Paragraph) -> None:
+        self.this.setdefault(key, []).append(para)
+
+    def next_build(self) -> None:
+        """Call before each build: what the last build made becomes what this one may take."""
+        if self.this:
+            self.last, self.this = self.this, {}
+        self.reused = 0
+
+    def clear(self) -> None:
+        """Forget everything (the style sheet changed: its hyphenation settings are not in the key)."""
+        self.last, self.this = {}, {}
+
+
+POOL: ParagraphPool | None = None  # set by `briefing watch`; a one-off build never keeps paragraphs
+
+
+class _Pooled(type):
+    def __call__(cls, *args: Any, **kw: Any) -> Any:
+        pool = POOL
+        if pool is None or cls is not Para or len(args) != 2 or set(kw) - {"bulletText"}:
+            return super().__call__(*args, **kw)  # split parts (frags=...) and subclasses are made afresh
+        text, style = args
+        if not isinstance(text, str) or style is None:
+            return super().__call__(*args, **kw)
+        key = pool.key(text, style, kw.get("bulletText"))
+        para = pool.take(key, style)
+        if para is None:
+            para = super().__call__(*args, **kw)
+        pool.put(key, para)
+        return para
+
+
+class Para(Paragraph, metaclass=_Pooled):
     """A Paragraph that remembers its last wrap: wrapped again at the same width (as tables, the
     footnote frame and keep-with-next checks do, several times a page), it answers at once.
 
