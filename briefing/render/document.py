@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import gc
 import io
 import time
 from dataclasses import dataclass, field
@@ -456,8 +457,10 @@ class Renderer:
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {_layout_reason(exc)}")]) from None
         self.define_forms(doc)
         doc.canv.save()
-        return RenderResult(compact(buffer.getvalue()), doc.page, len(self.resolved.notes),
-                            dict(self.note_area.note_pages), dict(doc.heading_pages))
+        pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
+        del doc, buffer, story
+        gc.collect()  # ReportLab's objects for every page go before qpdf reads the PDF into its own (peak memory)
+        return RenderResult(compact(raw), pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")
