@@ -44,6 +44,7 @@ from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
 
 PAPER = {"a4": A4, "letter": LETTER}
+_COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
 _NOTE_CACHE = 512  # note paragraphs kept for re-planning; a long pack's notes would otherwise all stay in memory
 
 
@@ -459,7 +460,8 @@ class Renderer:
         doc.canv.save()
         pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
         del doc, buffer, story
-        gc.collect()  # ReportLab's objects for every page go before qpdf reads the PDF into its own (peak memory)
+        if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
+            gc.collect()
         return RenderResult(compact(raw), pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
