@@ -5,14 +5,22 @@ outline entries and page dictionaries) uncompressed; PDF 1.5 object streams
 hold them deflated.  qpdf (through pikepdf) does this correctly and quickly,
 which no hand-written rewriter would: the default pack shrinks by about 40%
 in a few tens of milliseconds.  `deterministic_id` keeps builds byte-identical.
+
+qpdf holds about thirteen times the PDF in memory while it works, so a PDF
+too large to attach to an e-mail anyway (a pack of thousands of pages) is
+left as ReportLab wrote it: it stays valid and peak memory stays bounded.
 """
 
 from __future__ import annotations
 
 import io
 
+COMPACT_UP_TO_BYTES = 4_000_000  # about 300 pages: far beyond what anyone e-mails
+
 
 def compact(pdf: bytes) -> bytes:
+    if len(pdf) > COMPACT_UP_TO_BYTES:
+        return pdf
     import pikepdf
 
     out = io.BytesIO()
