@@ -20,13 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("default") / "default.pdf"
-    build(default_content_dir(), out)
-    return out
-
-
-@pytest.fixture(scope="session")
 def stress_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_pack(tmp_path_factory.mktemp("stress") / "pack", stress_sections(), marking="official-sensitive")
     out = root.parent / "stress.pdf"

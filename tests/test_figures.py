@@ -38,10 +38,8 @@ Word = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def pdf_a4(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("figures") / "pack.pdf"
-    build(default_content_dir(), out)
-    return out
+def pdf_a4(default_pdf: Path) -> Path:
+    return default_pdf
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Section, plain_text
+from briefing.model import Section, plain_text, walk_sections
 from briefing.references import accessed, compact_details, full_reference, short_reference, with_locator
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
@@ -414,7 +414,7 @@ class Renderer:
         self.toc_extra: list[SectionRef] = []
         self.outline_top: list[str] = []
         sections = self.resolved.pack.sections
-        refs = [self.resolved.sections[id(s)] for s in _walk(sections) if self.resolved.sections[id(s)].level <= 2]
+        refs = [self.resolved.sections[id(s)] for s in walk_sections(sections) if self.resolved.sections[id(s)].level <= 2]
         sources_number = str(len(sections) + 1)
         refs.append(SectionRef(sources_number, f"sec-{sources_number}", "Sources", 1))
         story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
@@ -473,14 +473,6 @@ def _layout_reason(exc: LayoutError) -> str:
     if "too large" in message:
         return "it is taller or wider than a whole page (split a long table cell or paragraph)"
     return "it does not fit on a page even when split"
-
-
-def _walk(sections: tuple[Section, ...]) -> list[Section]:
-    out: list[Section] = []
-    for s in sections:
-        out.append(s)
-        out.extend(_walk(s.sections))
-    return out
 
 
 def _paragraphs(rich: Any) -> list[Any]:
