@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Section, plain_text, walk_sections
+from briefing.model import Section, Str, plain_text, walk_sections
 from briefing.references import accessed, compact_details, full_reference, short_reference, with_locator
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
@@ -139,6 +139,7 @@ class Renderer:
         fn = self.styles.para("footnote")
         fn_split = note_style(fn)
         self._note_style = fn_split
+        fn_split.firstLineIndent = -(fn_split.leftIndent or 12)  # the number hangs in the margin of the note
         foot = sheet.section("footnotes")
         self.note_area = NoteArea(
             make_note=self.make_note,
@@ -182,10 +183,7 @@ class Renderer:
         key = (number, ibid)
         if key not in self._note_cache:
             note = self.notes_by_number[number]
-            indent = self._note_style.leftIndent or 12
             para = Para(self.note_markup(note, ibid), self._note_style)
-            para.style = self._note_style
-            para.style.firstLineIndent = -indent
             self._note_cache[key] = (para, note.single_source)
             if len(self._note_cache) > _NOTE_CACHE:  # notes are placed in order: the oldest are done with
                 del self._note_cache[next(iter(self._note_cache))]
@@ -478,8 +476,6 @@ def _layout_reason(exc: LayoutError) -> str:
 def _paragraphs(rich: Any) -> list[Any]:
     """Split rich text on blank lines (the editorial note is a YAML block of paragraphs)."""
     chunks: list[list[Any]] = [[]]
-    from briefing.model import Str
-
     for node in rich:
         if isinstance(node, Str) and "\n\n" in node.text:
             pieces = node.text.split("\n\n")
