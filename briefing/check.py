@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, warning
 from briefing.load import MAX_SOURCE_TEXT_BYTES, Map, Node, Scalar, Seq, display_path, load_yaml, read_text
@@ -132,6 +133,9 @@ def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
 # ------------------------------------------------------------------ finding words in the content files
 
 
+T = TypeVar("T")
+
+
 @functools.lru_cache(maxsize=64)
 def _file_text_cached(path: str, mtime_ns: int, size: int) -> str | None:
     try:
@@ -140,12 +144,17 @@ def _file_text_cached(path: str, mtime_ns: int, size: int) -> str | None:
         return None
 
 
-def _file_text(path: Path) -> str | None:
+def _by_stat(path: Path, cached: Callable[[str, int, int], T]) -> T | None:
+    """Call an lru-cached reader keyed on the file's modification time and size (None if it cannot be stat'ed)."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return _file_text_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    return cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _file_text(path: Path) -> str | None:
+    return _by_stat(path, _file_text_cached)
 
 
 def _words_pattern(words: str, limit: int = 6) -> str:
@@ -374,11 +383,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Node | None:
 
 def _load(path: Path) -> Node | None:
     """A content file's nodes (None when it cannot be loaded: parse has reported why)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    return _by_stat(path, _load_cached)
 
 
 def _pack_files(root: Path) -> list[tuple[Node | None, str]]:

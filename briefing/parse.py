@@ -99,10 +99,17 @@ class Fields:
     def has(self, key: str) -> bool:
         return self.map.get(key) is not None
 
-    def scalar(self, key: str, required: bool = False) -> Scalar | None:
+    def present(self, key: str, required: bool) -> Node | None:
+        """The field's node, or None (reporting it when required) if it is absent or null."""
         node = self.map.get(key)
         if node is None or (isinstance(node, Scalar) and node.null):
             self.missing(key, required)
+            return None
+        return node
+
+    def scalar(self, key: str, required: bool = False) -> Scalar | None:
+        node = self.present(key, required)
+        if node is None:
             return None
         if not isinstance(node, Scalar):
             self.parser.report(node.pos, f"'{key}' must be text, not a {'list' if isinstance(node, Seq) else 'mapping'}")
@@ -118,9 +125,8 @@ class Fields:
         return node.value.strip() if node is not None else default
 
     def seq(self, key: str, required: bool = False) -> Seq | None:
-        node = self.map.get(key)
-        if node is None or (isinstance(node, Scalar) and node.null):
-            self.missing(key, required)
+        node = self.present(key, required)
+        if node is None:
             return None
         if not isinstance(node, Seq):
             self.parser.report(node.pos, f"'{key}' must be a list (lines starting with '- ')")
