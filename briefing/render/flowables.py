@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle
+from reportlab.platypus.paragraph import ParagraphStyle, _handleBulletWidth
+
+from briefing.render import linebreak
 
 
 class ParagraphPool:
@@ -96,6 +98,19 @@ class Para(Paragraph, metaclass=_Pooled):
         self._wrapped = key
         return size
 
+    def breakLines(self, width: Any) -> Any:
+        """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
+        widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
+        _handleBulletWidth(self.bulletText, self.style, widths)
+        lang = self.style.hyphenationLang
+        words = linebreak.prepare(self.frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        if words is None:
+            return super().breakLines(width)
+        self.frags: list[Any] = words
+        bl = super().breakLines(width)
+        linebreak.hyphen_at_line_ends(bl.lines, self.frags)
+        return bl
+
 
 class Heading(Para):
     """A heading: a PDF destination, an outline entry, and kept with what follows it."""
@@ -182,9 +197,9 @@ class Deferred(Flowable):
         self.style = style
         self._para: Paragraph | None = None
 
-    def para(self) -> Paragraph:
+    def para(self) -> Paragraph:  # a Para: the sources' long addresses break (linebreak.py)
         if self._para is None:
-            self._para = Paragraph(self.make(), self.style)
+            self._para = Para(self.make(), self.style)
         return self._para
 
     def getSpaceBefore(self) -> float:
