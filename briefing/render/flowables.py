@@ -163,7 +163,7 @@ class TocEntry(Flowable):
     def draw(self) -> None:
         canv = self.canv
         lead = self.title.style.leading
-        base = self.title_h - lead + (lead - self.size) / 2 + self.size * 0.2
+        base = self.title_h - lead + (lead - self.size) / 2 + self.size * 0.2  # the first line's baseline
         canv.saveState()
         canv.setFont(self.font, self.size)
         canv.setFillColor(self.title.style.textColor)
@@ -173,15 +173,18 @@ class TocEntry(Flowable):
         last = lines[-1] if lines else None
         spare = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
         end = self.indent + self.number_width + (self.title_w - spare if last is not None else 0) + 4
+        base -= lead * max(len(lines) - 1, 0)  # leaders and page number follow the title's last line
         dots_to = self.width - self.page_width - 4
         step = 4.5
         x = end + (step - end % step)
         count = int((dots_to - x) // step)
         if count > 0:
+            canv.saveState()  # the leaders' character spacing must not reach the page number's form
             leader = canv.beginText(x, base)
             leader.setCharSpace(step - canv.stringWidth(".", self.font, self.size))
             leader.textOut("." * count)
             canv.drawText(leader)
+            canv.restoreState()
         canv.translate(self.width, base)
         canv.doForm(f"pg-{self.anchor}")
         canv.restoreState()
