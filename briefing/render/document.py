@@ -338,7 +338,7 @@ class Renderer:
             level = min(ref.level, 3)
             st = self.styles.para(f"toc{level}")
             width = st.fontSize * (1.6 + 0.55 * ref.number.count("."))
-            entry = TocEntry(ref.number, Paragraph(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
+            entry = TocEntry(ref.number, Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
                              width + 6, page_width, st.fontName, st.fontSize, st.leftIndent)
             out.append(entry)
             self.toc_anchors.append(ref.anchor)

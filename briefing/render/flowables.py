@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle, _handleBulletWidth
+from reportlab.platypus.paragraph import ParagraphStyle, _handleBulletWidth, _processed_frags
 
-from briefing.render import linebreak
+from briefing.render import fonts, linebreak
 
 
 class ParagraphPool:
@@ -100,15 +100,19 @@ class Para(Paragraph, metaclass=_Pooled):
 
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
+        frags: list[Any] = self.__dict__["frags"]
+        if not self.__dict__.get("_fallbacks_set") and not _processed_frags(frags):
+            frags = self.__dict__["frags"] = fonts.with_fallbacks(frags)  # characters a face lacks, in a font that has them
+            self._fallbacks_set = True
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
         _handleBulletWidth(self.bulletText, self.style, widths)
         lang = self.style.hyphenationLang
-        words = linebreak.prepare(self.frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
         if words is None:
             return super().breakLines(width)
-        self.frags: list[Any] = words
+        self.__dict__["frags"] = words
         bl = super().breakLines(width)
-        linebreak.hyphen_at_line_ends(bl.lines, self.frags)
+        linebreak.hyphen_at_line_ends(bl.lines, self.__dict__["frags"])
         return bl
 
 

@@ -11,6 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.geometry.labels import wrap
 from briefing.render import linebreak
+from briefing.render.fonts import font_for_text
 from briefing.render.styles import Styles
 from briefing.style import StyleSheet
 
@@ -99,7 +100,8 @@ class Look:
         return size * self.line_gap
 
     def width(self, words: str, size: float, bold: bool = False) -> float:
-        return float(stringWidth(words, self.bold if bold else self.font, size))
+        font = self.bold if bold else self.font
+        return float(stringWidth(words, font if words.isascii() else font_for_text(words, font), size))
 
     def measure(self, words: str, size: float, bold: bool = False) -> float:
         """The width of `words` (geometry's Measure)."""

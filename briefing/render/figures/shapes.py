@@ -10,6 +10,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib.colors import Color
 
 from briefing.render.figures.look import Fill, Look
+from briefing.render.fonts import font_for_text
 
 
 class FigureDrawing(Drawing):  # type: ignore[misc]
@@ -36,8 +37,10 @@ def pdf_text_string(words: str) -> str:
 
 def string(look: Look, x: float, y: float, words: str, size: float, anchor: str = "start", bold: bool = False,
             colour: Color | None = None) -> String:
-    return String(x, y, words, fontName=look.bold if bold else look.font, fontSize=size,
-                  fillColor=colour or look.ink, textAnchor=anchor)
+    font = look.bold if bold else look.font
+    if not words.isascii():
+        font = font_for_text(words, font)
+    return String(x, y, words, fontName=font, fontSize=size, fillColor=colour or look.ink, textAnchor=anchor)
 
 
 def text_lines(look: Look, x: float, top: float, lines: list[str], size: float, anchor: str = "start",
