@@ -140,3 +140,17 @@ def test_narrow_cells_cut_words_with_a_hyphen_and_keep_every_space(tmp_path: Pat
                 text += line[:-1] if line.endswith("-") else line + " "
             got = " ".join(text.split())
             assert got == expected, f"cell reads {lines!r}"
+
+
+def test_a_three_digit_marker_in_a_narrow_cell_stays_whole(tmp_path: Path) -> None:
+    """fail-4: the word and its marker were split inside the marker ("reconfigurations10" / "1")."""
+    many = {"paragraph": " ".join(f"Point {k} [@dfe, p. {k}]." for k in range(1, 101))}
+    table = {"table": {"header": ["Area", "Finding", "Status", "Owner", "Date"],
+                       "rows": [["Services", "reconfigurations [@dfe]", "open", "council", "2010"]]}}
+    out = _build(tmp_path, [{"title": "Markers", "blocks": [many, table]}])
+    with pdfplumber.open(str(out)) as pdf:
+        page = next(p for p in pdf.pages if "Finding" in (p.extract_text() or ""))
+        words = [w["text"] for w in page.extract_words(y_tolerance=5) if "tions" in w["text"]]
+        assert any(w.endswith("tions101") for w in words), f"the marker is split: {words}"
+        edge = page.width - load_style("default").mm("margin_right_mm")
+        assert max(c["x1"] for c in page.chars if c["text"].strip()) <= edge + 0.5
