@@ -61,9 +61,18 @@ def _register_fallback(spec: str) -> str:
     return name
 
 
+_CHARS: dict[str, frozenset[str]] = {}  # font name -> the characters it has (fonts are registered once a process)
+
+
+def _chars(font: str) -> frozenset[str]:
+    if font not in _CHARS:
+        face = getattr(pdfmetrics.getFont(font), "face", None)
+        _CHARS[font] = frozenset(chr(c) for c in face.charToGlyph) | {" "} if face is not None else frozenset()
+    return _CHARS[font]
+
+
 def _covers(font: str, ch: str) -> bool:
-    face = getattr(pdfmetrics.getFont(font), "face", None)
-    return face is None or ord(ch) in face.charToGlyph
+    return ch in _chars(font) or not _chars(font)
 
 
 def _regular(font: str) -> str:
@@ -89,7 +98,7 @@ def with_fallbacks(frags: list[Any]) -> list[Any]:
     out: list[Any] = []
     for frag in frags:
         text = getattr(frag, "text", "")
-        if not text or text.isascii() or not hasattr(frag, "clone"):
+        if not text or text.isascii() or not hasattr(frag, "clone") or set(text) <= _chars(frag.fontName):
             out.append(frag)
             continue
         runs: list[tuple[str, str]] = []
