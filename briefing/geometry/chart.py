@@ -242,16 +242,30 @@ def _layout(block: Chart, width: float, height: float, text: ChartText, measure:
     out = ChartLayout(width, height, ticks, tick_text, y_title, x_title, legend_top, plot, x_labels,
                       plot.bottom - 4, depth + 2, x_of, span_of)
     frame = Box(0, 0, width, height - top_used)
-    fixed = _axis_words(out, text, measure)
-    full = plot.height
-    while True:  # labels that find no room take it from the plot, a line at a time, down to 60% of its height
-        if block.kind == "bar":
-            out.bars, out.labels = _bars(block, plot, text, measure, frame, fixed)
-        else:
-            out.labels = _point_labels(block, plot, x_of, text, measure, frame, fixed)
-        if all(lab is not None for lab in out.labels) or plot.height - text.size * 1.2 < full * 0.6:
-            return out
-        plot.height -= text.size * 1.2
+    # labels that find no room may take it from the plot, a line at a time down to 60% of its height,
+    # where that places more of them
+    best = (-1, plot.height)
+    height_now = plot.height
+    while best[0] < len(out.x_labels) * len(block.series) and height_now >= plot.height * 0.6 - 0.01:
+        placed = _data_labels(block, replace(out, plot=replace(plot, height=height_now)), text, measure, frame)
+        count = sum(lab is not None for lab in placed[1])
+        if count > best[0]:
+            best = (count, height_now)
+        if count == len(placed[1]):
+            break
+        height_now -= text.size * 1.2
+    out.plot = replace(plot, height=best[1])
+    out.bars, out.labels = _data_labels(block, out, text, measure, frame)
+    return out
+
+
+def _data_labels(block: Chart, at: ChartLayout, text: ChartText, measure: Measure,
+                 frame: Box) -> tuple[list[tuple[int, DataPoint, Box]], list[ValueLabel | None]]:
+    """The bars (for a bar chart) and every data label, kept clear of the axes' words."""
+    fixed = _axis_words(at, text, measure)
+    if block.kind == "bar":
+        return _bars(block, at.plot, text, measure, frame, fixed)
+    return [], _point_labels(block, at.plot, at.x_of, text, measure, frame, fixed)
 
 
 def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]:
@@ -282,16 +296,27 @@ def _bars(block: Chart, plot: Plot, text: ChartText, measure: Measure, frame: Bo
             x = plot.left + slot * order[p.x] + (slot - group_w) / 2 + bar_w * i
             y = plot.y(p.y)
             bars.append((i, p, Box(x, min(base, y), x + max(bar_w, 0.5), min(base, y) + max(abs(y - base), 0.5))))
-    wanted = []
-    step = text.size + 1.0
-    for _, p, bar in bars:
-        words = value_label(p, block.y_axis.suffix)
-        w = measure(words, text.size, True)
-        cx = (bar.x0 + bar.x1) / 2
-        up = p.y >= 0
-        first = bar.y1 + text.label_gap if up else bar.y0 - text.label_gap - text.size * 0.8
-        wanted.append([(words, cx, first + (k if up else -k) * step, w) for k in range(8)])
+    wanted = [_bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure) for _, p, bar in bars]
     return bars, _placed(wanted, [b for _, _, b in bars] + fixed, frame, text)
+
+
+def _bar_label_spots(block: Chart, p: DataPoint, bar: Box, bars: list[Box], text: ChartText,
+                     measure: Measure) -> list[tuple[str, float, float, float]]:
+    """Where a bar's value may go: over the bar's middle, or run out to one side of it, a line or three further
+    out; never over or beyond a neighbouring bar that reaches as far (it would read as that bar's value)."""
+    words = value_label(p, block.y_axis.suffix)
+    w = measure(words, text.size, True)
+    up = p.y >= 0
+    first = bar.y1 + text.label_gap if up else bar.y0 - text.label_gap - text.size * 0.8
+    step = (text.size + 1.0) * (1 if up else -1)
+    rivals = [b for b in bars if b != bar and (b.y1 >= bar.y1 - 0.01 if up else b.y0 <= bar.y0 + 0.01)]
+    spots = []
+    for k in range(4):
+        for cx in ((bar.x0 + bar.x1) / 2, bar.x1 - w / 2, bar.x0 + w / 2):
+            left, right = cx - w / 2, cx + w / 2
+            if not any(left < b.x1 - 0.01 and b.x0 + 0.01 < right for b in rivals):
+                spots.append((words, cx, first + k * step, w))
+    return spots
 
 
 def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartText, measure: Measure,

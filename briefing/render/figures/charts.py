@@ -53,7 +53,8 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
         d.add(shape)
     for lab in at.x_labels:
         top = at.x_label_top - lab.row * at.x_row_depth
-        d.add(Line(lab.x, plot.bottom, lab.x, top + 1, strokeColor=look.axis, strokeWidth=look.outline))
+        # a short tick: a longer one down to a staggered label would run through the label above it
+        d.add(Line(lab.x, plot.bottom, lab.x, at.x_label_top + 1, strokeColor=look.axis, strokeWidth=look.outline))
         for shape in text_lines(look, lab.centre, top, lab.lines, tick, "middle"):
             d.add(shape)
 
