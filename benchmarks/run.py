@@ -293,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(peer_table(peer_rows))
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "results": [asdict(r) for r in results], "peers": [asdict(r) for r in peer_rows],
+        args.json.write_text(json.dumps({"machine": info, "results": [asdict(r) for r in results],
+                                         "peers": [asdict(r) for r in peer_rows],
                                          "startup": [{"command": c, "wall": w, "peak_mb": p} for c, w, p in starts]},
                                         indent=2))
     return 0
