@@ -217,6 +217,18 @@ def watch(
     typer.echo("briefing: stopped watching", err=True)
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the content format, for editors that check YAML as you type.
+
+    Save it (briefing schema > briefing.schema.json) and put
+    `# yaml-language-server: $schema=briefing.schema.json` at the top of each pack file.
+    """
+    from briefing.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"briefing {__version__}")
