@@ -150,7 +150,7 @@ def check(
         return
     _print_diagnostics(diagnostics, fmt, err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
     if fmt is Format.text:
         typer.echo(f"briefing: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
     if errors:
