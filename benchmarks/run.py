@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.synth import has_figures, write_pack  # noqa: E402
 
-SUMMARY = re.compile(r"(\d+) pages, (\d+) footnotes, (\d+) sources, (\d+) KB, ([\d.]+) s\s*$")
+SUMMARY = re.compile(r"(\d+) pages?, (\d+) footnotes?, (\d+) sources?, (\d+) KB, ([\d.]+) s\s*$")
 
 
 @dataclass

@@ -56,3 +56,10 @@ def test_walkthrough_error_example_is_what_check_prints(tmp_path: Path) -> None:
     assert example is not None
     printed = [line.split("/")[-1] for line in (check.stdout + check.stderr).splitlines() if "error:" in line]
     assert example.group(1) in printed, check.stderr
+
+
+def test_summary_line_counts_in_words(tmp_path: Path) -> None:
+    """One source is "1 source", not "1 sources"."""
+    write_walkthrough(tmp_path)
+    build = _cli("build", "council-pledge/", cwd=tmp_path)
+    assert re.search(r": \d+ pages, \d+ footnotes, 1 source, \d+ KB, [\d.]+ s$", build.stdout.strip()), build.stdout
