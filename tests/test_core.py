@@ -282,7 +282,7 @@ def test_help_explains_every_option() -> None:
     for option in ("--output", "--paper", "--sources", "--variant", "--duplex", "--greyscale", "--large-print",
                    "CONTENT_DIR"):
         # the option's line goes on, after the usual gap, with words that explain it
-        assert re.search(rf"{option}\b[^\n]*? {{2,}}\w+:? \w+", run.stdout), f"{option} has no explanation"
+        assert re.search(rf"{option}\b[^\n]*? {{2,}}[\w-]+:? \w+", run.stdout), f"{option} has no explanation"
 
 
 def _heading_lines(pdf: Path) -> list[tuple[str, int, float, float]]:
