@@ -16,6 +16,7 @@ import importlib.util
 import shutil
 import struct
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from briefing.style import StyleSheet, styles_dir
@@ -150,8 +151,11 @@ def _format12(data: bytes, at: int) -> set[int]:
 
 
 def uncovered(text: str, covered: frozenset[int]) -> list[str]:
-    """The characters of `text` (spaces and line breaks aside) that are not in `covered`, each once, in order."""
-    return list(dict.fromkeys(c for c in text if ord(c) not in covered and not c.isspace()))
+    """The characters of `text` that are not in `covered`, each once, in order.  Spaces, line breaks and
+    format characters (zero-width space, joiners: invisible, and reported by parse when a field holds
+    nothing else) are not glyphs to look for."""
+    return list(dict.fromkeys(c for c in text if ord(c) not in covered and not c.isspace()
+                              and unicodedata.category(c) not in ("Cf", "Cc")))
 
 
 def sheet_coverage(sheet: StyleSheet) -> tuple[frozenset[int], list[str]]:

@@ -90,6 +90,7 @@ def _phases(d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phas
             words = phase_words(phase)
             w = look.width(words, size)
             left = {"after": x1 + gap_p, "before": x0 - gap_p - w, "over": x0 + gap_p}[place]
+            left = max(min(left, scale.width - w - 1.5), 1.5)  # a name as wide as the axis stays on it
             d.add(Rect(left - 1.5, y - 1, w + 3, phase_h + 2, fillColor=paper,
                        strokeColor=look.ink if place == "over" else None, strokeWidth=look.outline))
             d.add(string(look, left, y + (phase_h - size * 0.7) / 2, words, size))
