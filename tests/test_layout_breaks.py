@@ -154,3 +154,18 @@ def test_a_three_digit_marker_in_a_narrow_cell_stays_whole(tmp_path: Path) -> No
         assert any(w.endswith("tions101") for w in words), f"the marker is split: {words}"
         edge = page.width - load_style("default").mm("margin_right_mm")
         assert max(c["x1"] for c in page.chars if c["text"].strip()) <= edge + 0.5
+
+
+def test_a_long_address_in_the_handout_notes_stays_inside_its_margin(tmp_path: Path) -> None:
+    """The handout sets its notes run together in one paragraph; the address breaks there too."""
+    section = {"title": "Numbers", "summary": True, "blocks": [{"paragraph": f"The figures are at {URL} [@dfe]."}]}
+    pack = write_pack(tmp_path / "pack", [section], SOURCE)
+    out = tmp_path / "handout.pdf"
+    build(pack, out, BuildOptions(variant="summary"))
+    edge = 595.28 - load_style("default").mm("handout_margin_mm")
+    with pdfplumber.open(str(out)) as pdf:
+        for page in pdf.pages:
+            assert max(c["x1"] for c in page.chars if c["text"].strip()) <= edge + 0.5
+            lines = _lines(page)
+            starts = [i for i, line in enumerate(lines) if "https://" in line]
+            assert starts and all(URL in "".join(lines[i:i + 6]) for i in starts)
