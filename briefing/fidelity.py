@@ -113,15 +113,14 @@ def _is_key_number(n: Number) -> bool:
 
 # ------------------------------------------------------------------ names
 
-_NOT_NAMES = frozenset(
-    (
+_COMMON_WORDS = (
         "a an the this that these those it its he she they we our her his him them their there here you your i in on at "
         "after before during when where who whom whose what how why which while each every all none no not nor and but "
         "or of for with from to as by both neither either if than then also since until some any many most much such "
         "under over among between because so yet still only once now today later earlier other another more less mr mrs "
         "ms miss dr sir dame lord lady cllr coun councillor mp "
-    ).split(" ")
-) - {""}
+)
+_NOT_NAMES = frozenset(_COMMON_WORDS.split())
 
 
 def _subject_words(pack: Pack) -> frozenset[str]:
