@@ -114,11 +114,11 @@ def _is_key_number(n: Number) -> bool:
 # ------------------------------------------------------------------ names
 
 _COMMON_WORDS = (
-        "a an the this that these those it its he she they we our her his him them their there here you your i in on at "
-        "after before during when where who whom whose what how why which while each every all none no not nor and but "
-        "or of for with from to as by both neither either if than then also since until some any many most much such "
-        "under over among between because so yet still only once now today later earlier other another more less mr mrs "
-        "ms miss dr sir dame lord lady cllr coun councillor mp "
+    "a an the this that these those it its he she they we our her his him them their there here you your i in on at "
+    "after before during when where who whom whose what how why which while each every all none no not nor and but "
+    "or of for with from to as by both neither either if than then also since until some any many most much such "
+    "under over among between because so yet still only once now today later earlier other another more less mr mrs "
+    "ms miss dr sir dame lord lady cllr coun councillor mp "
 )
 _NOT_NAMES = frozenset(_COMMON_WORDS.split())
 
@@ -183,7 +183,8 @@ def _flatten(rich: RichText, out: list[str | Cite]) -> None:
             out.append("section")
 
 
-def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, whole: bool) -> list[Statement]:
+def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, whole: bool,
+               joiner: str = ". ") -> list[Statement]:
     """Split rich text into sentences, each with the citations that cover it.
 
     `whole`: the parts are one statement (a table row, a key fact): a marker anywhere in them marks all
@@ -192,7 +193,7 @@ def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, 
     tokens: list[str | Cite] = []
     for i, part in enumerate(parts):
         if i:
-            tokens.append(". ")
+            tokens.append(joiner)
         _flatten(part, tokens)
     text = ""
     at: list[tuple[int, Cite]] = []
@@ -256,7 +257,7 @@ def block_statements(block: Block) -> list[Statement]:
         rows = _sentences([block.caption], (), block.pos, False)
         for i, row in enumerate(block.rows):
             pos = block.row_pos[i] if i < len(block.row_pos) else block.pos
-            rows += _sentences(list(row), caption, pos, True)
+            rows += _sentences(list(row), caption, pos, True, " | ")
         return rows
     if isinstance(block, Timeline):
         out: list[Statement] = []
@@ -335,15 +336,15 @@ def unsourced_numbers(statement: Statement, facts: list[SourceFacts]) -> list[Nu
     return [n for n in dict.fromkeys(numbers_in(statement.text)) if n.value not in known]
 
 
-def key_items(text: str, subject: frozenset[str]) -> list[str]:
+def key_items(text: str, subject: frozenset[str], numbers: bool = True) -> list[str]:
     """The numbers and names that identify what some words are about: month-and-year dates, numbers above
-    twelve not part of such a date, and proper names."""
+    twelve not part of such a date (unless `numbers` is false: the compilers' own figures), and proper names."""
     items: list[str] = []
     dated: set[str] = set()
     for m in _MONTH_YEAR.finditer(text):
         items.append(f"{m.group(1)} {m.group(2)}")
         dated.add(m.group(2))
-    for n in numbers_in(text):
+    for n in numbers_in(text) if numbers else ():
         if _is_key_number(n) and n.value not in dated:
             items.append(n.shown)
     items += names_in(text, subject)
@@ -369,6 +370,10 @@ _ROLE_HEAD = re.compile(r"^(?:the\s+|a\s+|an\s+)?(.+?)(?=\s+(?:of|for|to|at|in|o
                         re.IGNORECASE)
 
 
+# Words in double quotation marks, to the closing mark or the paragraph's end (news reports leave a
+# quotation that runs on to the next paragraph open).
+_QUOTED = re.compile(r'"[^"\n]*(?:"|$)', re.MULTILINE)
+
 # "He added:", "It said:": a paragraph that goes on quoting someone named earlier.
 _GOES_ON = re.compile(r"(?:He|She|They|It)\s+(?:added|said|continued|went on)\b")
 
@@ -391,22 +396,40 @@ class Paragraphs:
         return cls(paras, tuple(starts), " ".join(paras))
 
 
-def speaker_terms(speaker: str, role: str) -> list[str]:
-    """What may name the speaker in a source: the full name, the surname, and the head of the role
-    ("Strategic Director" of "Strategic Director for Children, ..."), all without titles such as Cllr or Mr."""
+def role_head(role: str) -> str:
+    """The head of a role: "Strategic Director" of "Strategic Director for Children, ...", "report" of
+    "report by the Board"."""
+    m = _ROLE_HEAD.match(normalise(role).split(",")[0].strip())
+    return m.group(1).strip() if m else ""
+
+
+def speaker_terms(speaker: str, role: str, shared: frozenset[str] = frozenset()) -> list[str]:
+    """What may name the speaker in a source: the full name, the surname, and the head of the role, all
+    without titles such as Cllr or Mr.  A role head in `shared` (given to several speakers, such as
+    "Labour MP") does not single anyone out and is left out."""
     words = [w for w in normalise(speaker).split() if w.lower().strip(".,") not in _HONORIFICS]
     terms = []
     if words:
         terms += [" ".join(words), words[-1]]
-    first_part = normalise(role).split(",")[0].strip()
-    m = _ROLE_HEAD.match(first_part)
-    if m and m.group(1).strip():
-        terms.append(m.group(1).strip())
+    head = role_head(role)
+    if head and head.lower() not in shared:
+        terms.append(head)
     return [t for t in dict.fromkeys(terms) if t]
 
 
+def shared_role_heads(quotes: Iterable[Quote]) -> frozenset[str]:
+    """Role heads that more than one speaker has."""
+    speakers: dict[str, set[str]] = {}
+    for q in quotes:
+        head = role_head(q.role).lower()
+        if head:
+            speakers.setdefault(head, set()).add(normalise(q.speaker).lower())
+    return frozenset(h for h, who in speakers.items() if len(who) > 1)
+
+
 def attribution_window(quote: str, text: str) -> tuple[str, str] | None:
-    """(the passage that should name the speaker, the quoted passage), or None when the quote is not found.
+    """(the words that should name the speaker, the passage that prints the quotation), or None when the
+    quotation is not found.
 
     The passage is the paragraph holding the quotation's first words, with the quoted words blanked out,
     and the two paragraphs before it; a quotation continued over paragraphs that each open with a
@@ -435,7 +458,10 @@ def attribution_window(quote: str, text: str) -> tuple[str, str] | None:
     for a, b in spans:
         for i in range(max(a, lo), min(b, hi)):
             window[i - lo] = " "
-    passage = src.joined[src.starts[max(0, opener - 2)]: src.starts[first] + len(src.paras[first])]
+    for m in _QUOTED.finditer("\n".join(src.paras), lo, hi):  # a name in anyone's quoted words is not an attribution
+        for i in range(m.start(), min(m.end(), hi)):
+            window[i - lo] = " "
+    passage = src.joined[src.starts[opener]: src.starts[first] + len(src.paras[first])]
     return "".join(window), passage
 
 
@@ -457,26 +483,28 @@ def quotations_attributed(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]
     """A block quotation's speaker must be named in its source where the quoted words are.
 
     Named means the full name, the surname or the head of the role (titles such as Cllr left out), in
-    the paragraph of the quoted passage (outside the quoted words) or the two before it.  A quotation
-    not found in its source is left to `quotations_verbatim`.
+    the paragraph of the quoted passage or the two before it, outside anyone's quoted words; a quotation
+    run on over paragraphs that open with a quotation mark, or "He added:", counts from the paragraph
+    that opens the run.  A quotation not found in its source is left to `quotations_verbatim`.
     """
-    for section in walk_sections(pack.sections):
-        for block in section.blocks:
-            if not isinstance(block, Quote) or not block.speaker.strip():
+    quotes = [b for s in walk_sections(pack.sections) for b in s.blocks if isinstance(b, Quote)]
+    shared = shared_role_heads(quotes)
+    for block in quotes:
+        if not block.speaker.strip():
+            continue
+        terms = speaker_terms(block.speaker, block.role, shared)
+        quoted = plain_text(block.text)
+        for source_id, _name, text in _source_texts((r.source for r in block.cite.refs), pack, ctx):
+            found = attribution_window(quoted, text)
+            if found is None:
                 continue
-            terms = speaker_terms(block.speaker, block.role)
-            quoted = plain_text(block.text)
-            for source_id, _name, text in _source_texts((r.source for r in block.cite.refs), pack, ctx):
-                found = attribution_window(quoted, text)
-                if found is None:
-                    continue
-                window, passage = found
-                if not names_speaker(window, terms):
-                    yield warning(block.text_pos or block.pos,
-                                  f"quotation attributed to '{block.speaker}', but source '{source_id}' does not "
-                                  f"name {' or '.join(repr(t) for t in terms)} where it prints these words: "
-                                  f"“{_shorten(passage, 220)}”")
-                break
+            window, passage = found
+            if not names_speaker(window, terms):
+                yield warning(block.text_pos or block.pos,
+                              f"quotation attributed to '{block.speaker}', but source '{source_id}' does not "
+                              f"name {' or '.join(repr(t) for t in terms)} where it prints these words: "
+                              f"“{_shorten(passage, 220)}”")
+            break
 
 
 def _facts_of(cites: Iterable[Cite], pack: Pack, ctx: CheckContext) -> list[tuple[str, SourceFacts]]:
@@ -522,13 +550,13 @@ def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     subject = _subject_words(pack)
     for statement in pack_statements(pack):
         if statement.fallback:
-            items = key_items(statement.text, subject)
+            items = key_items(statement.text, subject, not statement.marked)
             found = _facts_of(statement.cites, pack, ctx)
             if items and found and not any(item_in(i, f) for i in items for _, f in found):
                 yield _implausible([sid for sid, _ in found], items, statement.text, statement.pos)
             continue
         for words, cite in statement.clauses:
-            items = key_items(words, subject)
+            items = key_items(words, subject, not statement.marked)
             if not items:
                 continue
             for sid, facts in _facts_of((cite,), pack, ctx):
