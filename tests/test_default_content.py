@@ -422,10 +422,10 @@ def test_inferences_are_marked_as_the_compilers() -> None:
     for where, text in all_units():
         if "Abuhamza" in text and "stepfather" in text:
             assert COMPILERS.search(text), f"{where}: that Abuhamza is the stepfather is the compilers’ inference"
-        if "same ten" in text or "ten of the 12" in text and "acted upon" in text:
+        if "same ten" in text or ("ten of the 12" in text and "acted upon" in text):
             assert COMPILERS.search(text), f"{where}: that the ten “acted upon” are ten of the 12 is an inference"
         if "LCSB" in text:
-            assert "BSCB" not in text and "Safeguarding Children Board" not in text or "does not assume" in text, \
+            assert ("BSCB" not in text and "Safeguarding Children Board" not in text) or "does not assume" in text, \
                 f"{where}: no source says the LCSB is the BSCB"
         if re.search(r"\b(twelve and nine months|four months|18 less 12)\b", text):
             assert COMPILERS.search(text), f"{where}: the compilers’ arithmetic must say so"

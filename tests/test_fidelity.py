@@ -15,6 +15,7 @@ the real sources (skipped when ../shared/sources is absent).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -265,3 +266,37 @@ def test_a_real_misattribution_is_caught(tmp_path: Path, file: str, words: str, 
     attributed = [w for w in warnings if f"quotation attributed to '{speaker}'" in w]
     assert len(attributed) == 1, warnings
     assert attributed[0].startswith(f"{root / file}:") or f"{file}:" in attributed[0]
+
+
+# ------------------------------------------------------------------ the handout carries the corrected wording
+
+
+@pytest.fixture(scope="module")
+def handout_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str]:
+    import pypdf
+
+    from briefing.pipeline import BuildOptions, build, default_content_dir
+
+    out = tmp_path_factory.mktemp("handout") / "summary.pdf"
+    build(default_content_dir(), out, BuildOptions(variant="summary"))
+    reader = pypdf.PdfReader(str(out))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)  # words hyphenated at a line's end
+    text = " ".join(re.sub(r"\d+", " ", text).split())  # note markers and numbers out: the wording stays
+    return len(reader.pages), re.sub(r"\s+([\u201d.,;:?)])", r"\1", text)
+
+
+def test_the_handout_fits_two_pages_and_carries_the_corrected_wording(handout_text: tuple[int, str]) -> None:
+    pages, text = handout_text
+    assert pages <= 2
+    for words in ("Mr Howell called it \u201ca personal issue\u201d",  # not "the council called it"
+                  "Mr Mahmood\u2019s charges",  # not "the MPs' view"
+                  "try to spin its way out of it\u201d",
+                  "They should be held responsible, just as in the case of Baby P.",
+                  "the city\u2019s primary care trusts, West Midlands Police",  # the bodies listed, not counted
+                  "\u201cconfirms that all the agencies in Birmingham failed\u201d",
+                  "\u201csought to deliver effective services\u201d"):
+        assert words in text, words
+    for wrong in ("MPs\u2019 view", "council called it", "five bodies", "Birmingham\u2019s views",
+                  "first recorded", "mother complains"):
+        assert wrong not in text, wrong
