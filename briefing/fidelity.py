@@ -22,6 +22,7 @@ at a passage to re-read; none is an error.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -403,6 +404,11 @@ def role_head(role: str) -> str:
     return m.group(1).strip() if m else ""
 
 
+@functools.lru_cache(maxsize=16)
+def _paragraphs(text: str) -> Paragraphs:
+    return Paragraphs.of(text)
+
+
 def speaker_terms(speaker: str, role: str, shared: frozenset[str] = frozenset()) -> list[str]:
     """What may name the speaker in a source: the full name, the surname, and the head of the role, all
     without titles such as Cllr or Mr.  A role head in `shared` (given to several speakers, such as
@@ -435,7 +441,7 @@ def attribution_window(quote: str, text: str) -> tuple[str, str] | None:
     and the two paragraphs before it; a quotation continued over paragraphs that each open with a
     quotation mark counts from the paragraph that opens the run.
     """
-    src = Paragraphs.of(text)
+    src = _paragraphs(text)
     pieces = [normalise(p) for p in re.split(r"\.\.\.|\u2026", quote) if normalise(p)]
     if not pieces:
         return None
@@ -507,9 +513,14 @@ def quotations_attributed(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]
             break
 
 
-def _facts_of(cites: Iterable[Cite], pack: Pack, ctx: CheckContext) -> list[tuple[str, SourceFacts]]:
-    ids = [r.source for c in cites for r in c.refs]
-    return [(sid, _facts(text)) for sid, _name, text in _source_texts(ids, pack, ctx)]
+def _all_facts(pack: Pack, ctx: CheckContext) -> dict[str, SourceFacts]:
+    """What each source with a readable text file holds, read once a rule."""
+    return {sid: _facts(text) for sid, _name, text in _source_texts((s.id for s in pack.sources), pack, ctx)}
+
+
+def _facts_of(cites: Iterable[Cite], facts: dict[str, SourceFacts]) -> list[tuple[str, SourceFacts]]:
+    ids = dict.fromkeys(r.source for c in cites for r in c.refs)
+    return [(sid, facts[sid]) for sid in ids if sid in facts]
 
 
 _FACTS: dict[str, SourceFacts] = {}
@@ -527,10 +538,13 @@ def _facts(text: str) -> SourceFacts:
 def numbers_sourced(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     """A number in a statement must be in a source the statement cites, or be marked as the compilers' own
     ("the compilers' arithmetic", "compilers' inference", "inferred": see MARKED)."""
+    facts = _all_facts(pack, ctx)
+    if not facts:
+        return
     for statement in pack_statements(pack):
         if not statement.cites or statement.marked:
             continue
-        found = _facts_of(statement.cites, pack, ctx)
+        found = _facts_of(statement.cites, facts)
         missing = unsourced_numbers(statement, [f for _, f in found])
         if missing:
             shown = ", ".join(f"'{n.shown}'" for n in missing)
@@ -548,10 +562,13 @@ def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     it is enough that one of its sources does.
     """
     subject = _subject_words(pack)
+    facts = _all_facts(pack, ctx)
+    if not facts:
+        return
     for statement in pack_statements(pack):
         if statement.fallback:
             items = key_items(statement.text, subject, not statement.marked)
-            found = _facts_of(statement.cites, pack, ctx)
+            found = _facts_of(statement.cites, facts)
             if items and found and not any(item_in(i, f) for i in items for _, f in found):
                 yield _implausible([sid for sid, _ in found], items, statement.text, statement.pos)
             continue
@@ -559,8 +576,8 @@ def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             items = key_items(words, subject, not statement.marked)
             if not items:
                 continue
-            for sid, facts in _facts_of((cite,), pack, ctx):
-                if not any(item_in(item, facts) for item in items):
+            for sid, held in _facts_of((cite,), facts):
+                if not any(item_in(item, held) for item in items):
                     yield _implausible([sid], items, words, cite.pos)
 
 
