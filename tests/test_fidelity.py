@@ -300,3 +300,45 @@ def test_the_handout_fits_two_pages_and_carries_the_corrected_wording(handout_te
     for wrong in ("MPs\u2019 view", "council called it", "five bodies", "Birmingham\u2019s views",
                   "first recorded", "mother complains"):
         assert wrong not in text, wrong
+
+
+def _replace(root: Path, file: str, old: str, new: str) -> None:
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@needs_sources
+@pytest.mark.parametrize(("file", "now", "before", "expected"), [
+    # item 15: the child's age, death and home cited to the council's release, which holds none of them
+    ("04-whos-who.yaml",
+     "            role: >-\n              The child whose death is the subject of this pack\n"
+     "              [@mps-demand-news; @bscb-review-news; @council-release]. Aged\n"
+     "              seven [@mps-demand-news; @bscb-review-news]; died in May 2008 at\n"
+     "              her home in Handsworth, Birmingham [@bscb-review-news].\n",
+     "            role: >-\n              The child whose death is the subject of this pack. Aged seven;\n"
+     "              died in May 2008 at her home in Handsworth, Birmingham.\n"
+     "            cite: [mps-demand-news, bscb-review-news, council-release]\n",
+     "source 'council-release' contains none of 'May 2008', 'Handsworth'"),
+    # item 1: "the MPs' view", where one MP said it
+    ("09-questions.yaml",
+     "      - How does the council answer Mr Mahmood’s charges that “the failures are in management” and that it "
+     "tries “to spin its way out of it” [@bscb-review-news]?\n",
+     "      - How does the council answer the MPs’ view that “the failures are in management” "
+     "[@bscb-review-news]?\n",
+     "source 'bscb-review-news' contains none of 'MPs'"),
+    # item 14: the compilers' arithmetic, unmarked
+    ("07-council-response.yaml",
+     "            The two periods differ in length (about twelve and nine months:\n"
+     "            the compilers’ arithmetic).\n",
+     "            The two periods differ in length (about twelve and nine months).\n",
+     "'nine' in “The two periods differ in length (about twelve and nine months).” is not in the cited source"),
+])
+def test_the_issue_11_errors_are_caught(tmp_path: Path, file: str, now: str, before: str, expected: str) -> None:
+    """Put back wording the default pack had before issue 11 and the checks find it."""
+    root = _copy_default(tmp_path)
+    assert run_check(root, "--sources", str(real_sources())) == []
+    _replace(root, file, now, before)
+    warnings = run_check(root, "--sources", str(real_sources()))
+    assert len(warnings) == 1 and expected in warnings[0], warnings
