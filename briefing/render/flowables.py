@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle
+from reportlab.platypus.paragraph import ParagraphStyle, ParaLines
 
 
 class ParagraphPool:
@@ -95,6 +95,23 @@ class Para(Paragraph, metaclass=_Pooled):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = key
         return size
+
+
+    def adopt_lines(self, lines: list[Any], width: float) -> None:
+        """Take the lines a split of a longer paragraph left over, instead of breaking them again.
+
+        Lines are broken greedily, so the words after a line break break into the same lines; a
+        long paragraph split page by page would otherwise be broken again on every page (time
+        quadratic in its length).  Only for lines of kind 1 at the same width and style.
+        """
+        st = self.style
+        offset = getattr(lines[0], "sFW", None) if lines else None
+        if offset:  # lines index the paragraph's word list, which the part starts part-way through
+            lines = [line.clone(sFW=line.sFW - offset) for line in lines]
+        self.blPara = ParaLines(kind=1, lines=lines)
+        self.width = width
+        self.height = len(lines) * st.leading
+        self._wrapped = (width, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
 
 
 class Heading(Para):
