@@ -39,6 +39,7 @@ from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
 from briefing.render.markup import link_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
+from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
@@ -83,6 +84,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.headings_drawn: list[tuple[str, int, int]] = []
         self.page_sides: dict[int, str] = {}
         self._current_pos: Pos | None = None
+        self.layout_log = LayoutLog()
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -97,7 +99,13 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.body_frame().begin_page(self.note_area, self.ctx._left(self.page))
 
     def afterPage(self) -> None:
-        self.body_frame().end_page(self.note_area, self.canv)
+        frame = self.body_frame()
+        frame.fill_notes(self.note_area)
+        self.layout_log.notes_drawn((e.para for e in self.note_area.page_entries()), self.page)
+        frame.end_page(self.note_area, self.canv)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
 
     def body_frame(self) -> FootnoteFrame:
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
@@ -471,6 +479,7 @@ class Renderer:
             PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
         ])
         story = self.story()
+        expected = story_positions(story)
         if self.options.variant == "summary":
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         try:
@@ -479,6 +488,7 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         doc.canv.save()
         pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()

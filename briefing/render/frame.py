@@ -96,6 +96,10 @@ class FootnoteFrame(Frame):
         return bool(self._atTop)
 
     @property
+    def available_width(self) -> float:
+        return float(self._getAvailableWidth())
+
+    @property
     def left(self) -> float:
         return float(self._x1 + self._leftPadding)
 
