@@ -17,7 +17,7 @@ class ParagraphPool:
     and line-broken.  Each is handed out at most once a build, since one paragraph in two places
     would be wrapped for one and drawn for the other."""
 
-    _PER_BUILD = ("_postponed", "keep_with_next", "keep_lines", "_briefing_pos", "canv", "_frame")
+    _PER_BUILD = ("_postponed", "keep_with_next", "keep_lines", "_briefing_pos", "_briefing_forced", "canv", "_frame")
 
     def __init__(self) -> None:
         self.last: dict[tuple[Any, ...], list[Paragraph]] = {}
