@@ -126,6 +126,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         if not self.note_area.pending:
             del flowables[0]
             return
+        if frame.at_top and not self.note_area.page_entries():
+            raise LayoutError("a note's remainder does not fit on an empty page")
         self._curPageFlowableCount += 1  # a page of notes is not an empty page
         flowables.insert(0, PageBreak())
 

@@ -224,6 +224,7 @@ class NoteArea:
 
     def _split(self, entry: NoteEntry, space: float) -> tuple[NoteEntry, NoteEntry] | None:
         """`entry` cut to at most `space` here and a labelled remainder, each at least `min_split_lines`."""
+        space = min(space, entry.height - self._min_part())  # the remainder keeps its lines too
         if space < self._min_part() or entry.height < 2 * self._min_part():
             return None
         parts = entry.para.split(self.width, space)
@@ -371,7 +372,9 @@ class NoteArea:
         """Give the room the body left at the page foot to continued notes.  Returns the new height."""
         if free > self.leading and self._rest:
             cost = self.height(self.continued + self.entries) - self.height(self.entries)
-            self._lay_out_continued(cost + free)
+            continued, rest = self._continued_layout(cost + free, self.entries)
+            if self.height(continued + self.entries) > self.height(self.continued + self.entries):
+                self.continued, self._rest = continued, rest
         return self.used()
 
     def end_page(self, page: int) -> None:
