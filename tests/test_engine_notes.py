@@ -103,7 +103,22 @@ def test_headings_are_not_stranded_by_the_notes_of_what_follows(tmp_path: Path) 
 
 
 def test_a_quotation_longer_than_its_page_splits_with_its_attribution_last(tmp_path: Path) -> None:
-    """fail-12 on Letter paper in large print was refused: the quotation and its notes exceed a page."""
+    """Quotations never split: one longer than a page was refused ("cannot be laid out")."""
+    pack = _small_pack(tmp_path, "title: Evidence\nblocks:\n  - paragraph: The witness said this.[@a, p. 1]\n"
+                       "  - quote:\n      text: \"" + " ".join(f"word{i}" for i in range(1400)) + " Lastquoted.\"\n"
+                       "      speaker: A Witness\n      cite: a\n")
+    out = tmp_path / "out.pdf"
+    build(pack, out)
+    pages = _pages(out)
+    _markers_on_their_notes_page(out)
+    first = next(i for i, p in enumerate(pages) if "word0 " in p)
+    last = next(i for i, p in enumerate(pages) if "Lastquoted" in p)
+    assert last > first, "the quotation should run over more than one page"
+    assert "— A Witness" in pages[last], "the attribution must stay with the quotation's last part"
+
+
+def test_a_quotation_and_its_notes_on_letter_large_print_build(tmp_path: Path) -> None:
+    """fail-12 on Letter paper in large print was refused (the quotation's notes exceed the page)."""
     pdf = _build("fail-12", tmp_path, large_print=True, paper="letter")
     pages = _pages(pdf)
     _markers_on_their_notes_page(pdf)
@@ -112,17 +127,21 @@ def test_a_quotation_longer_than_its_page_splits_with_its_attribution_last(tmp_p
     assert quote_pages and attribution >= quote_pages[0]
 
 
-def test_what_cannot_fit_is_named_with_the_reason(tmp_path: Path) -> None:
-    """A table row taller than a page is refused with its size, not 'split a long table cell or paragraph'."""
+def _small_pack(tmp_path: Path, body: str) -> Path:
     pack = tmp_path / "pack"
     pack.mkdir()
     for f in ("pack.yaml", "sources.yaml"):
         (pack / f).write_text((REPROS / "fail-7" / f).read_text(encoding="utf-8"), encoding="utf-8")
+    (pack / "01.yaml").write_text(body, encoding="utf-8")
+    return pack
+
+
+def test_what_cannot_fit_is_named_with_the_reason(tmp_path: Path) -> None:
+    """A table row taller than a page is refused with its size, not 'split a long table cell or paragraph'."""
     words = " ".join(["word"] * 3000)
-    (pack / "01.yaml").write_text(
-        "title: Tall\nblocks:\n  - paragraph: A claim.[@a]\n"
-        f"  - table:\n      header: [One, Two, Three, Four, Five]\n      rows:\n        - [a, b, c, d, \"{words}\"]\n",
-        encoding="utf-8")
+    pack = _small_pack(tmp_path, "title: Tall\nblocks:\n  - paragraph: A claim.[@a]\n"
+                       "  - table:\n      header: [One, Two, Three, Four, Five]\n"
+                       f"      rows:\n        - [a, b, c, d, \"{words}\"]\n")
     with pytest.raises(BriefingError) as caught:
         build(pack, tmp_path / "x.pdf")
     message = str(caught.value.diagnostics[0])
