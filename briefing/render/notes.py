@@ -27,6 +27,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle, _getFragWords, _HSFrag, _processed_frags
 
+from briefing.render.flowables import Para
+
 _FN = re.compile(r"^#fn(\d+)$")
 _FUZZ = 0.01
 
@@ -163,6 +165,7 @@ class NoteArea:
     page_sources: dict[int, tuple[str, ...]] = field(default_factory=dict)
     drawn: list[PlacedNote] = field(default_factory=list)
     _run_in_cache: dict[tuple[tuple[int, int], ...], Paragraph] = field(default_factory=dict)
+    _splits: dict[tuple[int, int], tuple[NoteEntry, Any]] = field(default_factory=dict)  # this page's note splits
 
     # ------------------------------------------------------------ measuring
 
@@ -227,6 +230,12 @@ class NoteArea:
         space = min(space, entry.height - self._min_part())  # the remainder keeps its lines too
         if space < self._min_part() or entry.height < 2 * self._min_part():
             return None
+        key = (id(entry.para), int(space / self.leading + _FUZZ))  # a split depends only on the lines that fit
+        if key not in self._splits:
+            self._splits[key] = (entry, self._split_uncached(entry, space))
+        return self._splits[key][1]
+
+    def _split_uncached(self, entry: NoteEntry, space: float) -> tuple[NoteEntry, NoteEntry] | None:
         parts = entry.para.split(self.width, space)
         if len(parts) != 2:
             return None
@@ -245,8 +254,8 @@ class NoteArea:
         """A note's remainder, opening with "Note N, continued:" so it cannot be read as part of the note above."""
         style = self.continued_style or rest.style
         if not _processed_frags(rest.frags):  # a split part built from whole lines: ReportLab's plain form
-            return Paragraph(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))  # type: ignore[arg-type]
-        return Paragraph(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))  # type: ignore[arg-type]
+            return Para(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))
+        return Para(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))
 
     @staticmethod
     def _label_frags(number: int, style: ParagraphStyle, processed: bool) -> list[Any]:
@@ -383,6 +392,7 @@ class NoteArea:
             self.drawn.append(PlacedNote(entry.number, page, entry.continued, entry.final))
         self.carry = sorted(self._rest + self.carry, key=lambda e: e.number)
         self.carried_in, self.continued, self.entries, self._rest = [], [], [], []
+        self._splits = {}
 
     @property
     def pending(self) -> bool:
