@@ -254,8 +254,9 @@ class FootnoteFrame(Frame):
         return []
 
     def _line_guess(self, para: Paragraph, area: NoteArea, aw: float, avail: float, before: list[int]) -> float:
-        """The height of the most lines of `para` that fit here with their notes, found by bisection
-        over the wrapped lines, so a long paragraph is not split once per line it gives up."""
+        """The height of the most lines of `para` that fit here with their notes, found by one scan over
+        the wrapped lines that stops at the first that does not fit (notes only grow with lines), so a
+        long paragraph is neither split once per line it gives up nor has all its notes planned."""
         para.wrap(aw, avail)
         lines = line_note_numbers(para)
         leading = float(para.style.leading)
