@@ -254,8 +254,8 @@ class NoteArea:
         """A note's remainder, opening with "Note N, continued:" so it cannot be read as part of the note above."""
         style = self.continued_style or rest.style
         if not _processed_frags(rest.frags):  # a split part built from whole lines: ReportLab's plain form
-            return Para(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))
-        return Para(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))
+            return Paragraph(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))  # type: ignore[arg-type]
+        return Paragraph(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))  # type: ignore[arg-type]
 
     @staticmethod
     def _label_frags(number: int, style: ParagraphStyle, processed: bool) -> list[Any]:
@@ -267,14 +267,16 @@ class NoteArea:
         words[-1] = _HSFrag(words[-1])  # a space before the note's text
         return list(words)
 
-    def fit(self, planned: list[NoteEntry], room: float) -> NotePlan | None:
+    def fit(self, planned: list[NoteEntry], room: float, cut_continued: bool = False) -> NotePlan | None:
         """Fit `planned` in `room` (what the area may grow by), splitting notes TeX-style; None if they cannot.
 
         Every note starts on its marker's page; a note that does not fit whole
         leaves at least `min_split_lines` here and continues on the next page.
         Any note new on this page may be cut, the latest first, including notes
-        placed earlier on the page; as a last resort notes continued from earlier
-        pages give way (they go on to the next page).
+        placed earlier on the page; with `cut_continued` (only when nothing else
+        can start the page) notes continued from earlier pages give way too.  They
+        must not otherwise: a continuation pushed on by every page's new notes
+        would trail its note by many pages.
         """
         if not planned:
             return NotePlan([], [], room >= -_FUZZ)
@@ -305,7 +307,7 @@ class NoteArea:
             if cut is not None and cut[0].height < entry.height - _FUZZ:
                 entries[i], tails[i] = cut
         cont_plan: tuple[list[NoteEntry], list[NoteEntry]] | None = None
-        if excess() > _FUZZ and cont:
+        if excess() > _FUZZ and cont and cut_continued:
             cont_room = self.height(cont + entries) - self.height(entries) - excess()
             cont_plan = self._continued_layout(max(cont_room, 0.0), entries)
             cont = cont_plan[0]
