@@ -27,8 +27,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle, _getFragWords, _HSFrag, _processed_frags
 
-from briefing.render.flowables import Para
-
 _FN = re.compile(r"^#fn(\d+)$")
 _FUZZ = 0.01
 
