@@ -38,7 +38,8 @@ from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
 from briefing.render.markup import link_markup, text
-from briefing.render.notes import NoteArea, note_style
+from briefing.render.notes import NoteArea, continued_style, note_style
+from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
@@ -83,6 +84,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.headings_drawn: list[tuple[str, int, int]] = []
         self.page_sides: dict[int, str] = {}
         self._current_pos: Pos | None = None
+        self.layout_log = LayoutLog()
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -92,24 +94,52 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.showOutline()
 
     def beforePage(self) -> None:
-        frame: FootnoteFrame = self.pageTemplate.frames[0]
         # Mirror the text block on verso pages (duplex).  Done here rather than with alternating
         # page templates: reportlab 5.1's autoNextPageTemplate skips every other switch.
-        frame._x1 = self.ctx._left(self.page)
-        frame._geom()
-        frame._reset()
-        room = (frame._y2 - frame._y1) * 0.7
-        frame._y1p = frame.base_bottom + self.note_area.start_page(room)
+        self.body_frame().begin_page(self.note_area, self.ctx._left(self.page))
 
     def afterPage(self) -> None:
-        frame: FootnoteFrame = self.pageTemplate.frames[0]
-        self.note_area.draw(self.canv, frame._x1 + frame._leftPadding, frame.base_bottom)
+        frame = self.body_frame()
+        frame.fill_notes(self.note_area)
+        self.layout_log.notes_drawn((e.para for e in self.note_area.page_entries()), self.page)
+        frame.end_page(self.note_area, self.canv)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
+
+    def body_frame(self) -> FootnoteFrame:
+        return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables and isinstance(flowables[0], NoteFlush):
+            self._flush_notes(flowables)
+            return
         pos = getattr(flowables[0], "_briefing_pos", None) if flowables else None
         if pos is not None:
             self._current_pos = pos
         super().handle_flowable(flowables)
+
+    def _flush_notes(self, flowables: list[Flowable]) -> None:
+        """The story has ended: notes still running continue on pages of their own, never cut off."""
+        frame = self.body_frame()
+        frame.fill_notes(self.note_area)
+        if not self.note_area.pending:
+            del flowables[0]
+            return
+        if frame.at_top and not self.note_area.page_entries():
+            raise LayoutError("a note's remainder does not fit on an empty page")
+        self._curPageFlowableCount += 1  # a page of notes is not an empty page
+        flowables.insert(0, PageBreak())
+
+
+class NoteFlush(Flowable):
+    """The story's end: any note still running gets pages of its own (see `BriefingDoc._flush_notes`)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 class Renderer:
@@ -150,6 +180,9 @@ class Renderer:
             rule_colour=self.styles.hex("rule"),
             min_split_lines=int(foot["min_split_lines"]),
             leading=fn.leading,
+            rule_width=sheet.number("footnotes", "rule_width"),
+            max_carry_fraction=sheet.number("footnotes", "max_carry_fraction"),
+            continued_style=continued_style(fn_split),
             page_sources={n.number: tuple(r.source.id for r in n.refs) for n in resolved.notes.values()},
             run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
         )
@@ -404,6 +437,7 @@ class Renderer:
                    if s.id in cited]
         story.append(Paragraph("<b>Sources</b> (full references in the notes): " + "; ".join(entries) + ".",
                                self.styles.para("reference_compact")))
+        story.append(NoteFlush())
         _link_headings(story)
         return story
 
@@ -424,7 +458,7 @@ class Renderer:
         story += [*self.contents(refs), PageBreak()]
         for section in sections:
             story += self.section(section)
-        story += [PageBreak(), *self.sources(sources_number)]
+        story += [PageBreak(), *self.sources(sources_number), NoteFlush()]
         _link_headings(story)
         return story
 
@@ -449,13 +483,16 @@ class Renderer:
             PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
         ])
         story = self.story()
+        expected = story_positions(story)
         if self.options.variant == "summary":
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         try:
             doc.build(story)
         except LayoutError as exc:
             pos = doc._current_pos or m.pos
-            raise BriefingError([error(pos, f"this block cannot be laid out on the page: {_layout_reason(exc)}")]) from None
+            reason = doc.body_frame().failure or _layout_reason(exc)
+            raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         doc.canv.save()
         pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()

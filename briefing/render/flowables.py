@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle, _handleBulletWidth, _processed_frags
+from reportlab.platypus.paragraph import ParagraphStyle, ParaLines, _handleBulletWidth, _processed_frags
 
 from briefing.render import fonts, linebreak
 
@@ -19,7 +19,7 @@ class ParagraphPool:
     and line-broken.  Each is handed out at most once a build, since one paragraph in two places
     would be wrapped for one and drawn for the other."""
 
-    _PER_BUILD = ("_postponed", "keep_with_next", "keep_lines", "_briefing_pos", "canv", "_frame")
+    _PER_BUILD = ("_postponed", "keep_with_next", "keep_lines", "_briefing_pos", "_briefing_forced", "canv", "_frame")
 
     def __init__(self) -> None:
         self.last: dict[tuple[Any, ...], list[Paragraph]] = {}
@@ -114,6 +114,22 @@ class Para(Paragraph, metaclass=_Pooled):
         bl = super().breakLines(width)
         linebreak.hyphen_at_line_ends(bl.lines, self.__dict__["frags"])
         return bl
+
+    def adopt_lines(self, lines: list[Any], width: float) -> None:
+        """Take the lines a split of a longer paragraph left over, instead of breaking them again.
+
+        Lines are broken greedily, so the words after a line break break into the same lines; a
+        long paragraph split page by page would otherwise be broken again on every page (time
+        quadratic in its length).  Only for lines of kind 1 at the same width and style.
+        """
+        st = self.style
+        offset = getattr(lines[0], "sFW", None) if lines else None
+        if offset:  # lines index the paragraph's word list, which the part starts part-way through
+            lines = [line.clone(sFW=line.sFW - offset) for line in lines]
+        self.blPara = ParaLines(kind=1, lines=lines)
+        self.width = width
+        self.height = len(lines) * st.leading
+        self._wrapped = (width, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
 
 
 class Heading(Para):

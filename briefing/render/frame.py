@@ -1,23 +1,30 @@
 """The body frame that gives up its own bottom to the footnotes of its page.
 
-`add` raises the frame's bottom (`_y1p`) by the height of the notes that are
-new on this page before placing a flowable, and puts it back if the flowable
-does not fit.  `split` asks for smaller first parts until the part and its
-own notes fit.  Text and note heights only grow together, so the largest
-first part that fits is well defined and one pass suffices.
+`add` raises the frame's bottom by the height of the notes that are new on
+this page before placing a flowable, and puts it back if the flowable does not
+fit.  `split` asks for the largest first part that fits with its own notes.
+Text and note heights only grow together, so the largest first part that fits
+is well defined and one pass suffices (docs/footnotes.md).
+
+All contact with ReportLab's private Frame fields (`_y`, `_y1p`, `_atTop`,
+`_prevASpace`, `_x1`, ...) is in the "adapter" section of `FootnoteFrame`;
+the rest of the engine reads and moves the frame through its properties.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph
+from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from briefing.render.notes import NoteArea, NoteEntry, note_numbers
+from briefing.render.flowables import Para
+from briefing.render.notes import NoteArea, NoteEntry, NotePlan, _unique, line_note_numbers, note_numbers
 
 _FUZZ = 1e-6
+_KEPT = ("_briefing_pos", "keep_with_next", "keep_lines")
 
 
 def _area(canv: Canvas) -> NoteArea:
@@ -30,8 +37,32 @@ def _page(canv: Canvas) -> int:
     return int(canv.getPageNumber())
 
 
+def _keeps(flowable: Flowable) -> bool:
+    return getattr(flowable, "keep_with_next", None) is not None
+
+
+def _splits_before_next(flowable: Flowable) -> bool:
+    """A paragraph kept with what follows (a quotation with its attribution, a caption) may be split,
+    keeping its last part with the follower; a heading may not (it is never split)."""
+    return _keeps(flowable) and isinstance(flowable, Paragraph) and getattr(flowable, "anchor", None) is None
+
+
+@dataclass(frozen=True)
+class FrameState:
+    """What of the frame the engine moves: the body cursor and the bottom the notes leave it."""
+
+    cursor: float
+    bottom: float
+    at_top: bool
+    prev_space_after: float
+
+
 class FootnoteFrame(Frame):
     """A Frame whose usable bottom rises with the notes placed on its page."""
+
+    failure: str = ""  # why the last flowable refused at the top of a page could not be placed
+
+    # ------------------------------------------------------------ adapter: ReportLab's private fields
 
     def _reset(self) -> None:
         self._geom()  # put the bottom back: _restoreGeom is broken in reportlab 5.1
@@ -41,6 +72,43 @@ class FootnoteFrame(Frame):
     def base_bottom(self) -> float:
         return float(self._y1 + self._bottomPadding)
 
+    @property
+    def body_height(self) -> float:
+        """The text block's height: what body and notes share on a page."""
+        return float(self._y2 - self._y1 - self._topPadding - self._bottomPadding)
+
+    @property
+    def cursor(self) -> float:
+        """Where the next flowable's top goes."""
+        return float(self._y)
+
+    @property
+    def bottom(self) -> float:
+        """The lowest the body may reach on this page: the top of the note area."""
+        return float(self._y1p)  # type: ignore[has-type]
+
+    def set_bottom(self, value: float) -> None:
+        """Move the body's bottom (a method: Frame.__setattr__ bypasses property setters)."""
+        self._y1p = value
+
+    @property
+    def at_top(self) -> bool:
+        return bool(self._atTop)
+
+    @property
+    def available_width(self) -> float:
+        return float(self._getAvailableWidth())
+
+    @property
+    def left(self) -> float:
+        return float(self._x1 + self._leftPadding)
+
+    def snapshot(self) -> FrameState:
+        return FrameState(float(self._y), self.bottom, self.at_top, float(self._prevASpace))
+
+    def restore(self, state: FrameState) -> None:
+        self._y, self._y1p, self._atTop, self._prevASpace = state.cursor, state.bottom, int(state.at_top), state.prev_space_after
+
     def _space_before(self, flowable: Flowable) -> float:
         if self._atTop:
             return 0.0
@@ -49,89 +117,178 @@ class FootnoteFrame(Frame):
             s = max(s - self._prevASpace, 0)
         return s
 
-    def _new_notes(self, area: NoteArea, flowable: Flowable) -> list[NoteEntry]:
-        numbers = [n for n in note_numbers(flowable) if n not in area.on_page]
+    def begin_page(self, area: NoteArea, x1: float) -> None:
+        """A new page: move the text block (duplex mirrors it), then give continued notes their room."""
+        self._x1 = x1
+        self._geom()
+        self._reset()
+        self.set_bottom(self.base_bottom + area.start_page(self.body_height))
+
+    def fill_notes(self, area: NoteArea) -> None:
+        """Let continued notes take the room the body left at this page's foot."""
+        self.set_bottom(self.base_bottom + area.fill(self.cursor - self.bottom))
+
+    def end_page(self, area: NoteArea, canv: Canvas) -> None:
+        self.fill_notes(area)
+        area.draw(canv, self.left, self.base_bottom)
+        area.end_page(_page(canv))
+
+    # ------------------------------------------------------------ placing
+
+    def _new_notes(self, area: NoteArea, flowable: Flowable, before: list[int] | None = None) -> list[NoteEntry]:
+        numbers = [n for n in _unique((before or []) + note_numbers(flowable)) if n not in area.on_page]
         return area.plan(numbers) if numbers else []
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         area = _area(canv)
-        keeps = getattr(flowable, "keep_with_next", None) is not None and not self._atTop
-        if keeps and not self._room_after_heading(flowable, canv, area):
+        check_keep = _keeps(flowable) and (not self.at_top or _splits_before_next(flowable))
+        if check_keep and not getattr(flowable, "_briefing_forced", False) and not self._room_after(flowable, canv, area):
             return 0
+        if isinstance(flowable, Paragraph) and flowable.wrap(self._getAvailableWidth(), 1e6)[1] > self.cursor - self.bottom:
+            return 0  # too tall whatever its notes: do not plan them (a long paragraph has many)
         planned = self._new_notes(area, flowable)
         if not planned:
             return int(Frame.add(self, flowable, canv, trySplit))
-        saved = float(self._y1p)  # type: ignore[has-type]
-        self._y1p = saved + area.extra(planned)
+        saved = self.snapshot()
+        self.set_bottom(saved.bottom + area.extra(planned))
         if Frame.add(self, flowable, canv, trySplit):
-            area.commit(planned, _page(canv))
+            area.commit(NotePlan(planned, []), _page(canv))
             return 1
-        self._y1p = saved
-        # The flowable fits but its last note does not: start the note here and carry the rest.
+        self.restore(saved)
+        # The flowable fits but not all its notes: start them here and carry what does not fit.
         _, h = flowable.wrap(self._getAvailableWidth(), 1e6)
-        room = self._y - self._space_before(flowable) - h - saved
-        if room <= 0:
+        room = saved.cursor - self._space_before(flowable) - h - saved.bottom
+        plan = area.fit(planned, room)  # room < 0: notes already here must be cut back for this one
+        if plan is None:
             return 0
-        fitted = area.split_last(planned, room)
-        if fitted is None:
-            return 0
-        head, carry = fitted
-        self._y1p = saved + area.extra(head)
+        self.set_bottom(saved.bottom + area.extra_for(plan))
         if Frame.add(self, flowable, canv, trySplit):
-            area.commit(head, _page(canv), carry)
+            area.commit(plan, _page(canv))
             return 1
-        self._y1p = saved
+        self.restore(saved)
         return 0
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
-        if getattr(flowable, "keep_with_next", None) is not None:
-            return []  # kept with what follows: it moves to the next page whole
-        avail = self._y - self._y1p - self._space_before(flowable)
-        if avail <= 0:
-            return []
-        parts = self._fitting_split(flowable, canv, self._getAvailableWidth(), avail)
-        if not parts and self._atTop and isinstance(flowable, Paragraph):
-            return self._split_allowing_orphans(flowable, canv, self._getAvailableWidth(), avail)
+        area = _area(canv)
+        parts = self._split_here(flowable, canv, area)
+        if not parts and self.at_top and area.can_give_way():
+            # Only continued notes stand in the way: they give way and go on to the next page.
+            self.set_bottom(self.base_bottom + area.give_way())
+            if self._fits_whole(flowable, canv, area):
+                flowable._briefing_forced = True  # type: ignore[attr-defined]
+                return [flowable]
+            parts = self._split_here(flowable, canv, area)
+        if not parts and self.at_top:
+            if _splits_before_next(flowable) and self._fits_whole(flowable, canv, area):
+                flowable._briefing_forced = True  # type: ignore[attr-defined]
+                return [flowable]  # no room for its follower even on an empty page: they part here
+            self.failure = self._why_not(flowable, canv, area)
+        if len(parts) > 1:
+            for a in _KEPT[:1]:
+                if hasattr(flowable, a):
+                    setattr(parts[0], a, getattr(flowable, a))
+            for a in _KEPT:
+                if hasattr(flowable, a):
+                    setattr(parts[-1], a, getattr(flowable, a))
         return parts
 
-    def _fitting_split(self, flowable: Flowable, canv: Canvas, aw: float, avail: float) -> list[Flowable]:
+    def _split_here(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> list[Flowable]:
+        if _keeps(flowable) and not _splits_before_next(flowable):
+            return []  # a heading is kept with what follows: it moves to the next page whole
+        if _splits_before_next(flowable) and not self.at_top and self._fits_a_page(flowable, area):
+            return []  # a quotation that fits a page with its attribution moves on whole
+        avail = self.cursor - self.bottom - self._space_before(flowable)
+        if avail <= 0:
+            return []
+        aw = self._getAvailableWidth()
+        parts = self._fitting_split(flowable, canv, aw, avail)
+        if not parts and self.at_top and isinstance(flowable, Paragraph):
+            return self._split_allowing_orphans(flowable, canv, aw, avail)
+        return parts
+
+    def _fits_a_page(self, flowable: Flowable, area: NoteArea) -> bool:
+        """Whether `flowable` and what it is kept with fit an empty page with their notes, all whole."""
+        aw = self._getAvailableWidth()
+        total, numbers, f = 0.0, [], flowable
+        while f is not None:
+            total += f.wrap(aw, 1e6)[1] + (f.getSpaceBefore() if f is not flowable else 0.0) + f.getSpaceAfter()
+            numbers += note_numbers(f)
+            f = getattr(f, "keep_with_next", None)
+            if f is not None and not _splits_before_next(f) and _keeps(f):
+                break
+        return total + area.height(area.plan(_unique(numbers))) <= self.body_height
+
+    def _fits_whole(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> bool:
+        _, h = flowable.wrap(self._getAvailableWidth(), 1e6)
+        room = self.cursor - self._space_before(flowable) - h - self.bottom
+        if room < -_FUZZ:
+            return False
+        planned = self._new_notes(area, flowable)
+        return not planned or area.fit(planned, room) is not None
+
+    def _notes_fit(self, area: NoteArea, planned: list[NoteEntry], room: float) -> bool:
+        if area.extra(planned) <= room + _FUZZ:
+            return True
+        return area.fit(planned, room) is not None
+
+    def _fitting_split(self, flowable: Flowable, canv: Canvas, aw: float, avail: float,
+                       before: list[int] | None = None) -> list[Flowable]:
         """The split whose first part, with the notes it brings to this page, fits in `avail`."""
         area = _area(canv)
-        h = avail
+        keeps = _splits_before_next(flowable)
+        h = self._line_guess(flowable, area, aw, avail, before or []) if isinstance(flowable, Paragraph) else avail
         for _ in range(400):
+            if h <= 0:
+                return []
             parts = self._split_at(flowable, canv, aw, h)
             if not parts:
                 return []
-            planned = self._new_notes(area, parts[0])
             _, first_h = parts[0].wrap(aw, h)
-            need = area.extra(planned)
-            if first_h + need <= avail + _FUZZ:
+            if keeps and len(parts) == 1:
+                h = first_h - 0.5  # the last part must go on with what it is kept with
+                continue
+            planned = self._new_notes(area, parts[0], before)
+            if first_h <= avail + _FUZZ and self._notes_fit(area, planned, avail - first_h):
                 return parts
-            if first_h + need - self._last_note_slack(area, planned, avail - first_h) <= avail + _FUZZ:
-                return parts  # `add` will split the last note
             h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
-            if h <= 0:
-                return []
         return []
 
-    def _last_note_slack(self, area: NoteArea, planned: list[NoteEntry], room: float) -> float:
-        """How much less room the notes need if the last one may continue on the next page."""
-        if room <= 0 or not planned:
-            return 0.0
-        fitted = area.split_last(planned, room)
-        if fitted is None:
-            return 0.0
-        return area.extra(planned) - area.extra(fitted[0])
+    def _line_guess(self, para: Paragraph, area: NoteArea, aw: float, avail: float, before: list[int]) -> float:
+        """The height of the most lines of `para` that fit here with their notes, found by one scan over
+        the wrapped lines that stops at the first that does not fit (notes only grow with lines), so a
+        long paragraph is neither split once per line it gives up nor has all its notes planned."""
+        para.wrap(aw, avail)
+        lines = line_note_numbers(para)
+        leading = float(para.style.leading)
+        if not lines or leading <= 0 or getattr(para.style, "autoLeading", "") not in ("", "off", None):
+            return avail
+        seen = set(area.on_page)
+        planned = area.plan([n for n in _unique(before) if n not in seen])
+        seen.update(before)
+        fitted = 0
+        for s in range(1, min(len(lines), int(avail / leading + _FUZZ)) + 1):
+            new = [n for n in _unique(lines[s - 1]) if n not in seen]
+            if new:
+                seen.update(new)
+                planned = area.plan_more(planned, new)
+            if not self._notes_fit(area, planned, avail - s * leading):
+                break  # more lines only bring more notes
+            fitted = s
+        if fitted == len(lines):
+            return avail
+        return fitted * leading + 1e-4 if fitted else 0.0
 
     def _split_at(self, flowable: Flowable, canv: Canvas, aw: float, h: float) -> list[Flowable]:
         flowable._frame = self
         flowable.canv = canv
         try:
-            return list(flowable.split(aw, h))
+            parts = list(flowable.split(aw, h))
         finally:
             for a in ("canv", "_frame"):
                 if hasattr(flowable, a):
                     delattr(flowable, a)
+        _keep_lines(flowable, parts, aw)
+        return parts
 
     def _split_allowing_orphans(self, flowable: Paragraph, canv: Canvas, aw: float, avail: float) -> list[Flowable]:
         """At the top of an empty page a paragraph must start even if it leaves a single line."""
@@ -144,24 +301,82 @@ class FootnoteFrame(Frame):
         finally:
             flowable.style = style
 
-    def _room_after_heading(self, heading: Flowable, canv: Canvas, area: NoteArea) -> bool:
-        """Keep a heading with the start of what follows it: both fit here, or both move on."""
-        aw = self._getAvailableWidth()
-        _, hh = heading.wrap(aw, 1e6)
-        room = self._y - self._space_before(heading) - hh - heading.getSpaceAfter() - self._y1p
-        follower = heading.keep_with_next
-        return self._can_start(follower, canv, area, aw, room, getattr(heading, "keep_lines", 0.0))
+    # ------------------------------------------------------------ keeping with what follows
 
-    def _can_start(self, flowable: Flowable, canv: Canvas, area: NoteArea, aw: float, room: float, lines: float) -> bool:
+    def _room_after(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> bool:
+        """Keep a heading (or quotation, caption) with the start of what follows it: both fit here, or both move on."""
+        aw = self._getAvailableWidth()
+        _, h = flowable.wrap(aw, 1e6)
+        room = self.cursor - self.bottom - self._space_before(flowable) - h - flowable.getSpaceAfter()
+        numbers = note_numbers(flowable)
+        follower = flowable.keep_with_next
+        return self._can_start(follower, canv, area, aw, room, getattr(flowable, "keep_lines", 0.0), numbers)
+
+    def _can_start(self, flowable: Flowable, canv: Canvas, area: NoteArea, aw: float, room: float, lines: float,
+                   before: list[int]) -> bool:
+        """Whether `flowable` (and what it keeps with) can start in `room`, with the notes of what precedes it."""
         if room <= 0:
             return False
-        nxt = getattr(flowable, "keep_with_next", None)
         _, h = flowable.wrap(aw, room)
-        if nxt is not None:
-            return self._can_start(nxt, canv, area, aw, room - h - flowable.getSpaceBefore() - flowable.getSpaceAfter(), lines)
-        planned = self._new_notes(area, flowable)
-        if h + area.extra(planned) <= room + _FUZZ:
+        numbers = _unique(before + note_numbers(flowable))
+        if _keeps(flowable):
+            rest = room - h - flowable.getSpaceBefore() - flowable.getSpaceAfter()
+            if self._can_start(flowable.keep_with_next, canv, area, aw, rest, lines, numbers):
+                return True
+            return _splits_before_next(flowable) and room >= lines and bool(
+                self._fitting_split(flowable, canv, aw, room, before))
+        planned = self._new_notes(area, flowable, before)
+        if h <= room + _FUZZ and self._notes_fit(area, planned, room - h):
             return True
-        if room < lines or getattr(flowable, "keep_with_next", None) is not None:
+        if room < lines:
             return False
-        return bool(self._fitting_split(flowable, canv, aw, room))
+        return bool(self._fitting_split(flowable, canv, aw, room, before))
+
+    # ------------------------------------------------------------ explaining a refusal
+
+    def _why_not(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> str:
+        """Say what cannot fit on an empty page and why, for the error message."""
+        aw = self._getAvailableWidth()
+        w, h = flowable.wrap(aw, 1e6)
+        page = self.body_height
+        what = _describe(flowable)
+        if w > aw + 0.5:
+            return f"{what} is {w:.0f} pt wide and the text block only {aw:.0f} pt"
+        if isinstance(flowable, Table):
+            rows = list(getattr(flowable, "_rowHeights", []) or [])
+            if rows and max(rows) > page:
+                i = rows.index(max(rows))
+                return (f"row {i + 1} of this table is {max(rows):.0f} pt tall and a page's text block is {page:.0f} pt: "
+                        "shorten the row's cells or give its columns more width")
+        if h > page and not isinstance(flowable, Paragraph):
+            return f"{what} is {h:.0f} pt tall and a page's text block is {page:.0f} pt, and it cannot be split"
+        planned = self._new_notes(area, flowable)
+        notes = area.height(planned)
+        numbers = ", ".join(str(e.number) for e in planned[:6]) + ("…" if len(planned) > 6 else "")
+        if planned:
+            return (f"{what} ({h:.0f} pt) and the notes its first lines bring ({numbers}: {notes:.0f} pt, "
+                    f"{area.min_split_lines} lines each at least when split) need more than a page's "
+                    f"{page:.0f} pt: cite fewer sources on one line or in one table row")
+        return f"{what} is {h:.0f} pt tall and cannot be split to fit a page's {page:.0f} pt"
+
+
+def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:
+    """Hand a split paragraph's second part the lines already broken for it (see `Para.adopt_lines`)."""
+    if len(parts) != 2 or not isinstance(whole, Para) or not isinstance(parts[1], Para):
+        return
+    bl, first = getattr(whole, "blPara", None), getattr(parts[0], "blPara", None)
+    st = whole.style
+    if (bl is None or first is None or getattr(bl, "kind", 0) != 1 or parts[1].style is not st
+            or getattr(whole, "width", None) != aw or getattr(st, "autoLeading", "") not in ("", "off", None)):
+        return
+    parts[1].adopt_lines(bl.lines[len(first.lines):], aw)
+
+
+def _describe(flowable: Flowable) -> str:
+    if isinstance(flowable, Table):
+        return "this table"
+    if _splits_before_next(flowable):
+        return "this quotation"
+    if isinstance(flowable, Paragraph):
+        return "this paragraph"
+    return "this block"
