@@ -40,6 +40,7 @@ from briefing.render.frame import FootnoteFrame
 from briefing.render.markup import link_markup, text
 from briefing.render.notes import NoteArea, note_style
 from briefing.render.styles import Styles
+from briefing.render.tagging import attach, tag_notes, tagger_of
 from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
 
@@ -90,6 +91,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         canv._doc._timeStamp = _timestamp(self.ctx.timestamp)
         canv.setViewerPreference("DisplayDocTitle", "true")
         canv.showOutline()
+        attach(canv)  # tagged PDF: marked content from here on (tagging.py)
 
     def beforePage(self) -> None:
         frame: FootnoteFrame = self.pageTemplate.frames[0]
@@ -103,6 +105,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterPage(self) -> None:
         frame: FootnoteFrame = self.pageTemplate.frames[0]
+        tag_notes(self.canv, self.note_area)
         self.note_area.draw(self.canv, frame._x1 + frame._leftPadding, frame.base_bottom)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
@@ -456,11 +459,12 @@ class Renderer:
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {_layout_reason(exc)}")]) from None
         self.define_forms(doc)
         doc.canv.save()
-        pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
+        pages, heading_pages, raw, tagger = doc.page, dict(doc.heading_pages), buffer.getvalue(), tagger_of(doc.canv)
         del doc, buffer, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
-        return RenderResult(compact(raw), pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
+        pdf = compact(raw, tagger, m.language)  # the structure tree, then object streams
+        return RenderResult(pdf, pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")
