@@ -19,9 +19,10 @@ The hooks into ReportLab are installed once, here, and do nothing for a canvas w
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,7 +33,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from briefing.render.flowables import Deferred, Heading, TocEntry
-from briefing.render.notes import NoteArea, note_numbers
+from briefing.render.notes import NoteArea
 
 ATTR = "_briefing_tagger"
 _NOTE_LINK = re.compile(r"^fn(\d+)$")
@@ -69,20 +70,25 @@ def set_tag(flowable: Flowable, tag: Tag) -> Flowable:
     return flowable
 
 
-@dataclass(eq=False)
 class Element:
-    """A structure element being collected: its kids are elements, ("mcid", page, n) or ("objr", page, n)."""
+    """A structure element being collected: its kids are elements, ("mcid", page, n) or ("objr", page, n).
 
-    role: str
-    parent: Element | None
-    kids: list[Any] = field(default_factory=list)
-    notes: list[Element] = field(default_factory=list)  # Note elements read right after this one
-    alt: str = ""
-    ident: str = ""
-    attrs: dict[str, Any] = field(default_factory=dict)
-    dest: str = ""  # links: the destination name or address, described when the tree is written
-    parts: int = 0  # tables: parts drawn so far (a repeated header row on later parts is an artifact)
-    sections: dict[Any, Element] = field(default_factory=dict)  # tables: THead, TBody and rows by key
+    A long pack has hundreds of thousands of these, so they are slotted and their rarely used
+    containers made only when needed."""
+
+    __slots__ = ("role", "parent", "kids", "notes", "alt", "ident", "attrs", "dest", "parts", "sections")
+
+    def __init__(self, role: str, parent: Element | None, ident: str = "") -> None:
+        self.role = role
+        self.parent = parent
+        self.kids: list[Any] = []
+        self.notes: list[Element] | None = None  # Note elements read right after this one
+        self.alt = ""
+        self.ident = ident
+        self.attrs: dict[str, dict[str, Any]] | None = None  # attribute owner -> attributes
+        self.dest = ""  # links: the destination name or address, described when the tree is written
+        self.parts = 0  # tables: parts drawn so far (a repeated header row on later parts is an artifact)
+        self.sections: dict[Any, Element] | None = None  # tables: THead, TBody and rows by key
 
     def add(self, role: str, first: bool = False) -> Element:
         kid = Element(role, self)
@@ -91,6 +97,19 @@ class Element:
         else:
             self.kids.append(kid)
         return kid
+
+    def attr(self, owner: str, **values: Any) -> None:
+        if self.attrs is None:
+            self.attrs = {}
+        self.attrs.setdefault(owner, {}).update(values)
+
+    def section(self, key: Any, make: Callable[[], Element]) -> Element:
+        if self.sections is None:
+            self.sections = {}
+        found = self.sections.get(key)
+        if found is None:
+            found = self.sections[key] = make()
+        return found
 
 
 class Tagger:
@@ -122,7 +141,7 @@ class Tagger:
         el = parent.add(tag.role or "Div")
         el.alt = tag.alt
         if tag.numbering:
-            el.attrs["List"] = {"ListNumbering": tag.numbering}
+            el.attr("List", ListNumbering=tag.numbering)
         self.by_tag[id(tag)] = el
         self._keep.append(tag)
         return el
@@ -133,7 +152,10 @@ class Tagger:
         if el is None:
             citing = self.cited_by.get(number)
             el = Element("Note", citing.parent if citing else self.root, ident=f"fn{number}")
-            (citing.notes if citing else self.root.kids).append(el)
+            if citing is None:
+                self.root.kids.append(el)
+            else:
+                citing.notes = (citing.notes or []) + [el]
             self.notes[number] = el
         return el
 
@@ -173,7 +195,9 @@ class Tagger:
     def link(self, canv: Canvas, dest: str) -> None:
         """A link annotation was added to the page: a Link element (in a Reference, for a note marker)."""
         parent = self.leaf or self.stack[-1]
-        if _NOTE_LINK.match(dest):
+        marker = _NOTE_LINK.match(dest)
+        if marker:
+            self.cited_by.setdefault(int(marker.group(1)), parent)
             parent = parent.add("Reference")
         el = parent.add("Link")
         el.dest = dest
@@ -204,16 +228,13 @@ class Tagger:
             return
         if isinstance(flowable, Heading):
             self.anchors[flowable.anchor] = flowable.title
-        if el.role == "Figure" and "Layout" not in el.attrs:
-            el.attrs["Layout"] = {"BBox": _bbox(canv, x, y, float(flowable.width), float(flowable.height))}
+        if el.role == "Figure" and el.attrs is None:
+            el.attr("Layout", BBox=_bbox(canv, x, y, float(flowable.width), float(flowable.height)))
         self.open_content(canv, el)
         try:
             draw()
         finally:
             self.close_content(canv)
-        if el.role != "Note":
-            for number in note_numbers(flowable):
-                self.cited_by.setdefault(number, el)
 
     def cell(self, table: Table, cellval: Any, draw: Callable[[], None]) -> None:
         """One table cell: a TH or TD (in a TR, in THead or TBody), or an artifact for a repeated header."""
@@ -230,12 +251,12 @@ class Tagger:
         group = el
         if tag.header_rows:
             name = "THead" if head else "TBody"
-            group = el.sections.get(name) or el.sections.setdefault(name, el.add(name))
+            group = el.section(name, lambda: el.add(name))
         key = id(table._cellvalues[r][0])
-        row = el.sections.get(key) or el.sections.setdefault(key, group.add("TR"))
+        row = el.section(key, lambda: group.add("TR"))
         if head or c < tag.header_cols:
             cell = row.add("TH")
-            cell.attrs["Table"] = {"Scope": "Column" if head else "Row"}
+            cell.attr("Table", Scope="Column" if head else "Row")
         else:
             cell = row.add("TD")
         self.stack.append(cell)
@@ -277,7 +298,7 @@ class Tagger:
     def kids_of(el: Element) -> Iterator[Any]:
         for kid in el.kids:
             yield kid
-            if isinstance(kid, Element):
+            if isinstance(kid, Element) and kid.notes:
                 yield from kid.notes
 
     def describe(self, dest: str) -> str:
@@ -298,37 +319,43 @@ class Tagger:
         from pikepdf import Array, Dictionary, Name, String
 
         pages = [p.obj for p in pdf.pages]
-        order = list(self.ordered())
-        refs = {id(el): pdf.make_indirect(Dictionary()) for el in order}
+        annots: dict[int, list[Any]] = {}
+        names: dict[str, Any] = {}
         tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        struct_elem, mcr, objr = Name.StructElem, Name.MCR, Name.OBJR
+        refs: dict[int, Any] = {}
         ids: list[tuple[bytes, Any]] = []
-        for el in order:
-            d = refs[id(el)]
-            d.Type = Name.StructElem
-            d.S = Name("/" + el.role)
-            d.P = refs[id(el.parent)] if el.parent is not None else tree_root
+        order = list(self.ordered())
+        for el in order:  # parents come before their kids, so /P can be set at once
+            role = names.get(el.role) or names.setdefault(el.role, Name("/" + el.role))
+            entries: dict[str, Any] = {"/Type": struct_elem, "/S": role,
+                                       "/P": refs[id(el.parent)] if el.parent is not None else tree_root}
             pg = next((k[1] for k in el.kids if isinstance(k, tuple)), 0)
             if pg:
-                d.Pg = pages[pg - 1]
+                entries["/Pg"] = pages[pg - 1]
+            if el.alt:
+                entries["/Alt"] = String(" ".join(el.alt.split()))
+            if el.ident:
+                entries["/ID"] = String(el.ident)
+            if el.attrs:
+                attrs = [Dictionary(O=Name("/" + owner), **{k: _attr(v) for k, v in values.items()})
+                         for owner, values in sorted(el.attrs.items())]
+                entries["/A"] = attrs[0] if len(attrs) == 1 else Array(attrs)
+            d = refs[id(el)] = pdf.make_indirect(Dictionary(entries))
+            if el.ident:
+                ids.append((el.ident.encode(), d))
+        for el in order:
+            pg = next((k[1] for k in el.kids if isinstance(k, tuple)), 0)
             kids: list[Any] = []
             for kid in self.kids_of(el):
                 if isinstance(kid, Element):
                     kids.append(refs[id(kid)])
                 elif kid[0] == "mcid":
-                    kids.append(kid[2] if kid[1] == pg else Dictionary(Type=Name.MCR, Pg=pages[kid[1] - 1], MCID=kid[2]))
+                    kids.append(kid[2] if kid[1] == pg else Dictionary(Type=mcr, Pg=pages[kid[1] - 1], MCID=kid[2]))
                 else:
-                    annot = pages[kid[1] - 1].Annots[kid[2]]
-                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[kid[1] - 1]))
-            d.K = Array(kids) if len(kids) != 1 else kids[0]
-            if el.alt:
-                d.Alt = String(" ".join(el.alt.split()))
-            if el.ident:
-                d.ID = String(el.ident)
-                ids.append((el.ident.encode(), d))
-            if el.attrs:
-                attrs = [Dictionary(O=Name("/" + owner), **{k: _attr(v) for k, v in values.items()})
-                         for owner, values in sorted(el.attrs.items())]
-                d.A = attrs[0] if len(attrs) == 1 else Array(attrs)
+                    page_annots = annots.get(kid[1]) or annots.setdefault(kid[1], list(pages[kid[1] - 1].Annots))
+                    kids.append(Dictionary(Type=objr, Obj=page_annots[kid[2]], Pg=pages[kid[1] - 1]))
+            refs[id(el)].K = Array(kids) if len(kids) != 1 else kids[0]
         nums: list[Any] = []
         for i, mcids in enumerate(self.page_mcids):
             if mcids:
@@ -338,11 +365,11 @@ class Tagger:
         for i, links in enumerate(self.page_links):
             if not links:
                 continue
-            annots = pages[i].Annots
-            if len(annots) != len(links):
-                raise RuntimeError(f"page {i + 1}: {len(annots)} annotations but {len(links)} links were tagged")
+            on_page = list(pages[i].Annots)
+            if len(on_page) != len(links):
+                raise RuntimeError(f"page {i + 1}: {len(on_page)} annotations but {len(links)} links were tagged")
             pages[i].Tabs = Name.S
-            for annot, el in zip(annots, links, strict=True):
+            for annot, el in zip(on_page, links, strict=True):
                 annot.StructParent = key
                 annot.Contents = String(self.describe(el.dest))
                 nums += [key, refs[id(el)]]
@@ -511,8 +538,12 @@ def tag_notes(canv: Canvas, area: NoteArea) -> None:
 # ---------------------------------------------------------------- hooks into ReportLab
 
 
-def attach(canv: Canvas) -> Tagger:
-    """Start tagging what is drawn on this canvas."""
+def attach(canv: Canvas) -> Tagger | None:
+    """Start tagging what is drawn on this canvas.
+
+    BRIEFING_UNTAGGED=1 turns tagging off: only for measuring what it costs (benchmarks/tagging.py)."""
+    if os.environ.get("BRIEFING_UNTAGGED") == "1":
+        return None
     tagger = Tagger()
     setattr(canv, ATTR, tagger)
     return tagger
