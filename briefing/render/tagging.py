@@ -230,7 +230,12 @@ class Tagger:
             self.anchors[flowable.anchor] = flowable.title
         if el.role == "Figure" and el.attrs is None:
             el.attr("Layout", BBox=_bbox(canv, x, y, float(flowable.width), float(flowable.height)))
-        self.open_content(canv, el)
+        if el.role == "LBody" and getattr(flowable, "bulletText", None):
+            # a list item's first part: what precedes the bullet stays artifact, and `bullet`
+            # opens the Lbl and then the LBody's content
+            self.leaf, self.artifact_open = el, False
+        else:
+            self.open_content(canv, el)
         try:
             draw()
         finally:
@@ -266,7 +271,7 @@ class Tagger:
             self.stack.pop()
 
     def bullet(self, canv: Canvas, draw: Callable[[], Any]) -> Any:
-        """A list item's bullet or number, drawn inside its LBody's sequence: made an Lbl of its own."""
+        """A list item's bullet or number: an Lbl of its own, before the item's LBody content."""
         body = self.leaf
         assert body is not None and body.parent is not None
         canv.addLiteral("EMC")
