@@ -171,6 +171,16 @@ def test_default_pack_is_tagged(default_pdf: Path) -> None:
                     assert "/StructParent" in annot and str(annot.Contents).strip()
 
 
+def test_every_font_is_embedded_with_a_unicode_map(default_pdf: Path) -> None:
+    """Copying text gives the right characters: quotes, dashes and note numbers included."""
+    with pikepdf.open(default_pdf) as doc:
+        fonts = {f.objgen: f for page in doc.pages for f in page.Resources.get("/Font", {}).values()}
+        assert fonts
+        for font in fonts.values():
+            assert "/ToUnicode" in font, font.BaseFont
+            assert "/FontFile2" in font.FontDescriptor, font.BaseFont
+
+
 def test_default_pack_passes_pdfua(default_pdf: Path) -> None:
     assert pdfua_findings(default_pdf) == []
 
