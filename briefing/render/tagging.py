@@ -44,7 +44,7 @@ _PAGE_LINK = re.compile(r"^page(\d+)$")
 ROLE_BY_STYLE = {"cover_title": "H1", "handout_title": "H1", "caption": "Caption", "figure_title": "Caption"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Tag:
     """What a flowable is in the structure tree: set where the flowable is made from the model.
 
@@ -60,6 +60,7 @@ class Tag:
     header_rows: int = 0  # tables: rows of column headers (TH, /Scope /Column)
     header_cols: int = 0  # tables: columns of row headers (TH, /Scope /Row)
     numbering: str = ""  # lists: /ListNumbering
+    made: tuple[Tagger, Element] | None = None  # the element made for it, and by which document's tagger
 
 
 NONE = Tag(None, leaf=False)
@@ -118,8 +119,6 @@ class Tagger:
     def __init__(self) -> None:
         self.root = Element("Document", None)
         self.stack: list[Element] = [self.root]
-        self.by_tag: dict[int, Element] = {}
-        self._keep: list[Tag] = []  # the tags behind `by_tag`, kept alive so their ids stay unique
         self.page_mcids: list[list[Element]] = []
         self.page_links: list[list[Element]] = []
         self.leaf: Element | None = None
@@ -134,16 +133,14 @@ class Tagger:
     # ------------------------------------------------------------ elements
 
     def element(self, tag: Tag) -> Element:
-        found = self.by_tag.get(id(tag))
-        if found is not None:
-            return found
+        if tag.made is not None and tag.made[0] is self:
+            return tag.made[1]
         parent = self.element(tag.parent) if tag.parent is not None else self.stack[-1]
         el = parent.add(tag.role or "Div")
         el.alt = tag.alt
         if tag.numbering:
             el.attr("List", ListNumbering=tag.numbering)
-        self.by_tag[id(tag)] = el
-        self._keep.append(tag)
+        tag.made = (self, el)  # kept on the tag, so it goes when the flowables that share it are drawn
         return el
 
     def note(self, number: int, page: int) -> Element:
@@ -530,14 +527,12 @@ def tag_notes(canv: Canvas, area: NoteArea) -> None:
             tagger.notes.setdefault(entry.number, first)
         tag = Tag("Note")
         set_tag(area._run_in(area.entries), tag)
-        tagger.by_tag[id(tag)] = first
-        tagger._keep.append(tag)
+        tag.made = (tagger, first)
         return
     for entry in area.entries:
         tag = Tag("Note")
         set_tag(entry.para, tag)
-        tagger.by_tag[id(tag)] = tagger.note(entry.number, page)
-        tagger._keep.append(tag)
+        tag.made = (tagger, tagger.note(entry.number, page))
 
 
 # ---------------------------------------------------------------- hooks into ReportLab
