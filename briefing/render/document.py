@@ -40,7 +40,7 @@ from briefing.render.frame import FootnoteFrame
 from briefing.render.markup import link_markup, text
 from briefing.render.notes import NoteArea, note_style
 from briefing.render.styles import Styles
-from briefing.render.tagging import attach, tag_notes, tagger_of
+from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
 
@@ -458,13 +458,13 @@ class Renderer:
             pos = doc._current_pos or m.pos
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {_layout_reason(exc)}")]) from None
         self.define_forms(doc)
+        finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
         doc.canv.save()
-        pages, heading_pages, raw, tagger = doc.page, dict(doc.heading_pages), buffer.getvalue(), tagger_of(doc.canv)
+        pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
         del doc, buffer, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
-        pdf = compact(raw, tagger, m.language)  # the structure tree, then object streams
-        return RenderResult(pdf, pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
+        return RenderResult(compact(raw), pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")

@@ -10,7 +10,7 @@ ReportLab writes no tags of its own.  This module adds them in two steps (docs/t
    where the block is turned into flowables, from the document model) says which structure element
    the content belongs to; split parts of a flowable share its tag, so a paragraph, table or note
    that runs over a page break stays one element.
-2. After layout, `Tagger.write` builds the structure tree with pikepdf: StructTreeRoot, ParentTree,
+2. After layout, `Tagger.finish` hands the structure tree to ReportLab: StructTreeRoot, ParentTree,
    IDTree, MarkInfo, XMP with pdfuaid:part, /StructParents and /Tabs /S on pages, and a Link
    element with an OBJR for every link annotation (which gets /StructParent and /Contents).
 
@@ -27,6 +27,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus import paragraph as rl_paragraph
@@ -71,13 +72,14 @@ def set_tag(flowable: Flowable, tag: Tag) -> Flowable:
     return flowable
 
 
-class Element:
+class Element(PDFObject):  # type: ignore[misc]
     """A structure element being collected: its kids are elements, ("mcid", page, n) or ("objr", page, n).
 
-    A long pack has hundreds of thousands of these, so they are slotted and their rarely used
-    containers made only when needed."""
+    It is also the PDF object ReportLab writes for it (`format`).  A long pack has hundreds of
+    thousands of these, so they are slotted and their rarely used containers made only when needed."""
 
-    __slots__ = ("role", "parent", "kids", "notes", "alt", "ident", "attrs", "dest", "parts", "sections")
+    __slots__ = ("role", "parent", "kids", "notes", "alt", "ident", "attrs", "dest", "parts", "sections",
+                 "__InternalName__")
 
     def __init__(self, role: str, parent: Element | None, ident: str = "") -> None:
         self.role = role
@@ -103,6 +105,35 @@ class Element:
         if self.attrs is None:
             self.attrs = {}
         self.attrs.setdefault(owner, {}).update(values)
+
+    def format(self, document: Any) -> bytes:
+        """The StructElem dictionary, once ReportLab has numbered every object."""
+        numbers = document.idToObjectNumberAndVersion
+        parent = self.parent.__InternalName__ if self.parent is not None else "StructTreeRoot"
+        out = [b"<< /Type /StructElem /S /%s /P %d 0 R" % (self.role.encode(), numbers[parent][0])]
+        pg = next((k[1] for k in self.kids if isinstance(k, tuple)), 0)
+        if pg:
+            out.append(b" /Pg %d 0 R" % numbers[f"Page{pg}"][0])
+        kids: list[bytes] = []
+        for kid in Tagger.kids_of(self):
+            if isinstance(kid, Element):
+                kids.append(b"%d 0 R" % numbers[kid.__InternalName__][0])
+            elif kid[0] == "mcid":
+                kids.append(b"%d" % kid[2] if kid[1] == pg else
+                            b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[f"Page{kid[1]}"][0], kid[2]))
+            else:
+                page = numbers[f"Page{kid[1]}"][0]
+                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (numbers[kid[3]][0], page))
+        out.append(b" /K " + (kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]"))
+        if self.alt:
+            out.append(b" /Alt " + PDFString(" ".join(self.alt.split())).format(document))
+        if self.ident:
+            out.append(b" /ID " + PDFString(self.ident).format(document))
+        if self.attrs:
+            attrs = [_attr_dict(owner, values) for owner, values in sorted(self.attrs.items())]
+            out.append(b" /A " + (attrs[0] if len(attrs) == 1 else b"[" + b" ".join(attrs) + b"]"))
+        out.append(b" >>")
+        return b"".join(out)
 
     def section(self, key: Any, make: Callable[[], Element]) -> Element:
         if self.sections is None:
@@ -315,95 +346,104 @@ class Tagger:
         title = self.anchors.get(dest)
         return f"Go to {title}" if title else f"Go to {dest.replace('-', ' ')}"
 
-    def write(self, pdf: Any, lang: str = "") -> None:
-        """Add the structure tree and the document-level entries PDF/UA-1 asks for to an open pikepdf Pdf."""
-        import pikepdf
-        from pikepdf import Array, Dictionary, Name, String
-
-        pages = [p.obj for p in pdf.pages]
-        annots: dict[int, list[Any]] = {}
-        names: dict[str, Any] = {}
-        tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-        struct_elem, mcr, objr = Name.StructElem, Name.MCR, Name.OBJR
-        refs: dict[int, Any] = {}
-        ids: list[tuple[bytes, Any]] = []
+    def finish(self, canv: Canvas, lang: str) -> None:
+        """Hand the structure tree to ReportLab before it writes the file, with what PDF/UA-1 asks of
+        the catalog, the pages and the link annotations.  ReportLab writes each element in turn as
+        it writes the file: no second pass over the PDF, and no copy of it in memory."""
+        doc = canv._doc
+        pages = doc.Pages.pages
         order = list(self.ordered())
-        for el in order:  # parents come before their kids, so /P can be set at once
-            role = names.get(el.role) or names.setdefault(el.role, Name("/" + el.role))
-            entries: dict[str, Any] = {"/Type": struct_elem, "/S": role,
-                                       "/P": refs[id(el.parent)] if el.parent is not None else tree_root}
-            pg = next((k[1] for k in el.kids if isinstance(k, tuple)), 0)
-            if pg:
-                entries["/Pg"] = pages[pg - 1]
-            if el.alt:
-                entries["/Alt"] = String(" ".join(el.alt.split()))
-            if el.ident:
-                entries["/ID"] = String(el.ident)
-            if el.attrs:
-                attrs = [Dictionary(O=Name("/" + owner), **{k: _attr(v) for k, v in values.items()})
-                         for owner, values in sorted(el.attrs.items())]
-                entries["/A"] = attrs[0] if len(attrs) == 1 else Array(attrs)
-            d = refs[id(el)] = pdf.make_indirect(Dictionary(entries))
-            if el.ident:
-                ids.append((el.ident.encode(), d))
-        for el in order:
-            pg = next((k[1] for k in el.kids if isinstance(k, tuple)), 0)
-            kids: list[Any] = []
-            for kid in self.kids_of(el):
-                if isinstance(kid, Element):
-                    kids.append(refs[id(kid)])
-                elif kid[0] == "mcid":
-                    kids.append(kid[2] if kid[1] == pg else Dictionary(Type=mcr, Pg=pages[kid[1] - 1], MCID=kid[2]))
-                else:
-                    page_annots = annots.get(kid[1]) or annots.setdefault(kid[1], list(pages[kid[1] - 1].Annots))
-                    kids.append(Dictionary(Type=objr, Obj=page_annots[kid[2]], Pg=pages[kid[1] - 1]))
-            refs[id(el)].K = Array(kids) if len(kids) != 1 else kids[0]
-        nums: list[Any] = []
+        for i, el in enumerate(order):
+            doc.Reference(el, f"SE{i}")
+        root = _TreeRoot(self)
+        doc.Reference(root, "StructTreeRoot")
         for i, mcids in enumerate(self.page_mcids):
             if mcids:
-                pages[i].StructParents = i
-                nums += [i, Array([refs[id(el)] for el in mcids])]
+                _page_entry(pages[i], "StructParents", i)
         key = len(pages)
         for i, links in enumerate(self.page_links):
             if not links:
                 continue
-            on_page = list(pages[i].Annots)
-            if len(on_page) != len(links):
-                raise RuntimeError(f"page {i + 1}: {len(on_page)} annotations but {len(links)} links were tagged")
-            pages[i].Tabs = Name.S
-            for annot, el in zip(on_page, links, strict=True):
-                annot.StructParent = key
-                annot.Contents = String(self.describe(el.dest))
-                nums += [key, refs[id(el)]]
+            refs = list(pages[i].Annots or [])
+            if len(refs) != len(links):
+                raise RuntimeError(f"page {i + 1}: {len(refs)} annotations but {len(links)} links were tagged")
+            _page_entry(pages[i], "Tabs", PDFName("S"))
+            for ref, el in zip(refs, links, strict=True):
+                _describe_annotation(doc.idToObject[ref.name], self.describe(el.dest), key)
+                el.kids[-1] = (*el.kids[-1][:3], ref.name)
+                root.links.append((key, el))
                 key += 1
-        tree_root.K = refs[id(self.root)]
-        tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-        tree_root.ParentTreeNextKey = key
-        if ids:
-            flat: list[Any] = []
-            for ident, ref in sorted(ids, key=lambda pair: pair[0]):
-                flat += [String(ident.decode()), ref]
-            tree_root.IDTree = Dictionary(Names=Array(flat))
-        root = pdf.Root
-        root.StructTreeRoot = tree_root
-        root.MarkInfo = Dictionary(Marked=True)
-        if lang:
-            root.Lang = String(lang)
-        prefs = root.get("/ViewerPreferences")
-        if not isinstance(prefs, pikepdf.Dictionary):
-            prefs = root.ViewerPreferences = Dictionary()
-        prefs.DisplayDocTitle = True
-        root.Metadata = pdf.make_stream(_xmp(pdf), Type=Name.Metadata, Subtype=Name.XML)
+        root.next_key = key
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = root
+        catalog.MarkInfo = _Raw(b"<< /Marked true >>")
+        info = doc.info
+        xmp = _xmp(str(info.title or ""), str(info.author or ""), lang, str(info.producer or ""), str(info.creator or ""))
+        catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), xmp)
 
 
-def _attr(value: Any) -> Any:
-    from pikepdf import Array, Name
+class _Raw(PDFObject):  # type: ignore[misc]
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
-    if isinstance(value, str):
-        return Name("/" + value)
-    if isinstance(value, tuple):
-        return Array([round(v, 2) for v in value])
-    return value
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+class _TreeRoot(PDFObject):  # type: ignore[misc]
+    """The StructTreeRoot, with its ParentTree (page i: its MCIDs' elements; then one key a link) and IDTree."""
+
+    def __init__(self, tagger: Tagger) -> None:
+        self.tagger = tagger
+        self.links: list[tuple[int, Element]] = []
+        self.next_key = 0
+
+    def format(self, document: Any) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+
+        def ref(el: Element) -> bytes:
+            return b"%d 0 R" % numbers[el.__InternalName__][0]
+
+        nums: list[bytes] = []
+        for i, mcids in enumerate(self.tagger.page_mcids):
+            if mcids:
+                nums.append(b"%d [%s]" % (i, b" ".join(ref(el) for el in mcids)))
+        nums += [b"%d %s" % (key, ref(el)) for key, el in self.links]
+        notes = sorted({el.ident: el for el in self.tagger.notes.values()}.items(), key=lambda pair: pair[0].encode())
+        names = b" ".join(PDFString(ident).format(document) + b" " + ref(el) for ident, el in notes)
+        return (b"<< /Type /StructTreeRoot /K %s\n/ParentTree << /Nums [\n%s\n] >>\n/ParentTreeNextKey %d\n"
+                b"/IDTree << /Names [%s] >> >>" % (ref(self.tagger.root), b"\n".join(nums), self.next_key, names))
+
+
+def _page_entry(page: Any, key: str, value: Any) -> None:
+    """An entry ReportLab's page dictionary does not know (/StructParents, /Tabs)."""
+    if key not in page.__NoDefault__:
+        page.__NoDefault__ = [*page.__NoDefault__, key]
+    setattr(page, key, value)
+
+
+def _describe_annotation(annot: Any, words: str, key: int) -> None:
+    if isinstance(annot, LinkAnnotation):
+        annot.Contents = words
+        annot.otherkw["StructParent"] = key
+        if "StructParent" not in annot.permitted:
+            annot.permitted = (*annot.permitted, "StructParent")
+    else:  # linkURL makes a plain dictionary
+        annot["Contents"] = PDFString(words)
+        annot["StructParent"] = key
+
+
+def _attr_dict(owner: str, values: dict[str, Any]) -> bytes:
+    parts = [b"/O /" + owner.encode()]
+    for k, v in values.items():
+        if isinstance(v, str):
+            text = b"/" + v.encode()
+        elif isinstance(v, tuple):
+            text = b"[" + b" ".join(b"%.2f" % x for x in v) + b"]"
+        else:
+            text = str(v).encode()
+        parts.append(b"/" + k.encode() + b" " + text)
+    return b"<< " + b" ".join(parts) + b" >>"
 
 
 def _bbox(canv: Canvas, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
@@ -414,17 +454,11 @@ def _bbox(canv: Canvas, x: float, y: float, w: float, h: float) -> tuple[float, 
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _info(pdf: Any, key: str) -> str:
-    value = pdf.docinfo.get(key)
-    return str(value) if value is not None else ""
-
-
-def _xmp(pdf: Any) -> bytes:
+def _xmp(title: str, author: str, lang: str, producer: str, creator: str) -> bytes:
     """XMP metadata: the title and language (dc), producer, and the PDF/UA-1 identification."""
-    title, author = escape(_info(pdf, "/Title")), escape(_info(pdf, "/Author"))
-    lang = escape(str(pdf.Root.get("/Lang", "")) or "x-default")
-    producer, creator = escape(_info(pdf, "/Producer")), escape(_info(pdf, "/Creator"))
-    creator_xml = f"<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>" if author else ""
+    title, author, lang = escape(title), escape(author), escape(lang or "x-default")
+    producer, creator = escape(producer), escape(creator)
+    creator_xml = f"<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n" if author else ""
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -549,8 +583,11 @@ def attach(canv: Canvas) -> Tagger | None:
     return tagger
 
 
-def tagger_of(canv: Canvas) -> Tagger | None:
-    return getattr(canv, ATTR, None)
+def finish(canv: Canvas, lang: str) -> None:
+    """After the last page, before the canvas is saved: add the structure tree (if tagging)."""
+    tagger: Tagger | None = getattr(canv, ATTR, None)
+    if tagger is not None:
+        tagger.finish(canv, lang)
 
 
 def _install() -> None:
