@@ -28,6 +28,7 @@ from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
+from briefing.render.tagging import tag_block
 from briefing.resolve import Resolved
 
 
@@ -59,6 +60,7 @@ class BlockRenderer:
         flowables = self._block(block)
         for f in flowables:
             f._briefing_pos = block.pos  # type: ignore[attr-defined]
+        tag_block(block, flowables)  # its place in the PDF's structure tree (tagging.py)
         return flowables
 
     def _block(self, block: Block) -> list[Flowable]:

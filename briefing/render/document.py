@@ -41,6 +41,7 @@ from briefing.render.markup import link_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
+from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef
 from briefing.style import MM, StyleSheet
 
@@ -92,6 +93,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         canv._doc._timeStamp = _timestamp(self.ctx.timestamp)
         canv.setViewerPreference("DisplayDocTitle", "true")
         canv.showOutline()
+        attach(canv)  # tagged PDF: marked content from here on (tagging.py)
 
     def beforePage(self) -> None:
         # Mirror the text block on verso pages (duplex).  Done here rather than with alternating
@@ -102,6 +104,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         frame = self.body_frame()
         frame.fill_notes(self.note_area)
         self.layout_log.notes_drawn((e.para for e in self.note_area.page_entries()), self.page)
+        tag_notes(self.canv, self.note_area)  # after fill_notes: the page's notes are final
         frame.end_page(self.note_area, self.canv)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -494,6 +497,7 @@ class Renderer:
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
+        finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
         doc.canv.save()
         pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
         del doc, buffer, story
