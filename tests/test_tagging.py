@@ -319,3 +319,18 @@ def test_builds_stay_byte_identical(stress_pack: Path, tmp_path: Path) -> None:
     build(stress_pack, a)
     build(stress_pack, b)
     assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("repro", ["fail-5", "fail-7"])
+def test_notes_continued_over_pages_are_tagged(repro: str, tmp_path: Path) -> None:
+    """A note the engine continues on later pages (labelled parts) is one Note, and nothing is left untagged."""
+    out = tmp_path / f"{repro}.pdf"
+    build(Path(__file__).resolve().parent / "repros" / repro, out)
+    assert pdfua_findings(out) == []
+    assert untagged_paint(out) == []
+    with pikepdf.open(out) as doc:
+        notes = [e for e in elements(struct_tree(doc)) if e.role == "Note"]
+        ids = [str(e.obj.get("/ID")) for e in notes]
+        spans = [len(e.pages) for e in notes]
+    assert ids and len(ids) == len(set(ids)), "a note split over pages became more than one Note"
+    assert max(spans) >= 2, "no Note has content on two pages"
