@@ -85,6 +85,7 @@ class Link:
     dest_page: int  # 1-based; 0 when the destination is not a page position
     dest_top: float
     size: float = 0.0
+    dest_left: float | None = None
 
 
 @dataclass
@@ -157,14 +158,15 @@ def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int])
                   and rect[1] - 0.5 <= (c["top"] + c["bottom"]) / 2 <= rect[3] + 0.5 and c["text"].strip()]
         text = "".join(c["text"] for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])))
         dest = a.get("/Dest")
-        dest_page, dest_top = 0, -1.0
+        dest_page, dest_top, dest_left = 0, -1.0, None
         if isinstance(dest, list) and len(dest) >= 4 and dest[1] == "/XYZ":
             dest_page = ids.get(dest[0].idnum, -1) + 1
             if dest_page > 0 and dest[3] is not None:
                 h = float(reader.pages[dest_page - 1].mediabox.height)
                 dest_top = h - float(dest[3])
+            dest_left = float(dest[2]) if dest[2] is not None else None
         size = max((c["size"] for c in inside), default=0.0)
-        out.append(Link(rect, text, dest_page, dest_top, size))
+        out.append(Link(rect, text, dest_page, dest_top, size, dest_left))
     return out
 
 
@@ -261,8 +263,8 @@ def _note_at(pages: list[Page], link: Link) -> int | None:
     """The number of the note that starts where a marker's link lands."""
     if not 0 < link.dest_page <= len(pages):
         return None
-    near = [(abs(top - link.dest_top), n) for n, top, _, _ in pages[link.dest_page - 1].note_starts
-            if abs(top - link.dest_top) < 6]
+    near = [(abs(top - link.dest_top) + dx, n) for n, top, x0, _ in pages[link.dest_page - 1].note_starts
+            if abs(top - link.dest_top) < 6 and (dx := abs(x0 - link.dest_left) if link.dest_left is not None else 0) < 4]
     return min(near)[1] if near else None
 
 
@@ -403,7 +405,7 @@ def _overlaps(pages: list[Page]) -> list[Failure]:
                         pairs.add((min(i, j), max(i, j)))
         if pairs:
             sample = ", ".join(f"{chars[i]['text']}/{chars[j]['text']}" for i, j in sorted(pairs)[:8])
-            where = "contents page" if page.text.lstrip().startswith("Contents") else \
+            where = "contents page" if "Contents" in page.text.split("\n")[:3] else \
                 "table or figure" if any(chars[i]["fontname"].endswith(("Sans-Regular", "SansPro-Regular", "SansPro-Semibold"))
                                          for i, _ in pairs) else "text"
             out.append(Failure("no-overlapping-text", page.number, f"{len(pairs)} overlapping glyph pairs ({where}): {sample}"))
@@ -660,13 +662,30 @@ def required_of(root: Path, variant: str = "full") -> Required:
     notes: list[tuple[list[str], str]] = []
     headings: list[str] = []
 
-    def walk(section: dict[str, Any], number: str, chosen: bool) -> None:
-        take = chosen or variant != "summary" or bool(section.get("summary"))
+    def marked(node: dict[str, Any]) -> bool:
+        return node.get("summary") is True or str(node.get("summary")).lower() in ("true", "only")
+
+    def has_marks(section: dict[str, Any]) -> bool:
+        return any(marked(b) for b in section.get("blocks") or []) or \
+            any(marked(s) or has_marks(s) for s in section.get("sections") or [])
+
+    def walk(section: dict[str, Any], number: str, inherited: bool) -> None:
+        """The documented rule: a section marked for the handout brings all its blocks unless some are
+        marked, then only those; `summary: only` blocks are for the handout alone."""
         headings.append(number)
-        if take:
-            _node_notes(section.get("blocks") or [], notes)
-        for i, sub in enumerate(section.get("sections") or [], 1):
-            walk(sub, f"{number}.{i}", take)
+        blocks = section.get("blocks") or []
+        subs = section.get("sections") or []
+        if variant != "summary":
+            _node_notes([b for b in blocks if str(b.get("summary")).lower() != "only"], notes)
+            for i, sub in enumerate(subs, 1):
+                walk(sub, f"{number}.{i}", False)
+            return
+        here = marked(section) or inherited
+        marked_blocks = any(marked(b) for b in blocks)
+        _node_notes([b for b in blocks if (here and not marked_blocks) or marked(b)], notes)
+        children_marked = any(marked(s) or has_marks(s) for s in subs)
+        for i, sub in enumerate(subs, 1):
+            walk(sub, f"{number}.{i}", here and not children_marked and not marked_blocks)
 
     for i, name in enumerate(pack["sections"], 1):
         walk(yaml.safe_load((root / name).read_text(encoding="utf-8")), str(i), False)
