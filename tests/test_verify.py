@@ -18,7 +18,7 @@ from tests.verify import Layout, build_and_verify, required_of, verify
 
 
 def small_pack(root: Path) -> Path:
-    ids = [s["id"] for s in SOURCES]
+    ids = [str(s["id"]) for s in SOURCES]  # type: ignore[index]
     paragraphs = [{"paragraph": f"Paragraph {i} says what the source says [@{ids[i % 3]}, p. {i} closing{i}] "
                                 f"and then a little more [@{ids[(i + 1) % 3]}, para {i} ending{i}]."} for i in range(12)]
     return write_pack(root, [{"title": "One", "blocks": paragraphs[:6]},
