@@ -13,12 +13,12 @@ from briefing.render import markup
 from briefing.render.document import Renderer
 from briefing.render.notes import NoteArea
 from tests.generate import Knobs, generate
-from tests.packs import SOURCES, write_pack
+from tests.packs import write_pack
 from tests.verify import Layout, build_and_verify, required_of, verify
 
 
 def small_pack(root: Path) -> Path:
-    ids = [str(s["id"]) for s in SOURCES]  # type: ignore[index]
+    ids = ["alpha", "beta", "gamma"]  # tests.packs.SOURCES
     paragraphs = [{"paragraph": f"Paragraph {i} says what the source says [@{ids[i % 3]}, p. {i} closing{i}] "
                                 f"and then a little more [@{ids[(i + 1) % 3]}, para {i} ending{i}]."} for i in range(12)]
     return write_pack(root, [{"title": "One", "blocks": paragraphs[:6]},
