@@ -371,8 +371,20 @@ def _outside(pages: list[Page], layout: Layout) -> list[Failure]:
                       for c in bad)
             sample = "".join(c["text"] for c in bad[:40])
             out.append(Failure("inside-text-block", page.number,
-                               f"{len(bad)} glyphs outside the text block, up to {far:.0f} pt: {sample!r}"))
+                               f"{len(bad)} glyphs outside the text block ({_where(page, bad, sample)}), "
+                               f"up to {far:.0f} pt: {sample!r}"))
     return out
+
+
+def _where(page: Page, bad: list[dict[str, Any]], sample: str) -> str:
+    """Which kind of text crossed the margin, to tell failure classes apart."""
+    what = "address" if re.search(r"[/?&=%]", sample) else "word"
+    c = bad[0]
+    if page.rule is not None and c["top"] > page.rule:
+        return f"{what} in a note"
+    if "Sans" in c["fontname"]:
+        return f"{what} in a table, figure or heading"
+    return f"{what} in body text"
 
 
 def _box(c: dict[str, Any], height: float) -> tuple[float, float, float, float]:
