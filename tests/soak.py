@@ -164,7 +164,7 @@ def candidates(pack: Pack) -> Iterator[Pack]:
             last = path[-1] if path else None
             if last in ("header", "widths", "cells", "points") or (len(path) >= 2 and path[-2] == "rows"):
                 continue  # the column count and a chart's x values are fixed
-            floor = 3 if last == "figures" else 0
+            floor = 3 if last == "figures" else 1 if last == "cite" else 0
             n = len(items)
             for size in ((n // 2, 1) if n > 3 else (1,)):
                 if n - size < floor:

@@ -658,6 +658,8 @@ def _node_notes(node: Any, out: list[tuple[list[str], str]]) -> None:
         quote = node.get("quote")
         for key, value in node.items():
             if key == "cite":
+                if value in (None, [], ""):
+                    continue  # no citation (briefing check reports an empty cite)
                 if isinstance(quote, dict) and quote.get("cite") is not None:
                     continue  # a quote's own cite wins over the block's: one attribution note
                 out.append(_cite_value(value))
