@@ -356,14 +356,17 @@ class Generator:
         n = self.rng.randint(25, 45) if self.rng.random() < self.k.split_table else self.rng.randint(lo, hi)
         rows: list[Any] = []
         for _ in range(n):
-            cells = [self.text(1, self.rng.choice([3, 6, 20]), cites=self.rng.choice([0, 0, 0, 1])) for _ in range(cols)]
+            # a cell of many words in a narrow column can make one row taller than a page, which no
+            # layout can place: cells get fewer words the more columns there are
+            longest = 20 if cols <= 3 else 10
+            cells = [self.text(1, self.rng.choice([3, 6, longest]), cites=self.rng.choice([0, 0, 0, 1])) for _ in range(cols)]
             if self.rng.random() < 0.25:
                 rows.append({"cells": cells, "cite": self.cite_field()})
             else:
                 rows.append(cells)
         table["rows"] = rows
         if self.rng.random() < 0.4:
-            table["widths"] = [self.rng.randint(1, 4) for _ in range(cols)]
+            table["widths"] = [self.rng.randint(1 if cols <= 3 else 2, 4) for _ in range(cols)]
         if self.rng.random() < 0.2:
             table["cite"] = self.cite_field()
         return self.maybe_cite({"table": table})
