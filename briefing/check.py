@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, note, warning
+from briefing.fidelity import FIDELITY_RULES
 from briefing.load import MAX_SOURCE_TEXT_BYTES, Map, Node, Scalar, Seq, display_path, load_yaml, read_text
 from briefing.model import (
     Block,
@@ -473,6 +474,7 @@ RULES: tuple[Rule, ...] = (
     quotations_verbatim,
     inline_quotations_verbatim,
     do_not_print,
+    *FIDELITY_RULES,  # briefing/fidelity.py: attribution, numbers, plausible sources
 )
 
 
