@@ -1,0 +1,95 @@
+"""The verifier itself: it passes the PDFs that are right and names what a deliberately broken renderer
+gets wrong, so a clean result from it means something."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.pipeline import default_content_dir
+from briefing.render import markup
+from briefing.render.document import Renderer
+from briefing.render.notes import NoteArea
+from tests.generate import Knobs, generate
+from tests.packs import write_pack
+from tests.verify import Layout, build_and_verify, required_of, verify
+
+
+def small_pack(root: Path) -> Path:
+    ids = ["alpha", "beta", "gamma"]  # tests.packs.SOURCES
+    paragraphs = [{"paragraph": f"Paragraph {i} says what the source says [@{ids[i % 3]}, p. {i} closing{i}] "
+                                f"and then a little more [@{ids[(i + 1) % 3]}, para {i} ending{i}]."} for i in range(12)]
+    return write_pack(root, [{"title": "One", "blocks": paragraphs[:6]},
+                             {"title": "Two", "blocks": paragraphs[6:], "sections": [{"title": "Two a", "blocks": [
+                                 {"bullets": ["A point [@alpha, p. 99 lastpoint]."]}]}]}])
+
+
+def props(found: list[Any]) -> set[str]:
+    return {f.prop for f in found}
+
+
+def test_default_pack_verifies_clean(default_pdf: Path) -> None:
+    assert [str(f) for f in verify(default_pdf, Layout(), required_of(default_content_dir()))] == []
+
+
+def test_small_pack_verifies_clean_in_every_variant(tmp_path: Path) -> None:
+    root = small_pack(tmp_path / "pack")
+    for variant in ("full", "duplex", "large", "letter"):
+        assert [str(f) for f in build_and_verify(root, tmp_path / f"{variant}.pdf", variant, required_of(root))] == []
+
+
+def test_generated_expectations_match_the_yaml(tmp_path: Path) -> None:
+    """What the generator meant to write equals what its YAML says (two independent counts)."""
+    for seed in range(24):
+        pack = generate(seed, tmp_path / str(seed), Knobs.large() if seed % 8 == 0 else None)
+        for variant in ("full", "summary") if pack.summary else ("full",):
+            meant, read_back = pack.expect(variant), required_of(pack.root, variant)
+            assert meant.notes == read_back.notes
+            assert sorted(meant.tails) == sorted(read_back.tails)
+            assert sorted(meant.sources) == sorted(read_back.sources)
+
+
+def test_notes_drawn_off_the_page_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = small_pack(tmp_path / "pack")
+    draw = NoteArea.draw
+    monkeypatch.setattr(NoteArea, "draw", lambda self, canv, x, bottom: draw(self, canv, x + 300, bottom))
+    assert "inside-text-block" in props(build_and_verify(root, tmp_path / "x.pdf", "full", required_of(root)))
+
+
+def test_notes_drawn_over_each_other_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = small_pack(tmp_path / "pack")
+
+    def squashed(self: NoteArea, canv: Any, x: float, bottom: float) -> None:
+        for entry in self.entries:
+            entry.para.drawOn(canv, x, bottom + 20)
+
+    monkeypatch.setattr(NoteArea, "draw", squashed)
+    found = props(build_and_verify(root, tmp_path / "x.pdf", "full", required_of(root)))
+    assert "no-overlapping-text" in found
+
+
+def test_a_wrong_marker_number_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = small_pack(tmp_path / "pack")
+    real = markup.marker
+
+    def off_by_one(number: int, colour: str) -> str:
+        return real(number, colour).replace(f"<super>{number}</super>", f"<super>{number + 1}</super>") \
+            if number == 3 else real(number, colour)
+
+    monkeypatch.setattr(markup, "marker", off_by_one)
+    found = props(build_and_verify(root, tmp_path / "x.pdf", "full", required_of(root)))
+    assert "marker-whole" in found
+
+
+def test_a_lost_citation_and_a_cut_note_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = small_pack(tmp_path / "pack")
+    note_markup = Renderer.note_markup
+    monkeypatch.setattr(Renderer, "note_markup",
+                        lambda self, note, ibid: note_markup(self, note, ibid).replace("closing4", ""))
+    found = props(build_and_verify(root, tmp_path / "x.pdf", "full", required_of(root)))
+    assert "note-tails-present" in found
+    required = required_of(root)
+    required.notes += 1
+    assert "all-citations-printed" in props(verify(tmp_path / "x.pdf", Layout(), required))
