@@ -2,7 +2,7 @@
 
 Random YAML, mutated copies of a good pack and random text in every kind of
 field go through the command line; the only outcomes allowed are exit 0 with
-a PDF, or exit 1 with one `path[:line:col]: error|warning: message` line a
+a PDF, or exit 1 with one `path[:line:col]: error|warning|note: message` line a
 problem.  Never a traceback, an "internal error" or a hang.  Example counts
 are small so the whole file runs in well under 30 seconds.
 """
@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from briefing.cli import app
 
 BASE = Path(__file__).resolve().parent / "broken" / "_base"
-DIAGNOSTIC = re.compile(r"^[^\n]+?(:\d+:\d+)?: (error|warning): \S[^\n]*$")
+DIAGNOSTIC = re.compile(r"^[^\n]+?(:\d+:\d+)?: (error|warning|note): \S[^\n]*$")
 SUMMARY = re.compile(r"^briefing: ")
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
