@@ -33,14 +33,12 @@ def xfail(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-@xfail("fail-1: an address longer than the line never breaks and runs off the page")
 @pytest.mark.parametrize("name", ["fail-1", "fail-1/body"])
 def test_fail_1_no_glyph_beyond_the_right_margin(name: str, tmp_path: Path) -> None:
     found = failures(name, tmp_path)
     assert not only(found, "build", "inside-text-block")
 
 
-@xfail("fail-2: the dot leaders of a wrapped contents title are drawn through its first line")
 def test_fail_2_contents_leaders_do_not_strike_through_a_wrapped_title(tmp_path: Path) -> None:
     found = failures("fail-2", tmp_path)
     assert not only(found, "build", "no-overlapping-text", "contents-pages")
@@ -52,13 +50,11 @@ def test_fail_3_header_citation_is_one_marker_and_one_note(tmp_path: Path) -> No
     assert not only(found, "build", "marker-printed-once", "notes-in-order", "note-on-marker-page")
 
 
-@xfail("fail-4: a three-digit marker is split across two lines in a narrow table cell")
 def test_fail_4_a_marker_is_never_split(tmp_path: Path) -> None:
     found = failures("fail-4", tmp_path)
     assert not only(found, "build", "marker-whole", "all-citations-printed")
 
 
-@xfail("fail-5: a note longer than the next page is interleaved with later notes, its continuation unlabelled")
 def test_fail_5_a_long_note_is_not_interleaved_unlabelled(tmp_path: Path) -> None:
     root = REPROS / "fail-5"
     assert not only(failures("fail-5", tmp_path), "build", "note-on-marker-page", "notes-in-order", "note-tails-present")
@@ -86,13 +82,11 @@ def notes_text(page: Page, spaces: bool = False) -> str:
     return "".join(c["text"] for c in chars).replace("-", "").replace(" ", "")
 
 
-@xfail("fail-6: a page-long note followed by another citation on its line is refused ('cannot be laid out')")
 def test_fail_6_a_long_note_then_another_citation_builds(tmp_path: Path) -> None:
     found = failures("fail-6", tmp_path)
     assert not only(found, "build", "note-on-marker-page", "notes-in-order", "note-tails-present")
 
 
-@xfail("fail-7: the tail of a note that runs past the last page is dropped")
 def test_fail_7_the_last_words_of_a_long_note_are_printed(tmp_path: Path) -> None:
     found = failures("fail-7", tmp_path)
     assert not only(found, "build", "note-tails-present")
@@ -100,7 +94,6 @@ def test_fail_7_the_last_words_of_a_long_note_are_printed(tmp_path: Path) -> Non
     assert "LAST-WORDS-OF-THE-NOTE" in text
 
 
-@xfail("fail-8: bar-chart category labels and line-chart tick and data labels overprint each other")
 @pytest.mark.parametrize("name", ["fail-8", "fail-8/line"])
 def test_fail_8_chart_labels_do_not_overprint(name: str, tmp_path: Path) -> None:
     found = failures(name, tmp_path)
@@ -128,13 +121,11 @@ def test_fail_11_markers_and_notes_in_reading_order(tmp_path: Path) -> None:
     assert not only(found, "build", "markers-in-order", "notes-in-order")
 
 
-@xfail("fail-12: with --large-print a heading is left alone at a page foot (its quotation's notes ignored)")
 def test_fail_12_large_print_keeps_headings_with_what_follows(tmp_path: Path) -> None:
     found = failures("fail-12", tmp_path, "large")
     assert not only(found, "build", "heading-not-stranded")
 
 
-@xfail("fail-12: with --large-print --paper letter a 16-line quotation is refused ('cannot be laid out')")
 def test_fail_12_large_print_letter_builds(tmp_path: Path) -> None:
     found = failures("fail-12", tmp_path, "large-letter")
     assert not only(found, "build", "heading-not-stranded", "note-on-marker-page")
@@ -146,7 +137,6 @@ def test_fail_13_adjacent_markers_are_separated(tmp_path: Path) -> None:
     assert not only(found, "build", "markers-separated")
 
 
-@xfail("fail-14: a quotation or table row that fits a page is refused after a long note spills over")
 @pytest.mark.parametrize("name", ["fail-14", "fail-14/table-row"])
 def test_fail_14_content_after_a_spilled_note_builds(name: str, tmp_path: Path) -> None:
     found = failures(name, tmp_path)
@@ -186,7 +176,6 @@ def test_hang_repro_shape_builds_small(tmp_path: Path) -> None:
     assert not only(found, "build", "all-citations-printed", "note-on-marker-page", "notes-in-order")
 
 
-@xfail("hang-10000-citations: a long paragraph is broken into lines again and again as it is split page by page")
 def test_hang_line_breaking_work_stays_proportional_to_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a timed test: it counts the characters ReportLab's line breaker is given over a whole build.
     Breaking each line of a 400-citation paragraph a few times is fine; 22 times the paragraph's

@@ -455,7 +455,7 @@ def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
     return out
 
 
-_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)[\s.…]*?(\d+)$")
+_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*){2,}(\d+)$")  # the page number comes after the leaders
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[str, int, float]]:
@@ -536,7 +536,7 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
 def _present(pages: list[Page], words: list[str], prop: str, what: str) -> list[Failure]:
     text = re.sub(r"\s+", "", "".join(c["text"] for p in pages for c in p.chars))
     text = text.replace("-", "").replace("\u00ad", "")
-    missing = [w for w in words if w not in text]
+    missing = [w for w in words if re.sub(r"\s+", "", w).replace("-", "").replace("\u00ad", "") not in text]
     if missing:
         return [Failure(prop, None, f"{len(missing)} of {len(words)} {what} not printed: {missing[:6]}")]
     return []
