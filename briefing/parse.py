@@ -15,7 +15,7 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.inline import CiteCounter, InlineParser
-from briefing.load import Map, Node, Scalar, Seq, display_path, load_yaml
+from briefing.load import Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
     CHART_KINDS,
     Axis,
@@ -239,8 +239,12 @@ class Parser:
             raise BriefingError([error(Pos(display_path(self.root)), "content directory does not exist")])
         if not self.root.is_dir():
             raise BriefingError([error(Pos(display_path(self.root)), "not a directory; give the folder that holds pack.yaml")])
-        if not pack_file.exists():
+        if not pack_file.exists() and not pack_file.is_symlink():
             raise BriefingError([error(Pos(display_path(pack_file)), "no pack.yaml in the content directory")])
+        _, problem = contained(self.root, "pack.yaml")
+        if problem:
+            raise BriefingError([error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be "
+                                                                      "inside it")])
         top = Fields(self, load_yaml(pack_file, self.problems), "pack.yaml", ("pack", "sources", "sections"))
         empty = top.ok and not top.map.entries
         if empty:
@@ -258,7 +262,12 @@ class Parser:
         sources_node = top.node("sources")
         problems_before = len(self.problems)
         if sources_node is None:
-            sources_node = self._file_field(self.root / "sources.yaml", "sources", top.pos)
+            sources_path, problem = contained(self.root, "sources.yaml")
+            if sources_path is None:
+                self.report(top.pos, f"sources.yaml {problem}; content files must be inside it")
+                sources_node = Seq(top.pos, ())
+            else:
+                sources_node = self._file_field(sources_path, "sources", top.pos)
         elif isinstance(sources_node, Scalar):
             sources_path = self._content_path(sources_node)
             sources_node = (self._file_field(sources_path, "sources", sources_node.pos) if sources_path
@@ -299,13 +308,12 @@ class Parser:
 
     def _content_path(self, node: Scalar) -> Path | None:
         """A file named in pack.yaml; it must lie inside the content directory (else reported, None)."""
-        path = self.root / node.value.strip()
-        try:
-            path.resolve().relative_to(self.root.resolve())
-        except (ValueError, OSError, RuntimeError):
-            self.report(node.pos, f"'{node.value.strip()}' is outside the content directory; "
-                                  "content files must be inside it")
-            return None
+        name = node.value.strip()
+        path, problem = contained(self.root, name)
+        if path is None:
+            hint = "; content files must be inside it" if problem.startswith("is outside") else ""
+            self.report(node.pos, f"'{_shown_name(name)}' {problem}{hint}" if problem.startswith(("is ", "cannot"))
+                        else f"'{_shown_name(name)}': {problem}")
         return path
 
     def _file_field(self, path: Path, key: str, pos: Pos) -> Node:
@@ -873,6 +881,10 @@ class Parser:
         if not (title and events and caption and alt):
             return None
         return TimelineChart(title, tuple(events), tuple(phases), caption, alt, note, data_table, node.pos, summary)
+
+
+def _shown_name(name: str, limit: int = 80) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def parse_pack(root: Path) -> tuple[Pack, list[Diagnostic]]:
