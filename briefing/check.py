@@ -200,6 +200,18 @@ def _locate(pos: Pos, pattern: str, within_lines: int = 200) -> Pos:
     return Pos(pos.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
 
 
+MAX_TITLE_CHARS = 200  # a section title longer than this cannot sit on a contents line and a page as a heading
+
+
+def titles_fit(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A section title must fit the contents page and a heading: reported at the title, in its own file."""
+    for section in walk_sections(pack.sections):
+        if len(section.title) > MAX_TITLE_CHARS:
+            where = _locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
+            yield error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
+                               "(put the detail in the section's first paragraph)")
+
+
 def sources_folder_exists(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
         what = "is not a directory" if ctx.sources_dir.exists() else "does not exist"
@@ -480,6 +492,7 @@ def source_text_place(name: str, ctx: CheckContext) -> tuple[Path | None, str]:
 RULES: tuple[Rule, ...] = (
     duplicate_source_ids,
     duplicate_section_ids,
+    titles_fit,
     citations_resolve,
     cross_references_resolve,
     sources_cited,

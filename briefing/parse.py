@@ -54,6 +54,7 @@ from briefing.model import (
 )
 from briefing.style import available_styles
 
+MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -206,8 +207,14 @@ class Parser:
             self.report(node.pos, f"{what} '{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
             return None
         year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+        if year < 1:
+            self.report(node.pos, f"{what} '{value}' has no year 0; write a year from 0001")
+            return None
         if m.group(2) and not 1 <= month <= 12:
             self.report(node.pos, f"{what} '{value}' has no month {month}")
+            return None
+        if m.group(3) and day == 0:
+            self.report(node.pos, f"{what} '{value}' has no day 0; write YYYY-MM if the day is not known")
             return None
         if day:
             try:
@@ -729,6 +736,13 @@ class Parser:
             return None
         label = af.text("label", required=True)
         low, high = self._number(af.node("min"), "'min'"), self._number(af.node("max"), "'max'")
+        for which, bound in (("min", low), ("max", high)):
+            where = af.node(which)
+            if bound is not None and not abs(bound) <= MAX_CHART_VALUE:
+                self.report(where.pos if where is not None else af.pos,
+                            f"'{key}' {which} {bound:g} is too large for a chart: the limit is "
+                            f"±{MAX_CHART_VALUE:,.0f}")
+                return None
         if low is not None and high is not None and low >= high:
             self.report(af.pos, f"'{key}' has min {low:g} not below max {high:g}")
             return None
@@ -816,8 +830,9 @@ class Parser:
         y = self._number(y_node, "the y value")
         if y is None:
             return None
-        if not math.isfinite(y):
-            self.report(node.pos, "the y value is too large")
+        if not math.isfinite(y) or abs(y) > MAX_CHART_VALUE:
+            self.report(y_node.pos if isinstance(y_node, Scalar) else node.pos,
+                        f"the y value is too large for a chart: the limit is ±{MAX_CHART_VALUE:,.0f}")
             return None
         x = x_node.value.strip()
         date = self.date(x_node, "x") if _DATE.match(x) else None
