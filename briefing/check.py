@@ -7,7 +7,6 @@ render while any error remains.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +43,7 @@ from briefing.model import (
 )
 from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern
 from briefing.quotes import find_quote
+from briefing.suggest import Suggester
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,13 @@ def duplicate_section_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]
 def citations_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     ids = [s.id for s in pack.sources]
     known = set(ids)
+    suggest = Suggester(ids)
     for text in _all_texts(pack):
         for cite in cites_in(text):
             for ref in cite.refs:
                 if ref.source not in known:
-                    near = difflib.get_close_matches(ref.source, ids, n=1, cutoff=0.6)
-                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    near = suggest.closest(ref.source)
+                    hint = f"; did you mean '{near}'?" if near else ""
                     yield error(ref.pos, f"citation of unknown source '{ref.source}'{hint}")
 
 
@@ -111,11 +112,13 @@ def cross_references_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnost
     if any(node is None for node, kind in _pack_files(Path(pack.root)) if kind == "section"):
         return  # a section file that cannot be read has been reported; its ids are unknown, not missing
     ids = [s.id for s in walk_sections(pack.sections) if s.id]
+    known = set(ids)
+    suggest = Suggester(ids)
     for text in _all_texts(pack):
         for xref in _xrefs(text):
-            if xref.target not in ids:
-                near = difflib.get_close_matches(xref.target, ids, n=1, cutoff=0.6)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
+            if xref.target not in known:
+                near = suggest.closest(xref.target)
+                hint = f"; did you mean '{near}'?" if near else ""
                 yield error(xref.pos, f"reference to unknown section '{xref.target}'{hint}")
 
 
