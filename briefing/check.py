@@ -41,7 +41,7 @@ from briefing.model import (
     plain_text,
     walk_sections,
 )
-from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern
+from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern, quick_fold
 from briefing.quotes import find_quote
 from briefing.suggest import Suggester
 
@@ -449,6 +449,9 @@ def do_not_print(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
             value = printed.scalar.value
+            quick = quick_fold(value)
+            if quick is not None and not any(pattern.search(quick) for _, pattern in patterns):
+                continue  # nothing like a name here: skip the character-by-character fold
             seen: set[tuple[int, int]] = set()
             for piece in fold_pieces(value, printed.markup):
                 for name, pattern in patterns:

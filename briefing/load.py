@@ -15,8 +15,11 @@ MAX_NODES, in milliseconds and without allocating the expansion.
 
 from __future__ import annotations
 
+import bisect
 import errno
+import functools
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,9 +57,17 @@ class Scalar(Node):
         at = self.source.find(fragment, self.start, self.end) if fragment else -1
         if at < 0:
             return self.pos
-        line = self.source.count("\n", 0, at) + 1
-        col = at - (self.source.rfind("\n", 0, at) + 1) + 1
-        return Pos(self.pos.file, line, col)
+        starts = _line_starts(self.source)
+        line = bisect.bisect_right(starts, at)
+        return Pos(self.pos.file, line, at - starts[line - 1] + 1)
+
+
+@functools.lru_cache(maxsize=16)
+def _line_starts(text: str) -> array[int]:
+    """Where each line of a file starts: positions in a long file without counting its lines again each time."""
+    starts = array("q", [0])
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
 
 
 @dataclass(frozen=True)
