@@ -52,7 +52,7 @@ def _paragraph(text: str) -> str:
 
 
 def file_size(root: Path) -> None:
-    """A 2 MB section file (the per-file limit) of cited paragraphs: about 1,000 pages."""
+    """A 2 MB section file (the per-file limit) of cited paragraphs: about 800 pages."""
     rng = random.Random(1)
     blocks: list[str] = []
     size = 0
@@ -130,12 +130,12 @@ def source_texts(root: Path) -> None:
 
 
 def cites_in_paragraph(root: Path) -> None:
-    """One paragraph with 1,000 citations (footnote frame: helper "engine"'s issue)."""
+    """One paragraph with 1,000 citations (the footnote frame re-plans its notes on each trial split)."""
     _section(root / "02-detail.yaml", [_paragraph(" ".join(f"Point {i} [@report, p. {i}]." for i in range(1000)))])
 
 
 def emphasis(root: Path) -> None:
-    """A paragraph of 50,000 unpaired and nested '*' (the emphasis parser: helper "resolve"'s issue)."""
+    """A paragraph of 50,000 unpaired and nested '*' (the emphasis parser rescans the text at each star)."""
     _section(root / "02-detail.yaml", [_paragraph(" ".join("*a **b" for _ in range(25_000)) + " [@report].")])
 
 
