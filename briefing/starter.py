@@ -13,6 +13,12 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Pos, UsageError, error
 from briefing.pipeline import slugify
+from briefing.schema import schema_text
+
+SCHEMA_FILE = "briefing.schema.json"
+# Editors with the YAML language server (VS Code's YAML extension and others) read this line, then
+# complete field names and flag unknown or missing ones as you type.
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
 PACK = """\
 # The pack's metadata and the order of its section files.
@@ -138,7 +144,8 @@ def create_starter(folder: Path, title: str, today: date | None = None) -> list[
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
+        contents = {**{name: SCHEMA_LINE + text for name, text in files.items()}, SCHEMA_FILE: schema_text()}
+        for name, text in contents.items():
             path = folder / name
             with path.open("x", encoding="utf-8") as handle:  # never over a file that appeared meanwhile
                 handle.write(text)

@@ -22,6 +22,9 @@ SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 SOURCE = (
     "Annual library report\n\n"
+    # what the base pack states besides its quotation, so that only quotations are in question here
+    "Sam Smith, head of libraries, cut opening hours at four branch libraries from September 2023, by 4 hours\n"
+    "a week at North and 6 at South. Visits fell by 12 per cent over the year.\n\n"
     "The head of libraries said:\n"
     "\u201cWe have kept every branch open \u2013 all twelve of them \u2013 and that was the\n"
     "council\u2019s first promise.  We are re-modelling the service, not closing it.\u201d\n"

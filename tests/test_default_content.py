@@ -388,3 +388,73 @@ def test_real_misquote_against_the_real_source() -> None:
     match = find_quote("Let this be Khyra\u2019s legacy.", release)
     assert not match.found
     assert "Khyra Ishaq's" in match.difference
+
+
+# ------------------------------------------------------------------ fidelity (issue 11)
+# Each statement says no more, and nothing other, than its source; inferences and the compilers'
+# arithmetic say so; views are attributed to whoever held them; both sides' strongest words are quoted.
+
+COMPILERS = re.compile(r"compilers[’']\s+(arithmetic|inference|calculation)|\binferred\b", re.IGNORECASE)
+
+
+def all_units() -> Iterator[tuple[str, str]]:
+    """(where, text) for every citable unit of the pack, citations removed."""
+    for name, title, block in blocks():
+        for texts, _ in units(block):
+            yield f"{name} ({title})", CITATION.sub("", " ".join(texts))
+
+
+def test_views_are_given_to_the_people_who_held_them() -> None:
+    for where, text in all_units():
+        assert "MPs’ view" not in text, f"{where}: only Mr Mahmood said “the failures are in management”"
+        assert "council called it" not in text, f"{where}: Mr Howell, not the council, said “a personal issue”"
+        if "a personal issue" in text:
+            assert re.search(r"Howell|strategic director", text), f"{where}: “a personal issue” is Mr Howell’s"
+        assert "they noted" not in text, f"{where}: the Haringey outcome is the reporter’s narration"
+        assert "Birmingham’s views" not in text, f"{where}: Mr Gove spoke of “the views of the Birmingham LCSB”"
+        assert not re.search(r"first (recorded )?concerns", text, re.IGNORECASE), \
+            f"{where}: the source says only “as far back as March 2006”"
+        assert "five bodies" not in text, f"{where}: “the city’s primary care trusts” is plural: list them"
+        assert "which published the review" not in text, f"{where}: the news report says the report is “by” the board"
+
+
+def test_inferences_are_marked_as_the_compilers() -> None:
+    for where, text in all_units():
+        if "Abuhamza" in text and "stepfather" in text:
+            assert COMPILERS.search(text), f"{where}: that Abuhamza is the stepfather is the compilers’ inference"
+        if "same ten" in text or ("ten of the 12" in text and "acted upon" in text):
+            assert COMPILERS.search(text), f"{where}: that the ten “acted upon” are ten of the 12 is an inference"
+        if "LCSB" in text:
+            assert ("BSCB" not in text and "Safeguarding Children Board" not in text) or "does not assume" in text, \
+                f"{where}: no source says the LCSB is the BSCB"
+        if re.search(r"\b(twelve and nine months|four months|18 less 12)\b", text):
+            assert COMPILERS.search(text), f"{where}: the compilers’ arithmetic must say so"
+
+
+def test_chart_titles_attribute_the_councils_figures() -> None:
+    for name, _, block in blocks():
+        chart = block.get("chart")
+        if chart and "council-release" in str(chart.get("caption", "")):
+            assert str(chart["title"]).startswith("The council reports"), f"{name}: {chart['title']!r}"
+
+
+def test_the_strongest_views_on_each_side_are_quoted() -> None:
+    quoted = {str(q["text"]).strip(): str(q["speaker"]) for _, q in quote_blocks()}
+    for words, speaker in [
+        ("They should be held responsible, just as in the case of Baby P.", "Khalid Mahmood"),
+        ("All Birmingham City Council does is try to spin its way out of it.", "Khalid Mahmood"),
+        ("We all know what the systemic failures were, all this does is point them out.", "Khalid Mahmood"),
+        ("There were a number of early missed opportunities for intervention by professionals.", "Serious Case Review"),
+        ("The majority of the lessons from the review have already been acted upon.", "Cllr Les Lawrence"),
+    ]:
+        assert quoted.get(words) == speaker, f"{words!r} should be quoted, attributed to {speaker}"
+    callouts = [str(b["callout"]["title"]) for _, _, b in blocks() if "callout" in b]
+    assert "A position that moved" not in callouts  # the compilers' verdict, not a neutral heading
+
+
+def test_the_timeline_chart_places_only_dated_events() -> None:
+    chart = next(b["timeline_chart"] for _, _, b in blocks() if "timeline_chart" in b)
+    for event in chart["events"]:
+        assert "complain" not in str(event["label"]), "the sources do not date the mother’s complaint"
+    for phase in chart.get("phases") or []:
+        assert "Trial" not in str(phase["label"]), "the sources do not date the trial"

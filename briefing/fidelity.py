@@ -1,0 +1,591 @@
+"""Fidelity rules: is each statement as exact as its source?
+
+Three checks that read the source texts (`text:` files, found as for the
+verbatim-quotation check) and report warnings:
+
+* `quotations_attributed`: a block quotation's speaker must be named in the
+  source near the quoted words (full name, surname, or the head of the role
+  given), so a quotation moved to the wrong speaker is caught.
+* `numbers_sourced`: a number in a statement must appear in a source the
+  statement cites, unless the statement is marked as the compilers' own
+  arithmetic or inference (see `MARKED`).
+* `citations_plausible`: a cited source that contains none of the statement's
+  key numbers or proper names is probably the wrong source.
+
+Statements are sentences of running text (a table row, a key fact, a person,
+a figure in a panel: each one statement), each covered by the citations in
+it or, failing those, by the next citation after it (a note at the end of a
+run of sentences covers the run).  These are heuristics that point a person
+at a passage to re-read; none is an error.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefing.diagnostics import Diagnostic, Pos, warning
+from briefing.model import (
+    Block,
+    Callout,
+    Chart,
+    Cite,
+    Emph,
+    FiguresPanel,
+    KeyFacts,
+    ListBlock,
+    Pack,
+    Paragraph,
+    PartialDate,
+    People,
+    Quote,
+    RichText,
+    Str,
+    Strong,
+    Table,
+    Timeline,
+    TimelineChart,
+    XRef,
+    plain_text,
+    walk_sections,
+)
+from briefing.quotes import normalise
+
+if TYPE_CHECKING:
+    from briefing.check import CheckContext
+
+# ------------------------------------------------------------------ the marker
+
+# A statement that is the compilers' own work rather than a source's says so in words that print:
+# "(the compilers' arithmetic)", "the compilers' inference", "compilers' calculation", "year inferred" ...
+# in the sentence itself or in its citation's locator ("[@src, compilers' inference: ...]").
+MARKED = re.compile(
+    r"\bcompilers[\u2019']?\s+(?:own\s+)?(?:arithmetic|calculation|inference|count|grouping|reading)\b|\binferred\b",
+    re.IGNORECASE,
+)
+
+# ------------------------------------------------------------------ numbers
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}  # "one" is left out: it is far more often a pronoun ("one of them") than a count
+_DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
+_WORD = re.compile(r"[A-Za-z]+")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: str  # canonical: "12", "16.9", "2000"
+    shown: str  # as written: "twelve", "2,000"
+
+
+def numbers_in(text: str) -> list[Number]:
+    """Every number written in digits or as a word (two to twenty, the tens, hundred), in order."""
+    found: list[tuple[int, Number]] = []
+    for m in _DIGITS.finditer(text):
+        value = m.group(1).replace(",", "") + (m.group(2) or "")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        found.append((m.start(), Number(str(int(value)) if "." not in value else value, m.group(0))))
+    for m in _WORD.finditer(text):
+        n = _NUMBER_WORDS.get(m.group(0).lower())
+        if n is not None:
+            found.append((m.start(), Number(str(n), m.group(0))))
+    return [n for _, n in sorted(found, key=lambda x: x[0])]
+
+
+def _is_key_number(n: Number) -> bool:
+    """Numbers up to twelve turn up in any text by chance; larger ones (and years) identify a statement."""
+    try:
+        return float(n.value) > 12
+    except ValueError:
+        return False
+
+
+# ------------------------------------------------------------------ names
+
+_COMMON_WORDS = (
+    "a an the this that these those it its he she they we our her his him them their there here you your i in on at "
+    "after before during when where who whom whose what how why which while each every all none no not nor and but "
+    "or of for with from to as by both neither either if than then also since until some any many most much such "
+    "under over among between because so yet still only once now today later earlier other another more less mr mrs "
+    "ms miss dr sir dame lord lady cllr coun councillor mp "
+)
+_NOT_NAMES = frozenset(_COMMON_WORDS.split())
+
+
+def _subject_words(pack: Pack) -> frozenset[str]:
+    """Words of the pack's title, subtitle and keywords: the subject of every page, so no evidence of a source."""
+    meta = pack.meta
+    text = " ".join((meta.title, meta.short_title, meta.subtitle, *meta.keywords))
+    return frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", text))
+
+
+_NAME = re.compile(r"(?<![\w\u2019'-])([A-Z][^\W\d_]+(?:[\u2019'-][^\W\d_]+)*)")
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;|]\s+|[\u201c\"(\u2018]\s*)$")
+
+
+def names_in(sentence: str, subject: frozenset[str]) -> list[str]:
+    """Capitalised words that are probably proper names: not a sentence's first word, a month, a common
+    word or one of the pack's subject words.  A possessive "'s" is dropped."""
+    out: list[str] = []
+    for m in _NAME.finditer(sentence):
+        word = re.sub(r"[\u2019']s$", "", m.group(1))
+        if _SENTENCE_START.search(sentence[: m.start()]):
+            continue
+        if word.lower() in _NOT_NAMES or word.lower() in subject or word in _MONTHS or len(word) < 3:
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
+
+
+# ------------------------------------------------------------------ statements
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence (or a table row, key fact, person or panel figure) and the citations that cover it.
+
+    `clauses` pairs each citation in the sentence with the words it covers: those since the citation
+    before it (the first also takes any uncited sentences just before).  `fallback` is true when the
+    only citations are the block's caption's, which cover the block as a whole.
+    """
+
+    text: str
+    cites: tuple[Cite, ...]
+    marked: bool
+    pos: Pos
+    clauses: tuple[tuple[str, Cite], ...] = ()
+    fallback: bool = False
+
+
+_SPLIT = re.compile(r"(?<=[.?!])[\u201d\u2019\")]?\s+(?=[\u201c\u2018\"(]?[A-Z0-9*])")
+
+
+def _flatten(rich: RichText, out: list[str | Cite]) -> None:
+    for node in rich:
+        if isinstance(node, Str):
+            out.append(node.text)
+        elif isinstance(node, (Strong, Emph)):
+            _flatten(node.children, out)
+        elif isinstance(node, Cite):
+            out.append(node)
+        elif isinstance(node, XRef):
+            out.append("section")
+
+
+def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, whole: bool,
+               joiner: str = ". ") -> list[Statement]:
+    """Split rich text into sentences, each with the citations that cover it.
+
+    `whole`: the parts are one statement (a table row, a key fact): a marker anywhere in them marks all
+    of it, and its numbers may come from any source it cites.
+    """
+    tokens: list[str | Cite] = []
+    for i, part in enumerate(parts):
+        if i:
+            tokens.append(joiner)
+        _flatten(part, tokens)
+    text = ""
+    at: list[tuple[int, Cite]] = []
+    for token in tokens:
+        if isinstance(token, Cite):
+            at.append((len(text), token))
+        else:
+            text += token
+    starts = [0] + [m.end() for m in _SPLIT.finditer(text)]
+    spans = [(a, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, a in enumerate(starts)]
+    own: list[list[tuple[int, Cite]]] = [[] for _ in spans]
+    for offset, cite in at:
+        k = max(0, bisect.bisect_right(starts, offset) - 1)
+        if offset == spans[k][0] and k > 0:
+            k -= 1  # a marker hugging the end of the sentence before
+        own[k].append((offset, cite))
+    marked_all = whole and bool(MARKED.search(text))
+    every = tuple(c for _, c in at)
+    out: list[Statement] = []
+    uncited_from: int | None = None
+    for k, (a, b) in enumerate(spans):
+        mine = [c for _, c in own[k]]
+        later = next((o for o in own[k + 1:] if o), None)
+        earlier = next((o for o in reversed(own[:k]) if o), None)
+        covering = mine or [c for _, c in (later or earlier or [])] or list(fallback)
+        if whole and every:
+            covering = list(dict.fromkeys([*covering, *every]))
+        words = text[a:b].strip()
+        clauses: list[tuple[str, Cite]] = []
+        prev = a if uncited_from is None else uncited_from
+        for offset, cite in own[k]:
+            clauses.append((text[prev:offset], cite))
+            prev = offset
+        uncited_from = (a if uncited_from is None else uncited_from) if not own[k] else None
+        locators = " ".join(r.locator for c in covering for r in c.refs)
+        marked = marked_all or bool(MARKED.search(words)) or bool(MARKED.search(locators))
+        if words:
+            out.append(Statement(words, tuple(covering), marked, own[k][0][1].pos if own[k] else pos,
+                                 tuple(clauses), not at and bool(fallback)))
+    return out
+
+
+def _plain(text: str) -> RichText:
+    return (Str(text),) if text else ()
+
+
+def block_statements(block: Block) -> list[Statement]:
+    """The statements of a block that the fidelity rules read (quotations are checked word for word instead)."""
+    if isinstance(block, Paragraph):
+        return _sentences([block.text], (), block.pos, False)
+    if isinstance(block, ListBlock):
+        return [s for item in block.items for s in _sentences([item], (), block.pos, False)]
+    if isinstance(block, Callout):
+        return _sentences([block.text], (), block.pos, False)
+    if isinstance(block, KeyFacts):
+        return [s for f in block.facts for s in _sentences([f.label, f.value], (), f.pos, True)]
+    if isinstance(block, People):
+        return [s for p in block.people for s in _sentences([_plain(p.name), p.role], (), p.pos, True)]
+    if isinstance(block, Table):
+        caption = tuple(c for c in _cites(block.caption))
+        rows = _sentences([block.caption], (), block.pos, False)
+        for i, row in enumerate(block.rows):
+            pos = block.row_pos[i] if i < len(block.row_pos) else block.pos
+            rows += _sentences(list(row), caption, pos, True, " | ")
+        return rows
+    if isinstance(block, Timeline):
+        out: list[Statement] = []
+        for e in block.entries:
+            inferred = e.date_note if e.date_note.startswith("inferred") else ""
+            when = _when(e.date, inferred) + ("" if inferred or not e.date_note else f" ({e.date_note})")
+            out += _sentences([_plain(when), e.event], (), e.pos, True)
+        return out
+    if isinstance(block, FiguresPanel):
+        return [s for f in block.figures for s in _sentences([_plain(f.value), f.label], (), f.pos, True)]
+    if isinstance(block, Chart):
+        caption = tuple(_cites(block.caption))
+        values = _plain(", ".join(f"{_when(p.date) if p.date else p.x}: {p.shown}" for s in block.series
+                                  for p in s.points))
+        return _sentences([_plain(block.title), values, block.note], caption, block.pos, True) + \
+            _sentences([block.caption], caption, block.pos, False)
+    if isinstance(block, TimelineChart):
+        caption = tuple(_cites(block.caption))
+        events = _sentences([block.caption], caption, block.pos, False)
+        for event in block.events:
+            events += _sentences([_plain(_when(event.date, event.inferred)), event.label], caption, event.pos, True)
+        return events
+    return []
+
+
+def _when(date: PartialDate, inferred: str = "") -> str:
+    """A date as words, so that checks see "May 2008" as the sources print it; an inferred date's year
+    is the compilers' and is left out (the reason is kept, and marks the statement)."""
+    if inferred:
+        month = f"{_MONTHS[date.month - 1]} " if date.month else ""
+        return f"{month}(year {inferred})" if inferred.startswith("inferred") else f"{month}(year inferred: {inferred})"
+    return f"{_MONTHS[date.month - 1]} {date.year}" if date.month else str(date.year)
+
+
+def _cites(rich: RichText) -> list[Cite]:
+    tokens: list[str | Cite] = []
+    _flatten(rich, tokens)
+    return [t for t in tokens if isinstance(t, Cite)]
+
+
+def pack_statements(pack: Pack) -> Iterator[Statement]:
+    for section in walk_sections(pack.sections):
+        for block in section.blocks:
+            if not isinstance(block, Quote):
+                yield from block_statements(block)
+
+
+# ------------------------------------------------------------------ source texts
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the rules look up in a source: its numbers, its words as printed, its text folded."""
+
+    numbers: frozenset[str]
+    words: frozenset[str]
+    folded: str  # normalise()d, lower case
+
+
+def source_facts(text: str) -> SourceFacts:
+    folded = normalise(text)
+    words = frozenset(re.sub(r"'s$", "", w).lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", folded))
+    return SourceFacts(frozenset(n.value for n in numbers_in(folded)), words, folded.lower())
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def unsourced_numbers(statement: Statement, facts: list[SourceFacts]) -> list[Number]:
+    """Numbers in the statement that none of its cited sources contains."""
+    if statement.marked or not facts:
+        return []
+    known = set().union(*(f.numbers for f in facts))
+    return [n for n in dict.fromkeys(numbers_in(statement.text)) if n.value not in known]
+
+
+def key_items(text: str, subject: frozenset[str], numbers: bool = True) -> list[str]:
+    """The numbers and names that identify what some words are about: month-and-year dates, numbers above
+    twelve not part of such a date (unless `numbers` is false: the compilers' own figures), and proper names."""
+    items: list[str] = []
+    dated: set[str] = set()
+    for m in _MONTH_YEAR.finditer(text):
+        items.append(f"{m.group(1)} {m.group(2)}")
+        dated.add(m.group(2))
+    for n in numbers_in(text) if numbers else ():
+        if _is_key_number(n) and n.value not in dated:
+            items.append(n.shown)
+    items += names_in(text, subject)
+    return list(dict.fromkeys(items))
+
+
+def item_in(item: str, facts: SourceFacts) -> bool:
+    if _MONTH_YEAR.fullmatch(item):
+        return normalise(item).lower() in facts.folded
+    nums = numbers_in(item)
+    if nums and len(nums) == 1 and nums[0].shown == item:
+        return nums[0].value in facts.numbers
+    return re.sub(r"[\u2019']", "'", item).lower() in facts.words
+
+
+# ------------------------------------------------------------------ attribution
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "cllr", "coun",
+                         "councillor", "justice", "professor", "prof", "mp", "the", "rt", "hon"})
+_PARA_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n")
+_ROLE_HEAD = re.compile(r"^(?:the\s+|a\s+|an\s+)?(.+?)(?=\s+(?:of|for|to|at|in|on|by|and|as|from|with)\b|$)",
+                        re.IGNORECASE)
+
+
+# Words in double quotation marks, to the closing mark or the paragraph's end (news reports leave a
+# quotation that runs on to the next paragraph open).
+_QUOTED = re.compile(r'"[^"\n]*(?:"|$)', re.MULTILINE)
+
+# "He added:", "It said:": a paragraph that goes on quoting someone named earlier.
+_GOES_ON = re.compile(r"(?:He|She|They|It)\s+(?:added|said|continued|went on)\b")
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """A source text as normalised paragraphs (blank lines, however padded, separate them)."""
+
+    paras: tuple[str, ...]
+    starts: tuple[int, ...]
+    joined: str
+
+    @classmethod
+    def of(cls, text: str) -> Paragraphs:
+        paras = tuple(normalise(p) for p in _PARA_BREAK.split(text) if p.strip())
+        starts, at = [], 0
+        for p in paras:
+            starts.append(at)
+            at += len(p) + 1
+        return cls(paras, tuple(starts), " ".join(paras))
+
+
+def role_head(role: str) -> str:
+    """The head of a role: "Strategic Director" of "Strategic Director for Children, ...", "report" of
+    "report by the Board"."""
+    m = _ROLE_HEAD.match(normalise(role).split(",")[0].strip())
+    return m.group(1).strip() if m else ""
+
+
+@functools.lru_cache(maxsize=16)
+def _paragraphs(text: str) -> Paragraphs:
+    return Paragraphs.of(text)
+
+
+def speaker_terms(speaker: str, role: str, shared: frozenset[str] = frozenset()) -> list[str]:
+    """What may name the speaker in a source: the full name, the surname, and the head of the role, all
+    without titles such as Cllr or Mr.  A role head in `shared` (given to several speakers, such as
+    "Labour MP") does not single anyone out and is left out."""
+    words = [w for w in normalise(speaker).split() if w.lower().strip(".,") not in _HONORIFICS]
+    terms = []
+    if words:
+        terms += [" ".join(words), words[-1]]
+    head = role_head(role)
+    if head and head.lower() not in shared:
+        terms.append(head)
+    return [t for t in dict.fromkeys(terms) if t]
+
+
+def shared_role_heads(quotes: Iterable[Quote]) -> frozenset[str]:
+    """Role heads that more than one speaker has."""
+    speakers: dict[str, set[str]] = {}
+    for q in quotes:
+        head = role_head(q.role).lower()
+        if head:
+            speakers.setdefault(head, set()).add(normalise(q.speaker).lower())
+    return frozenset(h for h, who in speakers.items() if len(who) > 1)
+
+
+def attribution_window(quote: str, text: str) -> tuple[str, str] | None:
+    """(the words that should name the speaker, the passage that prints the quotation), or None when the
+    quotation is not found.
+
+    The passage is the paragraph holding the quotation's first words, with the quoted words blanked out,
+    and the two paragraphs before it; a quotation continued over paragraphs that each open with a
+    quotation mark counts from the paragraph that opens the run.
+    """
+    src = _paragraphs(text)
+    pieces = [normalise(p) for p in re.split(r"\.\.\.|\u2026", quote) if normalise(p)]
+    if not pieces:
+        return None
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for piece in pieces:
+        hit = src.joined.find(piece, at)
+        if hit < 0:
+            return None
+        spans.append((hit, hit + len(piece)))
+        at = hit + len(piece)
+    first = bisect.bisect_right(src.starts, spans[0][0]) - 1
+    opener = first
+    while opener > 0 and (src.paras[opener][:1] in "\"'" or _GOES_ON.match(src.paras[opener])):
+        opener -= 1
+    lo = src.starts[max(0, opener - 2)]
+    last = bisect.bisect_right(src.starts, spans[-1][1] - 1) - 1
+    hi = src.starts[first] + len(src.paras[first]) if last == first else spans[-1][1]
+    window = list(src.joined[lo:hi])
+    for a, b in spans:
+        for i in range(max(a, lo), min(b, hi)):
+            window[i - lo] = " "
+    for m in _QUOTED.finditer("\n".join(src.paras), lo, hi):  # a name in anyone's quoted words is not an attribution
+        for i in range(m.start(), min(m.end(), hi)):
+            window[i - lo] = " "
+    passage = src.joined[src.starts[opener]: src.starts[first] + len(src.paras[first])]
+    return "".join(window), passage
+
+
+def names_speaker(window: str, terms: list[str]) -> bool:
+    folded = window.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(t.lower()) + r"(?!\w)", folded) for t in terms)
+
+
+# ------------------------------------------------------------------ the rules
+
+
+def _source_texts(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
+    from briefing.check import _texts_of  # check imports this module's rules
+
+    return _texts_of(ids, pack, ctx)
+
+
+def quotations_attributed(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A block quotation's speaker must be named in its source where the quoted words are.
+
+    Named means the full name, the surname or the head of the role (titles such as Cllr left out), in
+    the paragraph of the quoted passage or the two before it, outside anyone's quoted words; a quotation
+    run on over paragraphs that open with a quotation mark, or "He added:", counts from the paragraph
+    that opens the run.  A quotation not found in its source is left to `quotations_verbatim`.
+    """
+    quotes = [b for s in walk_sections(pack.sections) for b in s.blocks if isinstance(b, Quote)]
+    shared = shared_role_heads(quotes)
+    for block in quotes:
+        if not block.speaker.strip():
+            continue
+        terms = speaker_terms(block.speaker, block.role, shared)
+        quoted = plain_text(block.text)
+        for source_id, _name, text in _source_texts((r.source for r in block.cite.refs), pack, ctx):
+            found = attribution_window(quoted, text)
+            if found is None:
+                continue
+            window, passage = found
+            if not names_speaker(window, terms):
+                yield warning(block.text_pos or block.pos,
+                              f"quotation attributed to '{block.speaker}', but source '{source_id}' does not "
+                              f"name {' or '.join(repr(t) for t in terms)} where it prints these words: "
+                              f"“{_shorten(passage, 220)}”")
+            break
+
+
+def _all_facts(pack: Pack, ctx: CheckContext) -> dict[str, SourceFacts]:
+    """What each source with a readable text file holds, read once a rule."""
+    return {sid: _facts(text) for sid, _name, text in _source_texts((s.id for s in pack.sources), pack, ctx)}
+
+
+def _facts_of(cites: Iterable[Cite], facts: dict[str, SourceFacts]) -> list[tuple[str, SourceFacts]]:
+    ids = dict.fromkeys(r.source for c in cites for r in c.refs)
+    return [(sid, facts[sid]) for sid in ids if sid in facts]
+
+
+_FACTS: dict[str, SourceFacts] = {}
+
+
+def _facts(text: str) -> SourceFacts:
+    facts = _FACTS.get(text)
+    if facts is None:
+        if len(_FACTS) > 64:
+            _FACTS.clear()
+        facts = _FACTS[text] = source_facts(text)
+    return facts
+
+
+def numbers_sourced(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A number in a statement must be in a source the statement cites, or be marked as the compilers' own
+    ("the compilers' arithmetic", "compilers' inference", "inferred": see MARKED)."""
+    facts = _all_facts(pack, ctx)
+    if not facts:
+        return
+    for statement in pack_statements(pack):
+        if not statement.cites or statement.marked:
+            continue
+        found = _facts_of(statement.cites, facts)
+        missing = unsourced_numbers(statement, [f for _, f in found])
+        if missing:
+            shown = ", ".join(f"'{n.shown}'" for n in missing)
+            names = ", ".join(f"'{sid}'" for sid, _ in found)
+            yield warning(statement.pos,
+                          f"{shown} in “{_shorten(statement.text)}” is not in the cited source ({names}); if it is "
+                          "the compilers' arithmetic or inference, say so (e.g. “(the compilers’ arithmetic)”)")
+
+
+def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A cited source that contains none of a statement's key numbers and names: is it the right source?
+
+    Each citation answers for the words it covers (see Statement.clauses), and each source in it must
+    hold at least one of their key items; a caption's citation covers a whole table or chart, so there
+    it is enough that one of its sources does.
+    """
+    subject = _subject_words(pack)
+    facts = _all_facts(pack, ctx)
+    if not facts:
+        return
+    for statement in pack_statements(pack):
+        if statement.fallback:
+            items = key_items(statement.text, subject, not statement.marked)
+            found = _facts_of(statement.cites, facts)
+            if items and found and not any(item_in(i, f) for i in items for _, f in found):
+                yield _implausible([sid for sid, _ in found], items, statement.text, statement.pos)
+            continue
+        for words, cite in statement.clauses:
+            items = key_items(words, subject, not statement.marked)
+            if not items:
+                continue
+            for sid, held in _facts_of((cite,), facts):
+                if not any(item_in(item, held) for item in items):
+                    yield _implausible([sid], items, words, cite.pos)
+
+
+def _implausible(ids: list[str], items: list[str], words: str, pos: Pos) -> Diagnostic:
+    which = f"source '{ids[0]}' contains none" if len(ids) == 1 else \
+        f"none of the sources {', '.join(repr(i) for i in ids)} contains any"
+    return warning(pos, f"{which} of {', '.join(repr(i) for i in items)} from “{_shorten(words)}”: "
+                        "is this the right source?")
+
+
+FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible)
