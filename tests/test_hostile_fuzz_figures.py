@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.test_errors_fuzz import assert_clean_outcome, pack_copy
@@ -80,8 +80,15 @@ def _build_with(block: str) -> None:
         assert_clean_outcome(root)
 
 
+HUGE = "179," + ",".join(["769"] + ["000"] * 101)  # 1.79e308: the audit's OverflowError
+
+
 @FUZZ
 @given(chart())
+@example("      - chart:\n          kind: \"bar\"\n          title: Visits\n          x_axis: Year\n"
+         f"          y_axis: {{label: \"Visits\", min: \"-{HUGE}\", max: \"{HUGE}\"}}\n          series:\n"
+         "            - name: \"S\"\n              points: [[\"2022\", \"10\"], [\"2023\", \"12\"]]\n"
+         "          caption: From the report [@report].\n          alt: A chart.\n")
 def test_random_charts_build_or_report(block: str) -> None:
     _build_with(block)
 
