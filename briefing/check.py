@@ -539,3 +539,36 @@ def check(pack: Pack, ctx: CheckContext) -> list[Diagnostic]:
             continue  # parse has already said the sources are missing; do not report every citation again
         out.extend(rule(pack, ctx))
     return out
+
+
+def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A character no font of the style sheet has (neither a regular face nor a fallback) would print as an
+    empty box, silently changing a name: an error at the character, saying how to add a font that has it.
+
+    An error, not a warning: the PDF would look complete but read wrong, and the fix (a fallback font in
+    the style sheet, or the name written in a script the fonts cover) is the author's to make."""
+    from briefing import glyphs
+    from briefing.style import load_style
+
+    try:
+        sheet = load_style(pack.meta.style, pack.meta.pos)
+        covered, missing = glyphs.sheet_coverage(glyphs.regular_faces(sheet))
+    except (BriefingError, glyphs.FontNotFound, OSError):
+        return  # an unknown style or a missing face is reported where the sheet is loaded
+    for problem in missing:
+        yield error(pack.meta.pos, f"style sheet '{sheet.name}': {problem}")
+    for root, kind in _pack_files(Path(pack.root)):
+        if root is None:
+            continue
+        for scalar in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            if scalar.value.isascii():
+                continue
+            lacking = glyphs.uncovered(scalar.value, covered)
+            if lacking:
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:6]) + (" …" if len(lacking) > 6 else "")
+                yield error(scalar.pos_of(lacking[0]), f"no font of style sheet '{sheet.name}' has {shown}: it would "
+                            "print as an empty box; name a font that has it under fallback_fonts: in the style sheet "
+                            "(docs/content-format.md lists the scripts the default fonts cover)")
+
+
+RULES = (*RULES, characters_printable)

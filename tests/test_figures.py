@@ -20,10 +20,12 @@ import pytest
 
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError
-from briefing.model import Chart, FiguresPanel, TimelineChart, cites_in, plain_text, walk_sections
+from briefing.geometry.timeline import Lanes, parts
+from briefing.model import Chart, FiguresPanel, TimelineChart, cites_in, date_span, plain_text, walk_sections
 from briefing.parse import parse_pack
 from briefing.pipeline import BuildOptions, build, default_content_dir, load_and_check
 from briefing.render.figures import pdf_text_string
+from briefing.render.figures.timeline import timeline_drawing, timeline_text
 from briefing.render.styles import Styles
 from briefing.resolve import resolve
 from briefing.style import MM, load_style
@@ -232,9 +234,9 @@ def test_inferred_dates_are_drawn_hollow_and_year_dates_span_the_year() -> None:
 
     register_fonts(sheet)
     look = F.Look(Styles(sheet), block.pos)
-    events = sorted(block.events, key=lambda e: sum(F.date_span(e.date)))
-    (scale, labels), = F._parts(look, events, block.phases, 453.0)
-    drawing = F.timeline_drawing(look, block, scale, labels, block.alt)
+    events = sorted(block.events, key=lambda e: sum(date_span(e.date)))
+    (scale, labels), = parts(timeline_text(look), events, block.phases, 453.0)
+    drawing = timeline_drawing(look, block, scale, labels, block.alt)
     white = look.colour("#ffffff")
     rects = [s for s in drawing.contents if s.__class__.__name__ == "Rect" and s.strokeColor == look.ink]
     hollow = [r for r in rects if r.fillColor == white and r.strokeDashArray]
@@ -374,20 +376,20 @@ def test_a_crowded_timeline_splits_by_time() -> None:
     look = F.Look(Styles(sheet), parse_pack(default_content_dir())[0].meta.pos)
     events = [ChartEvent(PartialDate(2001 + i // 12, 1 + i % 12), (), "", parse_pack(default_content_dir())[0].meta.pos)
               for i in range(60)]
-    parts = F._parts(look, events, (), 453.0)
-    assert len(parts) > 1
+    laid_out = parts(timeline_text(look), events, (), 453.0)
+    assert len(laid_out) > 1
     previous_end = 0.0
-    for scale, labels in parts:
+    for scale, labels in laid_out:
         assert scale.t0 >= previous_end - 12  # parts run forward in time
         previous_end = scale.t1
-        boxes = [(lab.side, lab.lane, *(F._Lanes(453.0, 0, look.length("timeline", "label_gap")).box(lab, lab.rightward)))
+        boxes = [(lab.side, lab.lane, *(Lanes(453.0, 0, look.length("timeline", "label_gap")).box(lab, lab.rightward)))
                  for lab in labels]
         for (s1, l1, a0, a1), (s2, l2, b0, b1) in combinations(boxes, 2):
             assert not (s1 == s2 and l1 == l2 and a0 < b1 and b0 < a1)
         for lab in labels:  # no leader runs through a label nearer the axis on its side
             for other in labels:
                 if other is not lab and other.side == lab.side and other.lane < lab.lane:
-                    x0, x1 = F._Lanes(453.0, 0, look.length("timeline", "label_gap")).box(other, other.rightward)
+                    x0, x1 = Lanes(453.0, 0, look.length("timeline", "label_gap")).box(other, other.rightward)
                     assert not (x0 < lab.x < x1)
 
 

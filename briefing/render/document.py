@@ -332,12 +332,14 @@ class Renderer:
 
     def contents(self, refs: list[SectionRef]) -> list[Flowable]:
         out: list[Flowable] = [self.heading("Contents", "contents", 1)]
+        # one column for the page numbers, so every entry's leaders end at the same point
+        page_width = max(self.styles.para(f"toc{level}").fontSize for level in (1, 2, 3)) * 2.2
         for ref in refs:
             level = min(ref.level, 3)
             st = self.styles.para(f"toc{level}")
             width = st.fontSize * (1.6 + 0.55 * ref.number.count("."))
-            entry = TocEntry(ref.number, Paragraph(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
-                             width + 6, st.fontSize * 2.2, st.fontName, st.fontSize, st.leftIndent)
+            entry = TocEntry(ref.number, Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
+                             width + 6, page_width, st.fontName, st.fontSize, st.leftIndent)
             out.append(entry)
             self.toc_anchors.append(ref.anchor)
         return out

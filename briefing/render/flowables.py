@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle
+from reportlab.platypus.paragraph import ParagraphStyle, _handleBulletWidth, _processed_frags
+
+from briefing.render import fonts, linebreak
 
 
 class ParagraphPool:
@@ -96,6 +98,23 @@ class Para(Paragraph, metaclass=_Pooled):
         self._wrapped = key
         return size
 
+    def breakLines(self, width: Any) -> Any:
+        """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
+        frags: list[Any] = self.__dict__["frags"]
+        if not self.__dict__.get("_fallbacks_set") and not _processed_frags(frags):
+            frags = self.__dict__["frags"] = fonts.with_fallbacks(frags)  # characters a face lacks, in a font that has them
+            self._fallbacks_set = True
+        widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
+        _handleBulletWidth(self.bulletText, self.style, widths)
+        lang = self.style.hyphenationLang
+        words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        if words is None:
+            return super().breakLines(width)
+        self.__dict__["frags"] = words
+        bl = super().breakLines(width)
+        linebreak.hyphen_at_line_ends(bl.lines, self.__dict__["frags"])
+        return bl
+
 
 class Heading(Para):
     """A heading: a PDF destination, an outline entry, and kept with what follows it."""
@@ -148,7 +167,7 @@ class TocEntry(Flowable):
     def draw(self) -> None:
         canv = self.canv
         lead = self.title.style.leading
-        base = self.title_h - lead + (lead - self.size) / 2 + self.size * 0.2
+        base = self.title_h - lead + (lead - self.size) / 2 + self.size * 0.2  # the first line's baseline
         canv.saveState()
         canv.setFont(self.font, self.size)
         canv.setFillColor(self.title.style.textColor)
@@ -158,15 +177,18 @@ class TocEntry(Flowable):
         last = lines[-1] if lines else None
         spare = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
         end = self.indent + self.number_width + (self.title_w - spare if last is not None else 0) + 4
+        base -= lead * max(len(lines) - 1, 0)  # leaders and page number follow the title's last line
         dots_to = self.width - self.page_width - 4
         step = 4.5
         x = end + (step - end % step)
         count = int((dots_to - x) // step)
         if count > 0:
+            canv.saveState()  # the leaders' character spacing must not reach the page number's form
             leader = canv.beginText(x, base)
             leader.setCharSpace(step - canv.stringWidth(".", self.font, self.size))
             leader.textOut("." * count)
             canv.drawText(leader)
+            canv.restoreState()
         canv.translate(self.width, base)
         canv.doForm(f"pg-{self.anchor}")
         canv.restoreState()
@@ -182,9 +204,9 @@ class Deferred(Flowable):
         self.style = style
         self._para: Paragraph | None = None
 
-    def para(self) -> Paragraph:
+    def para(self) -> Paragraph:  # a Para: the sources' long addresses break (linebreak.py)
         if self._para is None:
-            self._para = Paragraph(self.make(), self.style)
+            self._para = Para(self.make(), self.style)
         return self._para
 
     def getSpaceBefore(self) -> float:

@@ -1,31 +1,29 @@
-"""Register the style sheet's fonts with ReportLab as embedded, subsetted TrueType fonts."""
+"""Register the style sheet's fonts with ReportLab as embedded, subsetted TrueType fonts, and the
+fallback fonts that print the characters the main faces lack (briefing/glyphs.py finds the files)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefing import glyphs
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.style import StyleSheet
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+FALLBACKS: list[str] = []  # registered fallback fonts, in the style sheet's order (set by register_fonts)
 
 
 def font_file(spec: str) -> Path:
     """`package:file.ttf` names a font file shipped inside an installed Python package."""
-    package, _, name = spec.partition(":")
-    found = importlib.util.find_spec(package) if name else None
-    if found is None or not found.submodule_search_locations:
-        raise BriefingError([error(Pos("styles"), f"font '{spec}' not found: is the package '{package}' installed?")])
-    base = Path(next(iter(found.submodule_search_locations)))
-    for candidate in (base / "files" / name, base / name):
-        if candidate.is_file():
-            return candidate
-    raise BriefingError([error(Pos("styles"), f"font file '{name}' is not in package '{package}'")])
+    try:
+        return glyphs.package_font(spec)
+    except glyphs.FontNotFound as exc:
+        raise BriefingError([error(Pos("styles"), str(exc))]) from None
 
 
 def font_name(family: str, face: str) -> str:
@@ -45,3 +43,83 @@ def register_fonts(sheet: StyleSheet) -> None:
         addMapping(names["regular"], 1, 0, names["bold"])
         addMapping(names["regular"], 0, 1, names["italic"])
         addMapping(names["regular"], 1, 1, names["bold_italic"])
+    FALLBACKS[:] = [_register_fallback(spec) for spec in glyphs.fallback_specs(sheet)]
+
+
+def _register_fallback(spec: str) -> str:
+    try:
+        path = glyphs.locate(spec)
+    except glyphs.FontNotFound as exc:
+        raise BriefingError([error(Pos("styles"), f"fallback font: {exc}")]) from None
+    name = f"briefing-fallback-{path.stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+        except Exception as exc:  # noqa: BLE001 - ReportLab raises plain errors for fonts it cannot embed
+            raise BriefingError([error(Pos("styles"), f"fallback font '{spec}' ({path}) cannot be embedded: {exc} "
+                                                      "(a TrueType font is needed, not CFF-based OpenType)")]) from None
+    return name
+
+
+_CHARS: dict[str, frozenset[str]] = {}  # font name -> the characters it has (fonts are registered once a process)
+
+
+def _chars(font: str) -> frozenset[str]:
+    if font not in _CHARS:
+        face = getattr(pdfmetrics.getFont(font), "face", None)
+        _CHARS[font] = frozenset(chr(c) for c in face.charToGlyph) | {" "} if face is not None else frozenset()
+    return _CHARS[font]
+
+
+def _covers(font: str, ch: str) -> bool:
+    return ch in _chars(font) or not _chars(font)
+
+
+def _regular(font: str) -> str:
+    """The upright face of a briefing family (an italic or bold face may lack what the regular has)."""
+    for face in FACES[1:]:
+        if font.startswith("briefing-") and font.endswith("-" + face):
+            return font[: -len(face)] + "regular"
+    return font
+
+
+def font_for(ch: str, font: str) -> str:
+    """The font that prints `ch`: the one asked for, else its family's regular face, else the first fallback that has it."""
+    if ch.isspace() or _covers(font, ch):
+        return font
+    for candidate in (_regular(font), *FALLBACKS):
+        if candidate in pdfmetrics.getRegisteredFontNames() and _covers(candidate, ch):
+            return candidate
+    return font
+
+
+def with_fallbacks(frags: list[Any]) -> list[Any]:
+    """Paragraph frags with each run of characters their font lacks set in a font that has them."""
+    out: list[Any] = []
+    for frag in frags:
+        text = getattr(frag, "text", "")
+        if not text or text.isascii() or not hasattr(frag, "clone") or set(text) <= _chars(frag.fontName):
+            out.append(frag)
+            continue
+        runs: list[tuple[str, str]] = []
+        for ch in text:
+            font = font_for(ch, frag.fontName)
+            if runs and runs[-1][1] == font:
+                runs[-1] = (runs[-1][0] + ch, font)
+            else:
+                runs.append((ch, font))
+        if len(runs) == 1 and runs[0][1] == frag.fontName:
+            out.append(frag)
+        else:
+            out.extend(frag.clone(text=t, fontName=f) for t, f in runs)
+    return out
+
+
+def font_for_text(text: str, font: str) -> str:
+    """One font for a whole line of a drawing (a label is one string): the asked-for font when it has every
+    character, else the first of its regular face and the fallbacks that has them all."""
+    needed = [ch for ch in set(text) if not ch.isspace()]
+    for candidate in (font, _regular(font), *FALLBACKS):
+        if candidate in pdfmetrics.getRegisteredFontNames() and all(_covers(candidate, ch) for ch in needed):
+            return candidate
+    return font

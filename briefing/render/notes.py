@@ -19,6 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
+from briefing.render.flowables import Para
+
 _FN = re.compile(r"^#fn(\d+)$")
 
 
@@ -119,7 +121,7 @@ class NoteArea:
         cached = self._run_in_cache.get(key)
         if cached is None:
             markup = "&nbsp;&nbsp; ".join(e.para.text for e in entries)  # type: ignore[attr-defined]
-            cached = Paragraph(markup, self.run_in.style)  # type: ignore[union-attr]
+            cached = Para(markup, self.run_in.style)  # type: ignore[union-attr]  # Para: long addresses break
             self._run_in_cache = {key: cached}
         return cached
 

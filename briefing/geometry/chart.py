@@ -1,0 +1,364 @@
+"""Where a bar or line chart's marks and words go, with no two labels overlapping and none outside the drawing.
+
+Layout, top to bottom: the value axis's title (reads across, never sideways), the legend, the plot
+with its value ticks on the left, the category or time labels under it (wrapped to their slot, and
+staggered into rows where dates crowd), and the category axis's title.  Data labels go above their
+bar or point; one that would meet another label or mark moves (up, down or aside) to the first free
+place, and is left out only when none exists (the figure's data table always prints every value).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from briefing.dates import MONTHS, format_date
+from briefing.geometry.labels import Box, Hyphenate, Measure, place, rows_without_overlap, text_box, wrap
+from briefing.model import Chart, DataPoint, PartialDate, date_span
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """Type sizes and the few lengths the layout needs (from the style sheet, already scaled)."""
+
+    size: float  # data labels, legend
+    tick: float  # tick labels
+    title: float  # axis titles
+    line_gap: float  # leading = size x line_gap
+    label_gap: float  # data label to bar or point
+    bar_width: float  # fraction of a category's slot
+    marker: float  # a point marker's size
+    ticks: int  # about this many value ticks
+
+    def leading(self, size: float) -> float:
+        return size * self.line_gap
+
+
+@dataclass
+class Plot:
+    left: float
+    bottom: float
+    width: float
+    height: float
+    lo: float
+    hi: float
+
+    def y(self, value: float) -> float:
+        return self.bottom + (value - self.lo) / (self.hi - self.lo) * self.height
+
+
+@dataclass(frozen=True)
+class XLabel:
+    x: float  # the tick
+    centre: float  # the words' centre (moved in from the drawing's edges)
+    lines: list[str]
+    row: int  # staggered rows when neighbours would overlap
+
+
+@dataclass(frozen=True)
+class ValueLabel:
+    text: str
+    x: float  # anchor (centre)
+    baseline: float
+
+
+@dataclass
+class ChartLayout:
+    width: float
+    height: float
+    ticks: list[float]
+    tick_text: list[str]
+    y_title: list[str]
+    x_title: list[str]
+    legend_top: float  # the legend's top edge (under the value axis's title)
+    plot: Plot
+    x_labels: list[XLabel]
+    x_label_top: float  # the top of the first row of x labels
+    x_row_depth: float
+    x_of: dict[str, float]
+    span_of: dict[str, tuple[float, float]]  # a dated point's extent (its date's precision)
+    bars: list[tuple[int, DataPoint, Box]] = field(default_factory=list)  # series, point, bar
+    labels: list[ValueLabel | None] = field(default_factory=list)  # bars or points, in drawing order
+
+
+def nice_step(span: float, ticks: int) -> float:
+    raw = span / max(ticks, 1)
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    for mult in (1, 2, 2.5, 5, 10):
+        if mult * power >= raw:
+            return float(mult * power)
+    return float(10 * power)  # pragma: no cover
+
+
+def number(value: float) -> str:
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def short_date(date: PartialDate) -> str:
+    """A compact date for tick labels: "Dec 2009"; a day when there is one; a year alone."""
+    if date.month and date.day:
+        return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
+    if date.month:
+        return f"{MONTHS[date.month - 1][:3]} {date.year}"
+    return str(date.year)
+
+
+def x_label(point: DataPoint) -> str:
+    return format_date(point.date) if point.date else point.x
+
+
+def value_label(point: DataPoint, suffix: str) -> str:
+    return point.shown + suffix
+
+
+def dated(block: Chart) -> bool:
+    """A line chart whose x values are all dates has a time axis; otherwise x values are categories."""
+    return block.kind == "line" and all(p.date is not None for s in block.series for p in s.points)
+
+
+def x_values(block: Chart) -> list[DataPoint]:
+    """One point for each x value over all series, in order: by date on a time axis, else as first given."""
+    seen: dict[str, DataPoint] = {}
+    for s in block.series:
+        for p in s.points:
+            seen.setdefault(p.x, p)
+    if dated(block):
+        return sorted(seen.values(), key=lambda p: date_span(p.date) if p.date else (0.0, 0.0))
+    return list(seen.values())
+
+
+def value_range(block: Chart, ticks: int) -> tuple[float, float, float]:
+    values = [p.y for s in block.series for p in s.points]
+    lo = min([0.0, *values] + ([block.y_axis.min] if block.y_axis.min is not None else []))
+    hi = max([*values] + ([block.y_axis.max] if block.y_axis.max is not None else []))
+    if hi <= lo:
+        hi = lo + 1
+    step = nice_step(hi - lo, ticks)
+    # never hide data: a given min or max is widened to the values, then to whole steps
+    lo = block.y_axis.min if block.y_axis.min is not None and block.y_axis.min <= min(values) else math.floor(lo / step) * step
+    top = math.ceil(hi / step) * step
+    hi = block.y_axis.max if block.y_axis.max is not None and block.y_axis.max >= max(values) else top
+    if hi - lo < step:  # pragma: no cover - min and max closer than a step
+        hi = lo + step
+    return lo, hi, step
+
+
+def legend_rows(names: list[str], width: float, text: ChartText, measure: Measure) -> list[tuple[float, int]]:
+    """Each series name's swatch position in the legend: (x, row), rows filling the width."""
+    sw = text.size * 1.6
+    x, row = 0.0, 0
+    out = []
+    for name in names:
+        w = sw + 4 + measure(name, text.size, False) + 12
+        if x + w > width and x > 0:
+            x, row = 0.0, row + 1
+        out.append((x, row))
+        x += w
+    return out
+
+
+def legend_height(rows: int, text: ChartText) -> float:
+    return rows * (text.leading(text.size) + 2) + 2 if rows else 0.0
+
+
+def _x_positions(block: Chart, left: float, plot_w: float) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    """Each x value's position: the middle of its slot, or of its date's span on a time axis."""
+    points = x_values(block)
+    if not dated(block):
+        slot = plot_w / len(points)
+        return {p.x: left + slot * (i + 0.5) for i, p in enumerate(points)}, {}
+    spans = {p.x: date_span(p.date) for s in block.series for p in s.points if p.date is not None}
+    t0 = min(a for a, _ in spans.values())
+    t1 = max(b for _, b in spans.values())
+    pad = max(0.6, (t1 - t0) * 0.08)
+    t0, t1 = t0 - pad, t1 + pad
+
+    def at(t: float) -> float:
+        return left + (t - t0) / (t1 - t0) * plot_w
+
+    return ({x: at((a + b) / 2) for x, (a, b) in spans.items()}, {x: (at(a), at(b)) for x, (a, b) in spans.items()})
+
+
+def _x_labels(block: Chart, x_of: dict[str, float], plot_w: float, width: float, text: ChartText, measure: Measure,
+              hyphenate: Hyphenate | None) -> list[XLabel]:
+    """Tick labels wrapped to their slot; on a time axis, crowded labels are staggered into rows."""
+    points = x_values(block)
+    if not dated(block):
+        slot = plot_w / len(points)
+        words = {p.x: wrap(x_label(p), slot - 6, text.tick, measure, hyphenate=hyphenate) for p in points}
+    else:
+        xs = sorted(set(x_of.values()))
+        gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)] or [plot_w]
+        label_w = max(min(gaps) - 4, text.tick * 3.5)
+        words = {p.x: wrap(short_date(p.date), label_w, text.tick, measure, hyphenate=hyphenate)
+                 for p in points if p.date is not None}
+    spans: list[tuple[float, float]] = []
+    centres: list[float] = []
+    for p in points:
+        w = max(measure(line, text.tick, False) for line in words[p.x])
+        centre = min(max(x_of[p.x], w / 2), width - w / 2)  # moved in from the drawing's edges
+        centres.append(centre)
+        spans.append((centre - w / 2, centre + w / 2))
+    rows = rows_without_overlap(spans, 3.0) if dated(block) else [0] * len(points)
+    return [XLabel(x_of[p.x], c, words[p.x], r) for p, c, r in zip(points, centres, rows, strict=True)]
+
+
+def layout(block: Chart, width: float, height: float, text: ChartText, measure: Measure,
+           hyphenate: Hyphenate | None = None) -> ChartLayout:
+    """Every position in a chart of `width` x `height` points; fewer value ticks when their labels would touch."""
+    ticks = text.ticks
+    while True:
+        at = _layout(block, width, height, replace(text, ticks=ticks), measure, hyphenate)
+        spacing = at.plot.height / max(len(at.ticks) - 1, 1)
+        if spacing >= text.leading(text.tick) or ticks <= 1:
+            return at
+        ticks -= 1
+
+
+def _layout(block: Chart, width: float, height: float, text: ChartText, measure: Measure,
+            hyphenate: Hyphenate | None) -> ChartLayout:
+    lo, hi, step = value_range(block, text.ticks)
+    ticks = [lo + i * step for i in range(int(round((hi - lo) / step)) + 1)]
+    tick_text = [number(t) + block.y_axis.suffix for t in ticks]
+    y_title = wrap(block.y_axis.title, width, text.title, measure, bold=True, hyphenate=hyphenate)
+    top_used = len(y_title) * text.leading(text.title) + 4
+    legend_top = height - top_used
+    if len(block.series) > 1:
+        top_used += legend_height(1 + max(r for _, r in legend_rows([s.name for s in block.series], width, text,
+                                                                        measure)), text)
+    x_title = wrap(block.x_axis.title, width, text.title, measure, bold=True, hyphenate=hyphenate)
+    left = max(measure(t, text.tick, False) for t in tick_text) + 6
+    plot_w = width - left - 6.0
+    x_of, span_of = _x_positions(block, left, plot_w)
+    x_labels = _x_labels(block, x_of, plot_w, width, text, measure, hyphenate)
+    lead = text.leading(text.tick)
+    depth = max(len(lab.lines) for lab in x_labels) * lead
+    rows = 1 + max(lab.row for lab in x_labels)
+    bottom = len(x_title) * text.leading(text.title) + 4 + rows * depth + (rows - 1) * 2 + 4
+    label_room = text.size * 1.3 + text.label_gap
+    plot = Plot(left, bottom, plot_w, height - top_used - bottom - label_room, lo, hi)
+    out = ChartLayout(width, height, ticks, tick_text, y_title, x_title, legend_top, plot, x_labels,
+                      plot.bottom - 4, depth + 2, x_of, span_of)
+    frame = Box(0, 0, width, height - top_used)
+    # labels that find no room may take it from the plot, a line at a time down to 60% of its height,
+    # where that places more of them
+    best = (-1, plot.height)
+    height_now = plot.height
+    while best[0] < len(out.x_labels) * len(block.series) and height_now >= plot.height * 0.6 - 0.01:
+        placed = _data_labels(block, replace(out, plot=replace(plot, height=height_now)), text, measure, frame)
+        count = sum(lab is not None for lab in placed[1])
+        if count > best[0]:
+            best = (count, height_now)
+        if count == len(placed[1]):
+            break
+        height_now -= text.size * 1.2
+    out.plot = replace(plot, height=best[1])
+    out.bars, out.labels = _data_labels(block, out, text, measure, frame)
+    return out
+
+
+def _data_labels(block: Chart, at: ChartLayout, text: ChartText, measure: Measure,
+                 frame: Box) -> tuple[list[tuple[int, DataPoint, Box]], list[ValueLabel | None]]:
+    """The bars (for a bar chart) and every data label, kept clear of the axes' words."""
+    fixed = _axis_words(at, text, measure)
+    if block.kind == "bar":
+        return _bars(block, at.plot, text, measure, frame, fixed)
+    return [], _point_labels(block, at.plot, at.x_of, text, measure, frame, fixed)
+
+
+def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]:
+    """The value ticks' and x labels' boxes: data labels keep clear of them."""
+    boxes = [text_box(at.plot.left - 4, at.plot.y(t) - text.tick * 0.32, measure(words, text.tick, False), text.tick, "end")
+             for t, words in zip(at.ticks, at.tick_text, strict=True)]
+    lead = text.leading(text.tick)
+    for lab in at.x_labels:
+        top = at.x_label_top - lab.row * at.x_row_depth
+        for i, line in enumerate(lab.lines):
+            boxes.append(text_box(lab.centre, top - text.tick * 0.8 - i * lead, measure(line, text.tick, False),
+                                  text.tick, "middle"))
+    return boxes
+
+
+def _bars(block: Chart, plot: Plot, text: ChartText, measure: Measure, frame: Box,
+          fixed: list[Box]) -> tuple[list[tuple[int, DataPoint, Box]], list[ValueLabel | None]]:
+    """Bars side by side in each category's slot, and each bar's value above it (below, if negative)."""
+    n = len(block.series)
+    slot = plot.width / len(x_values(block))
+    order = {p.x: i for i, p in enumerate(x_values(block))}
+    group_w = slot * text.bar_width
+    bar_w = group_w / n
+    base = plot.y(max(plot.lo, 0.0))
+    bars: list[tuple[int, DataPoint, Box]] = []
+    for i, series in enumerate(block.series):
+        for p in series.points:
+            x = plot.left + slot * order[p.x] + (slot - group_w) / 2 + bar_w * i
+            y = plot.y(p.y)
+            bars.append((i, p, Box(x, min(base, y), x + max(bar_w, 0.5), min(base, y) + max(abs(y - base), 0.5))))
+    wanted = [_bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure) for _, p, bar in bars]
+    return bars, _placed(wanted, [b for _, _, b in bars] + fixed, frame, text)
+
+
+def _bar_label_spots(block: Chart, p: DataPoint, bar: Box, bars: list[Box], text: ChartText,
+                     measure: Measure) -> list[tuple[str, float, float, float]]:
+    """Where a bar's value may go: over the bar's middle, or run out to one side of it, a line or three further
+    out; never over or beyond a neighbouring bar that reaches as far (it would read as that bar's value)."""
+    words = value_label(p, block.y_axis.suffix)
+    w = measure(words, text.size, True)
+    up = p.y >= 0
+    first = bar.y1 + text.label_gap if up else bar.y0 - text.label_gap - text.size * 0.8
+    step = (text.size + 1.0) * (1 if up else -1)
+    rivals = [b for b in bars if b != bar and (b.y1 >= bar.y1 - 0.01 if up else b.y0 <= bar.y0 + 0.01)]
+    spots = []
+    for k in range(4):
+        for cx in ((bar.x0 + bar.x1) / 2, bar.x1 - w / 2, bar.x0 + w / 2):
+            left, right = cx - w / 2, cx + w / 2
+            if not any(left < b.x1 - 0.01 and b.x0 + 0.01 < right for b in rivals):
+                spots.append((words, cx, first + k * step, w))
+    return spots
+
+
+def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartText, measure: Measure,
+                  frame: Box, fixed: list[Box]) -> list[ValueLabel | None]:
+    """A value label for each point: above it, or below when another series is higher at that x; any that
+    would meet another label or a marker moves to the first free place around its point."""
+    r = text.marker / 2
+    marks = [Box(x_of[p.x] - r, plot.y(p.y) - r, x_of[p.x] + r, plot.y(p.y) + r) for s in block.series for p in s.points]
+    highest: dict[str, float] = {}
+    for s in block.series:
+        for p in s.points:
+            highest[p.x] = max(highest.get(p.x, p.y), p.y)
+    several = len(block.series) > 1
+    wanted = []
+    for s in block.series:
+        for p in sorted(s.points, key=lambda q: x_of[q.x]):
+            words = value_label(p, block.y_axis.suffix)
+            w = measure(words, text.size, True)
+            x, y = x_of[p.x], plot.y(p.y)
+            above = y + r + text.label_gap
+            below = y - r - text.label_gap - text.size * 0.8
+            side = y - text.size * 0.3
+            aside = w / 2 + r + 2
+            first, second = (below, above) if several and p.y < highest[p.x] else (above, below)
+            step = text.size + 1
+            out1, out2 = (step if first == above else -step), (step if second == above else -step)
+            spots = [(x, first), (x, second), (x + aside, side), (x - aside, side), (x, first + out1), (x, second + out2),
+                     (x + aside, above), (x - aside, above), (x + aside, below), (x - aside, below),
+                     (x, first + 2 * out1), (x, second + 2 * out2)]
+            wanted.append([(words, sx, sy, w) for sx, sy in spots])
+    return _placed(wanted, marks + fixed, frame, text)
+
+
+def _placed(wanted: list[list[tuple[str, float, float, float]]], obstacles: list[Box], frame: Box,
+            text: ChartText) -> list[ValueLabel | None]:
+    boxes = place([[text_box(x, y, w, text.size, "middle") for _, x, y, w in spots] for spots in wanted],
+                  obstacles, frame)
+    out: list[ValueLabel | None] = []
+    for spots, box in zip(wanted, boxes, strict=True):
+        if box is None:
+            out.append(None)
+            continue
+        words, x, y, _ = next(s for s in spots if text_box(s[1], s[2], s[3], text.size, "middle") == box)
+        out.append(ValueLabel(words, x, y))
+    return out

@@ -1,0 +1,107 @@
+"""Boxes, text wrapping and collision-free label placement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+Measure = Callable[[str, float, bool], float]  # (text, size, bold) -> width in points
+Hyphenate = Callable[[str], Iterator[tuple[str, str]]]  # word -> (head, tail) pairs, longest head first
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle, y upwards (drawing coordinates)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
+        return (self.x0 < other.x1 + pad and other.x0 < self.x1 + pad
+                and self.y0 < other.y1 + pad and other.y0 < self.y1 + pad)
+
+    def inside(self, frame: Box, tolerance: float = 0.01) -> bool:
+        return (self.x0 >= frame.x0 - tolerance and self.x1 <= frame.x1 + tolerance
+                and self.y0 >= frame.y0 - tolerance and self.y1 <= frame.y1 + tolerance)
+
+    def shifted(self, dx: float, dy: float) -> Box:
+        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
+
+def text_box(x: float, baseline: float, width: float, size: float, anchor: str = "start") -> Box:
+    """The box a line of text occupies: from its descenders to its cap height, as anchored."""
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return Box(left, baseline - size * 0.22, left + width, baseline + size * 0.78)
+
+
+def wrap(text: str, width: float, size: float, measure: Measure, bold: bool = False,
+         hyphenate: Hyphenate | None = None) -> list[str]:
+    """Greedy lines no wider than `width`, broken at spaces; a word wider than `width` is cut at its
+    hyphenation points, else between letters, with a hyphen, so no line is wider than `width`."""
+    space = measure(" ", size, bold)
+    lines: list[str] = []
+    line, used = "", -space
+    for word in _fitting_words(text.split(), width, size, measure, bold, hyphenate):
+        w = measure(word, size, bold)
+        if line and used + space + w > width:
+            lines.append(line)
+            line, used = word, w
+        else:
+            line, used = (f"{line} {word}" if line else word), used + space + w
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _fitting_words(words: Sequence[str], width: float, size: float, measure: Measure, bold: bool,
+                   hyphenate: Hyphenate | None) -> Iterator[str]:
+    for word in words:
+        while measure(word, size, bold) > width and len(word) > 1:
+            head, tail = _cut(word, width, size, measure, bold, hyphenate)
+            yield head + "-"  # never joined by the next piece: together they are wider than the line
+            word = tail
+        yield word
+
+
+def _cut(word: str, width: float, size: float, measure: Measure, bold: bool,
+         hyphenate: Hyphenate | None) -> tuple[str, str]:
+    for head, tail in (hyphenate(word) if hyphenate else ()):
+        if measure(head + "-", size, bold) <= width:
+            return head, tail
+    k = len(word) - 1
+    while k > 1 and measure(word[:k] + "-", size, bold) > width:
+        k -= 1
+    return word[:k], word[k:]
+
+
+def place(wanted: Sequence[Sequence[Box]], obstacles: Iterable[Box], frame: Box, pad: float = 1.0) -> list[Box | None]:
+    """For each label, the first of its candidate boxes (in order of preference) inside `frame` that
+    overlaps neither an obstacle nor a label placed before it; None when every candidate collides
+    (the label is left out: every figure prints its data as text beside it)."""
+    fixed = list(obstacles)
+    placed: list[Box] = []
+    out: list[Box | None] = []
+    for candidates in wanted:
+        choice = next((b for b in candidates if b.inside(frame) and not any(b.overlaps(o, pad) for o in fixed)
+                       and not any(b.overlaps(p, pad) for p in placed)), None)
+        if choice is not None:
+            placed.append(choice)
+        out.append(choice)
+    return out
+
+
+def rows_without_overlap(spans: Sequence[tuple[float, float]], gap: float) -> list[int]:
+    """A row for each horizontal span (x0, x1) so that spans in one row are at least `gap` apart:
+    the first row that has room (staggered tick labels)."""
+    ends: list[float] = []
+    out = []
+    for x0, x1 in spans:
+        row = next((r for r, end in enumerate(ends) if x0 >= end + gap), len(ends))
+        if row == len(ends):
+            ends.append(x1)
+        else:
+            ends[row] = x1
+        out.append(row)
+    return out

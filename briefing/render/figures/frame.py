@@ -1,0 +1,131 @@
+"""What every figure shares: its number, the single-cell table that keeps title, drawing, caption and
+note together, the data printed as a table; and the key-figures panel."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from briefing.model import Chart, FiguresPanel, RichText, TimelineChart, walk_sections
+from briefing.render.figures.look import Look
+from briefing.render.flowables import Para as Paragraph  # long words and addresses break inside their cell
+from briefing.render.markup import text
+from briefing.render.styles import Styles
+from briefing.resolve import Resolved
+
+
+class Host(Protocol):
+    """What a figure needs from the block renderer (render/blocks.py), without importing it."""
+
+    resolved: Resolved
+    styles: Styles
+    width: float
+
+    def markup(self, rich: RichText) -> str: ...
+
+    def base_commands(self) -> list[tuple[object, ...]]: ...
+
+    def _grid_style(self, header: bool, stripes: bool = True) -> TableStyle: ...
+
+
+def figure_number(r: Host, block: Chart | TimelineChart) -> int:
+    """Figures are numbered in reading order over the sections being rendered (a variant's own)."""
+    n = 0
+    for section in walk_sections(r.resolved.pack.sections):
+        for b in section.blocks:
+            if isinstance(b, (Chart, TimelineChart)):
+                n += 1
+                if b is block:
+                    return n
+    return n + 1
+
+
+def cell_table(r: Host, parts: list[Flowable], width: float) -> Table:
+    table = Table([[parts]], colWidths=[width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        *r.base_commands(),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def framed(r: Host, look: Look, number: int, title: str, bodies: list[Flowable], caption: RichText,
+            note: RichText) -> list[Flowable]:
+    """Title above, caption and note below; each body (a part of the picture) may start a new page,
+    but the title stays with the first and the caption with the last."""
+    title_p = Paragraph(f"Figure {number}. {text(title)}", look.para("figure_title"))
+    tail: list[Flowable] = [Paragraph(r.markup(caption), look.para("figure_caption"))]
+    if note:
+        tail.append(Paragraph(f"Note: {r.markup(note)}", look.para("figure_note")))
+    groups: list[list[Flowable]] = [[b] for b in bodies]
+    groups[0].insert(0, title_p)
+    groups[-1].extend(tail)
+    out: list[Flowable] = [cell_table(r, g, r.width) for g in groups]
+    for part in out:
+        part.spaceBefore = look.length("space_before")
+    out[-1].spaceAfter = look.length("space_after")
+    return out
+
+
+def data_table(r: Host, look: Look, header: list[str], rows: list[list[RichText | str]], widths: list[float],
+                width: float) -> Table:
+    """The figure's data as text, in the pack's table look (smaller type)."""
+    head = [Paragraph(text(h), look.para("figure_table_head")) for h in header]
+    body = [[Paragraph(r.markup(c) if isinstance(c, tuple) else text(c), look.para("figure_table")) for c in row]
+            for row in rows]
+    total = sum(widths)
+    table = Table([head, *body], colWidths=[width * w / total for w in widths], repeatRows=1, hAlign="LEFT",
+                  splitByRow=1)
+    table.setStyle(r._grid_style(header=True))
+    table.spaceAfter = look.length("space_after")
+    return table
+
+
+# ---------------------------------------------------------------- key-figures panel
+
+
+def panel(r: Host, look: Look, block: FiguresPanel) -> list[Flowable]:
+    columns = max(1, min(int(look.number("panel", "columns")), len(block.figures)))
+    gap = look.length("panel", "gap")
+    pad = look.length("panel", "padding")
+    fill = look.colour(look.value("panel", "fill"))
+    rule = look.colour(look.value("panel", "rule"))
+    white = look.colour("#ffffff")
+    out: list[Flowable] = []
+    if block.title:
+        out.append(Paragraph(text(block.title), look.para("panel_title")))
+    rows = [block.figures[i:i + columns] for i in range(0, len(block.figures), columns)]
+    for n, row in enumerate(rows):
+        cells: list[list[Flowable]] = [
+            [Paragraph(text(f.value), look.para("panel_value")), Paragraph(r.markup(f.label), look.para("panel_label"))]
+            for f in row
+        ]
+        cells += [[] for _ in range(columns - len(row))]
+        table = Table([cells], colWidths=[r.width / columns] * columns, hAlign="LEFT")
+        commands: list[tuple[object, ...]] = [
+            *r.base_commands(),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + gap / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad + gap / 2),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("BACKGROUND", (0, 0), (len(row) - 1, 0), fill),
+            ("LINEABOVE", (0, 0), (len(row) - 1, 0), look.length("panel", "rule_width"), rule),
+            # white gaps between figures, drawn last so they cut the fill and the rule
+            ("LINEBEFORE", (0, 0), (0, 0), gap / 2, white),
+            ("LINEAFTER", (0, 0), (-1, 0), gap, white),
+        ]
+        table.setStyle(TableStyle(commands))
+        table.spaceAfter = gap if n < len(rows) - 1 else look.length("space_after")
+        if n == 0:
+            table.spaceBefore = look.length("space_before") * 0.5
+        out.append(table)
+    if block.title:
+        out[0].keep_with_next = out[1]  # type: ignore[attr-defined]
+        out[0].keep_lines = 0  # type: ignore[attr-defined]
+    return out
+
