@@ -560,7 +560,8 @@ def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     for root, kind in _pack_files(Path(pack.root)):
         if root is None:
             continue
-        for scalar in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+        for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            scalar = printed.scalar
             if scalar.value.isascii():
                 continue
             lacking = glyphs.uncovered(scalar.value, covered)
