@@ -116,9 +116,10 @@ NAMES = ["Jane Roe", "Amina Okafor", "Jo Ann Eppe"]
 
 
 @st.composite
-def disguised(draw: st.DrawFn, name: str, wide: bool = True) -> str:
+def disguised(draw: st.DrawFn, name: str, wide: bool = True, markup: bool = True) -> str:
     """`name` as it could be typed so that it still prints as the name (`wide`: also with look-alike, fullwidth
-    and mathematical letters, which the pack's fonts may lack in some faces)."""
+    and mathematical letters and invisible characters other than the soft hyphen, which the pack's fonts may
+    lack, so that a build without the list stops at the missing glyph)."""
     out = []
     for ch in name:
         ways = ["keep", "keep", "case"] + (["homoglyph", "fullwidth", "bold"] if wide else [])
@@ -132,9 +133,10 @@ def disguised(draw: st.DrawFn, name: str, wide: bool = True) -> str:
         elif how == "homoglyph" and ch in HOMOGLYPHS:
             ch = draw(st.sampled_from(list(HOMOGLYPHS[ch])))
         out.append(ch)
-        out.extend(draw(st.lists(st.sampled_from(INVISIBLE), max_size=2)))
+        out.extend(draw(st.lists(st.sampled_from(INVISIBLE if wide else ["\u00ad"]), max_size=2)))
     text = "".join(out)
-    wrap = draw(st.sampled_from(["none", "markup", "markup", "override", "isolate"]))
+    wrap = draw(st.sampled_from(["none", "markup", "markup", "override", "isolate"] if markup
+                                else ["none", "override", "isolate"]))
     if wrap == "override":
         return "\u202e" + text[::-1] + "\u202c"
     if wrap == "isolate":
@@ -154,8 +156,9 @@ PLACES = [
     ("02-detail.yaml", "          - name: Sam Smith", "          - name: {}"),
     ("sources.yaml", "title: Annual library report", "title: Report by {}"),
     ("pack.yaml", "subtitle: What changed in 2023 and why", "subtitle: Told by {}"),
-    ("01-summary.yaml", "        cite: news", "        cite: {{source: news, locator: {}}}"),
+    ("01-summary.yaml", "        cite: news", "        cite: {{source: news, locator: {}}}"),  # printed as typed
 ]
+TAKES_MARKUP = [True, True, True, True, True, True, False]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -164,8 +167,9 @@ PLACES = [
 def test_random_disguises_of_a_protected_name_never_print(tmp_path_factory: pytest.TempPathFactory,
                                                           data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(NAMES))
-    typed = data.draw(disguised(name))
-    file, old, template = data.draw(st.sampled_from(PLACES))
+    place = data.draw(st.sampled_from(range(len(PLACES))))
+    file, old, template = PLACES[place]
+    typed = data.draw(disguised(name, markup=TAKES_MARKUP[place]))
     root = tmp_path_factory.mktemp("p") / "pack"
     shutil.copytree(BASE, root)
     edit(root / "pack.yaml", "do_not_print: [Jane Roe]", f"do_not_print: [{name}]")
