@@ -474,7 +474,8 @@ def test_watch_rebuilds_after_the_folder_is_deleted_and_recreated(pack: Path, tm
         while not any("was removed" in line for line in lines) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert any("was removed; waiting for it to come back" in line for line in lines), lines
-        shutil.copytree(BASE, pack)
+        shutil.copytree(BASE, tmp_path / "new")
+        os.rename(tmp_path / "new", pack)  # the folder comes back whole (restored or moved back)
         assert watcher.wait_for(2, 60), lines
         assert watcher.good == 2
         edit(pack / "pack.yaml", "short_title: Library hours", "short_title: Library hours again")
