@@ -7,7 +7,6 @@ render while any error remains.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +16,17 @@ from typing import TypeVar
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, note, warning
 from briefing.fidelity import FIDELITY_RULES
-from briefing.load import MAX_SOURCE_TEXT_BYTES, Map, Node, Scalar, Seq, display_path, load_yaml, read_text
+from briefing.load import (
+    MAX_SOURCE_TEXT_BYTES,
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    contained,
+    display_path,
+    load_yaml,
+    read_text,
+)
 from briefing.model import (
     Block,
     Emph,
@@ -34,7 +43,9 @@ from briefing.model import (
     plain_text,
     walk_sections,
 )
+from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern, quick_fold
 from briefing.quotes import find_quote
+from briefing.suggest import Suggester
 
 
 @dataclass(frozen=True)
@@ -89,12 +100,13 @@ def duplicate_section_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]
 def citations_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     ids = [s.id for s in pack.sources]
     known = set(ids)
+    suggest = Suggester(ids)
     for text in _all_texts(pack):
         for cite in cites_in(text):
             for ref in cite.refs:
                 if ref.source not in known:
-                    near = difflib.get_close_matches(ref.source, ids, n=1, cutoff=0.6)
-                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    near = suggest.closest(ref.source)
+                    hint = f"; did you mean '{near}'?" if near else ""
                     yield error(ref.pos, f"citation of unknown source '{ref.source}'{hint}")
 
 
@@ -102,11 +114,13 @@ def cross_references_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnost
     if any(node is None for node, kind in _pack_files(Path(pack.root)) if kind == "section"):
         return  # a section file that cannot be read has been reported; its ids are unknown, not missing
     ids = [s.id for s in walk_sections(pack.sections) if s.id]
+    known = set(ids)
+    suggest = Suggester(ids)
     for text in _all_texts(pack):
         for xref in _xrefs(text):
-            if xref.target not in ids:
-                near = difflib.get_close_matches(xref.target, ids, n=1, cutoff=0.6)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
+            if xref.target not in known:
+                near = suggest.closest(xref.target)
+                hint = f"; did you mean '{near}'?" if near else ""
                 yield error(xref.pos, f"reference to unknown section '{xref.target}'{hint}")
 
 
@@ -191,6 +205,18 @@ def _locate(pos: Pos, pattern: str, within_lines: int = 200) -> Pos:
     return Pos(pos.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
 
 
+MAX_TITLE_CHARS = 200  # a section title longer than this cannot sit on a contents line and a page as a heading
+
+
+def titles_fit(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A section title must fit the contents page and a heading: reported at the title, in its own file."""
+    for section in walk_sections(pack.sections):
+        if len(section.title) > MAX_TITLE_CHARS:
+            where = _locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
+            yield error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
+                               "(put the detail in the section's first paragraph)")
+
+
 def sources_folder_exists(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
         what = "is not a directory" if ctx.sources_dir.exists() else "does not exist"
@@ -211,14 +237,16 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     for source in pack.sources:
         if not source.text:
             continue
-        path = source_text_path(source.text, ctx)
+        path, problem = source_text_place(source.text, ctx)
         pos = source.text_pos or source.pos
         if path is None:
-            if ctx.sources_dir is None:
-                yield error(pos, f"source text '{source.text}' is outside the content directory; "
-                                 "give its folder with --sources")
+            shown = _shorten(source.text, 80)
+            if not problem.startswith(("is ", "cannot ")):
+                yield error(pos, f"source text '{shown}': {problem}")
+            elif ctx.sources_dir is None and problem.startswith("is outside"):
+                yield error(pos, f"source text '{shown}' {problem}; give its folder with --sources")
             else:
-                yield error(pos, f"source text '{source.text}' is outside {display_path(ctx.sources_dir)}")
+                yield error(pos, f"source text '{shown}' {problem}")
         elif not path.exists():
             if ctx.sources_dir is None and ctx.building:
                 continue
@@ -335,48 +363,36 @@ def inline_quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagno
 
 # Values that are never printed: ids, file names, settings, citations' source ids.
 _UNPRINTED_KEYS = frozenset({"id", "do_not_print", "style", "language"})
-_INLINE_IDS = re.compile(r"\[@([^\]]*)\]|\[#[^\]]*\]")
-_CITE_ID = re.compile(r"(^|;)(\s*@?[A-Za-z0-9][A-Za-z0-9_.-]*)")
-_QUOTE_CLASS = {**{c: "['\u2018\u2019\u201a\u201b\u2032]" for c in "'\u2018\u2019\u201a\u201b\u2032"},
-                **{c: "[\"\u201c\u201d\u201e\u201f\u2033]" for c in "\"\u201c\u201d\u201e\u201f\u2033"},
-                **{c: "[-\u2010\u2011\u2012\u2013\u2014\u2015]" for c in "-\u2010\u2011\u2012\u2013\u2014\u2015"}}
+# Fields whose values print as they are, without inline markup.
+_ADDRESS_KEYS = {"url": "web address", "contact": "e-mail address"}
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """`name` as a whole word, any case, any run of white space, any quote or dash style."""
-    parts = []
-    for word in name.split():
-        parts.append("".join(_QUOTE_CLASS.get(c, re.escape(c)) for c in word))
-    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+@dataclass(frozen=True)
+class Printed:
+    """A scalar that reaches the PDF, the field it belongs to, and whether its inline markup is rendered."""
+
+    scalar: Scalar
+    key: str
+    markup: bool = True
 
 
-def _mask_ids(value: str) -> str:
-    """Blank out citation and cross-reference ids (never printed), keeping locators and offsets."""
-    def blank(m: re.Match[str]) -> str:
-        if m.group(1) is None:
-            return " " * len(m.group(0))
-        body = _CITE_ID.sub(lambda k: k.group(1) + " " * len(k.group(2)), m.group(1))
-        return "  " + body + " "
-    return _INLINE_IDS.sub(blank, value)
-
-
-def _printed_scalars(node: Node, in_sources: bool, top: bool = False) -> Iterator[Scalar]:
+def _printed_scalars(node: Node, in_sources: bool, top: bool = False, key: str = "") -> Iterator[Printed]:
     """Every scalar of a content file that can reach the PDF, with its position."""
     if isinstance(node, Scalar):
-        yield node
+        yield Printed(node, key)
     elif isinstance(node, Seq):
         for item in node.items:
-            yield from _printed_scalars(item, in_sources)
+            yield from _printed_scalars(item, in_sources, key=key)
     elif isinstance(node, Map):
-        for key, value in node.entries:
-            name = key.value
+        for k, value in node.entries:
+            name = k.value
             if name == "cite":
-                yield from _cite_locators(value)
+                yield from (Printed(s, "locator", markup=False) for s in _cite_locators(value))
                 continue
             if name in _UNPRINTED_KEYS or (in_sources and name == "text") or (top and name == "sections") \
                     or (top and name == "sources" and isinstance(value, Scalar)):
                 continue
-            yield from _printed_scalars(value, in_sources or (top and name == "sources"))
+            yield from _printed_scalars(value, in_sources or (top and name == "sources"), key=name)
 
 
 def _cite_locators(node: Node) -> Iterator[Scalar]:
@@ -418,11 +434,10 @@ def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
         names.append((sources.value.strip(), "sources"))
     files = top.get("sections")
     names += [(n.value.strip(), "section") for n in (files.items if isinstance(files, Seq) else ()) if isinstance(n, Scalar)]
-    base = root.resolve()
     for name, kind in names:
-        path = root / name
+        path, _ = contained(root, name)
         try:
-            if not path.resolve().is_relative_to(base) or not path.is_file():
+            if path is None or not path.is_file():
                 continue
         except OSError:
             continue
@@ -436,35 +451,69 @@ def do_not_print(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     The rule reads the content files themselves, not the model, so it sees every value that can
     reach the PDF (titles, blocks, speakers, people, source titles and notes, citation locators,
     keywords in the PDF's metadata, any new block kind) and reports each at its own line and column.
+    It matches what is printed, not what is typed (briefing.printed): markup rendered, invisible
+    characters removed, look-alike letters folded and overridden runs read in display order, so
+    `**Jane** Roe`, "Ja\u00adne Roe" and a Cyrillic "Jаne Roe" are all caught.
     """
     names = [n for n in dict.fromkeys(pack.meta.do_not_print) if n.strip()]
-    if not names:
+    patterns = [(n, p) for n, p in ((n, name_pattern(n)) for n in names) if p is not None]
+    if not patterns:
         return
-    patterns = [(n, _name_pattern(n)) for n in names]
     for root, kind in _pack_files(Path(pack.root)):
         if root is None:
             continue
-        for scalar in _printed_scalars(root, kind == "sources", top=kind == "pack"):
-            text = _mask_ids(scalar.value)
-            for name, pattern in patterns:
-                for m in pattern.finditer(text):
-                    yield error(scalar.pos_of(m.group(0)), f"'{name}' is on the pack's do-not-print list")
+        for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            value = printed.scalar.value
+            quick = quick_fold(value)
+            if quick is not None and not any(pattern.search(quick) for _, pattern in patterns):
+                continue  # nothing like a name here: skip the character-by-character fold
+            seen: set[tuple[int, int]] = set()
+            for piece in fold_pieces(value, printed.markup):
+                for name, pattern in patterns:
+                    for m in pattern.finditer(piece.text):
+                        a, b = piece.span(m.start(), m.end())
+                        if (a, b) not in seen:
+                            seen.add((a, b))
+                            yield error(printed.scalar.pos_of(value[a:b]), f"'{name}' is on the pack's do-not-print list")
+
+
+def printed_characters(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """No printed value may reorder what the reader sees, and no address may hide or disguise a character.
+
+    A direction override or isolate (U+202A-U+202E, U+2066-U+2069) makes "\u202e0001\u202c" show as "1000";
+    an address with a zero-width character or letters from two scripts passes for another address.
+    """
+    for root, kind in _pack_files(Path(pack.root)):
+        if root is None:
+            continue
+        for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            value = printed.scalar.value
+            for ch in dict.fromkeys(c for _, c in bidi_controls(value)):
+                yield error(printed.scalar.pos_of(ch), f"the value holds {char_name(ch)}, which changes the order "
+                                                       "in which the text around it is shown; remove it")
+            address = _ADDRESS_KEYS.get(printed.key)
+            if address:
+                for problem in address_problems(value, address):
+                    yield error(printed.scalar.pos, problem)
 
 
 def source_text_path(name: str, ctx: CheckContext) -> Path | None:
     """Resolve a source's `text:` file: in --sources when given, else inside the content directory only."""
+    return source_text_place(name, ctx)[0]
+
+
+def source_text_place(name: str, ctx: CheckContext) -> tuple[Path | None, str]:
+    """A source's `text:` file, resolved, or None and why it cannot be used (outside, a link loop, too long)."""
     base = ctx.sources_dir or ctx.content_dir
-    try:
-        path = (base / name).resolve()
-        path.relative_to(base.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return None
-    return path
+    where = "the content directory" if ctx.sources_dir is None else display_path(ctx.sources_dir)
+    path, problem = contained(base, name, where)
+    return (path.resolve() if path is not None else None), problem
 
 
 RULES: tuple[Rule, ...] = (
     duplicate_source_ids,
     duplicate_section_ids,
+    titles_fit,
     citations_resolve,
     cross_references_resolve,
     sources_cited,
@@ -474,6 +523,7 @@ RULES: tuple[Rule, ...] = (
     quotations_verbatim,
     inline_quotations_verbatim,
     do_not_print,
+    printed_characters,
     *FIDELITY_RULES,  # briefing/fidelity.py: attribution, numbers, plausible sources
 )
 
@@ -510,7 +560,8 @@ def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     for root, kind in _pack_files(Path(pack.root)):
         if root is None:
             continue
-        for scalar in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+        for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            scalar = printed.scalar
             if scalar.value.isascii():
                 continue
             lacking = glyphs.uncovered(scalar.value, covered)

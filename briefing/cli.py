@@ -47,6 +47,9 @@ SourcesOpt = Annotated[
                  show_default=False),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a full traceback on unexpected failures.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Write the PDF even under a name not ending in .pdf, or over a file that is not a PDF "
+                    "(never over the pack's own files, a folder or a device).")]
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], fmt: Format = Format.text, err: bool = True) -> None:
@@ -73,6 +76,21 @@ def _fail_unexpected(exc: BaseException, debug: bool) -> None:
     raise typer.Exit(3)
 
 
+def _output(raw: str | None, force: bool) -> Path | None:
+    """The -o path, refused at once (exit 2, a plain message) if it names a folder, a device or pipe, a file in
+    the way of the path, or (unless forced) something that is not a PDF."""
+    if raw is None:
+        return None
+    from briefing.write import OutputError, check_output
+
+    try:
+        check_output(Path(raw), raw=raw, force=force)
+    except OutputError as exc:
+        typer.echo(f"briefing: {exc}; no PDF written", err=True)
+        raise typer.Exit(2) from None
+    return Path(raw)
+
+
 class Variant(str, enum.Enum):
     full = "full"
     summary = "summary"
@@ -85,9 +103,10 @@ def build(
         typer.Argument(help="One or more pack folders (each holds pack.yaml). Several are built in parallel processes. "
                             "Default: the bundled default pack.", show_default=False, metavar="CONTENT_DIR..."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Optional[str], typer.Option(
         "-o", "--output", help="Where to write the PDF (one pack only). Default: build/<slug>-<as-at date>[-summary].pdf.",
         show_default=False)] = None,
+    force: ForceOpt = False,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
     variant: Annotated[Variant, typer.Option(
         "--variant", help="full: the whole pack; summary: a handout of at most two pages from the parts marked summary.",
@@ -113,9 +132,10 @@ def build(
         typer.echo("briefing: --output names one file; leave it out when building several packs", err=True)
         raise typer.Exit(2)
     options = BuildOptions(paper=paper.value, sources_dir=sources, greyscale=greyscale, duplex=duplex,
-                           large_print=large_print, variant=variant.value)
+                           large_print=large_print, variant=variant.value, force=force)
+    out_path = _output(output, force)
     try:
-        outcomes = build_many(dirs, output, options, debug=debug)
+        outcomes = build_many(dirs, out_path, options, debug=debug)
     except KeyboardInterrupt:
         typer.echo("briefing: interrupted; no PDF written", err=True)
         raise typer.Exit(130) from None
@@ -127,7 +147,7 @@ def build(
             typer.echo(outcome.summary)
         failed += outcome.code != 0
     if failed:
-        raise typer.Exit(1 if all(o.code in (0, 1) for o in outcomes) else 3)
+        raise typer.Exit(max(o.code for o in outcomes))
 
 
 @app.command()
@@ -186,6 +206,7 @@ def new(
     title: Annotated[str, typer.Option("--title", help="The pack's title.")] = "New briefing",
 ) -> None:
     """Create a starter pack (metadata, a source, a cited section, a timeline, a chart) that builds and checks cleanly."""
+    from briefing.diagnostics import UsageError
     from briefing.starter import create_starter
 
     try:
@@ -193,14 +214,18 @@ def new(
     except BriefingError as exc:
         _print_diagnostics(exc.diagnostics)
         raise typer.Exit(1) from None
+    except UsageError as exc:
+        typer.echo(f"briefing: {exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"created {folder} ({len(written)} files); build it with: briefing build {folder}")
 
 
 @app.command()
 def watch(
     content_dir: ContentArg = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Optional[str], typer.Option(
         "-o", "--output", help="Where to write the PDF. Default: build/<slug>-<as-at date>.pdf.", show_default=False)] = None,
+    force: ForceOpt = False,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
@@ -212,8 +237,18 @@ def watch(
     from briefing.pipeline import BuildOptions
     from briefing.watch import watch as run_watch
 
-    run_watch(_content(content_dir), output, BuildOptions(paper=paper.value, sources_dir=sources),
-              echo=lambda line, err: typer.echo(line, err=err), debug=debug)
+    folder = _content(content_dir)
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder; give the folder that holds pack.yaml"
+        typer.echo(f"{folder}: error: content directory {what}", err=True)
+        raise typer.Exit(1)
+    out_path = _output(output, force)
+    try:
+        run_watch(folder, out_path, BuildOptions(paper=paper.value, sources_dir=sources, force=force),
+                  echo=lambda line, err: typer.echo(line, err=err), debug=debug)
+    except KeyboardInterrupt:
+        typer.echo("briefing: stopped watching", err=True)
+        raise typer.Exit(130) from None
     typer.echo("briefing: stopped watching", err=True)
 
 
@@ -243,9 +278,23 @@ def _root(
     """Turn a folder of YAML content into a printable PDF briefing pack with page-bottom footnotes."""
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that `finally` blocks (temporary files) run."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("briefing: interrupted", err=True)
         sys.exit(130)
+    except Terminated:
+        typer.echo("briefing: terminated; no PDF written", err=True)
+        sys.exit(143)

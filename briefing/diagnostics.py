@@ -53,6 +53,10 @@ class BriefingError(Exception):
         self.diagnostics = diagnostics
 
 
+class UsageError(Exception):
+    """A mistake in the command or its environment rather than in the pack (exit 2, a plain message)."""
+
+
 def error(pos: Pos, message: str) -> Diagnostic:
     return Diagnostic(pos, "error", message)
 

@@ -8,6 +8,7 @@ key figures as plain text (no note markers) and names the attachment.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from pathlib import Path
 
 from briefing.dates import format_date
@@ -17,8 +18,17 @@ from briefing.variants import summary_sections
 WIDTH = 72
 
 
+def one_line(value: str) -> str:
+    """A value as one line of plain text: every line break and run of white space one space, and no control,
+    format or direction character (a title cannot add a header line such as 'Bcc:' to the note, and U+202E
+    cannot make "0001" show as "1000")."""
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value
+                   if unicodedata.category(c) != "Cf")
+    return " ".join(kept.split())
+
+
 def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=first, subsequent_indent=rest,
+    return textwrap.wrap(one_line(text), WIDTH, initial_indent=first, subsequent_indent=rest,
                          break_on_hyphens=False) or [first.rstrip()]
 
 
@@ -38,16 +48,16 @@ def _figures(sections: tuple[Section, ...]) -> list[tuple[str, str]]:
     for section in walk_sections(sections):
         for block in section.blocks:
             if isinstance(block, FiguresPanel):
-                return [(f.value, plain_text(f.label)) for f in block.figures]
+                return [(one_line(f.value), one_line(plain_text(f.label))) for f in block.figures]
             if isinstance(block, KeyFacts):
-                return [(plain_text(f.label), plain_text(f.value)) for f in block.facts]
+                return [(one_line(plain_text(f.label)), one_line(plain_text(f.value))) for f in block.facts]
     return []
 
 
 def subject_line(pack: Pack) -> str:
     m = pack.meta
-    marking = f"{m.marking.upper()}: " if m.marking else ""
-    return f"{marking}{m.title} (briefing, as at {format_date(m.as_at)})"
+    marking = f"{one_line(m.marking).upper()}: " if one_line(m.marking) else ""
+    return one_line(f"{marking}{m.title} (briefing, as at {format_date(m.as_at)})")
 
 
 def cover_note(pack: Pack, attachment: Path) -> str:
@@ -55,8 +65,9 @@ def cover_note(pack: Pack, attachment: Path) -> str:
     sections = summary_sections(pack) or pack.sections
     size_kb = max(1, round(attachment.stat().st_size / 1024)) if attachment.exists() else 0
     lines = [f"Subject: {subject_line(pack)}", ""]
-    intro = f"Please find attached the briefing pack “{m.title}”, version {m.version}, correct as at {format_date(m.as_at)}"
-    intro += f", prepared for {m.audience}." if m.audience else "."
+    intro = (f"Please find attached the briefing pack “{one_line(m.title)}”, version {one_line(m.version)}, "
+             f"correct as at {format_date(m.as_at)}")
+    intro += f", prepared for {one_line(m.audience)}." if one_line(m.audience) else "."
     lines += _wrap(intro)
     points = _points(sections)
     if points:
@@ -70,7 +81,7 @@ def cover_note(pack: Pack, attachment: Path) -> str:
             lines += _wrap(f"{label}: {value}", "- ", "  ")
     lines += ["", "Every statement in the attachment is footnoted to its source; the sources are listed in full at the end."]
     lines = lines[:-1] + _wrap(lines[-1])
-    lines += ["", f"Attachment: {attachment.name} ({size_kb} KB)"]
-    if m.marking:
-        lines += ["", f"Handling: {m.marking.upper()}"]
+    lines += ["", f"Attachment: {one_line(attachment.name)} ({size_kb} KB)"]
+    if one_line(m.marking):
+        lines += ["", f"Handling: {one_line(m.marking).upper()}"]
     return "\n".join(lines) + "\n"

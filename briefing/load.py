@@ -15,7 +15,11 @@ MAX_NODES, in milliseconds and without allocating the expansion.
 
 from __future__ import annotations
 
+import bisect
+import errno
+import functools
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,9 +57,17 @@ class Scalar(Node):
         at = self.source.find(fragment, self.start, self.end) if fragment else -1
         if at < 0:
             return self.pos
-        line = self.source.count("\n", 0, at) + 1
-        col = at - (self.source.rfind("\n", 0, at) + 1) + 1
-        return Pos(self.pos.file, line, col)
+        starts = _line_starts(self.source)
+        line = bisect.bisect_right(starts, at)
+        return Pos(self.pos.file, line, at - starts[line - 1] + 1)
+
+
+@functools.lru_cache(maxsize=16)
+def _line_starts(text: str) -> array[int]:
+    """Where each line of a file starts: positions in a long file without counting its lines again each time."""
+    starts = array("q", [0])
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,32 @@ def display_path(path: Path, base: Path | None = None) -> str:
         except (ValueError, OSError, RuntimeError):
             continue
     return str(path)
+
+
+MAX_NAME_BYTES = 255  # the longest file name most file systems allow
+
+
+def contained(base: Path, name: str, where: str = "the content directory") -> tuple[Path | None, str]:
+    """`base / name` when it lies inside `base` (links followed), else (None, why not, as a phrase).
+
+    Why not: a name longer than a file system allows, a symbolic link that leads back to itself, or a
+    path (or link) leading outside `base`, each said as such.
+    """
+    path = base / name
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in Path(name).parts):
+        return None, f"the file name is longer than {MAX_NAME_BYTES} bytes, the most a file system allows"
+    try:
+        resolved = path.resolve()
+        inside = resolved.is_relative_to(base.resolve())
+    except RuntimeError:  # Python before 3.13 reports a link loop so
+        return None, "is a symbolic link that leads back to itself (a loop)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "is a symbolic link that leads back to itself (a loop)"
+        return None, f"cannot be read: {exc.strerror or exc}"
+    if not inside:
+        return None, f"is outside {where}"
+    return path, ""
 
 
 def _line_col(data: bytes | str, index: int) -> tuple[int, int]:

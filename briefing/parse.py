@@ -16,7 +16,7 @@ from pathlib import Path
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.hints import wrong_level
 from briefing.inline import CiteCounter, InlineParser
-from briefing.load import Map, Node, Scalar, Seq, display_path, load_yaml
+from briefing.load import Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
     CHART_KINDS,
     Axis,
@@ -55,6 +55,7 @@ from briefing.model import (
 )
 from briefing.style import available_styles
 
+MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -208,8 +209,14 @@ class Parser:
             self.report(node.pos, f"{what} '{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
             return None
         year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+        if year < 1:
+            self.report(node.pos, f"{what} '{value}' has no year 0; write a year from 0001")
+            return None
         if m.group(2) and not 1 <= month <= 12:
             self.report(node.pos, f"{what} '{value}' has no month {month}")
+            return None
+        if m.group(3) and day == 0:
+            self.report(node.pos, f"{what} '{value}' has no day 0; write YYYY-MM if the day is not known")
             return None
         if day:
             try:
@@ -241,8 +248,12 @@ class Parser:
             raise BriefingError([error(Pos(display_path(self.root)), "content directory does not exist")])
         if not self.root.is_dir():
             raise BriefingError([error(Pos(display_path(self.root)), "not a directory; give the folder that holds pack.yaml")])
-        if not pack_file.exists():
+        if not pack_file.exists() and not pack_file.is_symlink():
             raise BriefingError([error(Pos(display_path(pack_file)), "no pack.yaml in the content directory")])
+        _, problem = contained(self.root, "pack.yaml")
+        if problem:
+            raise BriefingError([error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be "
+                                                                      "inside it")])
         top = Fields(self, load_yaml(pack_file, self.problems), "pack.yaml", ("pack", "sources", "sections"))
         empty = top.ok and not top.map.entries
         if empty:
@@ -260,7 +271,12 @@ class Parser:
         sources_node = top.node("sources")
         problems_before = len(self.problems)
         if sources_node is None:
-            sources_node = self._file_field(self.root / "sources.yaml", "sources", top.pos)
+            sources_path, problem = contained(self.root, "sources.yaml")
+            if sources_path is None:
+                self.report(top.pos, f"sources.yaml {problem}; content files must be inside it")
+                sources_node = Seq(top.pos, ())
+            else:
+                sources_node = self._file_field(sources_path, "sources", top.pos)
         elif isinstance(sources_node, Scalar):
             sources_path = self._content_path(sources_node)
             sources_node = (self._file_field(sources_path, "sources", sources_node.pos) if sources_path
@@ -301,13 +317,12 @@ class Parser:
 
     def _content_path(self, node: Scalar) -> Path | None:
         """A file named in pack.yaml; it must lie inside the content directory (else reported, None)."""
-        path = self.root / node.value.strip()
-        try:
-            path.resolve().relative_to(self.root.resolve())
-        except (ValueError, OSError, RuntimeError):
-            self.report(node.pos, f"'{node.value.strip()}' is outside the content directory; "
-                                  "content files must be inside it")
-            return None
+        name = node.value.strip()
+        path, problem = contained(self.root, name)
+        if path is None:
+            hint = "; content files must be inside it" if problem.startswith("is outside") else ""
+            self.report(node.pos, f"'{_shown_name(name)}' {problem}{hint}" if problem.startswith(("is ", "cannot"))
+                        else f"'{_shown_name(name)}': {problem}")
         return path
 
     def _file_field(self, path: Path, key: str, pos: Pos) -> Node:
@@ -723,6 +738,13 @@ class Parser:
             return None
         label = af.text("label", required=True)
         low, high = self._number(af.node("min"), "'min'"), self._number(af.node("max"), "'max'")
+        for which, bound in (("min", low), ("max", high)):
+            where = af.node(which)
+            if bound is not None and not abs(bound) <= MAX_CHART_VALUE:
+                self.report(where.pos if where is not None else af.pos,
+                            f"'{key}' {which} {bound:g} is too large for a chart: the limit is "
+                            f"±{MAX_CHART_VALUE:,.0f}")
+                return None
         if low is not None and high is not None and low >= high:
             self.report(af.pos, f"'{key}' has min {low:g} not below max {high:g}")
             return None
@@ -810,8 +832,9 @@ class Parser:
         y = self._number(y_node, "the y value")
         if y is None:
             return None
-        if not math.isfinite(y):
-            self.report(node.pos, "the y value is too large")
+        if not math.isfinite(y) or abs(y) > MAX_CHART_VALUE:
+            self.report(y_node.pos if isinstance(y_node, Scalar) else node.pos,
+                        f"the y value is too large for a chart: the limit is ±{MAX_CHART_VALUE:,.0f}")
             return None
         x = x_node.value.strip()
         date = self.date(x_node, "x") if _DATE.match(x) else None
@@ -875,6 +898,10 @@ class Parser:
         if not (title and events and caption and alt):
             return None
         return TimelineChart(title, tuple(events), tuple(phases), caption, alt, note, data_table, node.pos, summary)
+
+
+def _shown_name(name: str, limit: int = 80) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def parse_pack(root: Path) -> tuple[Pack, list[Diagnostic]]:

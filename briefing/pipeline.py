@@ -6,6 +6,7 @@ ReportLab lazily, so checking a pack never pays for it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -14,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.check import CheckContext, check
-from briefing.diagnostics import BriefingError, Diagnostic, error
-from briefing.model import Pack
+from briefing.diagnostics import BriefingError, Diagnostic, UsageError, error
+from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
 from briefing.style import load_style
 from briefing.variants import full_sections, summary_sections
-from briefing.write import write_atomic
+from briefing.write import check_output, write_atomic
 
 
 def default_content_dir() -> Path:
@@ -45,6 +46,7 @@ class BuildOptions:
     duplex: bool = False
     large_print: bool = False
     variant: str = "full"
+    force: bool = False  # write a name without .pdf, or over a file that is not a PDF
 
 
 @dataclass
@@ -105,40 +107,82 @@ def output_path(pack: Pack, output: Path | None, variant: str = "full") -> Path:
     return Path("build") / output_name(pack, variant)
 
 
+# The latest time a PDF date can hold (9999-12-31T23:59:59Z).
+_MAX_EPOCH = 253_402_300_799
+
+
 def source_date_epoch() -> float | None:
+    """SOURCE_DATE_EPOCH as a timestamp, None when unset; a UsageError when it is not whole seconds since 1970."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return float(value) if value.isdigit() else None
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > _MAX_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (such as 1700000000), "
+                         f"not '{value[:40]}'")
+    return float(value)
+
+
+def pack_files(pack: Pack, sources_dir: Path | None) -> list[Path]:
+    """The files a pack is read from: an output must never replace one of them."""
+    from briefing.check import CheckContext, source_text_path
+
+    root = Path(pack.root)
+    files = {root / "pack.yaml", root / "sources.yaml", Path(pack.meta.pos.file)}
+    files.update(Path(s.pos.file) for s in walk_sections(pack.sections) if s.pos.file)
+    files.update(Path(s.pos.file) for s in pack.sources if s.pos.file)
+    ctx = CheckContext(root, sources_dir)
+    for source in pack.sources:
+        path = source_text_path(source.text, ctx) if source.text else None
+        if path is not None:
+            files.add(path)
+    return sorted(files)
 
 
 def build(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None) -> BuildReport:
-    """Check, render and write one pack.  Raises BriefingError (nothing written) on any error."""
+    """Check, render and write one pack.  Raises BriefingError (nothing written) on any error in the pack,
+    UsageError (nothing written) when the output path or the environment will not do."""
     options = options or BuildOptions()
     started = time.perf_counter()
+    timestamp = source_date_epoch()
     checked = load_and_check(content_dir, options.sources_dir, building=True)
     if checked.errors:
         raise BriefingError(checked.diagnostics)
     pack = checked.pack
+    path = output_path(pack, output, options.variant)
+    check_output(path, protected=pack_files(pack, options.sources_dir), force=options.force)
+    if _inside(path, content_dir) and path.suffix.lower() != ".pdf":
+        raise UsageError(f"'{path}' is inside the pack's folder and is not a PDF; write the PDF somewhere else")
     sections = summary_sections(pack) if options.variant == "summary" else full_sections(pack)
     if not sections:
-        raise BriefingError([error(pack.meta.pos, "nothing is marked 'summary: true', so the summary handout would be empty")])
+        raise BriefingError([*checked.diagnostics, error(pack.meta.pos, "nothing is marked 'summary: true', so the "
+                                                                        "summary handout would be empty")])
     resolved = resolve(pack, sections)
     sheet = load_style(pack.meta.style, pack.meta.pos)
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
 
-    result = Renderer(resolved, sheet, RenderOptions(
-        paper=options.paper,
-        greyscale=options.greyscale,
-        duplex=options.duplex,
-        scale=sheet.number("large_print", "scale") if options.large_print else 1.0,
-        min_size=sheet.number("large_print", "min_size") if options.large_print else 0.0,
-        timestamp=source_date_epoch(),
-        variant=options.variant,
-    )).render()
-    path = output_path(pack, output, options.variant)
+    try:
+        result = Renderer(resolved, sheet, RenderOptions(
+            paper=options.paper,
+            greyscale=options.greyscale,
+            duplex=options.duplex,
+            scale=sheet.number("large_print", "scale") if options.large_print else 1.0,
+            min_size=sheet.number("large_print", "min_size") if options.large_print else 0.0,
+            timestamp=timestamp,
+            variant=options.variant,
+        )).render()
+    except BriefingError as exc:  # a layout error: keep the check's warnings with it
+        raise BriefingError([*checked.diagnostics, *exc.diagnostics]) from None
     write_atomic(path, result.pdf)
     return BuildReport(path, result.pages, result.notes, len(pack.sources), len(result.pdf),
                        time.perf_counter() - started, checked.diagnostics)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -160,6 +204,8 @@ def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions,
         lines = [str(d) for d in sorted_diagnostics(exc.diagnostics)]
         lines.append(f"briefing: {content_dir}: build failed with {errors} error{'s' if errors != 1 else ''}; no PDF written")
         return Outcome(str(content_dir), 1, lines)
+    except UsageError as exc:
+        return Outcome(str(content_dir), 2, [f"briefing: {exc}; no PDF written"])
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for
         if debug:
             raise
@@ -169,12 +215,37 @@ def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions,
 
 
 def build_many(dirs: list[Path], output: Path | None, options: BuildOptions, debug: bool = False) -> list[Outcome]:
-    """Build packs, several at once in separate processes; one pack's failure never touches another's."""
+    """Build packs, several at once in separate processes; one pack's failure never touches another's.
+
+    If a worker process dies (killed, out of memory), the pool is broken for every pack still in it; each of
+    those is built again in a process of its own, so only the pack whose build kills its process fails.
+    """
     if len(dirs) == 1:
         return [build_for_cli(dirs[0], output, options, debug)]
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = min(len(dirs), os.cpu_count() or 1)
+    outcomes: list[Outcome | None] = [None] * len(dirs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(build_for_cli, d, None, options, debug) for d in dirs]
-        return [f.result() for f in futures]
+        for i, future in enumerate(futures):
+            with contextlib.suppress(BrokenProcessPool):  # built again below, alone
+                outcomes[i] = future.result()
+    for i, d in enumerate(dirs):
+        if outcomes[i] is None:
+            outcomes[i] = _build_alone(d, options, debug)
+    return [o for o in outcomes if o is not None]
+
+
+def _build_alone(content_dir: Path, options: BuildOptions, debug: bool) -> Outcome:
+    """Build one pack in a process of its own; a process that dies is reported for that pack alone."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(build_for_cli, content_dir, None, options, debug).result()
+        except BrokenProcessPool:
+            return Outcome(str(content_dir), 3, [f"briefing: {content_dir}: the build process stopped unexpectedly "
+                                                 "(killed, or out of memory); no PDF written"])

@@ -17,9 +17,13 @@ person fixing the quotation sees at once what to change.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
+import os
 import re
+import sys
+from array import array
 from dataclasses import dataclass
 
 __all__ = ["QuoteMatch", "find_quote", "normalise"]
@@ -52,25 +56,6 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_FOLD).split())
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """`normalise(text)` and, for each of its characters, the index in `text` it came from."""
-    out: list[str] = []
-    where: list[int] = []
-    pending_space = -1
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if out and pending_space < 0:
-                pending_space = i
-            continue
-        if pending_space >= 0:
-            out.append(" ")
-            where.append(pending_space)
-            pending_space = -1
-        out.append(ch.translate(_FOLD))
-        where.append(i)
-    return "".join(out), where
-
-
 @dataclass(frozen=True)
 class QuoteMatch:
     """The result of looking for a quotation in a source.
@@ -87,15 +72,26 @@ class QuoteMatch:
 
 @dataclass(frozen=True)
 class _Words:
-    """A normalised text split into words, with each word's span in the normalised text."""
+    """A normalised text split into words, with where each word starts in the normalised text.
 
-    words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    Compact on purpose: a 20 MB source has about three million words, so the words are interned strings
+    and the offsets machine integers (array), not tuples of Python ints.
+    """
+
+    words: list[str]
+    starts: array[int]
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        found = [(m.group(), m.span()) for m in re.finditer(r"\S+", text)]
-        return cls(tuple(w for w, _ in found), tuple(s for _, s in found))
+        words: list[str] = []
+        starts = array("q")
+        for m in _WORD.finditer(text):
+            words.append(sys.intern(m.group()))
+            starts.append(m.start())
+        return cls(words, starts)
+
+    def span(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.starts[i] + len(self.words[i])
 
 
 @dataclass(frozen=True)
@@ -103,23 +99,114 @@ class _Prepared:
     """A source made ready for searching: normalised, mapped back, split into indexed words."""
 
     text: str
-    where: tuple[int, ...]
     words: _Words
-    positions: dict[str, tuple[int, ...]]
+    original_starts: array[int]  # where each word starts in the source as given
+    positions: dict[str, array[int]]
+
+    def where(self, k: int) -> int:
+        """The index in the source as given of character k of the normalised text."""
+        i = max(0, bisect.bisect_right(self.words.starts, k) - 1)
+        if not self.words.words:
+            return 0
+        return self.original_starts[i] + min(k - self.words.starts[i], len(self.words.words[i]))
 
 
-@functools.lru_cache(maxsize=32)
+_WORD = re.compile(r"\S+")
+
+
+@functools.lru_cache(maxsize=8)
 def _prepare(source_text: str) -> _Prepared:
-    text, where = _normalise_with_map(source_text)
-    words = _Words.of(text)
-    positions: dict[str, list[int]] = {}
-    for i, w in enumerate(words.words):
-        positions.setdefault(w, []).append(i)
-    return _Prepared(text, tuple(where), words, {w: tuple(p) for w, p in positions.items()})
+    """Normalise a source (quote marks, dashes, white space: `normalise`) and index its words, in one pass."""
+    folded = source_text.translate(_FOLD)  # one character for one: offsets stay those of the source
+    original_starts = array("q")
+    words: list[str] = []
+    starts = array("q")
+    at = 0
+    for m in _WORD.finditer(folded):
+        word = sys.intern(m.group())
+        words.append(word)
+        original_starts.append(m.start())
+        starts.append(at)
+        at += len(word) + 1
+    del folded
+    positions: dict[str, array[int]] = {}
+    for i, word in enumerate(words):
+        found = positions.get(word)
+        if found is None:
+            found = positions[word] = array("i")
+        found.append(i)
+    return _Prepared(" ".join(words), _Words(words, starts), original_starts, positions)
+
+
+# Texts up to this long are compared character by character as a whole; longer ones only inside the window
+# where they differ (after their common beginning and end), so a 10,000-word quotation with one changed word
+# costs a few milliseconds, not minutes.
+_WHOLE_CHARS = 4000
+_WINDOW_CELLS = 4_000_000  # the most character pairs difflib is given; past that, the window is compared by words
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common beginning and (of what is left) the common end of `a` and `b`."""
+    head = len(os.path.commonprefix([a, b]))
+    tail = len(os.path.commonprefix([a[head:][::-1], b[head:][::-1]]))
+    return head, tail
 
 
 def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """difflib's similarity ratio; for long texts, computed character by character only where they differ."""
+    if len(a) + len(b) <= _WHOLE_CHARS:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    head, tail = _common_ends(a, b)
+    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    if len(mid_a) * len(mid_b) <= _WINDOW_CELLS:
+        same = sum(m.size for m in difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_matching_blocks())
+    else:
+        wa, wb = mid_a.split(), mid_b.split()
+        blocks = difflib.SequenceMatcher(None, wa, wb).get_matching_blocks()  # autojunk: common words bound the cost
+        same = sum(len(w) + 1 for m in blocks for w in wa[m.a : m.a + m.size])
+    return 2.0 * (head + tail + same) / (len(a) + len(b)) if a or b else 1.0
+
+
+_VOTES = 200_000  # the most votes one quotation casts (rarest words first): bounds the cost of a long quotation
+
+
+def _voters(counts: list[int]) -> set[int] | None:
+    """Which of a quotation's words vote (None: all), rarest first, so that all votes stay within _VOTES."""
+    if sum(counts) <= _VOTES:
+        return None
+    chosen: set[int] = set()
+    total = 0
+    for j in sorted(range(len(counts)), key=lambda k: (counts[k], k)):
+        if counts[j] == 0:
+            continue
+        if total + counts[j] > _VOTES and chosen:
+            break
+        total += counts[j]
+        chosen.add(j)
+    return chosen
+
+
+_LONG_WORDS = 100  # a quotation longer than this has its passage's two ends fitted separately
+_END_WORDS = 40
+
+
+def _ends(start: int, qw: _Words, src: _Prepared) -> tuple[int, int]:
+    """For a long quotation aligned at source word `start` (by votes): the passage's first and last words, each
+    chosen within two words either way by comparing only the quotation's first or last few words."""
+    n_src, n_q = len(src.words.words), len(qw.words)
+    clamp = lambda i: max(0, min(n_src - 1, i))  # noqa: E731
+    head = " ".join(qw.words[:_END_WORDS])
+    tail = " ".join(qw.words[-_END_WORDS:])
+
+    def text(first: int, last: int) -> str:
+        return src.text[src.words.starts[clamp(first)] : src.words.span(clamp(last))[1]]
+
+    first = max((_ratio(text(start + d, start + d + _END_WORDS - 1), head), -abs(d), start + d)
+                for d in (-2, -1, 0, 1, 2))[2]
+    end = start + n_q - 1
+    last = max((_ratio(text(end + d - _END_WORDS + 1, end + d), tail), -abs(d), end + d) for d in (-2, -1, 0, 1, 2))[2]
+    first, last = clamp(first), clamp(max(first, last))
+    return src.words.starts[first], src.words.span(last)[1]
 
 
 def _closest(piece: str, src: _Prepared) -> tuple[int, int]:
@@ -132,35 +219,41 @@ def _closest(piece: str, src: _Prepared) -> tuple[int, int]:
     the source plus a few dozen short difflib comparisons.
     """
     qw = _Words.of(piece)
-    spans = src.words.spans
-    n_src, n_q = len(spans), len(qw.words)
+    n_src, n_q = len(src.words.words), len(qw.words)
     if n_src == 0 or n_q == 0:
         return 0, min(len(src.text), len(piece))
+    empty: array[int] = array("i")
+    occurrences = [src.positions.get(w, empty) for w in qw.words]
+    voters = _voters([len(o) for o in occurrences])
     votes: dict[int, float] = {}
-    for j, w in enumerate(qw.words):
-        occurrences = src.positions.get(w, ())
-        for i in occurrences:
-            votes[i - j] = votes.get(i - j, 0.0) + 1.0 / len(occurrences)
+    for j, found in enumerate(occurrences):
+        if voters is not None and j not in voters:
+            continue  # a word this common says little about where the passage is, and costs much
+        for i in found:
+            votes[i - j] = votes.get(i - j, 0.0) + 1.0 / len(found)
     starts = sorted(votes, key=lambda s: -votes[s])[:6] or [0]
 
     def window(first: int, n_words: int) -> tuple[int, int]:
         first = max(0, min(n_src - 1, first))
         last = max(first, min(n_src - 1, first + n_words - 1))
-        return spans[first][0], spans[last][1]
+        return src.words.starts[first], src.words.span(last)[1]
 
-    scored = []
-    for start in starts:
-        a, b = window(start, n_q)
-        scored.append((_ratio(src.text[a:b], piece), start))
-    _, start = max(scored)
-    best: tuple[float, int, int] = (-1.0, 0, 0)
-    for d_start in (-2, -1, 0, 1, 2):
-        for d_len in (-2, -1, 0, 1, 2):
-            a, b = window(start + d_start, n_q + d_len - d_start)
-            score = _ratio(src.text[a:b], piece)
-            if score > best[0]:
-                best = (score, a, b)
-    _, a, b = best
+    if n_q > _LONG_WORDS:
+        a, b = _ends(starts[0], qw, src)
+    else:
+        scored = []
+        for start in starts:
+            a, b = window(start, n_q)
+            scored.append((_ratio(src.text[a:b], piece), start))
+        _, start = max(scored)
+        best: tuple[float, int, int] = (-1.0, 0, 0)
+        for d_start in (-2, -1, 0, 1, 2):
+            for d_len in (-2, -1, 0, 1, 2):
+                a, b = window(start + d_start, n_q + d_len - d_start)
+                score = _ratio(src.text[a:b], piece)
+                if score > best[0]:
+                    best = (score, a, b)
+        _, a, b = best
     # Do not blame the quotation for quote marks or brackets round the passage.
     while a < b and src.text[a] in "\"'(" and not piece.startswith(src.text[a]):
         a += 1
@@ -174,7 +267,7 @@ def _describe(source_passage: str, quote: str) -> str:
     s = source_passage.split()
     q = quote.split()
     notes: list[str] = []
-    ops = [op for op in difflib.SequenceMatcher(None, s, q, autojunk=False).get_opcodes() if op[0] != "equal"]
+    ops = _word_changes(s, q)
     for tag, i1, i2, j1, j2 in ops[:_MAX_DIFFERENCES]:
         src, quo = " ".join(s[i1:i2]), " ".join(q[j1:j2])
         if tag == "replace":
@@ -186,6 +279,20 @@ def _describe(source_passage: str, quote: str) -> str:
     if len(ops) > _MAX_DIFFERENCES:
         notes.append(f"and {len(ops) - _MAX_DIFFERENCES} more difference(s)")
     return "; ".join(notes) or "the words match but not as one passage"
+
+
+def _word_changes(s: list[str], q: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's non-equal opcodes between two word lists, computed only between their common first and last words."""
+    head = 0
+    while head < min(len(s), len(q)) and s[head] == q[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(s), len(q)) - head and s[len(s) - 1 - tail] == q[len(q) - 1 - tail]:
+        tail += 1
+    mid_s, mid_q = s[head : len(s) - tail], q[head : len(q) - tail]
+    matcher = difflib.SequenceMatcher(None, mid_s, mid_q, autojunk=len(mid_s) + len(mid_q) > 4000)
+    return [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag != "equal"]
 
 
 def find_quote(quote: str, source_text: str) -> QuoteMatch:
@@ -205,7 +312,7 @@ def find_quote(quote: str, source_text: str) -> QuoteMatch:
             at = hit + len(piece)
             continue
         a, b = _closest(piece, src)
-        closest = " ".join(source_text[src.where[a] : src.where[b - 1] + 1].split()) if b > a else ""
+        closest = " ".join(source_text[src.where(a) : src.where(b - 1) + 1].split()) if b > a else ""
         difference = _describe(src.text[a:b], piece)
         if src.text.find(piece) >= 0:
             difference = "the words are in the source, but not in this order"

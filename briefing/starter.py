@@ -7,10 +7,11 @@ replaced says so.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 
-from briefing.diagnostics import BriefingError, Pos, error
+from briefing.diagnostics import BriefingError, Pos, UsageError, error
 from briefing.pipeline import slugify
 from briefing.schema import schema_text
 
@@ -98,26 +99,60 @@ blocks:
 """
 
 
+def _yaml_text(value: str) -> str:
+    """`value` as a single-quoted YAML scalar: nothing in it is an escape (a backslash stays a backslash)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _title(title: str) -> str:
+    """The title on one line; UsageError when it would not print (empty, or holding control or direction characters)."""
+    from briefing.email import one_line
+    from briefing.printed import BIDI_CONTROLS, char_name
+
+    bad = next((c for c in title if c in BIDI_CONTROLS or unicodedata.category(c) in ("Cc", "Cs")
+                and c not in "\t\n\r"), None)
+    if bad is not None:
+        raise UsageError(f"the title holds {char_name(bad)}, which cannot be printed in a title; remove it")
+    line = one_line(title)
+    if not any(c.isalnum() for c in line):
+        raise UsageError("the title must have at least one letter or digit")
+    return line
+
+
 def create_starter(folder: Path, title: str, today: date | None = None) -> list[Path]:
-    """Write the starter pack into `folder` (new or empty).  Returns the files written."""
-    if folder.exists() and any(folder.iterdir()):
-        raise BriefingError([error(Pos(str(folder)), "folder is not empty; choose a new folder for the pack")])
+    """Write the starter pack into `folder` (new or empty).  Returns the files written.
+
+    BriefingError when the folder is not empty; UsageError (a plain message) when it cannot be made or written,
+    or the title cannot be used.
+    """
+    line = _title(title)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder; choose a new folder for the pack")
+        if folder.exists() and any(folder.iterdir()):
+            raise BriefingError([error(Pos(str(folder)), "folder is not empty; choose a new folder for the pack")])
+    except OSError as exc:
+        raise UsageError(f"cannot use '{folder}': {exc.strerror or exc}") from None
     today = today or date.today()
-    safe_title = title.replace('"', "'")
     files = {
-        "pack.yaml": PACK.format(ident=slugify(title)[:24].upper() or "PACK", title=f'"{safe_title}"',
+        "pack.yaml": PACK.format(ident=slugify(line)[:24].upper().strip("-") or "PACK", title=_yaml_text(line),
                                  today=today.isoformat()),
         "sources.yaml": SOURCES,
         "01-summary.yaml": SUMMARY,
         "02-background.yaml": BACKGROUND.format(year=today.year, prev=today.year - 1),
     }
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(SCHEMA_LINE + text, encoding="utf-8")
-        written.append(path)
-    schema = folder / SCHEMA_FILE
-    schema.write_text(schema_text(), encoding="utf-8")
-    written.append(schema)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        contents = {**{name: SCHEMA_LINE + text for name, text in files.items()}, SCHEMA_FILE: schema_text()}
+        for name, text in contents.items():
+            path = folder / name
+            with path.open("x", encoding="utf-8") as handle:  # never over a file that appeared meanwhile
+                handle.write(text)
+            written.append(path)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        where = exc.filename or folder
+        raise UsageError(f"cannot write '{where}': {exc.strerror or exc}") from None
     return written

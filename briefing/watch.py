@@ -119,17 +119,59 @@ class Watcher:
     # ------------------------------------------------------------ the loop
 
     def run(self, stop_event: threading.Event | None = None, step_ms: int = 50) -> None:
-        """Build now, then after every save until Ctrl-C (or `stop_event` is set)."""
-        import watchfiles
+        """Build now, then after every save until Ctrl-C (KeyboardInterrupt, raised) or `stop_event` is set.
 
+        If the pack's folder is deleted, say so and wait for it; when it is back (recreated, or moved back),
+        build again and watch the new folder: a watch on a deleted folder would never see another save.
+        """
         self.echo(f"briefing: watching {', '.join(str(p) for p in self.paths())} (Ctrl-C stops)", True)
         try:
+            folder = self._folder_id()
             self.rebuild()
-            for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
-                                            raise_interrupt=False):
-                self.rebuild(changes)
+            while not (stop_event is not None and stop_event.is_set()):
+                if folder is not None and not self._watch_until_folder_changes(folder, stop_event, step_ms):
+                    return
+                self.echo(f"briefing: {self.content_dir} was removed; waiting for it to come back", True)
+                if not self._wait_for_folder(stop_event, step_ms):
+                    return
+                self.echo(f"briefing: {self.content_dir} is back; watching it again", True)
+                folder = self._folder_id()
+                self.rebuild()
         finally:
             self.close()
+
+    def _folder_id(self) -> tuple[int, int] | None:
+        try:
+            st = self.content_dir.stat()
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino) if self.content_dir.is_dir() else None
+
+    def _watch_until_folder_changes(self, folder: tuple[int, int], stop_event: threading.Event | None,
+                                    step_ms: int) -> bool:
+        """Rebuild on each save; True when the folder (`folder`: its device and inode) was deleted or replaced,
+        False when stopped."""
+        import watchfiles
+
+        if self._folder_id() != folder:
+            return True
+        for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
+                                        rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
+            if self._folder_id() != folder:
+                return True
+            if changes:
+                self.rebuild(changes)
+        return False
+
+    def _wait_for_folder(self, stop_event: threading.Event | None, step_ms: int) -> bool:
+        """Poll until the pack's folder exists again; False when stopped first."""
+        while self._folder_id() is None:
+            if stop_event is not None:
+                if stop_event.wait(step_ms / 1000):
+                    return False
+            else:
+                time.sleep(step_ms / 1000)
+        return True
 
     def close(self) -> None:
         """Stop keeping files and paragraphs between builds (the process may go on to other work)."""
