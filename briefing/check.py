@@ -19,6 +19,7 @@ from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, warning
 from briefing.load import MAX_SOURCE_TEXT_BYTES, Map, Node, Scalar, Seq, display_path, load_yaml, read_text
 from briefing.model import (
     Block,
+    Cite,
     Emph,
     ListBlock,
     Pack,
@@ -128,6 +129,16 @@ def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                 if not cites_in(item) and len(words) > 40:
                     where = _locate(block.pos, _words_pattern(words))
                     yield warning(where, f"list item has no citation: '{words[:40]}…'")
+
+
+def adjacent_citations(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """`[@a] [@b]` makes two notes printed ¹,²; one note citing both is usually what was meant."""
+    for text in _all_texts(pack):
+        for before, after in zip(text, text[1:]):
+            if isinstance(before, Cite) and isinstance(after, Cite):
+                ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in (*before.refs, *after.refs))
+                yield warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
+                                         "for one note citing both")
 
 
 # ------------------------------------------------------------------ finding words in the content files
@@ -454,6 +465,7 @@ RULES: tuple[Rule, ...] = (
     cross_references_resolve,
     sources_cited,
     statements_cited,
+    adjacent_citations,
     sources_folder_exists,
     source_files_exist,
     quotations_verbatim,

@@ -8,7 +8,7 @@ problems against the user's YAML.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 from briefing.diagnostics import Pos
@@ -290,6 +290,38 @@ def block_texts(block: Block) -> list[RichText]:
     if isinstance(block, (FiguresPanel, Chart, TimelineChart)):
         return block.texts()
     return [block.text]
+
+
+def last_worded(cells: tuple[RichText, ...]) -> int:
+    """The index of the last cell with words in it (a marker never sits alone in an empty cell)."""
+    return max((i for i, c in enumerate(cells) if plain_text(c).strip()), default=len(cells) - 1)
+
+
+def with_block_cite(block: Block, cite: Cite) -> Block:
+    """`block` with a block-level citation's marker at its end, where the docs promise it: after a
+    paragraph, the last list item, the last key fact's value, a table's caption (or, without one, the
+    last words of its last row), the last timeline entry, the last person's role, a callout's text."""
+    if isinstance(block, (Paragraph, Callout)):
+        return replace(block, text=block.text + (cite,))
+    if isinstance(block, ListBlock):
+        return replace(block, items=(*block.items[:-1], block.items[-1] + (cite,)))
+    if isinstance(block, KeyFacts):
+        last = block.facts[-1]
+        return replace(block, facts=(*block.facts[:-1], replace(last, value=last.value + (cite,))))
+    if isinstance(block, Table):
+        if block.caption or not block.rows:
+            return replace(block, caption=block.caption + (cite,))
+        row = block.rows[-1]
+        at = last_worded(row)
+        row = (*row[:at], row[at] + (cite,), *row[at + 1:])
+        return replace(block, rows=(*block.rows[:-1], row))
+    if isinstance(block, Timeline):
+        last_entry = block.entries[-1]
+        return replace(block, entries=(*block.entries[:-1], replace(last_entry, event=last_entry.event + (cite,))))
+    if isinstance(block, People):
+        person = block.people[-1]
+        return replace(block, people=(*block.people[:-1], replace(person, role=person.role + (cite,))))
+    raise TypeError(f"no block-level citation on {type(block).__name__}")  # pragma: no cover - quotes and figures place their own
 
 
 def walk_sections(sections: tuple[Section, ...]) -> list[Section]:

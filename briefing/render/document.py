@@ -377,7 +377,7 @@ class Renderer:
         else:
             parts.append("No web address given.")
         if source.accessed:
-            parts.append(text(accessed(source).capitalize()) + ".")
+            parts.append(text(accessed(source, sentence_start=True)) + ".")
         if source.notes:
             parts.append(text(source.notes.rstrip(".")) + ".")
         pages = sorted(self.note_area.source_pages.get(source.id, ()))

@@ -26,6 +26,9 @@ def link_markup(url: str, link_colour: str) -> str:
     return f'<a href={quoteattr(url)} color="{link_colour}">{text(url)}</a>'
 
 
+MARKER_SEPARATOR = "<super>,</super>"  # between adjacent markers, as biblatex's multfootnotedelim: ¹,²
+
+
 def marker(number: int, link_colour: str) -> str:
     """A footnote marker that links to its note, and is the note's link target back."""
     return f'<a name="fnref{number}"/><a href="#fn{number}" color="{link_colour}"><super>{number}</super></a>'
@@ -38,7 +41,11 @@ def to_markup(
     link_colour: str,
 ) -> str:
     out: list[str] = []
+    previous: object = None
     for node in rich:
+        if isinstance(node, Cite) and isinstance(previous, Cite):
+            out.append(MARKER_SEPARATOR)  # two markers side by side read as one number without it
+        previous = node
         if isinstance(node, Str):
             out.append(text(node.text))
         elif isinstance(node, Strong):
