@@ -134,9 +134,10 @@ def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
 def adjacent_citations(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     """`[@a] [@b]` makes two notes printed ¹,²; one note citing both is usually what was meant."""
     for text in _all_texts(pack):
-        for before, after in zip(text, text[1:]):
+        for before, after in zip(text, text[1:], strict=False):
             if isinstance(before, Cite) and isinstance(after, Cite):
-                ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in (*before.refs, *after.refs))
+                refs = (*before.refs, *after.refs)
+                ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in refs)
                 yield warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
                                          "for one note citing both")
 

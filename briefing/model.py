@@ -8,6 +8,7 @@ problems against the user's YAML.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
@@ -209,6 +210,7 @@ class Table:
     pos: Pos
     summary: bool = False
     row_pos: tuple[Pos, ...] = ()
+    number: int = 0  # "Table 1": set by resolve for a table with a caption, in reading order
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,11 @@ class Section:
     summary: bool = False
     # Indexes into `blocks` of blocks marked `summary: only`: printed in the handout, not the full pack.
     handout_only: frozenset[int] = frozenset()
+    number: str = ""  # "3.2": set by resolve for the sections an output prints
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1
 
 
 @dataclass(frozen=True)
@@ -408,6 +415,7 @@ class Chart:
     note: RichText
     pos: Pos
     summary: bool = False
+    number: int = 0  # "Figure 2": set by resolve, in reading order
 
     def texts(self) -> list[RichText]:
         axes = _plain(self.x_axis.title, self.y_axis.title, *(s.name for s in self.series))
@@ -442,10 +450,14 @@ class TimelineChart:
     data_table: bool  # False when a timeline table beside it already gives the events as text
     pos: Pos
     summary: bool = False
+    number: int = 0  # "Figure 2": set by resolve, in reading order
 
     def texts(self) -> list[RichText]:
+        """In the order they are printed: the title, the picture (its labels carry no markers), the caption,
+        the note, then the data table's events; without a data table, resolve moves the events' citations
+        to the caption's end."""
         phases = _plain(*(p.label for p in self.phases))
-        return [_plain(self.title), self.caption, *(e.label for e in self.events), self.note, phases, _plain(self.alt)]
+        return [_plain(self.title), self.caption, self.note, *(e.label for e in self.events), phases, _plain(self.alt)]
 
 
 def date_span(date: PartialDate) -> tuple[float, float]:
@@ -458,3 +470,41 @@ def date_span(date: PartialDate) -> tuple[float, float]:
         return float(start), float(start + 1)
     days = calendar.monthrange(date.year, date.month)[1]
     return start + (date.day - 1) / days, start + date.day / days
+
+
+def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
+    """`block` with `f` applied to each piece of its rich text (resolve's typographic pass)."""
+    if isinstance(block, (Paragraph, Quote, Callout)):
+        return replace(block, text=f(block.text))
+    if isinstance(block, ListBlock):
+        return replace(block, items=tuple(f(i) for i in block.items))
+    if isinstance(block, KeyFacts):
+        return replace(block, facts=tuple(replace(x, label=f(x.label), value=f(x.value)) for x in block.facts))
+    if isinstance(block, Table):
+        return replace(block, caption=f(block.caption), header=tuple(f(c) for c in block.header),
+                       rows=tuple(tuple(f(c) for c in row) for row in block.rows))
+    if isinstance(block, Timeline):
+        return replace(block, entries=tuple(replace(e, event=f(e.event)) for e in block.entries))
+    if isinstance(block, People):
+        return replace(block, people=tuple(replace(p, role=f(p.role)) for p in block.people))
+    if isinstance(block, FiguresPanel):
+        return replace(block, figures=tuple(replace(x, label=f(x.label)) for x in block.figures))
+    if isinstance(block, Chart):
+        return replace(block, caption=f(block.caption), note=f(block.note))
+    return replace(block, caption=f(block.caption), note=f(block.note),
+                   events=tuple(replace(e, label=f(e.label)) for e in block.events))
+
+
+def map_inline(text: RichText, f: Callable[[str], str]) -> RichText:
+    """`text` with `f` applied to the words of every plain run, inside bold and italic too."""
+    out: list[Inline] = []
+    for node in text:
+        if isinstance(node, Str):
+            out.append(Str(f(node.text)))
+        elif isinstance(node, Strong):
+            out.append(Strong(map_inline(node.children, f)))
+        elif isinstance(node, Emph):
+            out.append(Emph(map_inline(node.children, f)))
+        else:
+            out.append(node)
+    return tuple(out)

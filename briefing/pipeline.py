@@ -117,7 +117,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     sections = summary_sections(pack) if options.variant == "summary" else full_sections(pack)
     if not sections:
         raise BriefingError([error(pack.meta.pos, "nothing is marked 'summary: true', so the summary handout would be empty")])
-    resolved = resolve(pack, sections)
+    resolved = resolve(pack, sections, sources_section=options.variant != "summary")
     sheet = load_style(pack.meta.style, pack.meta.pos)
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here

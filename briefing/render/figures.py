@@ -44,7 +44,6 @@ from briefing.model import (
     cites_in,
     date_span,
     plain_text,
-    walk_sections,
 )
 from briefing.render.markup import text
 from briefing.render.styles import Styles
@@ -284,15 +283,8 @@ def short_date(date: PartialDate) -> str:
 
 
 def figure_number(r: BlockRenderer, block: Chart | TimelineChart) -> int:
-    """Figures are numbered in reading order over the sections being rendered (a variant's own)."""
-    n = 0
-    for section in walk_sections(r.resolved.pack.sections):
-        for b in section.blocks:
-            if isinstance(b, (Chart, TimelineChart)):
-                n += 1
-                if b is block:
-                    return n
-    return n + 1
+    """Numbered by resolve, in reading order over the sections being rendered (a variant's own)."""
+    return block.number
 
 
 def _cell_table(r: BlockRenderer, parts: list[Flowable], width: float) -> Table:

@@ -8,10 +8,11 @@ never inject markup, links or scripts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
+from briefing.resolve import Segment
 
 _SPACE = re.compile(r"\s+")
 
@@ -19,6 +20,11 @@ _SPACE = re.compile(r"\s+")
 def text(value: str) -> str:
     """Escape literal text for a ReportLab paragraph, folding white space as a paragraph does."""
     return escape(_SPACE.sub(" ", value))
+
+
+def segments_markup(segments: Iterable[Segment], link_colour: str) -> str:
+    """Reference text from resolve: words escaped, addresses printed as links to themselves."""
+    return "".join(link_markup(s.url, link_colour) if s.url else text(s.text) for s in segments)
 
 
 def link_markup(url: str, link_colour: str) -> str:
@@ -37,7 +43,7 @@ def marker(number: int, link_colour: str) -> str:
 def to_markup(
     rich: RichText,
     note_number: Callable[[Cite], int],
-    xref: Callable[[XRef], tuple[str, str] | None],
+    xref: Callable[[XRef], tuple[str, str | None]],
     link_colour: str,
 ) -> str:
     out: list[str] = []
@@ -55,10 +61,9 @@ def to_markup(
         elif isinstance(node, Cite):
             out.append(marker(note_number(node), link_colour))
         elif isinstance(node, XRef):
-            target = xref(node)
-            if target is None:
-                out.append(text(f"[#{node.target}]"))
+            label, anchor = xref(node)
+            if anchor is None:  # a section this output leaves out: its name as words, never markup
+                out.append(text(label))
             else:
-                label, anchor = target
                 out.append(f'<a href="#{anchor}" color="{link_colour}">{text(label)}</a>')
     return "".join(out)
