@@ -60,14 +60,17 @@ Inline = Union[Str, Strong, Emph, Cite, XRef]
 RichText = tuple[Inline, ...]
 
 
-def plain_text(text: RichText) -> str:
-    """The words of rich text without markers (for the contents, outline and checks)."""
+def plain_text(text: RichText, xref: Callable[[XRef], str] | None = None) -> str:
+    """The words of rich text without markers (for the contents, outline and checks); with `xref`,
+    cross-references as the words it gives (resolve's labels), else left out."""
     out: list[str] = []
     for node in text:
         if isinstance(node, Str):
             out.append(node.text)
         elif isinstance(node, (Strong, Emph)):
-            out.append(plain_text(node.children))
+            out.append(plain_text(node.children, xref))
+        elif isinstance(node, XRef) and xref is not None:
+            out.append(xref(node))
     return "".join(out)
 
 

@@ -32,6 +32,7 @@ from briefing.model import (
     Chart,
     Cite,
     Pack,
+    RichText,
     Section,
     Source,
     Table,
@@ -40,6 +41,7 @@ from briefing.model import (
     block_texts,
     cites_in,
     last_worded,
+    plain_text,
     walk_sections,
 )
 from briefing.references import accessed, full_reference, short_reference, with_locator
@@ -143,6 +145,10 @@ class Resolved:
         if there is not None:
             return f"section {there.number} of the full pack", None
         return f"the section ‘{xref.target}’", None  # check reports it; a build never gets here
+
+    def words(self, rich: RichText) -> str:
+        """Rich text as plain words, markers left out and cross-references as their labels."""
+        return plain_text(rich, lambda x: self.xref_label(x)[0])
 
     def contents(self, depth: int = 2) -> list[SectionRef]:
         """The contents' entries: sections to `depth`, then the Sources section."""
