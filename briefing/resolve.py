@@ -25,6 +25,7 @@ Nothing here imports ReportLab.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from briefing.model import (
@@ -41,12 +42,43 @@ from briefing.model import (
     block_texts,
     cites_in,
     last_worded,
+    map_inline,
+    map_texts,
     plain_text,
     walk_sections,
 )
 from briefing.references import accessed, full_reference, short_reference, with_locator
 
 SOURCES_TITLE = "Sources"
+
+# ---------------------------------------------------------------- words that stay together
+
+NBSP = "\u00a0"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
+_UNIT = r"(?:per cent|percent|%|km|cm|mm|m|kg|mg|g|ml|mph|kWh|MWh|MW|GW|KB|MB|GB|TB|°C|pp)(?![\w])"
+_SCALE = r"(?:million|billion|trillion|thousand|bn|m|k)\b"
+_TOGETHER = (
+    (re.compile(rf"\b(\d{{1,2}}(?:st|nd|rd|th)?) (?={_MONTH})"), rf"\1{NBSP}"),  # 28 October
+    (re.compile(rf"\b({_MONTH}) (?=\d{{1,2}}\b)"), rf"\1{NBSP}"),  # October 28
+    (re.compile(rf"(?<=\d) (?={_SCALE})"), NBSP),  # £24.3 million, 3 bn
+    (re.compile(rf"(?<=\d) (?={_UNIT})"), NBSP),  # 15 per cent, 25 mm
+    (re.compile(r"\bper (?=cent\b)"), f"per{NBSP}"),
+)
+
+
+def keep_together(words: str) -> str:
+    """No line break between a day and its month, a number and its unit, an amount and "million"/"bn":
+    the space between them becomes a no-break space (authors never type one)."""
+    if " " not in words:
+        return words
+    for pattern, joined in _TOGETHER:
+        words = pattern.sub(joined, words)
+    return words
+
+
+def _typeset(block: Block) -> Block:
+    return map_texts(block, lambda rich: map_inline(rich, keep_together))
 
 
 def section_anchor(number: str) -> str:
@@ -217,7 +249,7 @@ def _numbered(sections: tuple[Section, ...], prefix: str, counters: _Counters) -
     out = []
     for i, section in enumerate(sections, 1):
         number = f"{prefix}{i}"
-        blocks = tuple(counters.number(printed(b)) for b in section.blocks)
+        blocks = tuple(counters.number(printed(_typeset(b))) for b in section.blocks)
         subs = _numbered(section.sections, f"{number}.", counters)
         out.append(replace(section, number=number, blocks=blocks, sections=subs))
     return tuple(out)
@@ -264,7 +296,7 @@ def reference_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...]:
         if tail:
             out.append(Segment(", " + ", ".join(tail)))
     out.append(Segment("."))
-    return tuple(out)
+    return tuple(Segment(keep_together(s.text)) if not s.url else s for s in out)
 
 
 def ibid_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...] | None:
@@ -294,8 +326,8 @@ def _source_entries(pack: Pack, notes: dict[int, Note]) -> tuple[SourceEntry, ..
     """Every source cited (every source, when nothing is), numbered by its place in sources.yaml."""
     cited = {r.source.id for n in notes.values() for r in n.refs}
     return tuple(
-        SourceEntry(i, s, short_reference(s), full_reference(s), s.author.strip().lower() not in ("", "unknown"),
-                    accessed(s, sentence_start=True))
+        SourceEntry(i, s, keep_together(short_reference(s)), keep_together(full_reference(s)),
+                    s.author.strip().lower() not in ("", "unknown"), keep_together(accessed(s, sentence_start=True)))
         for i, s in enumerate(pack.sources, 1) if s.id in cited or not notes
     )
 

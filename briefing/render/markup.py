@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
 from briefing.resolve import Segment
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\u00a0]+")  # white space folds to one space; a no-break space stays
 
 
 def text(value: str) -> str:
