@@ -5,7 +5,10 @@ Each test builds a small pack shaped like one of ../shared/repros/fail-* and rea
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from tests.resolve_helpers import build_pack, markers, note_lines, page_texts, whole_text
 
@@ -102,12 +105,16 @@ def test_accessed_date_keeps_its_capital_month(tmp_path: Path) -> None:
     assert "https://example.org/release. Accessed 1 November 2026." in text  # the Sources entry
 
 
-def test_a_long_marker_is_never_split_across_lines(tmp_path: Path) -> None:
+@pytest.mark.parametrize("word", ["reconfigurations", "Reconfigurations"])  # hyphenated; split (a name)
+def test_a_long_marker_is_never_split_across_lines(tmp_path: Path, word: str) -> None:
     """fail-4: "reconfigurations¹⁰¹" in a narrow cell broke as "…¹⁰" / "¹", read as notes 10 and 1."""
     points = " ".join(f"Point {k} [@a, p. {k}]." for k in range(1, 101))
     pdf = build_pack(tmp_path, [{"title": "A marker in a narrow cell", "blocks": [
         {"paragraph": points},
         {"table": {"header": ["Area", "Finding", "Status", "Owner", "Date"],
-                   "rows": [["Services", "reconfigurations[@b]", "open", "council", "2010"]]}},
+                   "rows": [["Services", f"{word}[@b]", "open", "council", "2010"]]}},
     ]}])
     assert numbers(pdf) == list(range(1, 102))
+    lines = [ln for page in page_texts(pdf) for ln in page.splitlines()]
+    marked = [ln for ln in lines if re.search(r"[a-z]101\b", ln)]
+    assert marked, "the marker follows a letter of its word"  # never alone at the start of a line

@@ -24,11 +24,14 @@ from briefing.model import Paragraph as ParagraphBlock
 from briefing.model import (
     Table as TableBlock,
 )
+from briefing.render import glue
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.resolve import Resolved
+
+glue.install()  # footnote markers never split from their word (render/glue.py)
 
 
 @dataclass
