@@ -92,7 +92,7 @@ def test_resolved_without_reportlab(tmp_path: Path) -> None:
         [1, "“Alpha report” (report, publisher not stated, date not stated), p. 2.", "Ibid., p. 2."],
         [2, "Alpha, p. 3.", "Ibid., p. 3."],
         [3, "Alpha; “Better child protection pledge for city” (press release, Birmingham City Council, "
-            "July 2010), https://example.org/release, accessed 1 November 2026.", None],
+            "July 2010), https://example.org/release, accessed 1\u00a0November 2026.", None],  # no break after 1
         [4, "Gamma Board, “Gamma report” (report, Gamma Board, 2010).", "Ibid."],  # the header's, at the caption
         [5, "Pledge.", "Ibid."],
         [6, "Pledge.", "Ibid."],
@@ -100,7 +100,7 @@ def test_resolved_without_reportlab(tmp_path: Path) -> None:
         [8, "“Delta report” (report, publisher not stated, date not stated).", "Ibid."],
     ]
     assert full["ibid"] == [True, False, False, False, True, False, False]
-    assert full["sources"][1] == [2, "Pledge", "Accessed 1 November 2026"]
+    assert full["sources"][1] == [2, "Pledge", "Accessed 1\u00a0November 2026"]
     assert full["xrefs"] == {"later": ["section 2", "sec-2"], "deep": ["section 2.1", "sec-2.1"]}
     summary = got["summary"]
     assert summary["sections"] == [["1", "sec-1", "Intro"]]
