@@ -29,6 +29,7 @@ from briefing.load import (
 )
 from briefing.model import (
     Block,
+    Cite,
     Emph,
     ListBlock,
     Pack,
@@ -144,6 +145,17 @@ def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                 if not cites_in(item) and len(words) > 40:
                     where = _locate(block.pos, _words_pattern(words))
                     yield warning(where, f"list item has no citation: '{words[:40]}…'")
+
+
+def adjacent_citations(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """`[@a] [@b]` makes two notes printed ¹,²; one note citing both is usually what was meant."""
+    for text in _all_texts(pack):
+        for before, after in zip(text, text[1:], strict=False):
+            if isinstance(before, Cite) and isinstance(after, Cite):
+                refs = (*before.refs, *after.refs)
+                ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in refs)
+                yield warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
+                                         "for one note citing both")
 
 
 # ------------------------------------------------------------------ finding words in the content files
@@ -518,6 +530,7 @@ RULES: tuple[Rule, ...] = (
     cross_references_resolve,
     sources_cited,
     statements_cited,
+    adjacent_citations,
     sources_folder_exists,
     source_files_exist,
     quotations_verbatim,

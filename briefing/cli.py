@@ -197,7 +197,7 @@ def email(
             typer.echo(line, err=True)
         raise typer.Exit(outcome.code)
     pack = load_and_check(folder, sources).pack
-    typer.echo(cover_note(pack, output_path(pack, None, variant.value)), nl=False)
+    typer.echo(cover_note(pack, output_path(pack, None, variant.value), variant.value), nl=False)
 
 
 @app.command()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from briefing.dates import format_date
-from briefing.model import FiguresPanel, KeyFacts, ListBlock, Pack, Paragraph, Section, plain_text, walk_sections
-from briefing.variants import summary_sections
+from briefing.model import FiguresPanel, KeyFacts, ListBlock, Pack, Paragraph, RichText, Section, walk_sections
+from briefing.resolve import Resolved, resolve
+from briefing.variants import full_sections, summary_sections
 
 WIDTH = 72
 
@@ -32,7 +34,7 @@ def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
                          break_on_hyphens=False) or [first.rstrip()]
 
 
-def _points(sections: tuple[Section, ...]) -> list[str]:
+def _points(sections: tuple[Section, ...], plain_text: Callable[[RichText], str]) -> list[str]:
     """The first list among the summary sections: the points a reader must leave with."""
     for section in walk_sections(sections):
         for block in section.blocks:
@@ -43,7 +45,7 @@ def _points(sections: tuple[Section, ...]) -> list[str]:
     return []
 
 
-def _figures(sections: tuple[Section, ...]) -> list[tuple[str, str]]:
+def _figures(sections: tuple[Section, ...], plain_text: Callable[[RichText], str]) -> list[tuple[str, str]]:
     """The first key-figures panel or key-facts table among the summary sections."""
     for section in walk_sections(sections):
         for block in section.blocks:
@@ -60,21 +62,30 @@ def subject_line(pack: Pack) -> str:
     return one_line(f"{marking}{m.title} (briefing, as at {format_date(m.as_at)})")
 
 
-def cover_note(pack: Pack, attachment: Path) -> str:
+def _words(pack: Pack, summary: bool) -> Callable[[RichText], str]:
+    """Plain words with cross-references as the attached PDF prints them ("section 8 of the full pack"
+    from a handout), never empty."""
+    sections = summary_sections(pack) if summary else full_sections(pack)
+    resolved: Resolved = resolve(pack, sections or pack.sections, sources_section=not summary)
+    return resolved.words
+
+
+def cover_note(pack: Pack, attachment: Path, variant: str = "full") -> str:
     m = pack.meta
     sections = summary_sections(pack) or pack.sections
+    plain_text = _words(pack, variant == "summary")
     size_kb = max(1, round(attachment.stat().st_size / 1024)) if attachment.exists() else 0
     lines = [f"Subject: {subject_line(pack)}", ""]
     intro = (f"Please find attached the briefing pack “{one_line(m.title)}”, version {one_line(m.version)}, "
              f"correct as at {format_date(m.as_at)}")
     intro += f", prepared for {one_line(m.audience)}." if one_line(m.audience) else "."
     lines += _wrap(intro)
-    points = _points(sections)
+    points = _points(sections, plain_text)
     if points:
         lines += ["", "Summary"]
         for i, point in enumerate(points, 1):
             lines += _wrap(point, f"{i}. ".ljust(4), "    ")
-    figures = _figures(sections)
+    figures = _figures(sections, plain_text)
     if figures:
         lines += ["", "Key figures"]
         for label, value in figures:

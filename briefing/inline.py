@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing.diagnostics import Diagnostic, Pos, error
 from briefing.model import Cite, CiteRef, Emph, Inline, RichText, Str, Strong, XRef
@@ -84,53 +84,107 @@ class InlineParser:
         return Cite(tuple(refs), self.counter.take(), pos)
 
     def _emphasis(self, tokens: list[Inline | str]) -> list[Inline]:
-        """Resolve ** and * pairs across the token list; unpaired stars stay literal."""
-        out: list[Inline] = []
-        stack: list[tuple[str, list[Inline]]] = [("", out)]
+        """Resolve ** and * pairs across the token list; unpaired stars stay literal.
 
-        def emit(node: Inline) -> None:
-            target = stack[-1][1]
-            if isinstance(node, Str) and target and isinstance(target[-1], Str):
-                target[-1] = Str(target[-1].text + node.text)
-            else:
-                target.append(node)
-
-        rest = "".join(t for t in tokens if isinstance(t, str))
+        A mark opens only when the rest of the text holds another like it (`_StarsAhead`), and closes
+        the open mark it matches; at most one `**` and one `*` are open at once.  Linear in the text."""
+        ahead = _StarsAhead("".join(t for t in tokens if isinstance(t, str)))
+        levels: list[_Level] = [_Level("")]
+        open_marks: list[str] = []  # the marks of levels[1:]
+        base = 0  # where the current token starts in the joined text
         for token in tokens:
             if not isinstance(token, str):
-                emit(token)
+                levels[-1].node(token)
                 continue
             i = 0
             while i < len(token):
-                mark = "**" if token.startswith("**", i) else "*" if token[i] == "*" else ""
-                if not mark:
-                    j = token.find("*", i)
-                    j = len(token) if j < 0 else j
-                    emit(Str(token[i:j]))
-                    i = j
-                    continue
-                open_marks = [m for m, _ in stack[1:]]
+                j = token.find("*", i)
+                if j < 0:
+                    levels[-1].words(token[i:])
+                    break
+                if j > i:
+                    levels[-1].words(token[i:j])
+                mark = "**" if token.startswith("**", j) else "*"
                 if mark in open_marks:
-                    # close everything down to the matching mark
-                    while stack[-1][0] != mark:
-                        m, children = stack.pop()
-                        emit(Str(m))
-                        for c in children:
-                            emit(c)
-                    m, children = stack.pop()
-                    emit(Strong(tuple(children)) if m == "**" else Emph(tuple(children)))
-                elif rest.count(mark) >= 2 or (mark == "*" and rest.count("*") >= 2):
-                    stack.append((mark, []))
+                    while levels[-1].mark != mark:  # close everything down to the matching mark
+                        levels[-2].spill(levels.pop())
+                        open_marks.pop()
+                    done = levels.pop()
+                    open_marks.pop()
+                    children = done.close()
+                    levels[-1].node(Strong(children) if mark == "**" else Emph(children))
+                elif ahead.pairs(base + j, mark):
+                    levels.append(_Level(mark))
+                    open_marks.append(mark)
                 else:
-                    emit(Str(mark))
-                rest = rest.replace(mark, "", 1)
-                i += len(mark)
-        while len(stack) > 1:
-            m, children = stack.pop()
-            emit(Str(m))
-            for c in children:
-                emit(c)
-        return out
+                    levels[-1].words(mark)
+                i = j + len(mark)
+            base += len(token)
+        while len(levels) > 1:
+            levels[-2].spill(levels.pop())
+        return list(levels[0].close())
+
+
+class _StarsAhead:
+    """How many `*` and `**` the text holds from a position on, as `str.count` would count them.
+
+    Asked about positions left to right, so a cursor over the runs of stars answers in O(1)."""
+
+    _RUN = re.compile(r"\*+")
+
+    def __init__(self, text: str) -> None:
+        self.runs = [m.span() for m in self._RUN.finditer(text)]
+        n = len(self.runs)
+        self.stars_after = [0] * (n + 1)  # stars in the runs after run k
+        self.pairs_after = [0] * (n + 1)  # '**' in the runs after run k
+        for k in range(n - 1, 0, -1):
+            start, end = self.runs[k]
+            self.stars_after[k - 1] = self.stars_after[k] + end - start
+            self.pairs_after[k - 1] = self.pairs_after[k] + (end - start) // 2
+        self.cursor = 0
+
+    def pairs(self, at: int, mark: str) -> bool:
+        """Whether the text from `at` (a star) holds at least two of `mark` (the one at `at` included)."""
+        while self.runs[self.cursor][1] <= at:
+            self.cursor += 1
+        end = self.runs[self.cursor][1]
+        if mark == "*":
+            return end - at + self.stars_after[self.cursor] >= 2
+        return (end - at) // 2 + self.pairs_after[self.cursor] >= 2
+
+
+@dataclass
+class _Level:
+    """An open mark and what has been read since it opened; words are joined once, when closed."""
+
+    mark: str
+    nodes: list[Inline] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+
+    def words(self, text: str) -> None:
+        self.pending.append(text)
+
+    def node(self, node: Inline) -> None:
+        self._flush()
+        self.nodes.append(node)
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.nodes.append(Str("".join(self.pending)))
+            self.pending = []
+
+    def close(self) -> RichText:
+        self._flush()
+        return tuple(self.nodes)
+
+    def spill(self, inner: _Level) -> None:
+        """An unclosed mark prints as itself, followed by what it held."""
+        self.words(inner.mark)
+        for node in inner.close():
+            if isinstance(node, Str):
+                self.words(node.text)
+            else:
+                self.node(node)
 
 
 def parse_plain(text: str) -> RichText:

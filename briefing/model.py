@@ -8,7 +8,8 @@ problems against the user's YAML.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 from briefing.diagnostics import Pos
@@ -59,14 +60,17 @@ Inline = Union[Str, Strong, Emph, Cite, XRef]
 RichText = tuple[Inline, ...]
 
 
-def plain_text(text: RichText) -> str:
-    """The words of rich text without markers (for the contents, outline and checks)."""
+def plain_text(text: RichText, xref: Callable[[XRef], str] | None = None) -> str:
+    """The words of rich text without markers (for the contents, outline and checks); with `xref`,
+    cross-references as the words it gives (resolve's labels), else left out."""
     out: list[str] = []
     for node in text:
         if isinstance(node, Str):
             out.append(node.text)
         elif isinstance(node, (Strong, Emph)):
-            out.append(plain_text(node.children))
+            out.append(plain_text(node.children, xref))
+        elif isinstance(node, XRef) and xref is not None:
+            out.append(xref(node))
     return "".join(out)
 
 
@@ -209,6 +213,7 @@ class Table:
     pos: Pos
     summary: bool = False
     row_pos: tuple[Pos, ...] = ()
+    number: int = 0  # "Table 1": set by resolve for a table with a caption, in reading order
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,11 @@ class Section:
     summary: bool = False
     # Indexes into `blocks` of blocks marked `summary: only`: printed in the handout, not the full pack.
     handout_only: frozenset[int] = frozenset()
+    number: str = ""  # "3.2": set by resolve for the sections an output prints
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1
 
 
 @dataclass(frozen=True)
@@ -290,6 +300,38 @@ def block_texts(block: Block) -> list[RichText]:
     if isinstance(block, (FiguresPanel, Chart, TimelineChart)):
         return block.texts()
     return [block.text]
+
+
+def last_worded(cells: tuple[RichText, ...]) -> int:
+    """The index of the last cell with words in it (a marker never sits alone in an empty cell)."""
+    return max((i for i, c in enumerate(cells) if plain_text(c).strip()), default=len(cells) - 1)
+
+
+def with_block_cite(block: Block, cite: Cite) -> Block:
+    """`block` with a block-level citation's marker at its end, where the docs promise it: after a
+    paragraph, the last list item, the last key fact's value, a table's caption (or, without one, the
+    last words of its last row), the last timeline entry, the last person's role, a callout's text."""
+    if isinstance(block, (Paragraph, Callout)):
+        return replace(block, text=block.text + (cite,))
+    if isinstance(block, ListBlock):
+        return replace(block, items=(*block.items[:-1], block.items[-1] + (cite,)))
+    if isinstance(block, KeyFacts):
+        last = block.facts[-1]
+        return replace(block, facts=(*block.facts[:-1], replace(last, value=last.value + (cite,))))
+    if isinstance(block, Table):
+        if block.caption or not block.rows:
+            return replace(block, caption=block.caption + (cite,))
+        row = block.rows[-1]
+        at = last_worded(row)
+        row = (*row[:at], row[at] + (cite,), *row[at + 1:])
+        return replace(block, rows=(*block.rows[:-1], row))
+    if isinstance(block, Timeline):
+        last_entry = block.entries[-1]
+        return replace(block, entries=(*block.entries[:-1], replace(last_entry, event=last_entry.event + (cite,))))
+    if isinstance(block, People):
+        person = block.people[-1]
+        return replace(block, people=(*block.people[:-1], replace(person, role=person.role + (cite,))))
+    raise TypeError(f"no block-level citation on {type(block).__name__}")  # pragma: no cover - quotes and figures place their own
 
 
 def walk_sections(sections: tuple[Section, ...]) -> list[Section]:
@@ -376,6 +418,7 @@ class Chart:
     note: RichText
     pos: Pos
     summary: bool = False
+    number: int = 0  # "Figure 2": set by resolve, in reading order
 
     def texts(self) -> list[RichText]:
         axes = _plain(self.x_axis.title, self.y_axis.title, *(s.name for s in self.series))
@@ -410,10 +453,14 @@ class TimelineChart:
     data_table: bool  # False when a timeline table beside it already gives the events as text
     pos: Pos
     summary: bool = False
+    number: int = 0  # "Figure 2": set by resolve, in reading order
 
     def texts(self) -> list[RichText]:
+        """In the order they are printed: the title, the picture (its labels carry no markers), the caption,
+        the note, then the data table's events; without a data table, resolve moves the events' citations
+        to the caption's end."""
         phases = _plain(*(p.label for p in self.phases))
-        return [_plain(self.title), self.caption, *(e.label for e in self.events), self.note, phases, _plain(self.alt)]
+        return [_plain(self.title), self.caption, self.note, *(e.label for e in self.events), phases, _plain(self.alt)]
 
 
 def date_span(date: PartialDate) -> tuple[float, float]:
@@ -426,3 +473,41 @@ def date_span(date: PartialDate) -> tuple[float, float]:
         return float(start), float(start + 1)
     days = calendar.monthrange(date.year, date.month)[1]
     return start + (date.day - 1) / days, start + date.day / days
+
+
+def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
+    """`block` with `f` applied to each piece of its rich text (resolve's typographic pass)."""
+    if isinstance(block, (Paragraph, Quote, Callout)):
+        return replace(block, text=f(block.text))
+    if isinstance(block, ListBlock):
+        return replace(block, items=tuple(f(i) for i in block.items))
+    if isinstance(block, KeyFacts):
+        return replace(block, facts=tuple(replace(x, label=f(x.label), value=f(x.value)) for x in block.facts))
+    if isinstance(block, Table):
+        return replace(block, caption=f(block.caption), header=tuple(f(c) for c in block.header),
+                       rows=tuple(tuple(f(c) for c in row) for row in block.rows))
+    if isinstance(block, Timeline):
+        return replace(block, entries=tuple(replace(e, event=f(e.event)) for e in block.entries))
+    if isinstance(block, People):
+        return replace(block, people=tuple(replace(p, role=f(p.role)) for p in block.people))
+    if isinstance(block, FiguresPanel):
+        return replace(block, figures=tuple(replace(x, label=f(x.label)) for x in block.figures))
+    if isinstance(block, Chart):
+        return replace(block, caption=f(block.caption), note=f(block.note))
+    return replace(block, caption=f(block.caption), note=f(block.note),
+                   events=tuple(replace(e, label=f(e.label)) for e in block.events))
+
+
+def map_inline(text: RichText, f: Callable[[str], str]) -> RichText:
+    """`text` with `f` applied to the words of every plain run, inside bold and italic too."""
+    out: list[Inline] = []
+    for node in text:
+        if isinstance(node, Str):
+            out.append(Str(f(node.text)))
+        elif isinstance(node, Strong):
+            out.append(Strong(map_inline(node.children, f)))
+        elif isinstance(node, Emph):
+            out.append(Emph(map_inline(node.children, f)))
+        else:
+            out.append(node)
+    return tuple(out)

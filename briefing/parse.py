@@ -52,6 +52,8 @@ from briefing.model import (
     TimelineEntry,
     cites_in,
     date_span,
+    last_worded,
+    with_block_cite,
 )
 from briefing.style import available_styles
 
@@ -514,17 +516,21 @@ class Parser:
             return self.list_block(kind, f, node, summary)
         if kind == "quote":
             return self.quote(body, node, summary)
-        if kind == "key_facts":
-            return self.key_facts(f, node, summary)
-        if kind == "table":
-            return self.table(body, node, summary)
-        if kind == "timeline":
-            return self.timeline(f, node, summary)
-        if kind == "people":
-            return self.people(f, node, summary)
         if kind in ("figures_panel", "chart", "timeline_chart"):
             return self.figure_block(kind, body, f, node, summary)
-        return self.callout(body, node, summary)
+        block: Block | None
+        if kind == "key_facts":
+            block = self.key_facts(f, node, summary)
+        elif kind == "table":
+            block = self.table(body, node, summary)
+        elif kind == "timeline":
+            block = self.timeline(f, node, summary)
+        elif kind == "people":
+            block = self.people(f, node, summary)
+        else:
+            block = self.callout(body, node, summary)
+        cite = self.cite_field(f)  # the block's own `cite:`, beside its kind: a marker at the block's end
+        return with_block_cite(block, cite) if block is not None and cite is not None else block
 
     def _items(self, f: Fields, kind: str) -> tuple[Node, ...]:
         seq = f.seq(kind, required=True)
@@ -592,8 +598,9 @@ class Parser:
                 rf = Fields(self, row, "a table row", ("cells", "cite"))
                 cseq = rf.seq("cells", required=True)
                 cells = [self._cell(c) for c in (cseq.items if cseq else ())]
-                if cells:
-                    cells[-1] = self.with_cite(cells[-1], rf)
+                if cells:  # the row's marker follows its last words, never alone in an empty cell
+                    last = last_worded(tuple(cells))
+                    cells[last] = self.with_cite(cells[last], rf)
                 rows.append(tuple(cells))
             else:
                 self.report(row.pos, "a table row must be a list of cells")

@@ -156,7 +156,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     if not sections:
         raise BriefingError([*checked.diagnostics, error(pack.meta.pos, "nothing is marked 'summary: true', so the "
                                                                         "summary handout would be empty")])
-    resolved = resolve(pack, sections)
+    resolved = resolve(pack, sections, sources_section=options.variant != "summary")
     sheet = load_style(pack.meta.style, pack.meta.pos)
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here

@@ -40,8 +40,11 @@ def compact_details(source: Source) -> str:
     return f"{publisher}, {format_source_date(source.date)}"
 
 
-def accessed(source: Source) -> str:
-    return f"accessed {format_date(source.accessed)}" if source.accessed else ""
+def accessed(source: Source, sentence_start: bool = False) -> str:
+    """"accessed 1 November 2026"; with a capital A when it starts a sentence (the month keeps its own)."""
+    if not source.accessed:
+        return ""
+    return f"{'Accessed' if sentence_start else 'accessed'} {format_date(source.accessed)}"
 
 
 def short_reference(source: Source) -> str:

@@ -1,43 +1,131 @@
-"""Stage 4, resolve: number sections and notes, and decide each note's reference form.
+"""Stage 4, resolve: every number, anchor and reference form an output prints.
 
-Numbers follow reading order.  The full reference goes in the first note that
-cites a source; later notes use the short form.  Whether a note may say
-"Ibid." depends on the page it lands on, so that is left to the renderer,
-which gets `ibid_locator` to use when it may.
+Resolve turns the checked model into what a writer draws, and nothing after it
+counts or names anything:
+
+- sections numbered ("3.2") with their anchors (`section_anchor`, the one
+  place a `sec-` name is made), the Sources section included;
+- tables with a caption and figures numbered in reading order (the numbers
+  are set on the blocks themselves, so a writer reads `block.number`);
+- notes numbered in the order their markers are printed: `model.block_texts`
+  gives each block's text in printed order, and the few places where the
+  printed order differs from the YAML's are rewritten here first (a table
+  header's citation, which would repeat on every page the header repeats,
+  moves to the caption or the first row; a timeline chart without a data
+  table prints its events' citations with its caption);
+- each note's reference text: the full form in the first note that cites a
+  source, the short form after, and the "Ibid." form when one is allowed;
+- the Sources list's entries, and cross-reference labels (a handout names a
+  section it leaves out as "section 8 of the full pack", unlinked).
+
+Whether a note may say "Ibid." depends on the page it lands on, which only
+the writer knows, so resolve hands it the rule (`IbidPolicy`) with both forms.
+Nothing here imports ReportLab.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from briefing.model import (
     Block,
+    Chart,
     Cite,
     Pack,
+    RichText,
     Section,
     Source,
+    Table,
+    TimelineChart,
     XRef,
     block_texts,
     cites_in,
+    last_worded,
+    map_inline,
+    map_texts,
+    plain_text,
+    walk_sections,
 )
+from briefing.references import accessed, full_reference, short_reference, with_locator
+
+SOURCES_TITLE = "Sources"
+
+# ---------------------------------------------------------------- words that stay together
+
+NBSP = "\u00a0"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
+_UNIT = r"(?:per cent|percent|%|km|cm|mm|m|kg|mg|g|ml|mph|kWh|MWh|MW|GW|KB|MB|GB|TB|°C|pp)(?![\w])"
+_SCALE = r"(?:million|billion|trillion|thousand|bn|m|k)\b"
+_TOGETHER = (
+    (re.compile(rf"\b(\d{{1,2}}(?:st|nd|rd|th)?) (?={_MONTH})"), rf"\1{NBSP}"),  # 28 October
+    (re.compile(rf"\b({_MONTH}) (?=\d{{1,2}}\b)"), rf"\1{NBSP}"),  # October 28
+    (re.compile(rf"(?<=\d) (?={_SCALE})"), NBSP),  # £24.3 million, 3 bn
+    (re.compile(rf"(?<=\d) (?={_UNIT})"), NBSP),  # 15 per cent, 25 mm
+    (re.compile(r"\bper (?=cent\b)"), f"per{NBSP}"),
+)
+
+
+def keep_together(words: str) -> str:
+    """No line break between a day and its month, a number and its unit, an amount and "million"/"bn":
+    the space between them becomes a no-break space (authors never type one)."""
+    if " " not in words:
+        return words
+    for pattern, joined in _TOGETHER:
+        words = pattern.sub(joined, words)
+    return words
+
+
+def _typeset(block: Block) -> Block:
+    return map_texts(block, lambda rich: map_inline(rich, keep_together))
+
+
+def section_anchor(number: str) -> str:
+    """The PDF destination of section `number`: the only place such a name is made."""
+    return f"sec-{number}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of reference text; with `url`, the address printed as a link."""
+
+    text: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
 class NoteRef:
     source: Source
     locator: str
-    first: bool  # the first note in the pack to cite this source
+    first: bool  # the first note in the output to cite this source
 
 
 @dataclass(frozen=True)
 class Note:
     number: int
     refs: tuple[NoteRef, ...]
+    text: tuple[Segment, ...] = ()  # the reference: full form for a first citation, short form after
+    ibid: tuple[Segment, ...] | None = None  # "Ibid., p. 3."; None when the note may never say Ibid.
 
     @property
     def single_source(self) -> str:
         """The source id when the note cites exactly one source, else ''."""
         return self.refs[0].source.id if len(self.refs) == 1 else ""
+
+
+@dataclass(frozen=True)
+class IbidPolicy:
+    """"Ibid." stands for a note's reference only when the note printed just before it on the same page
+    cites the same single source (biblatex's ibidem with its page tracker).  A note citing several
+    sources never says Ibid., and a note after one that cites several never does either.  The writer
+    knows the page; it asks `allows` with the previous note's `key`."""
+
+    def key(self, note: Note) -> str:
+        return note.single_source if note.ibid is not None else ""
+
+    def allows(self, previous_key: str, note: Note) -> bool:
+        return bool(previous_key) and previous_key == self.key(note)
 
 
 @dataclass(frozen=True)
@@ -48,58 +136,180 @@ class SectionRef:
     level: int
 
 
+@dataclass(frozen=True)
+class SourceEntry:
+    """One entry of the Sources list: `[number]  short. full. …`; the pages citing it are the writer's."""
+
+    number: int  # the source's place in sources.yaml
+    source: Source
+    short: str
+    full: str
+    author_stated: bool
+    accessed: str  # "Accessed 1 November 2026", or ''
+
+
 @dataclass
 class Resolved:
-    pack: Pack
+    pack: Pack  # the output's own sections, numbered and rewritten for print
     notes: dict[int, Note] = field(default_factory=dict)  # by Cite.key
-    sections: dict[int, SectionRef] = field(default_factory=dict)  # by id(Section)
-    section_ids: dict[str, SectionRef] = field(default_factory=dict)  # by Section.id
+    section_ids: dict[str, SectionRef] = field(default_factory=dict)  # by Section.id, the sections printed
+    elsewhere: dict[str, SectionRef] = field(default_factory=dict)  # by Section.id, the full pack's numbers
+    sources_section: SectionRef = SectionRef("", "", SOURCES_TITLE, 1)
+    source_entries: tuple[SourceEntry, ...] = ()
+    ibid: IbidPolicy = IbidPolicy()
 
     def note_for(self, cite: Cite) -> Note:
         return self.notes[cite.key]
 
-    def section_ref(self, section: Section) -> SectionRef:
-        return self.sections[id(section)]
+    @staticmethod
+    def section_ref(section: Section) -> SectionRef:
+        return SectionRef(section.number, section_anchor(section.number), section.title, section.level)
 
     def xref(self, xref: XRef) -> SectionRef | None:
         return self.section_ids.get(xref.target)
 
+    def xref_label(self, xref: XRef) -> tuple[str, str | None]:
+        """The words a cross-reference prints and the anchor it links to (None: printed as words only)."""
+        here = self.section_ids.get(xref.target)
+        if here is not None:
+            return f"section {here.number}", here.anchor
+        there = self.elsewhere.get(xref.target)
+        if there is not None:
+            return f"section {there.number} of the full pack", None
+        return f"the section ‘{xref.target}’", None  # check reports it; a build never gets here
+
+    def words(self, rich: RichText) -> str:
+        """Rich text as plain words, markers left out and cross-references as their labels."""
+        return plain_text(rich, lambda x: self.xref_label(x)[0])
+
+    def contents(self, depth: int = 2) -> list[SectionRef]:
+        """The contents' entries: sections to `depth`, then the Sources section."""
+        refs = [self.section_ref(s) for s in walk_sections(self.pack.sections) if s.level <= depth]
+        return [*refs, self.sources_section] if self.sources_section.number else refs
+
     @property
-    def note_count(self) -> int:
-        return len(self.notes)
+    def cited_sources(self) -> list[Source]:
+        cited = {r.source.id for n in self.notes.values() for r in n.refs}
+        return [s for s in self.pack.sources if s.id in cited]
 
 
-def _number_sections(resolved: Resolved, sections: tuple[Section, ...], prefix: str, level: int) -> None:
+# ---------------------------------------------------------------- the printed order
+
+
+def _header_cites_moved(table: Table) -> Table:
+    """A header row repeats on every page a table runs to, so its markers would too: its citations
+    print at the caption's end, or (without a caption) after the first row's last words."""
+    moved = tuple(c for cell in table.header for c in cites_in(cell))
+    if not moved:
+        return table
+    header = tuple(tuple(n for n in cell if not isinstance(n, Cite)) for cell in table.header)
+    if table.caption or not table.rows:
+        return replace(table, header=header, caption=table.caption + moved)
+    first = table.rows[0]
+    at = last_worded(first)
+    first = (*first[:at], first[at] + moved, *first[at + 1:])
+    return replace(table, header=header, rows=(first, *table.rows[1:]))
+
+
+def _event_cites_to_caption(chart: TimelineChart) -> TimelineChart:
+    """Without a data table an event's label is drawn in the picture, where no marker goes: its
+    citations print with the caption."""
+    if chart.data_table:
+        return chart
+    moved = tuple(c for e in chart.events for c in cites_in(e.label))
+    events = tuple(replace(e, label=tuple(n for n in e.label if not isinstance(n, Cite))) for e in chart.events)
+    return replace(chart, caption=chart.caption + moved, events=events)
+
+
+def printed(block: Block) -> Block:
+    """`block` rewritten so that its text, read in `block_texts` order, is the order it is printed in."""
+    if isinstance(block, Table):
+        return _header_cites_moved(block)
+    if isinstance(block, TimelineChart):
+        return _event_cites_to_caption(block)
+    return block
+
+
+@dataclass
+class _Counters:
+    tables: int = 0
+    figures: int = 0
+
+    def number(self, block: Block) -> Block:
+        if isinstance(block, Table) and block.caption:
+            self.tables += 1
+            return replace(block, number=self.tables)
+        if isinstance(block, (Chart, TimelineChart)):
+            self.figures += 1
+            return replace(block, number=self.figures)
+        return block
+
+
+def _numbered(sections: tuple[Section, ...], prefix: str, counters: _Counters) -> tuple[Section, ...]:
+    out = []
     for i, section in enumerate(sections, 1):
         number = f"{prefix}{i}"
-        ref = SectionRef(number, f"sec-{number}", section.title, level)
-        resolved.sections[id(section)] = ref
-        if section.id:
-            resolved.section_ids.setdefault(section.id, ref)
-        _number_sections(resolved, section.sections, f"{number}.", level + 1)
+        blocks = tuple(counters.number(printed(_typeset(b))) for b in section.blocks)
+        subs = _numbered(section.sections, f"{number}.", counters)
+        out.append(replace(section, number=number, blocks=blocks, sections=subs))
+    return tuple(out)
+
+
+def _section_ids(sections: tuple[Section, ...], prefix: str = "", out: dict[str, SectionRef] | None = None,
+                 ) -> dict[str, SectionRef]:
+    """Section id -> its number and anchor, numbering `sections` as an output would."""
+    out = {} if out is None else out
+    for i, section in enumerate(sections, 1):
+        number = f"{prefix}{i}"
+        if section.id and section.id not in out:
+            out[section.id] = SectionRef(number, section_anchor(number), section.title, number.count(".") + 1)
+        _section_ids(section.sections, f"{number}.", out)
+    return out
+
+
+# ---------------------------------------------------------------- notes
 
 
 def document_cites(sections: tuple[Section, ...]) -> list[Cite]:
     """Every citation in reading order."""
-    out: list[Cite] = []
-    for section in sections:
-        for block in section.blocks:
-            out.extend(block_cites(block))
-        out.extend(document_cites(section.sections))
-    return out
+    return [c for s in walk_sections(sections) for b in s.blocks for c in block_cites(b)]
 
 
 def block_cites(block: Block) -> list[Cite]:
     return [c for text in block_texts(block) for c in cites_in(text)]
 
 
-def resolve(pack: Pack, sections: tuple[Section, ...] | None = None) -> Resolved:
-    """Number `sections` (default: the whole pack) and their notes, in reading order."""
-    sections = pack.sections if sections is None else sections
-    resolved = Resolved(replace(pack, sections=sections))  # a variant sees only its own sections
-    _number_sections(resolved, sections, "", 1)
+def reference_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...]:
+    """A note's words: `full reference, address, accessed date, locator` for a source cited for the first
+    time, `short reference, locator` after; several sources separated by semicolons."""
+    out: list[Segment] = []
+    for i, ref in enumerate(refs):
+        if i:
+            out.append(Segment("; "))
+        if not ref.first:
+            out.append(Segment(with_locator(short_reference(ref.source), ref.locator)))
+            continue
+        out.append(Segment(full_reference(ref.source)))
+        if ref.source.url:
+            out += [Segment(", "), Segment(ref.source.url, ref.source.url)]
+        tail = [t for t in (accessed(ref.source), ref.locator) if t]
+        if tail:
+            out.append(Segment(", " + ", ".join(tail)))
+    out.append(Segment("."))
+    return tuple(Segment(keep_together(s.text)) if not s.url else s for s in out)
+
+
+def ibid_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...] | None:
+    """"Ibid." with the note's own locator; None for a note citing several sources."""
+    if len(refs) != 1:
+        return None
+    return (Segment(with_locator("Ibid.", refs[0].locator).rstrip(".") + "."),)
+
+
+def _notes(pack: Pack, sections: tuple[Section, ...]) -> dict[int, Note]:
     by_id = {s.id: s for s in pack.sources}
     seen: set[str] = set()
+    notes: dict[int, Note] = {}
     for number, cite in enumerate(document_cites(sections), 1):
         refs = []
         for ref in cite.refs:
@@ -108,5 +318,34 @@ def resolve(pack: Pack, sections: tuple[Section, ...] | None = None) -> Resolved
                 continue  # the check stage reports it; a build never gets here with one
             refs.append(NoteRef(source, ref.locator, source.id not in seen))
             seen.add(source.id)
-        resolved.notes[cite.key] = Note(number, tuple(refs))
+        notes[cite.key] = Note(number, tuple(refs), reference_text(tuple(refs)), ibid_text(tuple(refs)))
+    return notes
+
+
+def _source_entries(pack: Pack, notes: dict[int, Note]) -> tuple[SourceEntry, ...]:
+    """Every source cited (every source, when nothing is), numbered by its place in sources.yaml."""
+    cited = {r.source.id for n in notes.values() for r in n.refs}
+    return tuple(
+        SourceEntry(i, s, keep_together(short_reference(s)), keep_together(full_reference(s)),
+                    s.author.strip().lower() not in ("", "unknown"), keep_together(accessed(s, sentence_start=True)))
+        for i, s in enumerate(pack.sources, 1) if s.id in cited or not notes
+    )
+
+
+# ---------------------------------------------------------------- the whole
+
+
+def resolve(pack: Pack, sections: tuple[Section, ...] | None = None, sources_section: bool = True) -> Resolved:
+    """Number `sections` (default: the whole pack), their tables, figures and notes, in reading order.
+
+    `sources_section`: whether the output ends with a numbered Sources section (a handout does not)."""
+    sections = _numbered(pack.sections if sections is None else sections, "", _Counters())
+    resolved = Resolved(replace(pack, sections=sections))  # an output sees only its own sections
+    resolved.section_ids = _section_ids(sections)
+    resolved.elsewhere = _section_ids(pack.sections)
+    if sources_section:
+        number = str(len(sections) + 1)
+        resolved.sources_section = SectionRef(number, section_anchor(number), SOURCES_TITLE, 1)
+    resolved.notes = _notes(pack, sections)
+    resolved.source_entries = _source_entries(pack, resolved.notes)
     return resolved

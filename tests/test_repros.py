@@ -3,7 +3,8 @@ test with its own assertion, read from the built PDF by tests/verify.py.
 
 Every one of these failed on the code this file was written against; each is marked
 xfail(strict=True) with the defect, so the suite stays green until the fix lands and then fails
-("XPASS(strict)") until the mark is removed.  Remove a mark when its fix merges.
+("XPASS(strict)") until the mark is removed.  All fourteen fixes have merged; the helper stays for the
+next repro.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ def test_fail_2_contents_leaders_do_not_strike_through_a_wrapped_title(tmp_path:
     assert not only(found, "build", "no-overlapping-text", "contents-pages")
 
 
-@xfail("fail-3: a citation in a table header is printed on every page the header repeats")
 def test_fail_3_header_citation_is_one_marker_and_one_note(tmp_path: Path) -> None:
     found = failures("fail-3", tmp_path)
     assert not only(found, "build", "marker-printed-once", "notes-in-order", "note-on-marker-page")
@@ -100,7 +100,6 @@ def test_fail_8_chart_labels_do_not_overprint(name: str, tmp_path: Path) -> None
     assert not only(found, "build", "no-overlapping-text", "inside-text-block")
 
 
-@xfail("fail-9: the Sources list lower-cases the month of an accessed date")
 def test_fail_9_accessed_month_keeps_its_capital(tmp_path: Path) -> None:
     assert not failures("fail-9", tmp_path)
     pages, _ = read(tmp_path / "out.pdf", Layout())
@@ -108,14 +107,12 @@ def test_fail_9_accessed_month_keeps_its_capital(tmp_path: Path) -> None:
     assert "Accessed 1 November 2026" in sources_page
 
 
-@xfail("fail-10: cite: on a key_facts, table, timeline, people or callout block is never printed")
 def test_fail_10_block_level_cite_prints_a_marker_and_a_note(tmp_path: Path) -> None:
     found = failures("fail-10", tmp_path)
     assert required_of(REPROS / "fail-10").notes == 6
     assert not only(found, "build", "all-citations-printed", "sources-present")
 
 
-@xfail("fail-11: note numbers out of reading order around a timeline chart with its data table")
 def test_fail_11_markers_and_notes_in_reading_order(tmp_path: Path) -> None:
     found = failures("fail-11", tmp_path)
     assert not only(found, "build", "markers-in-order", "notes-in-order")
@@ -131,7 +128,6 @@ def test_fail_12_large_print_letter_builds(tmp_path: Path) -> None:
     assert not only(found, "build", "heading-not-stranded", "note-on-marker-page")
 
 
-@xfail("fail-13: two citations side by side print as one run of digits ('12')")
 def test_fail_13_adjacent_markers_are_separated(tmp_path: Path) -> None:
     found = failures("fail-13", tmp_path)
     assert not only(found, "build", "markers-separated")

@@ -24,6 +24,7 @@ from briefing.model import Paragraph as ParagraphBlock
 from briefing.model import (
     Table as TableBlock,
 )
+from briefing.render import glue
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.markup import text, to_markup
@@ -31,13 +32,14 @@ from briefing.render.styles import Styles
 from briefing.render.tagging import tag_block
 from briefing.resolve import Resolved
 
+glue.install()  # footnote markers never split from their word (render/glue.py)
+
 
 @dataclass
 class BlockRenderer:
     resolved: Resolved
     styles: Styles
     width: float
-    table_count: int = 0
 
     # ------------------------------------------------------------ text
 
@@ -47,9 +49,8 @@ class BlockRenderer:
     def _note_number(self, cite: Cite) -> int:
         return self.resolved.note_for(cite).number
 
-    def _xref(self, xref: XRef) -> tuple[str, str] | None:
-        ref = self.resolved.xref(xref)
-        return (f"section {ref.number}", ref.anchor) if ref else None
+    def _xref(self, xref: XRef) -> tuple[str, str | None]:
+        return self.resolved.xref_label(xref)
 
     def para(self, rich: RichText, style: str, **overrides: object) -> Paragraph:
         return Paragraph(self.markup(rich), self.styles.para(style, **overrides))
@@ -143,9 +144,8 @@ class BlockRenderer:
 
     def table(self, block: TableBlock) -> list[Flowable]:
         out: list[Flowable] = []
-        self.table_count += 1
         if block.caption:
-            out.append(Paragraph(f"Table {self.table_count}. {self.markup(block.caption)}", self.styles.para("caption")))
+            out.append(Paragraph(f"Table {block.number}. {self.markup(block.caption)}", self.styles.para("caption")))
         rows: list[list[Flowable]] = []
         if block.header:
             rows.append([self.para(c, "table_head") for c in block.header])

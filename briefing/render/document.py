@@ -30,19 +30,19 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Section, Str, plain_text, walk_sections
-from briefing.references import accessed, compact_details, full_reference, short_reference, with_locator
+from briefing.model import Section, Str, plain_text
+from briefing.references import compact_details, short_reference
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
-from briefing.render.markup import link_markup, text
+from briefing.render.markup import link_markup, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
-from briefing.resolve import Note, Resolved, SectionRef
+from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -195,23 +195,7 @@ class Renderer:
 
     def note_markup(self, note: Note, ibid: bool) -> str:
         link = self.styles.hex("link")
-        if ibid:
-            body = text(with_locator("Ibid.", note.refs[0].locator).rstrip(".")) + "."
-        else:
-            parts = []
-            for ref in note.refs:
-                if ref.first:
-                    part = text(full_reference(ref.source))
-                    if ref.source.url:
-                        part += ", " + link_markup(ref.source.url, link)
-                    extra = accessed(ref.source)
-                    if extra:
-                        part += ", " + text(extra)
-                    part = part + (", " + text(ref.locator) if ref.locator else "")
-                else:
-                    part = text(with_locator(short_reference(ref.source), ref.locator))
-                parts.append(part)
-            body = "; ".join(parts) + "."
+        body = segments_markup(note.ibid if ibid and note.ibid is not None else note.text, link)
         n = note.number
         return f'<a name="fn{n}"/><a href="#fnref{n}" color="{link}">{n}</a>&nbsp;&nbsp;{body}'
 
@@ -220,7 +204,7 @@ class Renderer:
         if key not in self._note_cache:
             note = self.notes_by_number[number]
             para = Para(self.note_markup(note, ibid), self._note_style)
-            self._note_cache[key] = (para, note.single_source)
+            self._note_cache[key] = (para, self.resolved.ibid.key(note))  # the note area applies the Ibid. policy
             if len(self._note_cache) > _NOTE_CACHE:  # notes are placed in order: the oldest are done with
                 del self._note_cache[next(iter(self._note_cache))]
         return self._note_cache[key]
@@ -389,33 +373,29 @@ class Renderer:
             out.extend(self.section(sub))
         return out
 
-    def sources(self, number: str) -> list[Flowable]:
-        anchor = f"sec-{number}"
-        out: list[Flowable] = [self.heading("Sources", anchor, 1, number)]
-        self.toc_extra.append(SectionRef(number, anchor, "Sources", 1))
+    def sources(self, ref: SectionRef) -> list[Flowable]:
+        out: list[Flowable] = [self.heading(ref.title, ref.anchor, 1, ref.number)]
         intro = ("Every source the pack draws on, in full. Where a source does not state its author, publisher "
                  "or date, the entry says so rather than guess. The pages given are those whose notes cite the source.")
         out.append(Paragraph(text(intro), self.styles.para("note_text")))
         st = self.styles.para("reference")
         st.firstLineIndent = -st.leftIndent
-        cited = {r.source.id for n in self.resolved.notes.values() for r in n.refs}
-        for i, source in enumerate(self.resolved.pack.sources, 1):
-            if source.id not in cited and self.resolved.notes:
-                continue
-            out.append(Deferred(functools.partial(self.source_entry, i, source), st))
+        for entry in self.resolved.source_entries:
+            out.append(Deferred(functools.partial(self.source_entry, entry), st))
         return out
 
-    def source_entry(self, i: int, source: Any) -> str:
-        link = self.styles.hex("link")
-        parts = [f"[{i}]&nbsp;&nbsp;<b>{text(short_reference(source))}</b>. {text(full_reference(source))}."]
-        if source.author.strip().lower() in ("", "unknown"):
+    def source_entry(self, entry: SourceEntry) -> str:
+        """An entry of the Sources list, once the pages citing it are known."""
+        link, source = self.styles.hex("link"), entry.source
+        parts = [f"[{entry.number}]&nbsp;&nbsp;<b>{text(entry.short)}</b>. {text(entry.full)}."]
+        if not entry.author_stated:
             parts.append("Author not stated.")
         if source.url:
             parts.append(link_markup(source.url, link) + ".")
         else:
             parts.append("No web address given.")
-        if source.accessed:
-            parts.append(text(accessed(source).capitalize()) + ".")
+        if entry.accessed:
+            parts.append(text(entry.accessed) + ".")
         if source.notes:
             parts.append(text(source.notes.rstrip(".")) + ".")
         pages = sorted(self.note_area.source_pages.get(source.id, ()))
@@ -435,9 +415,7 @@ class Renderer:
         story.append(Paragraph(text("Summary handout · " + " · ".join(facts)), self.styles.para("handout_meta")))
         for section in self.resolved.pack.sections:
             story += self.section(section)
-        cited = {r.source.id for n in self.resolved.notes.values() for r in n.refs}
-        entries = [f"{text(short_reference(s))}, {text(compact_details(s))}" for s in self.resolved.pack.sources
-                   if s.id in cited]
+        entries = [f"{text(short_reference(s))}, {text(compact_details(s))}" for s in self.resolved.cited_sources]
         story.append(Paragraph("<b>Sources</b> (full references in the notes): " + "; ".join(entries) + ".",
                                self.styles.para("reference_compact")))
         story.append(NoteFlush())
@@ -448,12 +426,9 @@ class Renderer:
         self.toc_anchors: list[str] = []
         if self.options.variant == "summary":
             return self.summary_story()
-        self.toc_extra: list[SectionRef] = []
         self.outline_top: list[str] = []
         sections = self.resolved.pack.sections
-        refs = [self.resolved.sections[id(s)] for s in walk_sections(sections) if self.resolved.sections[id(s)].level <= 2]
-        sources_number = str(len(sections) + 1)
-        refs.append(SectionRef(sources_number, f"sec-{sources_number}", "Sources", 1))
+        refs = self.resolved.contents()
         story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
         editorial = self.editorial()
         if editorial:
@@ -461,7 +436,7 @@ class Renderer:
         story += [*self.contents(refs), PageBreak()]
         for section in sections:
             story += self.section(section)
-        story += [PageBreak(), *self.sources(sources_number), NoteFlush()]
+        story += [PageBreak(), *self.sources(self.resolved.sources_section), NoteFlush()]
         _link_headings(story)
         return story
 

@@ -8,11 +8,12 @@ never inject markup, links or scripts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
+from briefing.resolve import Segment
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\u00a0]+")  # white space folds to one space; a no-break space stays
 _ATTR_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
@@ -39,9 +40,17 @@ def text(value: str) -> str:
     return escape(_SPACE.sub(" ", value))
 
 
+def segments_markup(segments: Iterable[Segment], link_colour: str) -> str:
+    """Reference text from resolve: words escaped, addresses printed as links to themselves."""
+    return "".join(link_markup(s.url, link_colour) if s.url else text(s.text) for s in segments)
+
+
 def link_markup(url: str, link_colour: str) -> str:
     """An external link printed as its own address; the address is escaped as an attribute too."""
     return f'<a href={quoteattr(url)} color="{link_colour}">{text(url)}</a>'
+
+
+MARKER_SEPARATOR = "<super>,</super>"  # between adjacent markers, as biblatex's multfootnotedelim: ¹,²
 
 
 def marker(number: int, link_colour: str) -> str:
@@ -52,11 +61,15 @@ def marker(number: int, link_colour: str) -> str:
 def to_markup(
     rich: RichText,
     note_number: Callable[[Cite], int],
-    xref: Callable[[XRef], tuple[str, str] | None],
+    xref: Callable[[XRef], tuple[str, str | None]],
     link_colour: str,
 ) -> str:
     out: list[str] = []
+    previous: object = None
     for node in rich:
+        if isinstance(node, Cite) and isinstance(previous, Cite):
+            out.append(MARKER_SEPARATOR)  # two markers side by side read as one number without it
+        previous = node
         if isinstance(node, Str):
             out.append(text(node.text))
         elif isinstance(node, Strong):
@@ -66,10 +79,9 @@ def to_markup(
         elif isinstance(node, Cite):
             out.append(marker(note_number(node), link_colour))
         elif isinstance(node, XRef):
-            target = xref(node)
-            if target is None:
-                out.append(text(f"[#{node.target}]"))
+            label, anchor = xref(node)
+            if anchor is None:  # a section this output leaves out: its name as words, never markup
+                out.append(text(label))
             else:
-                label, anchor = target
                 out.append(f'<a href="#{anchor}" color="{link_colour}">{text(label)}</a>')
     return "".join(out)

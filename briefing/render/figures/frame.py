@@ -7,7 +7,7 @@ from typing import Protocol
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from briefing.model import Chart, FiguresPanel, RichText, TimelineChart, walk_sections
+from briefing.model import Chart, FiguresPanel, RichText, TimelineChart
 from briefing.render.figures.look import Look
 from briefing.render.flowables import Para as Paragraph  # long words and addresses break inside their cell
 from briefing.render.markup import text
@@ -30,15 +30,8 @@ class Host(Protocol):
 
 
 def figure_number(r: Host, block: Chart | TimelineChart) -> int:
-    """Figures are numbered in reading order over the sections being rendered (a variant's own)."""
-    n = 0
-    for section in walk_sections(r.resolved.pack.sections):
-        for b in section.blocks:
-            if isinstance(b, (Chart, TimelineChart)):
-                n += 1
-                if b is block:
-                    return n
-    return n + 1
+    """Numbered by resolve, in reading order over the sections being rendered (a variant's own)."""
+    return block.number
 
 
 def cell_table(r: Host, parts: list[Flowable], width: float) -> Table:
