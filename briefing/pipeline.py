@@ -18,7 +18,7 @@ from briefing.diagnostics import BriefingError, Diagnostic, error
 from briefing.model import Pack
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
-from briefing.style import load_style
+from briefing.style import StyleSheet, load_style, looks_for
 from briefing.variants import full_sections, summary_sections
 from briefing.write import write_atomic
 
@@ -51,6 +51,7 @@ class BuildOptions:
 class Checked:
     pack: Pack
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sheet: StyleSheet | None = None  # the pack's style sheet, checked (None when it has errors)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -77,16 +78,19 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=Diagnostic.sort_key)
 
 
-def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False) -> Checked:
-    """Parse and check a pack.  Raises BriefingError when it cannot even be parsed."""
+def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False,
+                   looks: tuple[str, ...] = ()) -> Checked:
+    """Parse and check a pack and its style sheet (with `looks` laid over it).  Raises BriefingError when
+    the pack cannot even be parsed."""
     pack, problems = parse_pack(content_dir)
     diagnostics = list(problems)
     diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
+    sheet = None
     try:
-        load_style(pack.meta.style, pack.meta.pos)
+        sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks)
     except BriefingError as exc:
         diagnostics.extend(exc.diagnostics)
-    return Checked(pack, sorted_diagnostics(diagnostics))
+    return Checked(pack, sorted_diagnostics(diagnostics), sheet)
 
 
 def output_name(pack: Pack, variant: str = "full") -> str:
@@ -110,24 +114,26 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     """Check, render and write one pack.  Raises BriefingError (nothing written) on any error."""
     options = options or BuildOptions()
     started = time.perf_counter()
-    checked = load_and_check(content_dir, options.sources_dir, building=True)
-    if checked.errors:
+    looks = looks_for(options.variant == "summary", options.large_print, options.greyscale)
+    checked = load_and_check(content_dir, options.sources_dir, building=True, looks=looks)
+    if checked.errors or checked.sheet is None:
         raise BriefingError(checked.diagnostics)
     pack = checked.pack
     sections = summary_sections(pack) if options.variant == "summary" else full_sections(pack)
     if not sections:
         raise BriefingError([error(pack.meta.pos, "nothing is marked 'summary: true', so the summary handout would be empty")])
     resolved = resolve(pack, sections)
-    sheet = load_style(pack.meta.style, pack.meta.pos)
+    sheet = checked.sheet
+    applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
 
     result = Renderer(resolved, sheet, RenderOptions(
         paper=options.paper,
-        greyscale=options.greyscale,
+        greyscale=applied.greyscale,
         duplex=options.duplex,
-        scale=sheet.number("large_print", "scale") if options.large_print else 1.0,
-        min_size=sheet.number("large_print", "min_size") if options.large_print else 0.0,
+        scale=applied.scale,
+        min_size=applied.min_size,
         timestamp=source_date_epoch(),
         variant=options.variant,
     )).render()

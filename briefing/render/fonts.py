@@ -33,14 +33,14 @@ def font_name(family: str, face: str) -> str:
 
 
 def register_fonts(sheet: StyleSheet) -> None:
-    """Register each family once per process; <b> and <i> map to the family's faces."""
-    for family, faces in sheet.section("fonts").items():
-        names = {}
+    """Register each face once per process under the sheet's name for its file (`Sheet.font_names`: two sheets
+    with different files for "serif" get different names); <b> and <i> map to the family's faces."""
+    typed = sheet.typed
+    for family, faces in typed.fonts.items():
+        names = typed.font_names[family]
         for face in FACES:
-            name = font_name(family, face)
-            names[face] = name
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(font_file(str(faces[face])))))
+            if names[face] not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(names[face], str(faces.face(face).path)))
         addMapping(names["regular"], 0, 0, names["regular"])
         addMapping(names["regular"], 1, 0, names["bold"])
         addMapping(names["regular"], 0, 1, names["italic"])
