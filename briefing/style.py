@@ -19,8 +19,8 @@ from typing import Any
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.load import Map, Node, Scalar, Seq
 from briefing.stylesheet import find as _find
-from briefing.stylesheet.schema import FACES, Sheet, TextStyle
-from briefing.stylesheet.validate import Reader, font_path
+from briefing.stylesheet.schema import Sheet, TextStyle
+from briefing.stylesheet.validate import Reader
 
 __all__ = ["MM", "LOOKS", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for", "styles_dir"]
 
@@ -59,7 +59,7 @@ class StyleSheet:
     def typed(self) -> Sheet:
         if self.given is not None:
             return self.given
-        reader = Reader(legacy_fonts=SHEETS.legacy_fonts(), open_text=True)
+        reader = Reader(open_text=True)
         root = _nodes(self.data, Pos(self.name))
         assert isinstance(root, Map)
         return reader.sheet(root)
@@ -128,7 +128,6 @@ class SheetCache:
     maps: dict[Path, tuple[Stamp | None, Map]] = field(default_factory=dict)
     sheets: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[tuple[Path, Stamp | None], ...], StyleSheet]] = \
         field(default_factory=dict)
-    legacy: tuple[Stamp | None, dict[str, tuple[Path, ...]]] | None = None
 
     def read(self, path: Path) -> Map:
         stamp = _stamp(path)
@@ -158,37 +157,14 @@ class SheetCache:
                                                                             "(it ships with briefing)")])
             merged = _find.merge(merged, _find.without(self.read(over), "extends"))
             files += (over,)
-        typed = Reader(legacy_fonts=self.legacy_fonts()).sheet(merged)
+        typed = Reader().sheet(merged)
         data = _plain(merged)
         assert isinstance(data, dict)
         return StyleSheet(name, data, typed, files)
 
-    def legacy_fonts(self) -> dict[str, tuple[Path, ...]]:
-        """The installed default sheet's font files by family: those keep their historical registered names."""
-        path = styles_dir() / "default.yaml"
-        stamp = _stamp(path)
-        if self.legacy is None or self.legacy[0] != stamp:
-            self.legacy = (stamp, _legacy_fonts(self, path))
-        return self.legacy[1]
-
     def clear(self) -> None:
         self.maps.clear()
         self.sheets.clear()
-        self.legacy = None
-
-
-def _legacy_fonts(cache: SheetCache, path: Path) -> dict[str, tuple[Path, ...]]:
-    try:
-        fonts = cache.read(path).get("fonts")
-    except BriefingError:
-        return {}
-    out: dict[str, tuple[Path, ...]] = {}
-    for family, faces in fonts.entries if isinstance(fonts, Map) else ():
-        specs = [faces.get(face) if isinstance(faces, Map) else None for face in FACES]
-        paths = [font_path(s.value, path.parent)[0] if isinstance(s, Scalar) else None for s in specs]
-        if all(p is not None for p in paths):
-            out[family.value] = tuple(p.resolve() for p in paths if p is not None)
-    return out
 
 
 SHEETS = SheetCache()

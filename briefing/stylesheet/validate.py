@@ -50,7 +50,6 @@ def did_you_mean(word: str, known: tuple[str, ...] | list[str], what: str) -> st
 class Reader:
     """State for reading one sheet: the problems so far and the names later values may refer to."""
 
-    legacy_fonts: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # family -> the default sheet's files
     open_text: bool = False  # a sheet made in code (not read from a file) may carry other paragraph styles
     problems: list[Diagnostic] = field(default_factory=list)
     family_names: tuple[str, ...] = ()
@@ -131,8 +130,9 @@ class Reader:
         value = s.value.strip()
         if value in self.colour_names or _HEX.match(value):
             return value
-        return self.report(s.pos, f"'{name}': unknown colour '{value}'; write #rrggbb or a name from 'colours'"
-                           + did_you_mean(value, self.colour_names, "names").replace("; names", " such as"))
+        hint = did_you_mean(value, self.colour_names, "")
+        return self.report(s.pos, f"'{name}': unknown colour '{value}'"
+                           + (hint if "did you mean" in hint else "; write #rrggbb or a name from 'colours'"))
 
     def family(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         s = self.scalar(node, name, "a font family")
@@ -234,7 +234,7 @@ class Reader:
                 continue
             out[k.value] = read(v, f"{name}.{k.value}")
         for n in names or ():
-            if n not in out and not any(k.value == n for k, _ in m.entries):
+            if n not in out:
                 self.report(m.pos, f"'{name}' is missing '{n}'")
                 out[n] = _BAD
         return _BAD if any(v is _BAD for v in out.values()) else out
@@ -275,7 +275,10 @@ class Reader:
         for k, _ in root.entries:
             if k.value not in names:
                 self.report(k.pos, f"unknown section '{k.value}'" + did_you_mean(k.value, names, "sections"))
-        for f in spec:  # in the schema's order: fonts and colours first, so later values can name them
+        fonts = root.get("fonts")  # later values name families and colours: known even if their values are wrong
+        self.family_names = tuple(k.value for k, _ in fonts.entries) if isinstance(fonts, Map) else ()
+        self.colour_names = COLOUR_NAMES
+        for f in spec:
             node = root.get(f.name)
             if node is None:
                 self.report(root.pos, f"the style sheet has no '{f.name}' section (or write 'extends: default' "
@@ -283,13 +286,9 @@ class Reader:
                 values[f.name] = _BAD
                 continue
             values[f.name] = READERS[f.metadata["kind"]](self, node, f.name, dict(f.metadata))
-            if f.name == "fonts" and isinstance(values[f.name], dict):
-                self.family_names = tuple(values[f.name])
-            if f.name == "colours" and isinstance(values[f.name], dict):
-                self.colour_names = tuple(values[f.name])
         if self.problems:
             raise BriefingError(self.problems)
-        return Sheet(**values, font_names=font_names(values["fonts"], self.legacy_fonts))
+        return Sheet(**values, font_names=font_names(values["fonts"]))
 
 
 def _required(f: dataclasses.Field[Any]) -> bool:
@@ -347,20 +346,13 @@ def font_path(spec: str, base: Path) -> tuple[Path | None, str]:
     return path, ""
 
 
-def font_names(fonts: dict[str, FontFamily], legacy: dict[str, tuple[Path, ...]]) -> dict[str, dict[str, str]]:
-    """The name each face is registered under: `briefing-<family>-<face>` for the installed default sheet's
-    files (so its PDFs keep their bytes), else with a digest of the family's four files added, so a family
-    name never stands for two different fonts in one process."""
+def font_names(fonts: dict[str, FontFamily]) -> dict[str, dict[str, str]]:
+    """The name each face is registered under with the PDF library: the family and face, and a digest of the
+    family's four files, so "serif" in two sheets with different files never shares one registration.  The
+    name never reaches the PDF (which carries the font's own PostScript name), so it changes no bytes."""
     out: dict[str, dict[str, str]] = {}
     for family, faces in fonts.items():
-        paths = tuple(faces.face(f).path.resolve() for f in FACES)
-        suffix = "" if legacy.get(family) == paths else "-" + _digest(paths)
-        out[family] = {face: f"briefing-{family}-{face}{suffix}" for face in FACES}
+        paths = "\0".join(str(faces.face(f).path.resolve()) for f in FACES)
+        digest = hashlib.sha1(paths.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+        out[family] = {face: f"briefing-{family}-{face}-{digest}" for face in FACES}
     return out
-
-
-def _digest(paths: tuple[Path, ...]) -> str:
-    h = hashlib.sha1(usedforsecurity=False)
-    for p in paths:
-        h.update(p.read_bytes())
-    return h.hexdigest()[:8]
