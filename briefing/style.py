@@ -145,7 +145,9 @@ class SheetCache:
         if known is not None and all(_stamp(p) == st for p, st in known[0]):
             return known[1]
         sheet = self._load(name, found.path, pos, pack_dir, looks)
-        self.sheets[key] = (tuple((p, _stamp(p)) for p in sheet.files), sheet)
+        # The pack's styles/ folder too: a sheet added there can change what a name in `extends:` finds.
+        watched = (*sheet.files, *([pack_dir / "styles"] if pack_dir is not None else []))
+        self.sheets[key] = (tuple((p, _stamp(p)) for p in watched), sheet)
         return sheet
 
     def _load(self, name: str, path: Path, pos: Pos | None, pack_dir: Path | None, looks: tuple[str, ...]) -> StyleSheet:

@@ -88,8 +88,8 @@ class Watcher:
         if self._pool is None:
             self._pool = flowables.POOL = flowables.ParagraphPool()
         assert isinstance(self._pool, flowables.ParagraphPool)
-        styles = styles_dir().resolve()
-        if any(styles in Path(p).resolve().parents for _, p in changes):
+        sheets = (styles_dir().resolve(), (self.content_dir / "styles").resolve())  # installed and the pack's own
+        if any(d in Path(p).resolve().parents for _, p in changes for d in sheets):
             self._pool.clear()  # hyphenation settings live in the sheet, not in the paragraphs' styles
         self._pool.next_build()
 
