@@ -19,7 +19,7 @@ from typing import Any
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.load import Map, Node, Scalar, Seq
 from briefing.stylesheet import find as _find
-from briefing.stylesheet.schema import Sheet, TextStyle
+from briefing.stylesheet.schema import FACES, Sheet, TextStyle
 from briefing.stylesheet.validate import Reader
 
 __all__ = ["MM", "LOOKS", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for", "styles_dir"]
@@ -145,8 +145,9 @@ class SheetCache:
         if known is not None and all(_stamp(p) == st for p, st in known[0]):
             return known[1]
         sheet = self._load(name, found.path, pos, pack_dir, looks)
-        # The pack's styles/ folder too: a sheet added there can change what a name in `extends:` finds.
-        watched = (*sheet.files, *([pack_dir / "styles"] if pack_dir is not None else []))
+        # The font files, and the pack's styles/ folder: a sheet added there can change what `extends:` finds.
+        fonts = [f.face(face).path for f in sheet.typed.fonts.values() for face in FACES]
+        watched = (*sheet.files, *fonts, *([pack_dir / "styles"] if pack_dir is not None else []))
         self.sheets[key] = (tuple((p, _stamp(p)) for p in watched), sheet)
         return sheet
 
@@ -162,6 +163,8 @@ class SheetCache:
         typed = Reader().sheet(merged)
         data = _plain(merged)
         assert isinstance(data, dict)
+        for family, faces in typed.fonts.items():  # font files as found, so a sheet made from `data` finds them too
+            data["fonts"][family] = {face: str(faces.face(face).path) for face in FACES}
         return StyleSheet(name, data, typed, files)
 
     def clear(self) -> None:

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from briefing.cli import app
-from briefing.style import load_style
+from briefing.style import StyleSheet, load_style
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "broken" / "_base"
@@ -204,3 +204,24 @@ def test_an_unknown_style_names_the_pack_sheets_too(pack: Path) -> None:
     (pack / "styles" / "house.yaml").write_text("extends: default\n", encoding="utf-8")
     use_style(pack, "huose")
     assert any("unknown style 'huose'; did you mean 'house'?" in e for e in errors(check()))
+
+
+def test_a_font_file_kept_in_the_pack(pack: Path) -> None:
+    """A font beside the sheet; a sheet made in code from the loaded one's values (as the figures do) finds it too."""
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts"
+    (pack / "styles" / "fonts").mkdir()
+    for name in ("Vera", "VeraBd", "VeraIt", "VeraBI"):
+        shutil.copy(vera / f"{name}.ttf", pack / "styles" / "fonts" / f"House-{name}.ttf")
+    sheet(pack, "house", "extends: default\nfonts:\n  serif:\n    regular: fonts/House-Vera.ttf\n"
+                         "    bold: fonts/House-VeraBd.ttf\n    italic: fonts/House-VeraIt.ttf\n"
+                         "    bold_italic: fonts/House-VeraBI.ttf\n")
+    assert check().exit_code == 0
+    loaded = load_style("house", pack_dir=pack)
+    assert loaded.typed.fonts["serif"].regular.path == (pack / "styles" / "fonts" / "House-Vera.ttf").resolve()
+    remade = StyleSheet(loaded.name, {**loaded.data, "text": {**loaded.data["text"], "extra": {"size": 9}}})
+    assert remade.typed.font_names["serif"] == loaded.typed.font_names["serif"]
+    (pack / "styles" / "fonts" / "House-VeraBd.ttf").write_bytes(b"not a font")
+    assert errors(check()) == ["styles/house.yaml:5:11: error: 'fonts.serif.bold': 'House-VeraBd.ttf' is not a "
+                               "TrueType font (.ttf)"]

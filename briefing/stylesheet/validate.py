@@ -353,7 +353,7 @@ def font_path(spec: str, base: Path) -> tuple[Path | None, str]:
     with path.open("rb") as handle:
         if handle.read(4) not in _FONT_MAGIC:
             return None, f"'{path.name}' is not a TrueType font (.ttf)"
-    return path, ""
+    return path.resolve(), ""
 
 
 def font_names(fonts: dict[str, FontFamily]) -> dict[str, dict[str, str]]:
