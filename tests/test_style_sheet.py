@@ -193,6 +193,14 @@ def test_style_may_not_leave_the_pack(pack: Path, ref: str) -> None:
     assert f"style sheet '{ref}' is outside the pack" in found[0]
 
 
+def test_a_sheet_linked_from_outside_the_pack_is_refused(pack: Path) -> None:
+    (pack.parent / "outside.yaml").write_text("extends: default\n", encoding="utf-8")
+    (pack / "styles" / "house.yaml").symlink_to(pack.parent / "outside.yaml")
+    use_style(pack, "house")
+    found = errors(check())
+    assert len(found) == 1 and found[0].startswith("pack.yaml:") and "outside the pack" in found[0], found
+
+
 def test_extends_may_not_leave_the_pack(pack: Path) -> None:
     (pack.parent / "outside.yaml").write_text("extends: default\n", encoding="utf-8")
     sheet(pack, "house", "extends: ../../outside.yaml\n")

@@ -62,6 +62,9 @@ def find(ref: str, pack_dir: Path | None, base: Path | None = None, skip: Path |
     for d in dirs:
         candidate = d / f"{ref}.yaml"
         if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
+            if pack_dir is not None and d != installed_dir() and not _inside(candidate.resolve(), pack_dir.resolve()):
+                return Found(None, f"style sheet '{ref}' is outside the pack (a link out of styles/); "
+                                   "keep the pack's style sheets inside its folder")
             return Found(candidate)
     return Found(None, f"unknown style '{ref}'" + did_you_mean(ref, available(pack_dir), "styles available"))
 
