@@ -88,7 +88,8 @@ def build(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Where to write the PDF (one pack only). Default: build/<slug>-<as-at date>[-summary].pdf.",
         show_default=False)] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    paper: Annotated[Optional[Paper], typer.Option(
+        "--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False)] = None,
     variant: Annotated[Variant, typer.Option(
         "--variant", help="full: the whole pack; summary: a handout of at most two pages from the parts marked summary.",
     )
@@ -112,7 +113,7 @@ def build(
     if output is not None and len(dirs) > 1:
         typer.echo("briefing: --output names one file; leave it out when building several packs", err=True)
         raise typer.Exit(2)
-    options = BuildOptions(paper=paper.value, sources_dir=sources, greyscale=greyscale, duplex=duplex,
+    options = BuildOptions(paper=paper.value if paper else None, sources_dir=sources, greyscale=greyscale, duplex=duplex,
                            large_print=large_print, variant=variant.value)
     try:
         outcomes = build_many(dirs, output, options, debug=debug)
@@ -201,7 +202,8 @@ def watch(
     content_dir: ContentArg = None,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Where to write the PDF. Default: build/<slug>-<as-at date>.pdf.", show_default=False)] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    paper: Annotated[Optional[Paper], typer.Option(
+        "--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False)] = None,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -212,7 +214,7 @@ def watch(
     from briefing.pipeline import BuildOptions
     from briefing.watch import watch as run_watch
 
-    run_watch(_content(content_dir), output, BuildOptions(paper=paper.value, sources_dir=sources),
+    run_watch(_content(content_dir), output, BuildOptions(paper=paper.value if paper else None, sources_dir=sources),
               echo=lambda line, err: typer.echo(line, err=err), debug=debug)
     typer.echo("briefing: stopped watching", err=True)
 

@@ -39,7 +39,7 @@ def slugify(value: str) -> str:
 
 @dataclass(frozen=True)
 class BuildOptions:
-    paper: str = "a4"
+    paper: str | None = None  # a4 or letter; None: the style sheet's page size
     sources_dir: Path | None = None
     greyscale: bool = False
     duplex: bool = False
@@ -129,7 +129,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
 
     result = Renderer(resolved, sheet, RenderOptions(
-        paper=options.paper,
+        paper=options.paper or sheet.typed.page.size.lower(),
         greyscale=applied.greyscale,
         duplex=options.duplex,
         scale=applied.scale,

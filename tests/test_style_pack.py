@@ -122,3 +122,14 @@ def test_the_looks_lay_over_a_house_style(tmp_path: Path) -> None:
     handout = build(pack, tmp_path / "handout.pdf", BuildOptions(variant="summary")).output
     assert min(c["x0"] for c in body_chars(handout)) == pytest.approx(22 * MM, abs=0.5)
     assert "BitstreamVeraSans-Roman" in fonts(handout)
+
+
+def test_the_sheet_sets_the_paper_and_paper_overrides_it(tmp_path: Path) -> None:
+    """`page: size: letter` in a pack's sheet makes US Letter pages; `--paper a4` still wins."""
+    pack = make_pack(tmp_path / "us", "us", sheets={"us": "extends: default\npage: {size: letter}\n"})
+    letter = build(pack, tmp_path / "letter.pdf").output
+    a4 = build(pack, tmp_path / "a4.pdf", BuildOptions(paper="a4")).output
+    with pdfplumber.open(letter) as doc:
+        assert (doc.pages[0].width, doc.pages[0].height) == pytest.approx((612, 792))
+    with pdfplumber.open(a4) as doc:
+        assert (doc.pages[0].width, doc.pages[0].height) == pytest.approx((595.28, 841.89), abs=0.01)
