@@ -18,7 +18,7 @@ from briefing.diagnostics import BriefingError, Diagnostic, error
 from briefing.model import Pack
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
-from briefing.style import StyleSheet, load_style, looks_for
+from briefing.style import StyleSheet, load_style, looks_for, pack_sheet_problems
 from briefing.variants import full_sections, summary_sections
 from briefing.write import write_atomic
 
@@ -90,6 +90,7 @@ def load_and_check(content_dir: Path, sources_dir: Path | None = None, building:
         sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks)
     except BriefingError as exc:
         diagnostics.extend(exc.diagnostics)
+    diagnostics.extend(pack_sheet_problems(content_dir, pack.meta.style))
     return Checked(pack, sorted_diagnostics(diagnostics), sheet)
 
 

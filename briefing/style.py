@@ -16,8 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from briefing.diagnostics import BriefingError, Pos, error
-from briefing.load import Map, Node, Scalar, Seq
+from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.load import Map, Node, Scalar, Seq, display_path
 from briefing.stylesheet import find as _find
 from briefing.stylesheet.schema import FACES, Sheet, TextStyle
 from briefing.stylesheet.validate import Reader
@@ -104,6 +104,22 @@ def load_style(name: str, pos: Pos | None = None, pack_dir: Path | None = None, 
     Raises BriefingError listing every mistake at its file, line and column.  `cache` (by default one for
     the process) keeps checked sheets while none of their files changes."""
     return (cache or SHEETS).load(name, pos, pack_dir, looks)
+
+
+def pack_sheet_problems(pack_dir: Path, used: str = "", cache: SheetCache | None = None) -> list[Diagnostic]:
+    """Every other sheet in the pack's own styles/ folder checked (`used`, the pack's own, is checked by the
+    build), so that `briefing check` finds a mistake in, say, the pack's large-print.yaml before
+    `--large-print` needs it."""
+    problems: list[Diagnostic] = []
+    own = _find.find(used, pack_dir).path if used else None
+    for path in sorted((pack_dir / "styles").glob("*.yaml")):
+        if own is not None and path.resolve() == own.resolve() or path.stem == used:
+            continue
+        try:
+            load_style(path.stem, Pos(display_path(path)), pack_dir, cache=cache)
+        except BriefingError as exc:
+            problems.extend(exc.diagnostics)
+    return problems
 
 
 Stamp = tuple[int, int, int]

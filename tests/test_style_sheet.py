@@ -152,7 +152,10 @@ def test_a_chain_of_sheets_and_a_pack_default_extending_the_installed_default(pa
 def test_a_circle_of_sheets_is_a_positioned_error(pack: Path) -> None:
     (pack / "styles" / "b.yaml").write_text("# b\nextends: a\n", encoding="utf-8")
     sheet(pack, "a", "extends: b\n")
-    assert errors(check()) == ["styles/b.yaml:2:10: error: style sheets extend each other in a circle: "
+    assert errors(check()) == ["styles/a.yaml:1:10: error: style sheets extend each other in a circle: "
+                               "styles/a.yaml -> styles/b.yaml -> styles/a.yaml"]
+    use_style(pack, "b")  # the same one line, whichever sheet the pack names
+    assert errors(check()) == ["styles/a.yaml:1:10: error: style sheets extend each other in a circle: "
                                "styles/a.yaml -> styles/b.yaml -> styles/a.yaml"]
 
 
@@ -177,6 +180,12 @@ def test_a_pack_sheet_is_found_before_an_installed_one(pack: Path) -> None:
     assert load_style("large-print").typed.output.scale == 1.2
 
 
+def test_check_finds_a_mistake_in_a_pack_sheet_the_pack_does_not_use_yet(pack: Path) -> None:
+    """The pack's own large-print.yaml is broken: `check` says so before `build --large-print` would fail."""
+    (pack / "styles" / "large-print.yaml").write_text("extends: default\noutput:\n  scale: big\n", encoding="utf-8")
+    assert errors(check()) == ["styles/large-print.yaml:3:10: error: 'output.scale' must be a number, not 'big'"]
+
+
 def test_style_may_be_a_path_inside_the_pack(pack: Path) -> None:
     (pack / "look").mkdir()
     (pack / "look" / "house.yaml").write_text("extends: default\npage: {margin_top_mm: 44}\n", encoding="utf-8")
@@ -197,8 +206,9 @@ def test_a_sheet_linked_from_outside_the_pack_is_refused(pack: Path) -> None:
     (pack.parent / "outside.yaml").write_text("extends: default\n", encoding="utf-8")
     (pack / "styles" / "house.yaml").symlink_to(pack.parent / "outside.yaml")
     use_style(pack, "house")
-    found = errors(check())
-    assert len(found) == 1 and found[0].startswith("pack.yaml:") and "outside the pack" in found[0], found
+    found = errors(check())  # where the pack names it, and the link itself
+    assert [e.split(":")[0] for e in found] == ["pack.yaml", "styles/house.yaml"], found
+    assert all("style sheet 'house' is outside the pack" in e for e in found)
 
 
 def test_extends_may_not_leave_the_pack(pack: Path) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.diagnostics import BriefingError, Diagnostic, error
+from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.load import Map, Node, Scalar, display_path, load_yaml
 from briefing.stylesheet.validate import did_you_mean
 
@@ -136,7 +136,18 @@ def chain(path: Path, pack_dir: Path | None, read: Callable[[Path], Map] = read_
     if found.path is None:
         raise BriefingError([error(node.pos, found.problem)])
     if found.path.resolve() in (*seen, path.resolve()):
-        order = " -> ".join(display_path(p) for p in (*seen, path.resolve(), found.path.resolve()))
-        raise BriefingError([error(node.pos, f"style sheets extend each other in a circle: {order}")])
+        raise _circle((*seen, path.resolve()), found.path.resolve(), read)
     parent, files = chain(found.path, pack_dir, read, (*seen, path.resolve()))
     return merge(parent, without(own, "extends")), (path, *files)
+
+
+def _circle(walked: tuple[Path, ...], again: Path, read: Callable[[Path], Map]) -> BriefingError:
+    """The same error whichever sheet of the circle was asked for: told from, and at the `extends:` of,
+    the sheet whose path sorts first."""
+    ring = list(walked[walked.index(again):])
+    first = min(range(len(ring)), key=lambda i: display_path(ring[i]))
+    ring = ring[first:] + ring[:first]
+    order = " -> ".join(display_path(p) for p in (*ring, ring[0]))
+    node = read(ring[0]).get("extends")
+    return BriefingError([error(node.pos if node is not None else Pos(display_path(ring[0])),
+                                f"style sheets extend each other in a circle: {order}")])
