@@ -3,6 +3,7 @@
     python benchmarks/run.py                  # 1x, 10x, 100x (the 100x pack takes a minute or two)
     python benchmarks/run.py --sizes 1,10     # just these
     python benchmarks/run.py --startup        # also time --help, check and build of the default pack
+    python benchmarks/run.py --sizes "" --peers  # the default pack against Typst and plain ReportLab
 
 Each build runs in a fresh process (`python -m briefing build DIR -o OUT`), so
 the times include start-up, and the peak memory is that child's own
@@ -34,7 +35,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.synth import has_figures, write_pack  # noqa: E402
 
-SUMMARY = re.compile(r"(\d+) pages, (\d+) footnotes, (\d+) sources, (\d+) KB, ([\d.]+) s\s*$")
+SUMMARY = re.compile(r"(\d+) pages?, (\d+) footnotes?, (\d+) sources?, (\d+) KB, ([\d.]+) s\s*$")
 
 
 @dataclass
@@ -184,6 +185,70 @@ def startup(repeat: int = 5) -> list[tuple[str, float, float]]:
     return rows
 
 
+@dataclass
+class PeerRow:
+    label: str
+    wall: float  # median seconds, fresh process each run
+    cpu: float
+    peak_mb: float
+    pages: str
+
+
+def _median_row(label: str, runs: list[tuple[float, float, float]], pages: str) -> PeerRow:
+    return PeerRow(label, statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+                   max(r[2] for r in runs), pages)
+
+
+def peers(repeat: int = 7) -> list[PeerRow]:
+    """Cold builds of the default pack by briefing, by Typst (same document) and by plain ReportLab (same
+    words, no notes): interleaved, each in a fresh process, medians of `repeat` runs (benchmarks/peers.py)."""
+    import importlib.util
+
+    from benchmarks.peers import FLOOR_SCRIPT, TYPST_SCRIPT, font_dirs, typst_source, write_floor_input
+    from briefing.parse import parse_pack
+    from briefing.pipeline import default_content_dir
+
+    pack, _ = parse_pack(default_content_dir())
+    has_typst = importlib.util.find_spec("typst") is not None
+    runs: dict[str, list[tuple[float, float, float]]] = {"briefing": [], "typst": [], "floor": []}
+    pages = {"briefing": "", "typst": "", "floor": ""}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "doc.typ").write_text(typst_source(pack), encoding="utf-8")
+        (work / "run_typst.py").write_text(TYPST_SCRIPT, encoding="utf-8")
+        (work / "run_floor.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
+        floor_input = write_floor_input(pack, work, work / "floor.pdf")
+        commands = {"briefing": ["-m", "briefing", "build", "-o", str(work / "briefing.pdf")],
+                    "floor": [str(work / "run_floor.py"), str(floor_input)]}
+        if has_typst:
+            commands["typst"] = [str(work / "run_typst.py"), str(work / "doc.typ"), str(work / "typst.pdf"), *font_dirs()]
+        for _ in range(repeat):
+            for label, args in commands.items():
+                code, stdout, stderr, wall, cpu, peak = run_child(args)
+                if code != 0:
+                    raise SystemExit(f"{label} failed (exit {code}):\n{stderr[-2000:]}")
+                runs[label].append((wall, cpu, peak))
+        from pypdf import PdfReader
+
+        for label in commands:
+            pages[label] = str(len(PdfReader(work / f"{label}.pdf").pages))
+    rows = [_median_row("briefing build (default pack)", runs["briefing"], pages["briefing"])]
+    if has_typst:
+        rows.append(_median_row("Typst, the same document", runs["typst"], pages["typst"]))
+    else:
+        print("typst is not installed (pip install typst): no Typst row", file=sys.stderr)
+    rows.append(_median_row("plain ReportLab, same words, no notes (the floor)", runs["floor"], pages["floor"]))
+    return rows
+
+
+def peer_table(rows: list[PeerRow]) -> str:
+    base = rows[0]
+    lines = ["| build | pages | wall s | CPU s | peak MB | briefing / this (wall) |", "|---|--:|--:|--:|--:|--:|"]
+    for r in rows:
+        lines.append(f"| {r.label} | {r.pages} | {r.wall:.3f} | {r.cpu:.3f} | {r.peak_mb:.0f} | {base.wall / r.wall:.2f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the default pack (default 1,10,100)")
@@ -191,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the packs and PDFs here (default: a temporary folder)")
     parser.add_argument("--no-figures", action="store_true", help="leave out charts and figure panels")
     parser.add_argument("--startup", action="store_true", help="also time --help, check and build of the default pack")
+    parser.add_argument("--peers", action="store_true",
+                        help="also build the default pack with Typst (when installed) and plain ReportLab, interleaved")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -212,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(table(results))
+    if results:
+        print(table(results))
     for line in scaling(results):
         print(line)
     starts = startup() if args.startup else []
@@ -220,8 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for label, wall, peak in starts:
             print(f"{label}: {wall:.3f} s wall (median of 5), {peak:.0f} MB peak")
+    peer_rows = peers() if args.peers else []
+    if peer_rows:
+        print()
+        print(peer_table(peer_rows))
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "results": [asdict(r) for r in results],
+                                         "peers": [asdict(r) for r in peer_rows],
                                          "startup": [{"command": c, "wall": w, "peak_mb": p} for c, w, p in starts]},
                                         indent=2))
     return 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, warning
+from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, note, warning
 from briefing.load import MAX_SOURCE_TEXT_BYTES, Map, Node, Scalar, Seq, display_path, load_yaml, read_text
 from briefing.model import (
     Block,
@@ -25,6 +25,7 @@ from briefing.model import (
     Paragraph,
     Quote,
     RichText,
+    Source,
     Strong,
     XRef,
     block_texts,
@@ -199,6 +200,13 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each source's `text:` file is inside the folder it must be in, exists, and is readable UTF-8."""
     if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
         return  # one error for the folder, from sources_folder_exists
+    named = [s for s in pack.sources if s.text]
+    if ctx.sources_dir is None and named and not ctx.building and all(_text_absent(s, ctx) for s in named):
+        # None of the texts is in the pack (a publisher's text is often kept out of it): one line, not one a source.
+        which = "the source text named is not" if len(named) == 1 else f"none of the {len(named)} source texts named is"
+        yield note(named[0].text_pos or named[0].pos,
+                   f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
+        return
     for source in pack.sources:
         if not source.text:
             continue
@@ -222,6 +230,12 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             _, problem = _read_source_text(path)
             if problem:
                 yield error(pos, f"source text '{source.text}': {problem}")
+
+
+def _text_absent(source: Source, ctx: CheckContext) -> bool:
+    """The source's text file would be inside the folder it must be in, but is not there."""
+    path = source_text_path(source.text, ctx)
+    return path is not None and not path.exists()
 
 
 # ------------------------------------------------------------------ quotations

@@ -151,7 +151,7 @@ def check(
         return
     _print_diagnostics(diagnostics, fmt, err=False)
     errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
     if fmt is Format.text:
         typer.echo(f"briefing: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
     if errors:
@@ -217,6 +217,18 @@ def watch(
     run_watch(_content(content_dir), output, BuildOptions(paper=paper.value if paper else None, sources_dir=sources),
               echo=lambda line, err: typer.echo(line, err=err), debug=debug)
     typer.echo("briefing: stopped watching", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the content format, for editors that check YAML as you type.
+
+    Save it (briefing schema > briefing.schema.json) and put
+    `# yaml-language-server: $schema=briefing.schema.json` at the top of each pack file.
+    """
+    from briefing.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
 
 
 def _version(value: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note informs: it counts as neither
 MAX_MESSAGE = 1000
 
 
@@ -59,3 +59,7 @@ def error(pos: Pos, message: str) -> Diagnostic:
 
 def warning(pos: Pos, message: str) -> Diagnostic:
     return Diagnostic(pos, "warning", message)
+
+
+def note(pos: Pos, message: str) -> Diagnostic:
+    return Diagnostic(pos, "note", message)

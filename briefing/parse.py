@@ -14,6 +14,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.hints import wrong_level
 from briefing.inline import CiteCounter, InlineParser
 from briefing.load import Map, Node, Scalar, Seq, display_path, load_yaml
 from briefing.model import (
@@ -85,7 +86,8 @@ class Fields:
             if key.value not in allowed:
                 near = difflib.get_close_matches(key.value, allowed, n=1, cutoff=0.6)
                 self.misspelt.update(near)
-                hint = f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(allowed)}"
+                hint = wrong_level(what, key.value) or (f"; did you mean '{near[0]}'?" if near
+                                                        else f"; allowed: {', '.join(allowed)}")
                 parser.report(key.pos, f"unknown field '{key.value}' in {what}{hint}")
 
     def node(self, key: str) -> Node | None:

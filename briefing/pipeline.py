@@ -69,8 +69,12 @@ class BuildReport:
     diagnostics: list[Diagnostic]
 
     def summary(self) -> str:
-        return (f"{self.output}: {self.pages} pages, {self.notes} footnotes, {self.sources} sources, "
-                f"{self.size / 1024:.0f} KB, {self.seconds:.2f} s")
+        return (f"{self.output}: {_count(self.pages, 'page')}, {_count(self.notes, 'footnote')}, "
+                f"{_count(self.sources, 'source')}, {self.size / 1024:.0f} KB, {self.seconds:.2f} s")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -12,6 +12,12 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.pipeline import slugify
+from briefing.schema import schema_text
+
+SCHEMA_FILE = "briefing.schema.json"
+# Editors with the YAML language server (VS Code's YAML extension and others) read this line, then
+# complete field names and flag unknown or missing ones as you type.
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
 PACK = """\
 # The pack's metadata and the order of its section files.
@@ -109,6 +115,9 @@ def create_starter(folder: Path, title: str, today: date | None = None) -> list[
     written = []
     for name, text in files.items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        path.write_text(SCHEMA_LINE + text, encoding="utf-8")
         written.append(path)
+    schema = folder / SCHEMA_FILE
+    schema.write_text(schema_text(), encoding="utf-8")
+    written.append(schema)
     return written

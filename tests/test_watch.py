@@ -16,7 +16,7 @@ from briefing.render import flowables
 from briefing.watch import Watcher
 from tests.packs import stress_sections, write_pack
 
-SUMMARY = re.compile(r"\d+ pages, \d+ footnotes, \d+ sources, \d+ KB, [\d.]+ s$")
+SUMMARY = re.compile(r"\d+ pages?, \d+ footnotes?, \d+ sources?, \d+ KB, [\d.]+ s$")
 
 
 class Lines:

@@ -9,11 +9,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
 
 _SPACE = re.compile(r"\s+")
+_ATTR_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+# escape and quoteattr as xml.sax.saxutils has them: importing that module pulls in urllib, http.client and
+# ssl, about 10 ms of a cold build.
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
+
+
+def quoteattr(data: str) -> str:
+    data = escape(data, _ATTR_ENTITIES)
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"{}"'.format(data.replace('"', "&quot;"))
 
 
 def text(value: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import pyphen
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
+from briefing.render.hyphenation import dictionary
 from briefing.style import StyleSheet
 
 Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
@@ -17,7 +17,7 @@ Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
 
 def make_hyphenator(language: str, min_length: int) -> Hyphenator:
     """pyphen's word breaks, except for names (capitalised words), numbers and compounds that already have a hyphen."""
-    dic = pyphen.Pyphen(lang=language)
+    dic = dictionary(language)
 
     def hyphenate(word: str) -> Iterator[tuple[str, str]]:
         if len(word) < min_length or word[:1].isupper() or any(c.isdigit() or c in "-‐‑–—/" for c in word):
