@@ -22,7 +22,8 @@ from briefing.stylesheet import find as _find
 from briefing.stylesheet.schema import FACES, Sheet, TextStyle
 from briefing.stylesheet.validate import Reader
 
-__all__ = ["MM", "LOOKS", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for", "styles_dir"]
+__all__ = ["LOOKS", "MM", "SHEETS", "SheetCache", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for",
+           "pack_sheet_problems", "styles_dir"]
 
 MM = 72 / 25.4
 
