@@ -243,3 +243,13 @@ def test_a_font_file_kept_in_the_pack(pack: Path) -> None:
     (pack / "styles" / "fonts" / "House-VeraBd.ttf").write_bytes(b"not a font")
     assert errors(check()) == ["styles/house.yaml:5:11: error: 'fonts.serif.bold': 'House-VeraBd.ttf' is not a "
                                "TrueType font (.ttf)"]
+
+
+def test_a_font_the_pdf_library_refuses_is_a_positioned_error_not_a_crash(pack: Path, tmp_path: Path) -> None:
+    """It starts like a TrueType file, so the sheet passes; registering it fails, and says where it is named."""
+    (pack / "styles" / "Broken.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 200)
+    sheet(pack, "house", "extends: default\nfonts:\n  sans:\n    bold: Broken.ttf\n")
+    result = CliRunner().invoke(app, ["build", ".", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1
+    assert "styles/house.yaml:4:11: error: font 'Broken.ttf' cannot be read as a TrueType font (" in result.output
+    assert not (tmp_path / "x.pdf").exists()

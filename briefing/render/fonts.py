@@ -40,7 +40,12 @@ def register_fonts(sheet: StyleSheet) -> None:
         names = typed.font_names[family]
         for face in FACES:
             if names[face] not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(names[face], str(faces.face(face).path)))
+                font = faces.face(face)
+                try:
+                    pdfmetrics.registerFont(TTFont(names[face], str(font.path)))
+                except Exception as exc:  # noqa: BLE001 - the sheet checked the file looks TrueType; it may be broken
+                    raise BriefingError([error(font.pos, f"font '{font.spec}' cannot be read as a TrueType font "
+                                                         f"({type(exc).__name__}: {exc})")]) from None
         addMapping(names["regular"], 0, 0, names["regular"])
         addMapping(names["regular"], 1, 0, names["bold"])
         addMapping(names["regular"], 0, 1, names["italic"])

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing.diagnostics import Pos
+
 FACES = ("regular", "bold", "italic", "bold_italic")
 PATTERNS = ("none", "hatch", "back_hatch", "cross", "horizontal", "vertical")
 MARKERS = ("circle", "square", "triangle", "diamond")
@@ -66,6 +68,7 @@ class Page:
 class FontFace:
     spec: str  # as written: `package:file.ttf`, or a path relative to the sheet
     path: Path  # the font file it names
+    pos: Pos = dataclasses.field(default=Pos(""), compare=False)  # where the sheet names it, for a font that fails to load
 
 
 @dataclass(frozen=True, kw_only=True)

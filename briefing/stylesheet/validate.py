@@ -175,7 +175,7 @@ class Reader:
         path, problem = font_path(spec, Path(s.pos.file).parent)
         if path is None:
             return self.report(s.pos, f"'{name}': {problem}")
-        return FontFace(spec=spec, path=path)
+        return FontFace(spec=spec, path=path, pos=s.pos)
 
     def text_names(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         items = node.items if isinstance(node, Seq) else ()
