@@ -178,11 +178,10 @@ class Reader:
         return FontFace(spec=spec, path=path, pos=s.pos)
 
     def text_names(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
-        items = node.items if isinstance(node, Seq) else ()
         if not isinstance(node, Seq):
             return self.report(node.pos, f"'{name}' must be a list of paragraph style names")
         out = []
-        for item in items:
+        for item in node.items:
             s = self.scalar(item, name, "a paragraph style name")
             if s is not None and s.value not in TEXT_NAMES:
                 self.report(s.pos, f"'{name}': unknown paragraph style '{s.value}'" + did_you_mean(s.value, TEXT_NAMES, "styles"))
