@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,13 @@ class PageInfo:
 
 
 def inspect(path: Path, footnote_max: float = FOOTNOTE_MAX_SIZE) -> list[PageInfo]:
+    """The pages of a PDF as a reader would check them; read once per file version (tests read a PDF many times)."""
+    st = Path(path).stat()
+    return _inspect(str(path), st.st_mtime_ns, st.st_size, footnote_max)
+
+
+@functools.lru_cache(maxsize=16)
+def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list[PageInfo]:
     reader = pypdf.PdfReader(str(path))
     page_index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
     out: list[PageInfo] = []
