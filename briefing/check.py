@@ -564,8 +564,8 @@ def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     from briefing.style import load_style
 
     try:
-        sheet = load_style(pack.meta.style, pack.meta.pos)
-        covered, missing = glyphs.sheet_coverage(glyphs.regular_faces(sheet))
+        sheet = load_style(pack.meta.style, pack.meta.pos, ctx.content_dir)
+        covered, missing = glyphs.sheet_coverage(sheet)
     except (BriefingError, glyphs.FontNotFound, OSError):
         return  # an unknown style or a missing face is reported where the sheet is loaded
     for problem in missing:

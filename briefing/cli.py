@@ -107,7 +107,8 @@ def build(
         "-o", "--output", help="Where to write the PDF (one pack only). Default: build/<slug>-<as-at date>[-summary].pdf.",
         show_default=False)] = None,
     force: ForceOpt = False,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    paper: Annotated[Optional[Paper], typer.Option(
+        "--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False)] = None,
     variant: Annotated[Variant, typer.Option(
         "--variant", help="full: the whole pack; summary: a handout of at most two pages from the parts marked summary.",
     )
@@ -131,7 +132,7 @@ def build(
     if output is not None and len(dirs) > 1:
         typer.echo("briefing: --output names one file; leave it out when building several packs", err=True)
         raise typer.Exit(2)
-    options = BuildOptions(paper=paper.value, sources_dir=sources, greyscale=greyscale, duplex=duplex,
+    options = BuildOptions(paper=paper.value if paper else None, sources_dir=sources, greyscale=greyscale, duplex=duplex,
                            large_print=large_print, variant=variant.value, force=force)
     out_path = _output(output, force)
     try:
@@ -226,7 +227,8 @@ def watch(
     output: Annotated[Optional[str], typer.Option(
         "-o", "--output", help="Where to write the PDF. Default: build/<slug>-<as-at date>.pdf.", show_default=False)] = None,
     force: ForceOpt = False,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    paper: Annotated[Optional[Paper], typer.Option(
+        "--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False)] = None,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -244,7 +246,7 @@ def watch(
         raise typer.Exit(1)
     out_path = _output(output, force)
     try:
-        run_watch(folder, out_path, BuildOptions(paper=paper.value, sources_dir=sources, force=force),
+        run_watch(folder, out_path, BuildOptions(paper=paper.value if paper else None, sources_dir=sources, force=force),
                   echo=lambda line, err: typer.echo(line, err=err), debug=debug)
     except KeyboardInterrupt:
         typer.echo("briefing: stopped watching", err=True)

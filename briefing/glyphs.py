@@ -78,12 +78,7 @@ def _family_file(family: str) -> Path | None:
 
 
 def fallback_specs(sheet: StyleSheet) -> list[str]:
-    value = sheet.data.get("fallback_fonts") or []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
-
-
-def face_specs(sheet: StyleSheet) -> list[str]:
-    return [str(spec) for faces in sheet.section("fonts").values() if isinstance(faces, dict) for spec in faces.values()]
+    return list(sheet.typed.fallback_fonts)
 
 
 @functools.cache
@@ -159,8 +154,11 @@ def uncovered(text: str, covered: frozenset[int]) -> list[str]:
 
 
 def sheet_coverage(sheet: StyleSheet) -> tuple[frozenset[int], list[str]]:
-    """What every face of the sheet prints, or a fallback font does; and the fallback fonts not found."""
-    faces = [coverage(package_font(s) if ":" in s else locate(s)) for s in face_specs(sheet)]
+    """What every family's regular face prints, or a fallback font does; and the fallback fonts not found.
+
+    Regular faces only: an italic or bold face that lacks a character prints it from its family's regular
+    face (render/fonts.py), so the regular faces say what the sheet can print."""
+    faces = [coverage(family.regular.path) for family in sheet.typed.fonts.values()]
     covered = frozenset.intersection(*faces) if faces else frozenset()
     missing = []
     for spec in fallback_specs(sheet):
@@ -169,11 +167,3 @@ def sheet_coverage(sheet: StyleSheet) -> tuple[frozenset[int], list[str]]:
         except FontNotFound as exc:
             missing.append(str(exc))
     return covered, missing
-
-
-def regular_faces(sheet: StyleSheet) -> StyleSheet:
-    """The sheet with only its regular faces: an italic or bold face that lacks a character prints it from its
-    family's regular face (render/fonts.py), so the regular faces say what the sheet can print."""
-    fonts = {family: {"regular": faces["regular"]} for family, faces in sheet.section("fonts").items()
-             if isinstance(faces, dict) and "regular" in faces}
-    return StyleSheet(sheet.name, {**sheet.data, "fonts": fonts})

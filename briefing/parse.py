@@ -55,7 +55,7 @@ from briefing.model import (
     last_worded,
     with_block_cite,
 )
-from briefing.style import available_styles
+from briefing.stylesheet.find import find as find_style
 
 MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
@@ -384,16 +384,15 @@ class Parser:
         return value
 
     def style(self, f: Fields) -> str:
-        """The style sheet's name, reported at its own line when there is no such sheet (then: default)."""
+        """The style sheet's name or path, reported at its own line when there is no such sheet (then: default).
+        The sheet's contents are checked once, by briefing.style.load_style."""
         node = f.scalar("style")
         name = node.value.strip() if node is not None else ""
         if not name or node is None:
             return "default"
-        known = available_styles()
-        if known and name not in known:
-            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else f"styles available: {', '.join(known)}"
-            self.report(node.pos, f"unknown style '{name}'; {hint}")
+        found = find_style(name, self.root)
+        if found.path is None:
+            self.report(node.pos, found.problem)
             return "default"
         return name
 

@@ -19,7 +19,7 @@ from briefing.diagnostics import BriefingError, Diagnostic, UsageError, error
 from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
-from briefing.style import load_style
+from briefing.style import StyleSheet, load_style, looks_for, pack_sheet_problems
 from briefing.variants import full_sections, summary_sections
 from briefing.write import check_output, write_atomic
 
@@ -40,7 +40,7 @@ def slugify(value: str) -> str:
 
 @dataclass(frozen=True)
 class BuildOptions:
-    paper: str = "a4"
+    paper: str | None = None  # a4 or letter; None: the style sheet's page size
     sources_dir: Path | None = None
     greyscale: bool = False
     duplex: bool = False
@@ -53,6 +53,7 @@ class BuildOptions:
 class Checked:
     pack: Pack
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sheet: StyleSheet | None = None  # the pack's style sheet, checked (None when it has errors)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -83,16 +84,20 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=Diagnostic.sort_key)
 
 
-def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False) -> Checked:
-    """Parse and check a pack.  Raises BriefingError when it cannot even be parsed."""
+def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False,
+                   looks: tuple[str, ...] = ()) -> Checked:
+    """Parse and check a pack and its style sheet (with `looks` laid over it).  Raises BriefingError when
+    the pack cannot even be parsed."""
     pack, problems = parse_pack(content_dir)
     diagnostics = list(problems)
     diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
+    sheet = None
     try:
-        load_style(pack.meta.style, pack.meta.pos)
+        sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks)
     except BriefingError as exc:
         diagnostics.extend(exc.diagnostics)
-    return Checked(pack, sorted_diagnostics(diagnostics))
+    diagnostics.extend(pack_sheet_problems(content_dir, pack.meta.style))
+    return Checked(pack, sorted_diagnostics(diagnostics), sheet)
 
 
 def output_name(pack: Pack, variant: str = "full") -> str:
@@ -144,8 +149,9 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     options = options or BuildOptions()
     started = time.perf_counter()
     timestamp = source_date_epoch()
-    checked = load_and_check(content_dir, options.sources_dir, building=True)
-    if checked.errors:
+    looks = looks_for(options.variant == "summary", options.large_print, options.greyscale)
+    checked = load_and_check(content_dir, options.sources_dir, building=True, looks=looks)
+    if checked.errors or checked.sheet is None:
         raise BriefingError(checked.diagnostics)
     pack = checked.pack
     path = output_path(pack, output, options.variant)
@@ -157,17 +163,18 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
         raise BriefingError([*checked.diagnostics, error(pack.meta.pos, "nothing is marked 'summary: true', so the "
                                                                         "summary handout would be empty")])
     resolved = resolve(pack, sections, sources_section=options.variant != "summary")
-    sheet = load_style(pack.meta.style, pack.meta.pos)
+    sheet = checked.sheet
+    applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
 
     try:
         result = Renderer(resolved, sheet, RenderOptions(
-            paper=options.paper,
-            greyscale=options.greyscale,
+            paper=options.paper or sheet.typed.page.size.lower(),
+            greyscale=applied.greyscale,
             duplex=options.duplex,
-            scale=sheet.number("large_print", "scale") if options.large_print else 1.0,
-            min_size=sheet.number("large_print", "min_size") if options.large_print else 0.0,
+            scale=applied.scale,
+            min_size=applied.min_size,
             timestamp=timestamp,
             variant=options.variant,
         )).render()

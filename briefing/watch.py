@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefing.pipeline import BuildOptions, Outcome, build_for_cli
 from briefing.style import styles_dir
@@ -56,6 +57,7 @@ class Watcher:
         remember_files(True)
         self._done = threading.Condition()
         self._pool: object = None
+        self._before: dict[Path, tuple[int, int]] = {}  # each watched file's time and size when the last build began
 
     # ------------------------------------------------------------ one turn
 
@@ -67,6 +69,7 @@ class Watcher:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             self.echo(f"[{time.strftime('%H:%M:%S')}] {shown} changed; rebuilding", True)
         self._keep_paragraphs(changes)
+        self._before = self._file_states()
         outcome = build_for_cli(self.content_dir, self.output, self.options, self.debug)
         for line in outcome.messages:
             self.echo(line, True)
@@ -88,8 +91,8 @@ class Watcher:
         if self._pool is None:
             self._pool = flowables.POOL = flowables.ParagraphPool()
         assert isinstance(self._pool, flowables.ParagraphPool)
-        styles = styles_dir().resolve()
-        if any(styles in Path(p).resolve().parents for _, p in changes):
+        sheets = (styles_dir().resolve(), (self.content_dir / "styles").resolve())  # installed and the pack's own
+        if any(d in Path(p).resolve().parents for _, p in changes for d in sheets):
             self._pool.clear()  # hyphenation settings live in the sheet, not in the paragraphs' styles
         self._pool.next_build()
 
@@ -155,13 +158,35 @@ class Watcher:
 
         if self._folder_id() != folder:
             return True
+        first = True
         for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
                                         rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
             if self._folder_id() != folder:
                 return True
+            if first and not changes:
+                changes = self._saved_since_build()  # saved while the build ran, before the watch began
+            first = False
             if changes:
                 self.rebuild(changes)
         return False
+
+    def _file_states(self) -> dict[Path, tuple[int, int]]:
+        states: dict[Path, tuple[int, int]] = {}
+        for folder in self.paths():
+            for path in folder.rglob("*"):
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                if path.is_file() and self.relevant(None, str(path)):
+                    states[path] = (st.st_mtime_ns, st.st_size)
+        return states
+
+    def _saved_since_build(self) -> set[tuple[Any, str]]:
+        """Files saved, added or removed since the last build began.  A save in the moment between a build and
+        the start of a watch reaches no watch; this finds it."""
+        now = self._file_states()
+        return {("modified", str(p)) for p in now.keys() | self._before.keys() if now.get(p) != self._before.get(p)}
 
     def _wait_for_folder(self, stop_event: threading.Event | None, step_ms: int) -> bool:
         """Poll until the pack's folder exists again; False when stopped first."""

@@ -67,8 +67,8 @@ def test_an_italic_face_lacking_a_character_prints_it_from_the_regular_face(tmp_
 def test_the_cmap_reader_agrees_with_reportlab() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for spec in glyphs.face_specs(load_style("default"))[:4]:
-        path = glyphs.package_font(spec)
+    for face in load_style("default").typed.fonts["serif"].__dict__.values():
+        path = face.path
         theirs = {c for c in TTFont("probe", str(path)).face.charToGlyph if c < 0xFFFF}
         ours = {c for c in glyphs.coverage(path) if c < 0xFFFF}
         assert len(ours ^ theirs) <= 1, sorted(ours ^ theirs)
@@ -76,19 +76,10 @@ def test_the_cmap_reader_agrees_with_reportlab() -> None:
 
 @pytest.mark.skipif(glyphs._family_file(FALLBACK) is None,
                     reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')")
-def test_a_fallback_font_named_in_the_style_sheet_prints_the_chinese_name(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    styles = tmp_path / "styles"
-    styles.mkdir()
-    source = Path(__file__).resolve().parent.parent / "styles" / "default.yaml"
-    sheet = source.read_text(encoding="utf-8").replace("fallback_fonts: []", f'fallback_fonts: ["{FALLBACK}"]')
-    assert sheet != source.read_text(encoding="utf-8")
-    (styles / "default.yaml").write_text(sheet, encoding="utf-8")
-    import briefing.style
-
-    monkeypatch.setattr(briefing.style, "styles_dir", lambda: styles)
-    monkeypatch.setattr(glyphs, "styles_dir", lambda: styles)
+def test_a_fallback_font_named_in_the_style_sheet_prints_the_chinese_name(tmp_path: Path) -> None:
     pack = _pack(tmp_path)
+    (pack / "styles").mkdir()
+    (pack / "styles" / "default.yaml").write_text(f'extends: default\nfallback_fonts: ["{FALLBACK}"]\n', encoding="utf-8")
     assert not [d for d in load_and_check(pack, None).diagnostics if d.severity == "error"]
     out = tmp_path / "out.pdf"
     build(pack, out)

@@ -156,9 +156,7 @@ class Renderer:
         self.options = options
         self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
         self.pagesize = PAPER[options.paper]
-        if options.variant == "summary":
-            ml = mr = sheet.mm("handout_margin_mm")
-        elif options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
+        if options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
             ml, mr = sheet.mm("margin_inner_mm"), sheet.mm("margin_outer_mm")
         else:
             ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")

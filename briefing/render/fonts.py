@@ -16,6 +16,7 @@ from briefing.style import StyleSheet
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 FALLBACKS: list[str] = []  # registered fallback fonts, in the style sheet's order (set by register_fonts)
+REGULAR: dict[str, str] = {}  # registered face name -> its family's regular face (set by register_fonts)
 
 
 def font_file(spec: str) -> Path:
@@ -31,14 +32,20 @@ def font_name(family: str, face: str) -> str:
 
 
 def register_fonts(sheet: StyleSheet) -> None:
-    """Register each family once per process; <b> and <i> map to the family's faces."""
-    for family, faces in sheet.section("fonts").items():
-        names = {}
+    """Register each face once per process under the sheet's name for its file (`Sheet.font_names`: two sheets
+    with different files for "serif" get different names); <b> and <i> map to the family's faces."""
+    typed = sheet.typed
+    for family, faces in typed.fonts.items():
+        names = typed.font_names[family]
         for face in FACES:
-            name = font_name(family, face)
-            names[face] = name
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(font_file(str(faces[face])))))
+            if names[face] not in pdfmetrics.getRegisteredFontNames():
+                font = faces.face(face)
+                try:
+                    pdfmetrics.registerFont(TTFont(names[face], str(font.path)))
+                except Exception as exc:  # noqa: BLE001 - the sheet checked the file looks TrueType; it may be broken
+                    raise BriefingError([error(font.pos, f"font '{font.spec}' cannot be read as a TrueType font "
+                                                         f"({type(exc).__name__}: {exc})")]) from None
+        REGULAR.update({names[face]: names["regular"] for face in FACES})
         addMapping(names["regular"], 0, 0, names["regular"])
         addMapping(names["regular"], 1, 0, names["bold"])
         addMapping(names["regular"], 0, 1, names["italic"])
@@ -77,10 +84,7 @@ def _covers(font: str, ch: str) -> bool:
 
 def _regular(font: str) -> str:
     """The upright face of a briefing family (an italic or bold face may lack what the regular has)."""
-    for face in FACES[1:]:
-        if font.startswith("briefing-") and font.endswith("-" + face):
-            return font[: -len(face)] + "regular"
-    return font
+    return REGULAR.get(font, font)
 
 
 def font_for(ch: str, font: str) -> str:

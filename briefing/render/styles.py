@@ -1,4 +1,4 @@
-"""Paragraph styles built from the style sheet's data."""
+"""Paragraph styles, colours and font names built from the checked style sheet (`StyleSheet.typed`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from briefing.render.fonts import font_name
 from briefing.render.hyphenation import dictionary
 from briefing.style import StyleSheet
 
@@ -28,9 +27,6 @@ def make_hyphenator(language: str, min_length: int) -> Hyphenator:
     return hyphenate
 
 
-SCALE_ONLY = frozenset({"footnote", "footnote_run_in", "header", "marking", "reference_compact"})
-
-
 @dataclass
 class Styles:
     sheet: StyleSheet
@@ -39,12 +35,14 @@ class Styles:
     min_size: float = 0.0  # large print: no reading text smaller than this (notes and running heads scale only)
 
     def __post_init__(self) -> None:
-        hy = self.sheet.section("hyphenation")
-        self.hyphenator = make_hyphenator(str(hy.get("language", "en_GB")), int(hy.get("min_word_length", 8)))
+        typed = self.sheet.typed
+        self.hyphenator = make_hyphenator(typed.hyphenation.language, typed.hyphenation.min_word_length)
+        self._small_print = frozenset(typed.output.small_print)  # scale, but are never raised to min_size
         self._cache: dict[str, ParagraphStyle] = {}
 
     def colour(self, key: str) -> Color:
-        value = self.sheet.colour(key) if key in self.sheet.section("colours") else key
+        """A name from the sheet's `colours:` or a #rrggbb colour (the sheet was checked: one of the two)."""
+        value = self.sheet.typed.colours.get(key, key)
         colour = HexColor(value)
         if self.greyscale:
             grey = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
@@ -56,20 +54,21 @@ class Styles:
         return f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
 
     def font(self, family: str, face: str = "regular") -> str:
-        return font_name(family, face)
+        """The registered name of the sheet's font (render.fonts registers it)."""
+        return self.sheet.typed.font_name(family, face)
 
     def para(self, key: str, **overrides: object) -> ParagraphStyle:
         cache_key = key + repr(sorted(overrides.items()))
         if cache_key in self._cache:
             return self._cache[cache_key]
-        t = self.sheet.text(key)
+        t = self.sheet.typed.text[key]
         s = self.scale
-        if self.min_size and key not in SCALE_ONLY and t.size * s < self.min_size:
+        if self.min_size and key not in self._small_print and t.size * s < self.min_size:
             s = self.min_size / t.size
         style = ParagraphStyle(
             key,
-            fontName=font_name(t.font, t.style),
-            bulletFontName=font_name(t.font, "regular"),
+            fontName=self.font(t.font, t.style),
+            bulletFontName=self.font(t.font, "regular"),
             bulletFontSize=t.size * s,
             fontSize=t.size * s,
             leading=t.leading * s,
@@ -85,7 +84,7 @@ class Styles:
             uriWasteReduce=0.3,
             splitLongWords=1,
         )
-        if not self.sheet.section("text")[key].get("hyphenate", True):
+        if not t.hyphenate:
             style.hyphenationLang = ""
         for k, v in overrides.items():
             setattr(style, k, v)
