@@ -87,6 +87,10 @@ def machine() -> dict[str, str]:
         rl = reportlab.Version
     except ImportError:  # pragma: no cover
         rl = "not installed"
+    import importlib.util
+
+    accel = "rl_accel" if importlib.util.find_spec("_rl_accel") is not None else "no rl_accel (pure-Python fallbacks)"
+    rl = f"{rl}, {accel}"
     return {"cpus": str(os.cpu_count()), "cpu": cpu or platform.processor() or "unknown", "memory": mem or "unknown",
             "python": platform.python_version(), "implementation": platform.python_implementation(),
             "system": f"{platform.system()} {platform.release()}", "reportlab": rl}
