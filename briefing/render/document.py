@@ -8,7 +8,7 @@ import functools
 import gc
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config
@@ -66,8 +66,6 @@ class RenderResult:
     pdf: bytes
     pages: int
     notes: int
-    note_pages: dict[int, int] = field(default_factory=dict)
-    heading_pages: dict[str, int] = field(default_factory=dict)
 
 
 def _timestamp(seconds: float) -> TimeStamp:
@@ -82,7 +80,6 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.ctx = ctx
         self.note_area = ctx.note_area
         self.heading_pages: dict[str, int] = {}
-        self.headings_drawn: list[tuple[str, int, int]] = []
         self.page_sides: dict[int, str] = {}
         self._current_pos: Pos | None = None
         self.layout_log = LayoutLog()
@@ -345,7 +342,6 @@ class Renderer:
         out: list[Flowable] = [self.heading("About this pack", "about", 1)]
         for chunk in _paragraphs(self.meta.editorial_note):
             out.append(Paragraph(self.blocks.markup(chunk), self.styles.para("note_text")))
-        self.outline_top.append("about")
         return out
 
     def contents(self, refs: list[SectionRef]) -> list[Flowable]:
@@ -424,7 +420,6 @@ class Renderer:
         self.toc_anchors: list[str] = []
         if self.options.variant == "summary":
             return self.summary_story()
-        self.outline_top: list[str] = []
         sections = self.resolved.pack.sections
         refs = self.resolved.contents()
         story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
@@ -472,11 +467,11 @@ class Renderer:
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
         doc.canv.save()
-        pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
+        pages, raw = doc.page, buffer.getvalue()
         del doc, buffer, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
-        return RenderResult(compact(raw), pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
+        return RenderResult(compact(raw), pages, len(self.resolved.notes))
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")

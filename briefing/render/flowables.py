@@ -152,7 +152,6 @@ class Heading(Para):
         canv.addOutlineEntry(self.title, self.anchor, self.level - 1, closed=self.level > 1)
         doc = canv._doctemplate
         doc.heading_pages[self.anchor] = canv.getPageNumber()
-        doc.headings_drawn.append((self.title, canv.getPageNumber(), self.level))
         super().draw()
 
 
