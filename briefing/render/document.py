@@ -153,11 +153,13 @@ class Renderer:
         self.options = options
         self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
         self.pagesize = PAPER[options.paper]
+        self.typed = typed = sheet.typed
+        page = typed.page
         if options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
-            ml, mr = sheet.mm("margin_inner_mm"), sheet.mm("margin_outer_mm")
+            ml, mr = page.margin_inner_mm * MM, page.margin_outer_mm * MM
         else:
-            ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
-        self.margins = (ml, mr, sheet.mm("margin_top_mm"), sheet.mm("margin_bottom_mm"))
+            ml, mr = page.margin_left_mm * MM, page.margin_right_mm * MM
+        self.margins = (ml, mr, page.margin_top_mm * MM, page.margin_bottom_mm * MM)
         self.width = self.pagesize[0] - ml - mr
         self.blocks = BlockRenderer(resolved, self.styles, self.width)
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
@@ -168,18 +170,18 @@ class Renderer:
         fn_split = note_style(fn)
         self._note_style = fn_split
         fn_split.firstLineIndent = -(fn_split.leftIndent or 12)  # the number hangs in the margin of the note
-        foot = sheet.section("footnotes")
+        foot = typed.footnotes
         self.note_area = NoteArea(
             make_note=self.make_note,
             width=self.width,
-            rule_gap=float(foot["separator_gap"]) * options.scale,
-            note_gap=float(foot["note_gap"]) * options.scale,
-            rule_fraction=float(foot["separator_width"]),
+            rule_gap=foot.separator_gap * options.scale,
+            note_gap=foot.note_gap * options.scale,
+            rule_fraction=foot.separator_width,
             rule_colour=self.styles.hex("rule"),
-            min_split_lines=int(foot["min_split_lines"]),
+            min_split_lines=foot.min_split_lines,
             leading=fn.leading,
-            rule_width=sheet.number("footnotes", "rule_width"),
-            max_carry_fraction=sheet.number("footnotes", "max_carry_fraction"),
+            rule_width=foot.rule_width,
+            max_carry_fraction=foot.max_carry_fraction,
             continued_style=continued_style(fn_split),
             page_sources={n.number: tuple(r.source.id for r in n.refs) for n in resolved.notes.values()},
             run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
@@ -226,8 +228,8 @@ class Renderer:
 
     def _furniture_y(self) -> tuple[float, float]:
         _, _, mt, mb = self.margins
-        top = self.pagesize[1] - mt + self.sheet.mm("header_gap_mm")
-        bottom = mb - self.sheet.mm("footer_gap_mm")
+        top = self.pagesize[1] - mt + self.typed.page.header_gap_mm * MM
+        bottom = mb - self.typed.page.footer_gap_mm * MM
         return top, bottom
 
     def on_cover(self, canv: Any, doc: BriefingDoc) -> None:
@@ -251,10 +253,12 @@ class Renderer:
             canv.drawRightString(right, top, self.meta.short_title)
         else:
             canv.drawString(left, top, self.meta.short_title)
+        rules = self.typed.furniture
         canv.setStrokeColor(self.styles.colour("rule"))
-        canv.setLineWidth(0.4)
-        canv.line(left, top - 4, right, top - 4)
-        canv.line(left, bottom + st.fontSize + 2, right, bottom + st.fontSize + 2)
+        canv.setLineWidth(rules.rule_width)
+        canv.line(left, top - rules.header_rule_gap, right, top - rules.header_rule_gap)
+        footer_rule = bottom + st.fontSize + rules.footer_rule_gap
+        canv.line(left, footer_rule, right, footer_rule)
         version = f"Version {self.meta.version} · as at {format_date(self.meta.as_at)}"
         canv.setFont(st.fontName, st.fontSize)
         canv.setFillColor(st.textColor)
@@ -302,13 +306,13 @@ class Renderer:
     def heading(self, title: str, anchor: str, level: int, number: str = "") -> Heading:
         st = self.styles.para(f"h{level}")
         shown = f"{number}&nbsp;&nbsp;{text(title)}" if number else text(title)
-        keep = self.styles.para("body").leading * float(self.sheet.number("spacing", "heading_keep_lines"))
+        keep = self.styles.para("body").leading * self.typed.spacing.heading_keep_lines
         outline = f"{number} {title}" if number else title
         return Heading(shown, st, anchor, outline, level, keep)
 
     def cover(self) -> list[Flowable]:
-        m = self.meta
-        out: list[Flowable] = [Anchor("cover"), Spacer(1, 40 * MM * self.options.scale)]
+        m, look = self.meta, self.typed.cover
+        out: list[Flowable] = [Anchor("cover"), Spacer(1, look.top_space_mm * MM * self.options.scale)]
         out.append(Paragraph(text(m.title), self.styles.para("cover_title")))
         if m.subtitle:
             out.append(Paragraph(text(m.subtitle), self.styles.para("cover_subtitle")))
@@ -323,15 +327,15 @@ class Renderer:
             rows.append(("Handling", m.marking.upper()))
         label, value = self.styles.para("cover_label"), self.styles.para("cover_value")
         table = Table([[Paragraph(text(a), label), Paragraph(text(b), value)] for a, b in rows],
-                      colWidths=[self.width * 0.28, self.width * 0.72], hAlign="LEFT")
+                      colWidths=[self.width * look.label_width, self.width * (1 - look.label_width)], hAlign="LEFT")
         table.setStyle(TableStyle([
             *self.blocks.base_commands(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, self.styles.colour("heading")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.styles.colour("table_grid")),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("LINEABOVE", (0, 0), (-1, 0), look.top_rule_width, self.styles.colour("heading")),
+            ("LINEBELOW", (0, 0), (-1, -1), look.rule_width, self.styles.colour("table_grid")),
+            ("TOPPADDING", (0, 0), (-1, -1), look.top_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), look.bottom_padding),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),  # flush with the text block
         ]))
         out.append(table)
         return out
@@ -347,13 +351,14 @@ class Renderer:
     def contents(self, refs: list[SectionRef]) -> list[Flowable]:
         out: list[Flowable] = [self.heading("Contents", "contents", 1)]
         # one column for the page numbers, so every entry's leaders end at the same point
-        page_width = max(self.styles.para(f"toc{level}").fontSize for level in (1, 2, 3)) * 2.2
+        look = self.typed.contents
+        page_width = max(self.styles.para(f"toc{level}").fontSize for level in (1, 2, 3)) * look.page_column
         for ref in refs:
             level = min(ref.level, 3)
             st = self.styles.para(f"toc{level}")
-            width = st.fontSize * (1.6 + 0.55 * ref.number.count("."))
+            width = st.fontSize * (look.number_column + look.number_column_per_level * ref.number.count("."))
             entry = TocEntry(ref.number, Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
-                             width + 6, page_width, st.fontName, st.fontSize, st.leftIndent)
+                             width + look.number_gap, page_width, st.fontName, st.fontSize, st.leftIndent, look)
             out.append(entry)
             self.toc_anchors.append(ref.anchor)
         return out

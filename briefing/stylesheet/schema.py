@@ -46,8 +46,12 @@ def key(kind: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
     return dataclasses.field(default=default, metadata=meta)
 
 
-def section(cls: type) -> Any:
-    return dataclasses.field(metadata={"kind": "section", "cls": cls})
+def section(cls: type, optional: bool = False) -> Any:
+    """A nested section; `optional`: a sheet may leave it out (every key in it has a default)."""
+    meta = {"kind": "section", "cls": cls}
+    if optional:
+        return dataclasses.field(default_factory=cls, metadata=meta)
+    return dataclasses.field(metadata=meta)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +105,7 @@ class TextStyle:
 class Hyphenation:
     language: str = key("language")
     min_word_length: int = key("count", minimum=1)
+    url_waste: float = key("fraction", 0.3)  # a web address is split rather than leave more of a line than this empty
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,6 +134,61 @@ class Spacing:
     table_padding: float = key("length")
     callout_padding: float = key("length")
     heading_keep_lines: float = key("length")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tables:
+    """Tables, key facts, timelines and who's who (padding is `spacing.table_padding`)."""
+
+    grid_width: float = key("length", 0.4)  # the rule under each row
+    header_rule_width: float = key("length", 0.8)  # the rule under the header row
+    top_padding: float = key("fraction", 0.75)  # of spacing.table_padding: a cell's text has its leading above it
+    space_after: float = key("length", 1.5)  # times spacing.block
+    caption_keep_rows: int = key("count", 3)  # a caption needs room for this many rows under it
+    key_facts_columns: tuple[float, ...] = key("widths", (3.0, 2.0), columns=2)  # label, value (relative widths)
+    timeline_columns: tuple[float, ...] = key("widths", (1.15, 4.0), columns=2)  # date, event
+    people_columns: tuple[float, ...] = key("widths", (1.4, 3.0), columns=2)  # name, role
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalloutBox:
+    """The callout: a shaded box with a bar down its left edge (padding is `spacing.callout_padding`)."""
+
+    bar_width: float = key("length", 2.5)
+    left_padding: float = key("length", 1.5)  # times spacing.callout_padding: room beside the bar
+    space: float = key("length", 1.5)  # times spacing.block, before and after
+
+
+@dataclass(frozen=True, kw_only=True)
+class Furniture:
+    """The running header and footer (placed by `page.header_gap_mm` and `page.footer_gap_mm`)."""
+
+    rule_width: float = key("length", 0.4)  # the rules under the header and over the footer
+    header_rule_gap: float = key("length", 4)  # the header's baseline to the rule under it
+    footer_rule_gap: float = key("length", 2)  # the footer's text (its font size above its baseline) to the rule
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cover:
+    top_space_mm: float = key("length", 40)  # above the title (times output.scale)
+    label_width: float = key("fraction", 0.28)  # of the text width: the details' label column; the value takes the rest
+    top_rule_width: float = key("length", 1.2)  # over the details
+    rule_width: float = key("length", 0.4)  # under each detail
+    top_padding: float = key("length", 5)
+    bottom_padding: float = key("length", 6)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contents:
+    """The contents page: each entry's number, title, dot leaders and page number."""
+
+    page_column: float = key("size", 2.2)  # the page-number column, in the largest contents font size
+    number_column: float = key("size", 1.6)  # the section-number column, in the entry's font size...
+    number_column_per_level: float = key("length", 0.55)  # ...and this more for each level (1.2, 1.2.3)
+    number_gap: float = key("length", 6)  # after the section-number column
+    page_gap: float = key("length", 12)  # least room between the title's lines and the page-number column
+    leader_gap: float = key("length", 4)  # between the title's end and the leaders, and the leaders and the page number
+    leader_step: float = key("size", 4.5)  # distance between leader dots
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -215,6 +275,11 @@ class Sheet:
     output: Output = section(Output)
     spacing: Spacing = section(Spacing)
     figures: Figures = section(Figures)
+    tables: Tables = section(Tables, optional=True)
+    callout: CalloutBox = section(CalloutBox, optional=True)
+    furniture: Furniture = section(Furniture, optional=True)
+    cover: Cover = section(Cover, optional=True)
+    contents: Contents = section(Contents, optional=True)
     fallback_fonts: tuple[str, ...] = key("strings", ())  # fonts for characters the faces lack (see glyphs.py)
     font_names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict, metadata={"kind": "derived"})
 
