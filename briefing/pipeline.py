@@ -14,11 +14,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.check import CheckContext, check
+from briefing.check import check
 from briefing.diagnostics import BriefingError, Diagnostic, UsageError, error
 from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
+from briefing.sourcetexts import CheckContext
 from briefing.style import StyleSheet, load_style, looks_for, pack_sheet_problems
 from briefing.variants import full_sections, summary_sections
 from briefing.write import check_output, write_atomic
@@ -130,7 +131,7 @@ def source_date_epoch() -> float | None:
 
 def pack_files(pack: Pack, sources_dir: Path | None) -> list[Path]:
     """The files a pack is read from: an output must never replace one of them."""
-    from briefing.check import CheckContext, source_text_path
+    from briefing.sourcetexts import source_text_path
 
     root = Path(pack.root)
     files = {root / "pack.yaml", root / "sources.yaml", Path(pack.meta.pos.file)}

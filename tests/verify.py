@@ -428,13 +428,13 @@ def _overlaps(pages: list[Page]) -> list[Failure]:
 def _coverage(style: str) -> dict[str, frozenset[int]]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    from briefing.render.fonts import font_file
+    from briefing.stylesheet.schema import FACES
 
     sheet = load_style(style)
     out: dict[str, frozenset[int]] = {}
-    for faces in sheet.section("fonts").values():
-        for spec in faces.values():
-            face = TTFontFile(str(font_file(str(spec))))
+    for faces in sheet.typed.fonts.values():
+        for name in FACES:
+            face = TTFontFile(str(faces.face(name).path))
             out[face.name.decode() if isinstance(face.name, bytes) else str(face.name)] = frozenset(face.charToGlyph)
     return out
 

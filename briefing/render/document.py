@@ -30,14 +30,14 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Section, Str, plain_text
+from briefing.model import Section
 from briefing.references import compact_details, short_reference
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
-from briefing.render.markup import link_markup, segments_markup, text
+from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
@@ -344,7 +344,7 @@ class Renderer:
         if not self.meta.editorial_note:
             return []
         out: list[Flowable] = [self.heading("About this pack", "about", 1)]
-        for chunk in _paragraphs(self.meta.editorial_note):
+        for chunk in paragraphs(self.meta.editorial_note):
             out.append(Paragraph(self.blocks.markup(chunk), self.styles.para("note_text")))
         return out
 
@@ -487,22 +487,6 @@ def _layout_reason(exc: LayoutError) -> str:
     if "too large" in message:
         return "it is taller or wider than a whole page (split a long table cell or paragraph)"
     return "it does not fit on a page even when split"
-
-
-def _paragraphs(rich: Any) -> list[Any]:
-    """Split rich text on blank lines (the editorial note is a YAML block of paragraphs)."""
-    chunks: list[list[Any]] = [[]]
-    for node in rich:
-        if isinstance(node, Str) and "\n\n" in node.text:
-            pieces = node.text.split("\n\n")
-            for j, piece in enumerate(pieces):
-                if j:
-                    chunks.append([])
-                if piece.strip():
-                    chunks[-1].append(Str(piece))
-        else:
-            chunks[-1].append(node)
-    return [tuple(c) for c in chunks if c and plain_text(tuple(c)).strip()]
 
 
 def _link_headings(story: list[Flowable]) -> None:
