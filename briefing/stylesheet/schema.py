@@ -211,6 +211,8 @@ class Chart:
     line_width: float = key("length")
     marker_size: float = key("length")
     label_gap: float = key("length")
+    grid_width: float = key("length", 0.4)  # the value grid's lines
+    table_label_column: float = key("size", 1.2)  # the data table's x column, relative to 1 for each series
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,6 +229,13 @@ class Timeline:
     phase_height: float = key("length")
     phase_gap: float = key("length")
     phase_label_gap: float = key("length")
+    leader_width: float = key("length", 0.6)  # an event's line from the axis to its label
+    year_line_width: float = key("length", 0.5)  # the light year lines down through the phases
+    month_tick_width: float = key("length", 0.4)
+    month_tick_length: float = key("length", 2)
+    min_month_width: float = key("size", 2.5)  # a month's mark is never narrower
+    inferred_dash: tuple[float, ...] = key("dash", (2.0, 1.5))  # a date inferred, not stated: its mark and leader dashed
+    table_columns: tuple[float, ...] = key("widths", (1.3, 4.0), columns=2)  # the data table: date, event
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,6 +246,7 @@ class Panel:
     rule_width: float = key("length")
     padding: float = key("length")
     gap: float = key("length")
+    title_space: float = key("length", 0.5)  # times figures.space_before, above the first row
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,6 +262,7 @@ class Figures:
     outline_width: float = key("length")
     pattern_spacing: float = key("size")
     pattern_width: float = key("length")
+    uncertain_dash: tuple[float, ...] = key("dash", (2.5, 1.8))  # the outline of a hollow (uncertain) fill
     space_before: float = key("length")
     space_after: float = key("length")
     fills: tuple[Fill, ...] = key("fills")
