@@ -184,7 +184,9 @@ def test_new_starter_pack_checks_and_builds_cleanly(tmp_path: Path) -> None:
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
     assert "Housing & “temporary” homes" in text and "January" in text
     assert "Figure 1." in text  # the starter's chart
-    assert run_cli("new", str(folder), cwd=tmp_path).returncode == 1  # never overwrites a pack
+    again = run_cli("new", str(folder), cwd=tmp_path)  # never overwrites a pack: a mistake in the command, exit 2
+    assert again.returncode == 2 and "is not empty; choose a new folder" in again.stderr, again.stderr
+    assert "Traceback" not in again.stderr
 
 
 def test_many_packs_build_in_parallel_and_failures_stay_separate(tmp_path: Path) -> None:
