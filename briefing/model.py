@@ -142,6 +142,7 @@ class PackMeta:
     editorial_note: RichText
     do_not_print: tuple[str, ...]
     pos: Pos
+    hyphenation: tuple[str, ...] = ()  # the pack's own word breaks, TeX style: "ac-com-mo-da-tion"; no hyphen: never
 
 
 @dataclass(frozen=True)

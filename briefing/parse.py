@@ -346,7 +346,7 @@ class Parser:
     def meta(self, node: Node) -> PackMeta:
         f = Fields(self, node, "pack", (
             "id", "title", "short_title", "subtitle", "version", "as_at", "prepared_by", "contact", "audience",
-            "marking", "language", "style", "keywords", "editorial_note", "do_not_print",
+            "marking", "language", "style", "keywords", "editorial_note", "do_not_print", "hyphenation",
         ))
         title = f.text("title", required=True)
         as_at = self.date(f.scalar("as_at", required=True), "as_at") or PartialDate(1970, 1, 1)
@@ -372,7 +372,21 @@ class Parser:
             editorial_note=self.rich_field(f, "editorial_note"),
             do_not_print=self.str_list(f, "do_not_print"),
             pos=f.pos,
+            hyphenation=self.hyphenation(f),
         )
+
+    def hyphenation(self, f: Fields) -> tuple[str, ...]:
+        """`hyphenation: [ac-com-mo-da-tion, forecast]`: each word with its allowed breaks (none: never broken)."""
+        seq = f.seq("hyphenation")
+        out = []
+        for item in seq.items if seq else ():
+            word = item.value.strip() if isinstance(item, Scalar) else ""
+            if not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", word):
+                self.report(item.pos, "each entry of 'hyphenation' is one word with a hyphen at each point where it "
+                                      "may break, such as ac-com-mo-da-tion (no hyphen: never broken)")
+                continue
+            out.append(word)
+        return tuple(out)
 
     def url(self, f: Fields) -> str:
         """A source's web address: printed as a link, so only a plain http(s) address is allowed."""

@@ -154,7 +154,8 @@ class Renderer:
         self.meta = resolved.pack.meta
         self.sheet = sheet
         self.options = options
-        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
+        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size,
+                             hyphenation=resolved.pack.meta.hyphenation)
         self.pagesize = PAPER[options.paper]
         if options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
             ml, mr = sheet.mm("margin_inner_mm"), sheet.mm("margin_outer_mm")
