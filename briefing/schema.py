@@ -79,8 +79,8 @@ OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
         {"anyOf": [_list_of(_TEXT), _obj("a table row")]}, 1), "widths": _list_of({"type": "number"}), "cite": _CITE},
         ("rows",)),
     "a table row": ({"cells": _list_of(_TEXT), "cite": _CITE}, ("cells",)),
-    "a timeline entry": ({"date": _DATE, "event": _TEXT, "cite": _CITE, "inferred": _SCALAR, "date_note": _SCALAR},
-                         ("date", "event")),
+    "a timeline entry": ({"date": _DATE, "event": _TEXT, "cite": _CITE, "inferred": _SCALAR, "planned": _SCALAR,
+                          "date_note": _SCALAR}, ("date", "event")),
     "a person": ({"name": _SCALAR, "role": _TEXT, "cite": _CITE}, ("name", "role")),
     "a callout": ({"title": _SCALAR, "text": _TEXT, "cite": _CITE}, ("text",)),
     "a figures panel": ({"title": _SCALAR, "figures": _list_of(_obj("a panel figure"), 1)}, ("figures",)),
@@ -93,7 +93,8 @@ OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "a timeline chart": ({"title": _SCALAR, "events": _list_of(_obj("a timeline chart event"), 1),
                           "phases": _list_of(_obj("a phase")), "caption": _TEXT, "alt": _SCALAR, "note": _TEXT,
                           "data_table": {"type": "boolean"}, "cite": _CITE}, ("alt", "caption", "events", "title")),
-    "a timeline chart event": ({"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "cite": _CITE}, ("date", "label")),
+    "a timeline chart event": ({"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "planned": _SCALAR, "cite": _CITE},
+                               ("date", "label")),
     "a phase": ({"label": _SCALAR, "from": _DATE, "to": _DATE, "inferred": _SCALAR}, ("label", "from")),
 }
 
