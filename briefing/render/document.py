@@ -111,7 +111,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
-        if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.options.variant == "summary":
+        if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:
             self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
 
     def body_frame(self) -> FootnoteFrame:
@@ -158,6 +158,8 @@ class Renderer:
         self.meta = resolved.pack.meta
         self.sheet = sheet
         self.options = options
+        # The handout's two pages are a promise at the sheet's own sizes; large print takes the pages it needs.
+        self.handout_limited = options.variant == "summary" and options.scale == 1 and not options.min_size
         self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size,
                              hyphenation=resolved.pack.meta.hyphenation)
         self.pagesize = PAPER[options.paper]
@@ -473,7 +475,7 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
-        if self.options.variant == "summary" and doc.page > HANDOUT_PAGES:
+        if self.handout_limited and doc.page > HANDOUT_PAGES:
             raise BriefingError([_handout_overflow(doc.page, doc.past_handout or doc._current_pos or m.pos)])
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
