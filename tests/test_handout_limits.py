@@ -81,7 +81,8 @@ def test_marked_blocks_that_push_others_out_of_the_handout_are_warned_of(tmp_pat
 def test_summary_false_leaves_a_block_out_of_the_handout_quietly(tmp_path: Path) -> None:
     root = _marked_pack(tmp_path, {"paragraph": "A second point for the full pack alone [@gaz-b].", "summary": False})
     check = cli("check", str(root), cwd=tmp_path)
-    assert check.returncode == 0 and "0 errors, 0 warnings" in check.stderr and not check.stdout, check.stdout
+    assert check.returncode == 0 and "leaves out" not in check.stdout and "0 errors, 1 warning" in check.stderr
+    assert "same short form" in check.stdout  # the one warning: the two Gazette sources (below)
     assert cli("build", str(root), "--variant", "summary", "-o", str(tmp_path / "h.pdf"), cwd=tmp_path).returncode == 0
     assert cli("build", str(root), "-o", str(tmp_path / "f.pdf"), cwd=tmp_path).returncode == 0
     handout, full = pdf_text(tmp_path / "h.pdf"), pdf_text(tmp_path / "f.pdf")
@@ -108,3 +109,12 @@ def test_the_handouts_source_list_has_no_entry_twice(tmp_path: Path) -> None:
     assert len(entries) == 2 and len(set(entries)) == 2, entries
     assert "Gazette, Gazette" not in listing
     assert "see section 2 of the full pack" in handout and "[#" not in handout
+
+
+def test_two_sources_whose_repeat_notes_print_alike_are_warned_of(tmp_path: Path) -> None:
+    root = _marked_pack(tmp_path, {"paragraph": "Another point [@gaz-b].", "summary": True})
+    check = cli("check", str(root), cwd=tmp_path)
+    line = line_of(root / "sources.yaml", "id: gaz-b")
+    warned = [w for w in check.stdout.splitlines() if "same short form" in w]
+    assert len(warned) == 1 and warned[0].startswith(f"pack/sources.yaml:{line}:"), check.stdout
+    assert "'gaz-b'" in warned[0] and "'gaz-a'" in warned[0] and "'short:'" in warned[0]
