@@ -1,5 +1,6 @@
-"""--large-print: every word a reader reads (body, notes, running heads, figure labels, the handout's notes) is
-at or above the 14 pt floor; only the superscript note markers are smaller.  Read from the PDF."""
+"""--large-print: every word a reader reads (body, notes, tables, figure labels, the handout's notes) is at or
+above the 14 pt floor; only the superscript note markers and the page furniture in the margins (running head,
+page number, marking: placed for their own size) are smaller.  Read from the PDF."""
 
 from __future__ import annotations
 
@@ -31,7 +32,11 @@ def test_every_word_but_the_note_markers_is_at_the_floor(tmp_path: Path, variant
     note_words = 0
     with pdfplumber.open(str(out)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
+            rules = sorted(ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5)
+            head, foot = (rules[0], rules[-1]) if rules else (0.0, float(page.height))
             for word in page.extract_words(extra_attrs=["size"]):
+                if word["top"] <= head or word["top"] >= foot:
+                    continue  # the running head above its rule, the page number below the footer's
                 marker = word["text"].strip(",").isdigit() and word["size"] > 11.5  # a raised note number: 12-12.4 pt
                 if word["size"] < FLOOR and not marker:
                     small.append((number, word["text"], round(word["size"], 1)))

@@ -151,7 +151,7 @@ def test_large_print_sets_body_at_14pt_and_keeps_notes_on_their_pages(tmp_path: 
         for page in doc.pages[3:10]:
             sizes.update(round(c["size"], 1) for c in page.chars)
     assert sizes.most_common(1)[0][0] >= 14
-    assert_notes_on_marker_pages(out, footnote_max=11.0)
+    assert_notes_on_marker_pages(out, footnote_max=14.05)  # notes at the 14 pt floor; body text 14.4 pt
 
 
 def test_email_cover_note(tmp_path: Path) -> None:
