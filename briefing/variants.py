@@ -16,7 +16,6 @@ from dataclasses import replace
 from briefing.diagnostics import Diagnostic, warning
 from briefing.model import Pack, Section
 
-VARIANTS = ("full", "summary")
 HANDOUT_PAGES = 2  # the README's promise: a handout of at most two pages
 
 
