@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from briefing.diagnostics import Diagnostic, warning
-from briefing.model import Pack, Section
+from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, warning
+from briefing.model import Pack, Section, Source
+from briefing.references import compact_details, short_reference
 
 HANDOUT_PAGES = 2  # the README's promise: a handout of at most two pages
 
@@ -86,3 +87,37 @@ def handout_warnings(pack: Pack) -> list[Diagnostic]:
     """What the handout leaves out that its author may not expect (one `summary: only` block in a `summary: true`
     section takes the place of every unmarked block of that section)."""
     return [d for section in pack.sections for d in _dropping(section, False)]
+
+
+def _handout_entry(source: Source, short: str) -> str:
+    """"Short form, publisher, date", the publisher left out when the short form already names it."""
+    details = compact_details(source)
+    publisher = source.publisher.strip()
+    if publisher and details.startswith(publisher + ", ") and publisher.casefold() in short.casefold():
+        details = details[len(publisher) + 2:]
+    return f"{short}, {details}"
+
+
+def handout_source_entries(sources: list[Source]) -> list[str]:
+    """The handout's one-line source list: no entry twice.  Sources that would print alike are told apart by
+    their titles; any still alike (the same title, publisher and date) are one entry."""
+    entries = [_handout_entry(s, short_reference(s)) for s in sources]
+    seen: dict[str, int] = {}
+    for e in entries:
+        seen[e] = seen.get(e, 0) + 1
+    entries = [_handout_entry(s, short_reference(replace(s, short=""))) if seen[e] > 1 else e
+               for s, e in zip(sources, entries, strict=True)]
+    return list(dict.fromkeys(entries))
+
+
+def refuse_long_handout(limited: bool, pages: int, pos: Pos) -> None:
+    """A handout held to HANDOUT_PAGES that ran past them: a BriefingError at the first block past them (`pos`)."""
+    if limited and pages > HANDOUT_PAGES:
+        raise BriefingError([handout_overflow(pages, pos)])
+
+
+def handout_overflow(pages: int, pos: Pos) -> Diagnostic:
+    """The handout ran past its pages: an error at the first block that does not fit, never a long handout."""
+    return error(pos, f"the summary handout would take {pages} pages, more than its {HANDOUT_PAGES}: from this block "
+                      f"on it runs past page {HANDOUT_PAGES}; mark fewer blocks or sections 'summary: true' (or "
+                      "'summary: false' on a block of a marked section), or shorten them")

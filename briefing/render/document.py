@@ -8,7 +8,7 @@ import functools
 import gc
 import io
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config
@@ -29,9 +29,8 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__
 from briefing.dates import format_date
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
-from briefing.model import Section, Source
-from briefing.references import compact_details, short_reference
+from briefing.diagnostics import BriefingError, Pos, error
+from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
@@ -44,7 +43,7 @@ from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
-from briefing.variants import HANDOUT_PAGES
+from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long_handout
 
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
@@ -108,7 +107,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
-        if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:
+        if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:  # the first block past
             self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
 
     def body_frame(self) -> FootnoteFrame:
@@ -155,10 +154,8 @@ class Renderer:
         self.meta = resolved.pack.meta
         self.sheet = sheet
         self.options = options
-        # The handout's two pages are a promise at the sheet's own sizes; large print takes the pages it needs.
-        self.handout_limited = options.variant == "summary" and options.scale == 1 and not options.min_size
-        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size,
-                             hyphenation=resolved.pack.meta.hyphenation)
+        self.handout_limited = options.variant == "summary" and options.scale == 1 and not options.min_size  # large: any
+        self.styles = Styles(sheet, options.greyscale, options.scale, options.min_size, resolved.pack.meta.hyphenation)
         self.pagesize = PAPER[options.paper]
         self.typed = typed = sheet.typed
         page = typed.page
@@ -421,10 +418,9 @@ class Renderer:
         story.append(Paragraph(text("Summary handout · " + " · ".join(facts)), self.styles.para("handout_meta")))
         for section in self.resolved.pack.sections:
             story += self.section(section)
-        entries = [text(e) for e in handout_source_entries(self.resolved.cited_sources)]
-        story.append(Paragraph("<b>Sources</b> (full references in the notes): " + "; ".join(entries) + ".",
-                               self.styles.para("reference_compact")))
-        story.append(NoteFlush())
+        entries = "; ".join(text(e) for e in handout_source_entries(self.resolved.cited_sources))
+        story += [Paragraph(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
+                  NoteFlush()]
         _link_headings(story)
         return story
 
@@ -475,8 +471,7 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
-        if self.handout_limited and doc.page > HANDOUT_PAGES:
-            raise BriefingError([_handout_overflow(doc.page, doc.past_handout or doc._current_pos or m.pos)])
+        refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
@@ -489,34 +484,6 @@ class Renderer:
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")
-
-
-def _handout_entry(source: Source, short: str) -> str:
-    """"Short form, publisher, date", the publisher left out when the short form already names it."""
-    details = compact_details(source)
-    publisher = source.publisher.strip()
-    if publisher and details.startswith(publisher + ", ") and publisher.casefold() in short.casefold():
-        details = details[len(publisher) + 2:]
-    return f"{short}, {details}"
-
-
-def handout_source_entries(sources: list[Source]) -> list[str]:
-    """The handout's one-line source list: no entry twice.  Sources that would print alike are told apart by
-    their titles; any still alike (the same title, publisher and date) are one entry."""
-    entries = [_handout_entry(s, short_reference(s)) for s in sources]
-    seen: dict[str, int] = {}
-    for e in entries:
-        seen[e] = seen.get(e, 0) + 1
-    entries = [_handout_entry(s, short_reference(replace(s, short=""))) if seen[e] > 1 else e
-               for s, e in zip(sources, entries, strict=True)]
-    return list(dict.fromkeys(entries))
-
-
-def _handout_overflow(pages: int, pos: Pos) -> Diagnostic:
-    """The handout ran past its pages: an error at the first block that does not fit, never a long handout."""
-    return error(pos, f"the summary handout would take {pages} pages, more than its {HANDOUT_PAGES}: from this block "
-                      f"on it runs past page {HANDOUT_PAGES}; mark fewer blocks or sections 'summary: true' (or "
-                      "'summary: false' on a block of a marked section), or shorten them")
 
 
 def _layout_reason(exc: LayoutError) -> str:
