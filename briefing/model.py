@@ -142,6 +142,7 @@ class PackMeta:
     editorial_note: RichText
     do_not_print: tuple[str, ...]
     pos: Pos
+    hyphenation: tuple[str, ...] = ()  # the pack's own word breaks, TeX style: "ac-com-mo-da-tion"; no hyphen: never
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,8 @@ class Section:
     summary: bool = False
     # Indexes into `blocks` of blocks marked `summary: only`: printed in the handout, not the full pack.
     handout_only: frozenset[int] = frozenset()
+    # Indexes into `blocks` of blocks marked `summary: false`: never in the handout, even from a marked section.
+    handout_never: frozenset[int] = frozenset()
     number: str = ""  # "3.2": set by resolve for the sections an output prints
 
     @property
@@ -429,7 +432,7 @@ class Chart:
 class ChartEvent:
     date: PartialDate
     label: RichText
-    inferred: str  # what was worked out, e.g. "year inferred"; drawn hollow
+    inferred: str  # what was worked out, e.g. "year inferred", or "planned" (a date to come); drawn hollow
     pos: Pos
 
 

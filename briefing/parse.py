@@ -154,6 +154,7 @@ class Parser:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.handout_only = False  # set by block() when it reads `summary: only`
+        self.handout_never = False  # set by block() when it reads `summary: false`
         self.problems: list[Diagnostic] = []
         self.counter = CiteCounter()
 
@@ -346,7 +347,7 @@ class Parser:
     def meta(self, node: Node) -> PackMeta:
         f = Fields(self, node, "pack", (
             "id", "title", "short_title", "subtitle", "version", "as_at", "prepared_by", "contact", "audience",
-            "marking", "language", "style", "keywords", "editorial_note", "do_not_print",
+            "marking", "language", "style", "keywords", "editorial_note", "do_not_print", "hyphenation",
         ))
         title = f.text("title", required=True)
         as_at = self.date(f.scalar("as_at", required=True), "as_at") or PartialDate(1970, 1, 1)
@@ -372,7 +373,21 @@ class Parser:
             editorial_note=self.rich_field(f, "editorial_note"),
             do_not_print=self.str_list(f, "do_not_print"),
             pos=f.pos,
+            hyphenation=self.hyphenation(f),
         )
+
+    def hyphenation(self, f: Fields) -> tuple[str, ...]:
+        """`hyphenation: [ac-com-mo-da-tion, forecast]`: each word with its allowed breaks (none: never broken)."""
+        seq = f.seq("hyphenation")
+        out = []
+        for item in seq.items if seq else ():
+            word = item.value.strip() if isinstance(item, Scalar) else ""
+            if not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", word):
+                self.report(item.pos, "each entry of 'hyphenation' is one word with a hyphen at each point where it "
+                                      "may break, such as ac-com-mo-da-tion (no hyphen: never broken)")
+                continue
+            out.append(word)
+        return tuple(out)
 
     def url(self, f: Fields) -> str:
         """A source's web address: printed as a link, so only a plain http(s) address is allowed."""
@@ -462,13 +477,16 @@ class Parser:
             self.report(id_node.pos, f"section id '{section_id}' may use only letters, digits, '-', '_' and '.'")
         blocks: list[Block] = []
         only: set[int] = set()
+        never: set[int] = set()
         block_seq = f.seq("blocks")
         for item in block_seq.items if block_seq else ():
-            self.handout_only = False
+            self.handout_only = self.handout_never = False
             block = self.block(item)
             if block is not None:
                 if self.handout_only:
                     only.add(len(blocks))
+                if self.handout_never:
+                    never.add(len(blocks))
                 blocks.append(block)
         subsections: list[Section] = []
         sub_seq = f.seq("sections")
@@ -480,7 +498,8 @@ class Parser:
                 subsections.append(sub)
         if not blocks and not subsections and len(self.problems) == problems_before:
             self.report(f.pos, f"section '{title}' is empty: give it blocks or sections")
-        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only))
+        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only),
+                       frozenset(never))
 
     def block(self, node: Node) -> Block | None:
         if not isinstance(node, Map):
@@ -506,6 +525,7 @@ class Parser:
         only_node = f.scalar("summary")
         self.handout_only = only_node is not None and only_node.value.strip().lower() == "only"
         summary = self.handout_only or f.flag("summary")
+        self.handout_never = only_node is not None and not summary and only_node.value.strip().lower() in ("false", "no")
         body = node.get(kind)
         assert body is not None
         if kind == "paragraph":
@@ -633,16 +653,33 @@ class Parser:
     def timeline(self, f: Fields, node: Map, summary: bool) -> Timeline | None:
         entries = []
         for item in self._items(f, "timeline"):
-            tf = Fields(self, item, "a timeline entry", ("date", "event", "cite", "inferred", "date_note"))
+            tf = Fields(self, item, "a timeline entry", ("date", "event", "cite", "inferred", "planned", "date_note"))
             if not tf.ok:
                 continue
             date = self.date(tf.scalar("date", required=True), "date")
             event = self.with_cite(self.rich_field(tf, "event", required=True), tf)
-            inferred = tf.text("inferred")
-            note = f"inferred: {inferred}" if inferred else tf.text("date_note")
+            note = self.date_note(tf, ("inferred", "planned", "date_note"))
             if date is not None and event:
                 entries.append(TimelineEntry(date, note, event, item.pos))
         return Timeline(tuple(entries), node.pos, summary) if entries else None
+
+    def date_note(self, f: Fields, keys: tuple[str, ...], bare: bool = False) -> str:
+        """What is printed after a timeline date: `inferred: reason` ("inferred: reason"), `planned: true` or
+        `planned: reason` for a date still to come ("planned", "planned: reason"), or a free `date_note`; one of
+        them.  `bare`: an inferred reason without its "inferred: " (a chart event prints the reason alone)."""
+        given = [k for k in keys if f.scalar(k) is not None]
+        for extra in given[1:]:
+            node = f.scalar(extra)
+            assert node is not None
+            self.report(node.pos, f"give one of {', '.join(repr(k) for k in keys)}, not both '{given[0]}' and '{extra}'")
+        if not given:
+            return ""
+        key, value = given[0], f.text(given[0])
+        if key == "planned":
+            return "planned" if value.lower() in ("true", "yes", "") else f"planned: {value}"
+        if key == "inferred" and not bare:
+            return f"inferred: {value}" if value else ""
+        return value
 
     def people(self, f: Fields, node: Map, summary: bool) -> People | None:
         people = []
@@ -876,13 +913,13 @@ class Parser:
         title = f.text("title", required=True)
         events: list[ChartEvent] = []
         for item in self._items(f, "events"):
-            ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "cite"))
+            ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "planned", "cite"))
             if not ef.ok:
                 continue
             date = self.date(ef.scalar("date", required=True), "date")
             label = self.with_cite(self.rich_field(ef, "label", required=True), ef)
             if date is not None and label:
-                events.append(ChartEvent(date, label, ef.text("inferred"), item.pos))
+                events.append(ChartEvent(date, label, self.date_note(ef, ("inferred", "planned"), bare=True), item.pos))
         phases: list[Phase] = []
         pseq = f.seq("phases")
         for item in pseq.items if pseq else ():

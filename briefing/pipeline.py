@@ -22,7 +22,7 @@ from briefing.parse import parse_pack
 from briefing.resolve import resolve
 from briefing.sourcetexts import CheckContext
 from briefing.style import StyleSheet, load_style, looks_for, pack_sheet_problems
-from briefing.variants import full_sections, summary_sections
+from briefing.variants import full_sections, handout_warnings, summary_sections
 from briefing.write import check_output, write_atomic
 
 
@@ -95,6 +95,7 @@ def load_and_check(content_dir: Path, sources_dir: Path | None = None, building:
         pack, problems = parse_pack(content_dir)
         diagnostics = list(problems)
         diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
+    diagnostics.extend(handout_warnings(pack))
     sheet = None
     try:
         sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks)

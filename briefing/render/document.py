@@ -31,7 +31,6 @@ from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
-from briefing.references import compact_details, short_reference
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
@@ -44,6 +43,7 @@ from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
+from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long_handout
 
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
@@ -82,6 +82,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.heading_pages: dict[str, int] = {}
         self.page_sides: dict[int, str] = {}
         self._current_pos: Pos | None = None
+        self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
         super().__init__(buffer, **kw)
 
@@ -106,6 +107,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
+        if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:  # the first block past
+            self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
 
     def body_frame(self) -> FootnoteFrame:
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
@@ -151,7 +154,8 @@ class Renderer:
         self.meta = resolved.pack.meta
         self.sheet = sheet
         self.options = options
-        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
+        self.handout_limited = options.variant == "summary" and options.scale == 1 and not options.min_size  # large: any
+        self.styles = Styles(sheet, options.greyscale, options.scale, options.min_size, resolved.pack.meta.hyphenation)
         self.pagesize = PAPER[options.paper]
         self.typed = typed = sheet.typed
         page = typed.page
@@ -414,10 +418,9 @@ class Renderer:
         story.append(Paragraph(text("Summary handout · " + " · ".join(facts)), self.styles.para("handout_meta")))
         for section in self.resolved.pack.sections:
             story += self.section(section)
-        entries = [f"{text(short_reference(s))}, {text(compact_details(s))}" for s in self.resolved.cited_sources]
-        story.append(Paragraph("<b>Sources</b> (full references in the notes): " + "; ".join(entries) + ".",
-                               self.styles.para("reference_compact")))
-        story.append(NoteFlush())
+        entries = "; ".join(text(e) for e in handout_source_entries(self.resolved.cited_sources))
+        story += [Paragraph(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
+                  NoteFlush()]
         _link_headings(story)
         return story
 
@@ -468,6 +471,7 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
