@@ -41,6 +41,8 @@ def place(folder: Path, name: str, where: str) -> tuple[Path | None, str]:
     name = name.strip()
     if not name:
         return None, "is empty: give the picture's file name"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return None, "has a control character in it (such as a NUL or a line break); no file is named so"
     if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive:
         return None, f"is an absolute path; give a path relative to {where}"
     parts = name.replace("\\", "/").split("/")
@@ -138,8 +140,9 @@ def load_svg(path: Path, root: Path) -> tuple[Any, str]:
         log.propagate = propagate
     if drawing is None:
         return None, "cannot be read as an SVG image"
-    if not (float(drawing.width) > 0 and float(drawing.height) > 0):
-        return None, "is an SVG image without a size: give its <svg> element a width and height, or a viewBox"
+    if not all(0 < float(v) < 1e7 for v in (drawing.width, drawing.height)):  # also not NaN or endless
+        return None, ("is an SVG image without a usable size: give its <svg> element a width and height (or a "
+                      "viewBox) above 0")
     return drawing, ""
 
 
