@@ -113,9 +113,12 @@ def test_each_picture_is_a_figure_with_its_alt_text_and_box(pdf: Path) -> None:
         figures = [e for e in elements(struct_tree(doc)) if e.role == "Figure"]
         alts = [str(f.obj.Alt) for f in figures]
         assert alts == [b["image"]["alt"] for b in BLOCKS[1:]]
-        for fig in figures:
-            x0, y0, x1, y1 = (float(v) for v in fig.obj.A.BBox)
+        boxes = [tuple(float(v) for v in fig.obj.A.BBox) for fig in figures]
+        for x0, y0, x1, y1 in boxes:
             assert LEFT - 0.5 <= x0 < x1 <= A4_W - RIGHT + 0.5 and BOTTOM - 0.5 <= y0 < y1 <= A4_H - TOP + 0.5
+        svg = boxes[1]  # `width: 0.5`: half the text width, in the SVG's proportions (2:1)
+        assert abs((svg[2] - svg[0]) - 0.5 * (A4_W - LEFT - RIGHT)) < 1
+        assert abs((svg[2] - svg[0]) / (svg[3] - svg[1]) - 2) < 0.02
         captions = [e for e in elements(struct_tree(doc)) if e.role == "Caption"]
         assert len(captions) >= 3
     assert pdfua_findings(pdf) == []
@@ -272,11 +275,27 @@ def test_logo_on_the_cover_as_a_figure_and_in_the_running_header(tmp_path: Path)
     assert untagged_paint(out) == []
 
 
-def test_logo_without_header_is_on_the_cover_only(tmp_path: Path) -> None:
+def test_logo_without_header_is_on_the_cover_only_and_grey_when_asked(tmp_path: Path) -> None:
     root = _logo_pack(tmp_path, "logo.png", header="false")
-    out = tmp_path / "logo.pdf"
+    out, grey = tmp_path / "logo.pdf", tmp_path / "grey.pdf"
     build(root, out)
     assert {n for n, _ in page_images(out)} == {1}
+    assert image_xobjects(out, "/ColorSpace") == ["/DeviceRGB"]
+    build(root, grey, BuildOptions(greyscale=True))
+    assert image_xobjects(grey, "/ColorSpace") == ["/DeviceGray"]
+
+
+def test_an_svg_logo_is_drawn_as_vectors_with_its_alt_text(tmp_path: Path) -> None:
+    root = _logo_pack(tmp_path, "logo.svg", header="false")
+    out = tmp_path / "logo.pdf"
+    build(root, out)
+    assert page_images(out) == []  # no raster image: the logo is paths and words
+    with pikepdf.open(out) as doc:
+        figures = [e for e in elements(struct_tree(doc)) if e.role == "Figure"]
+        assert [str(f.obj.Alt) for f in figures] == ["Example Council"]
+        x0, y0, x1, y1 = (float(v) for v in figures[0].obj.A.BBox)
+    assert x0 >= LEFT - 0.5 and x1 - x0 <= 40 * MM + 0.5 and y1 <= A4_H - TOP + 0.5
+    assert pdfua_findings(out) == []
 
 
 @pytest.mark.parametrize(("name", "message"), [
