@@ -138,6 +138,10 @@ def load_svg(path: Path, root: Path) -> tuple[Any, str]:
     finally:
         log.removeHandler(collect)
         log.propagate = propagate
+    refused = [m for m in collect.messages if m.startswith("Refusing")]
+    if refused:  # svglib leaves such a reference out; the picture would print without it
+        return None, (f"refers to a file it may not use: {refused[0].rstrip('.')} (an SVG may use only files inside "
+                      "the pack's folder, or the style sheet's for a logo, named by relative paths)")
     if drawing is None:
         return None, "cannot be read as an SVG image"
     if not all(0 < float(v) < 1e7 for v in (drawing.width, drawing.height)):  # also not NaN or endless

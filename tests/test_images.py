@@ -198,6 +198,7 @@ def _bad_pack(tmp_path: Path, name: str) -> Path:
     ("empty.png", "is not a PNG image"),
     ("bad.svg", "is not an SVG image"),
     ("link.png", "is a symbolic link leading outside the pack's folder"),
+    ("peek.svg", "refers to a file it may not use: Refusing out-of-root reference '../outside.png'"),
 ])
 def test_a_picture_that_cannot_be_used_is_an_error_at_its_file_line(tmp_path: Path, name: str, message: str) -> None:
     root = _bad_pack(tmp_path, name)
@@ -209,6 +210,9 @@ def test_a_picture_that_cannot_be_used_is_an_error_at_its_file_line(tmp_path: Pa
     (root / "bad.svg").write_text("<html><body>not a picture</body></html>", encoding="utf-8")
     (tmp_path / "outside.png").write_bytes(data)
     (root / "link.png").symlink_to(tmp_path / "outside.png")
+    (root / "peek.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                                   'width="10" height="10"><image xlink:href="../outside.png" width="5" height="5"/>'
+                                   "</svg>", encoding="utf-8")
     for command in ("check", "build"):
         result = _check(root, command, *(["-o", str(tmp_path / "x.pdf")] if command == "build" else []))
         assert result.returncode == 1, result.stdout + result.stderr
