@@ -302,13 +302,28 @@ def test_an_svg_logo_is_drawn_as_vectors_with_its_alt_text(tmp_path: Path) -> No
     assert pdfua_findings(out) == []
 
 
+def test_a_logo_without_alt_text_is_an_artifact(tmp_path: Path) -> None:
+    root = _logo_pack(tmp_path, "logo.png")
+    house = root / "styles" / "house.yaml"
+    house.write_text(house.read_text(encoding="utf-8").replace("  alt: Example Council\n", ""), encoding="utf-8")
+    out = tmp_path / "logo.pdf"
+    build(root, out)
+    assert 1 in {n for n, _ in page_images(out)}
+    with pikepdf.open(out) as doc:
+        assert [e for e in elements(struct_tree(doc)) if e.role == "Figure"] == []
+    assert untagged_paint(out) == []  # drawn, as decoration
+    assert pdfua_findings(out) == []
+
+
 @pytest.mark.parametrize(("name", "message"), [
     ("../pack.yaml", "goes up out of the style sheet's folder"),
+    ("link.png", "is a symbolic link leading outside the style sheet's folder"),
     ("/etc/logo.png", "is an absolute path"),
     ("nothing.png", "does not exist"),
 ])
 def test_a_bad_logo_is_an_error_in_the_style_sheet(tmp_path: Path, name: str, message: str) -> None:
     root = _logo_pack(tmp_path, name)
+    (root / "styles" / "link.png").symlink_to(root / "pack.yaml")  # in the pack, but out of the sheet's folder
     result = _check(root, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     line = next(ln for ln in (result.stdout + result.stderr).splitlines() if ": error: " in ln)
