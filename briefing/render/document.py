@@ -21,7 +21,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -37,12 +36,12 @@ from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
-from briefing.render.images import Painter, Picture, fit, logo_painter
+from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
-from briefing.render.tagging import Tag, attach, finish, set_tag, tag_notes
+from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
 
@@ -188,11 +187,6 @@ class Renderer:
             run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
         )
         self._note_cache: dict[tuple[int, bool], tuple[Paragraph, str]] = {}
-        self.logo: tuple[Painter, float, float] | None = None  # the style sheet's logo: how to draw it, its proportions
-        logo = sheet.typed.logo
-        if logo is not None:
-            self.logo = logo_painter(logo.file.path, logo.file.path.parent, options.greyscale, self.styles.font,
-                                     logo.file.pos)
 
     # ------------------------------------------------------------ notes
 
@@ -259,7 +253,7 @@ class Renderer:
             canv.drawRightString(right, top, self.meta.short_title)
         else:
             canv.drawString(left, top, self.meta.short_title)
-        self._header_logo(canv, left, right, top, on_left=outer_left)  # the end the short title is not at
+        LogoArt.header_of(self, canv, left, right, top, on_left=outer_left)  # the end the short title is not at
         rules = self.typed.furniture
         canv.setStrokeColor(self.styles.colour("rule"))
         canv.setLineWidth(rules.rule_width)
@@ -319,7 +313,7 @@ class Renderer:
 
     def cover(self) -> list[Flowable]:
         m, look = self.meta, self.typed.cover
-        out: list[Flowable] = [Anchor("cover"), *self.cover_logo(look.top_space_mm * MM * self.options.scale)]
+        out: list[Flowable] = [Anchor("cover"), *LogoArt.cover_of(self, look.top_space_mm * MM * self.options.scale)]
         out.append(Paragraph(text(m.title), self.styles.para("cover_title")))
         if m.subtitle:
             out.append(Paragraph(text(m.subtitle), self.styles.para("cover_subtitle")))
@@ -346,31 +340,6 @@ class Renderer:
         ]))
         out.append(table)
         return out
-
-    def cover_logo(self, space: float) -> list[Flowable]:
-        """`space` above the title, with the style sheet's logo in it when there is one: a Figure with its
-        alt text, or (without alt text) decoration, an artifact."""
-        scale = self.options.scale
-        logo = self.sheet.typed.logo
-        if self.logo is None or logo is None:
-            return [Spacer(1, space)]
-        paint, w, h = self.logo
-        width, height = fit(w, h, min(logo.width_mm * MM * scale, self.width), logo.height_mm * MM * scale)
-        picture = Picture(paint, width, height, logo.alt)
-        picture.hAlign = "LEFT"
-        if logo.alt:
-            set_tag(picture, Tag("Figure", alt=logo.alt))
-        return [Spacer(1, space * 0.4), picture, Spacer(1, space * 0.3)]
-
-    def _header_logo(self, canv: Any, left: float, right: float, top: float, on_left: bool) -> None:
-        """The logo at the running header's other end from the short title, sitting on the header rule."""
-        logo = self.sheet.typed.logo
-        if self.logo is None or logo is None or not logo.header:
-            return
-        paint, w, h = self.logo
-        width, height = fit(w, h, 40 * MM, logo.header_height_mm * MM)
-        x = left if on_left else right - width
-        paint(canv, x, top - 2, width, height)
 
     def editorial(self) -> list[Flowable]:
         if not self.meta.editorial_note:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,17 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.graphics.shapes import Image as ShapeImage
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
-from briefing.diagnostics import BriefingError, Pos, error
+from briefing.diagnostics import BriefingError, error
 from briefing.images import KINDS, load_svg
 from briefing.model import Image
 from briefing.render.figures.frame import Host, cell_table
 from briefing.render.figures.look import Look
 from briefing.render.flowables import Para as Paragraph
+from briefing.render.tagging import Tag, set_tag
+from briefing.style import MM
+from briefing.stylesheet.schema import Logo
 
 Painter = Callable[[Any, float, float, float, float], None]  # canvas, x, y, width, height
 
@@ -209,9 +213,55 @@ def _note_room(r: Host, block: Image) -> float:
 # ---------------------------------------------------------------- the logo
 
 
-def logo_painter(path: Path, root: Path, greyscale: bool, font: Callable[[str, str], str],
-                 pos: Pos) -> tuple[Painter, float, float]:
-    try:
-        return painter(path, root, greyscale, font_mapper(font))
-    except PictureError as exc:
-        raise BriefingError([error(pos, f"logo '{path.name}' {exc}")]) from None
+@dataclass(frozen=True)
+class LogoArt:
+    """The style sheet's logo, read once a build: on the cover (a Figure with its alt text, or without
+    alt text decoration, an artifact) and, if asked, in the running header (furniture: an artifact)."""
+
+    logo: Logo
+    paint: Painter
+    width: float  # natural size, for its proportions
+    height: float
+
+    @classmethod
+    def of(cls, logo: Logo | None, greyscale: bool, font: Callable[[str, str], str]) -> LogoArt | None:
+        if logo is None:
+            return None
+        path = logo.file.path
+        try:
+            paint, w, h = painter(path, path.parent, greyscale, font_mapper(font))
+        except PictureError as exc:
+            raise BriefingError([error(logo.file.pos, f"logo '{path.name}' {exc}")]) from None
+        return cls(logo, paint, w, h)
+
+    @staticmethod
+    def of_renderer(r: Any) -> LogoArt | None:
+        """A renderer's logo (render/document.py), read on first use: once a build."""
+        if "_logo_art" not in r.__dict__:
+            r._logo_art = LogoArt.of(r.sheet.typed.logo, r.options.greyscale, r.styles.font)
+        return r.__dict__["_logo_art"]  # type: ignore[no-any-return]
+
+    @staticmethod
+    def cover_of(r: Any, space: float) -> list[Flowable]:
+        """`space` above the cover's title, with the renderer's logo in it when there is one."""
+        art = LogoArt.of_renderer(r)
+        return art.cover(space, r.width, r.options.scale) if art is not None else [Spacer(1, space)]
+
+    def cover(self, space: float, max_width: float, scale: float) -> list[Flowable]:
+        """`space` above the cover's title, the logo in it."""
+        width, height = fit(self.width, self.height, min(self.logo.width_mm * MM * scale, max_width),
+                            self.logo.height_mm * MM * scale)
+        picture = Picture(self.paint, width, height, self.logo.alt)
+        picture.hAlign = "LEFT"
+        if self.logo.alt:
+            set_tag(picture, Tag("Figure", alt=self.logo.alt))
+        return [Spacer(1, space * 0.4), picture, Spacer(1, space * 0.3)]
+
+    @staticmethod
+    def header_of(r: Any, canv: Any, left: float, right: float, top: float, on_left: bool) -> None:
+        """At one end of the running header, sitting on its rule (when there is a logo and the sheet asks for it)."""
+        art = LogoArt.of_renderer(r)
+        if art is None or not art.logo.header:
+            return
+        width, height = fit(art.width, art.height, 40 * MM, art.logo.header_height_mm * MM)
+        art.paint(canv, left if on_left else right - width, top - 2, width, height)
