@@ -254,7 +254,8 @@ class Callout:
     summary: bool = False
 
 
-Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart"]
+Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart",
+              "Image"]
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,7 @@ def block_texts(block: Block) -> list[RichText]:
         return [e.event for e in block.entries]
     if isinstance(block, People):
         return [p.role for p in block.people]
-    if isinstance(block, (FiguresPanel, Chart, TimelineChart)):
+    if isinstance(block, (FiguresPanel, Chart, TimelineChart, Image)):
         return block.texts()
     return [block.text]
 
@@ -466,6 +467,27 @@ class TimelineChart:
         return [_plain(self.title), self.caption, self.note, *(e.label for e in self.events), phases, _plain(self.alt)]
 
 
+@dataclass(frozen=True)
+class Image:
+    """A picture from a file in the pack (PNG, JPEG or SVG), with its alt text and an optional caption.
+
+    `path` is the file as found (inside the pack, checked by parse); `file` the name as written.  With a
+    caption the picture is a numbered figure, like a chart."""
+
+    file: str
+    path: str
+    alt: str  # a description for readers who cannot see the picture
+    caption: RichText  # printed under the picture after "Figure N."; may carry citations
+    width: float  # the share of the text width it may take (1: all of it); a tall picture is smaller
+    pos: Pos
+    file_pos: Pos  # where `file:` is written, for a picture that cannot be read
+    summary: bool = False
+    number: int = 0  # "Figure 2": set by resolve for a picture with a caption, in reading order
+
+    def texts(self) -> list[RichText]:
+        return [self.caption, _plain(self.alt)]
+
+
 def date_span(date: PartialDate) -> tuple[float, float]:
     """The stretch of time a partial date covers, in months since year 0: a month-only date
     covers its month, a year-only date its whole year."""
@@ -497,6 +519,8 @@ def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
         return replace(block, figures=tuple(replace(x, label=f(x.label)) for x in block.figures))
     if isinstance(block, Chart):
         return replace(block, caption=f(block.caption), note=f(block.note))
+    if isinstance(block, Image):
+        return replace(block, caption=f(block.caption))
     return replace(block, caption=f(block.caption), note=f(block.note),
                    events=tuple(replace(e, label=f(e.label)) for e in block.events))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.hints import wrong_level
+from briefing.images import place as place_picture
 from briefing.inline import CiteCounter, InlineParser
 from briefing.load import Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
@@ -29,6 +30,7 @@ from briefing.model import (
     CiteRef,
     DataPoint,
     FiguresPanel,
+    Image,
     KeyFact,
     KeyFacts,
     ListBlock,
@@ -53,6 +55,7 @@ from briefing.model import (
     cites_in,
     date_span,
     last_worded,
+    plain_text,
     with_block_cite,
 )
 from briefing.stylesheet.find import find as find_style
@@ -64,7 +67,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _UNKNOWN = "unknown"
 _URL = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.IGNORECASE)
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout",
-               "figures_panel", "chart", "timeline_chart")
+               "figures_panel", "chart", "timeline_chart", "image")
 
 
 def _visible(text: str) -> bool:
@@ -537,6 +540,8 @@ class Parser:
             return self.quote(body, node, summary)
         if kind in ("figures_panel", "chart", "timeline_chart"):
             return self.figure_block(kind, body, f, node, summary)
+        if kind == "image":
+            return self.image(body, f, node, summary)
         block: Block | None
         if kind == "key_facts":
             block = self.key_facts(f, node, summary)
@@ -941,6 +946,46 @@ class Parser:
         if not (title and events and caption and alt):
             return None
         return TimelineChart(title, tuple(events), tuple(phases), caption, alt, note, data_table, node.pos, summary)
+
+
+    # ------------------------------------------------------------ pictures
+
+    def image(self, body: Node, outer: Fields, node: Map, summary: bool) -> Image | None:
+        """`image:` a picture file in the pack, with alt text and an optional (citing) caption."""
+        f = Fields(self, body, "an image", ("file", "alt", "caption", "width", "cite"))
+        if not f.ok:
+            return None
+        file_node = f.scalar("file", required=True)
+        path = None
+        if file_node is not None:
+            name = file_node.value.strip()
+            path, problem = place_picture(self.root, name, "the pack's folder")
+            if path is None:
+                self.report(file_node.pos, f"image '{_shown_name(name)}' {problem}")
+        alt = f.text("alt", required=True)
+        caption = self.with_cite(self.with_cite(self.rich_field(f, "caption"), f), outer)
+        if caption and not plain_text(caption).strip():
+            where = f.node("caption") or f.node("cite") or outer.node("cite")
+            self.report(where.pos if where is not None else f.pos, "an image's citation needs a caption to print "
+                                                                     "it after: add 'caption:'")
+            return None
+        width = self._share(f.node("width"))
+        if path is None or file_node is None or not alt or width is None:
+            return None
+        return Image(file_node.value.strip(), str(path), alt, caption, width, node.pos, file_node.pos, summary)
+
+    def _share(self, node: Node | None) -> float | None:
+        """`width:` a share of the text width, above 0 and at most 1 (default 1)."""
+        if node is None or (isinstance(node, Scalar) and node.null):
+            return 1.0
+        value = self._number(node, "'width'")
+        if value is None:
+            return None
+        if not 0 < value <= 1:
+            self.report(node.pos, f"'width' is the share of the text width the picture may take: more than 0 "
+                                  f"and at most 1 (0.5 is half), not {value:g}")
+            return None
+        return value
 
 
 def _shown_name(name: str, limit: int = 80) -> str:

@@ -95,6 +95,11 @@ OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
                           "data_table": {"type": "boolean"}, "cite": _CITE}, ("alt", "caption", "events", "title")),
     "a timeline chart event": ({"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "planned": _SCALAR, "cite": _CITE},
                                ("date", "label")),
+    "an image": ({"file": {"type": "string", "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$",
+                           "description": "A PNG, JPEG or SVG file, relative to the pack's folder and inside it."},
+                  "alt": _SCALAR, "caption": _TEXT,
+                  "width": {"type": ["number", "string"], "description": "Share of the text width, above 0 and at most 1."},
+                  "cite": _CITE}, ("file", "alt")),
     "a phase": ({"label": _SCALAR, "from": _DATE, "to": _DATE, "inferred": _SCALAR}, ("label", "from")),
 }
 
@@ -112,6 +117,7 @@ BLOCK_BODIES: dict[str, dict[str, Any]] = {
     "figures_panel": _obj("a figures panel"),
     "chart": _obj("a chart"),
     "timeline_chart": _obj("a timeline chart"),
+    "image": _obj("an image"),
 }
 BLOCK_FIELDS = ("cite", "summary")  # beside the kind, on every block
 

@@ -21,7 +21,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -33,9 +32,10 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
-from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
+from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
+from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
@@ -135,16 +135,6 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         flowables.insert(0, PageBreak())
 
 
-class NoteFlush(Flowable):
-    """The story's end: any note still running gets pages of its own (see `BriefingDoc._flush_notes`)."""
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
-
-
 class Renderer:
     """Builds the story from a resolved pack and lays it out in one pass."""
 
@@ -165,7 +155,7 @@ class Renderer:
             ml, mr = page.margin_left_mm * MM, page.margin_right_mm * MM
         self.margins = (ml, mr, page.margin_top_mm * MM, page.margin_bottom_mm * MM)
         self.width = self.pagesize[0] - ml - mr
-        self.blocks = BlockRenderer(resolved, self.styles, self.width)
+        self.blocks = BlockRenderer(resolved, self.styles, self.width, self.pagesize[1] - self.margins[2] - self.margins[3])
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
         as_at = self.meta.as_at
         self.timestamp = options.timestamp if options.timestamp is not None else float(calendar.timegm(
@@ -257,6 +247,7 @@ class Renderer:
             canv.drawRightString(right, top, self.meta.short_title)
         else:
             canv.drawString(left, top, self.meta.short_title)
+        LogoArt.header_of(self, canv, left, right, top, on_left=outer_left)  # the end the short title is not at
         rules = self.typed.furniture
         canv.setStrokeColor(self.styles.colour("rule"))
         canv.setLineWidth(rules.rule_width)
@@ -316,7 +307,7 @@ class Renderer:
 
     def cover(self) -> list[Flowable]:
         m, look = self.meta, self.typed.cover
-        out: list[Flowable] = [Anchor("cover"), Spacer(1, look.top_space_mm * MM * self.options.scale)]
+        out: list[Flowable] = [Anchor("cover"), *LogoArt.cover_of(self, look.top_space_mm * MM * self.options.scale)]
         out.append(Paragraph(text(m.title), self.styles.para("cover_title")))
         if m.subtitle:
             out.append(Paragraph(text(m.subtitle), self.styles.para("cover_subtitle")))
@@ -421,7 +412,7 @@ class Renderer:
         entries = "; ".join(text(e) for e in handout_source_entries(self.resolved.cited_sources))
         story += [Paragraph(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
                   NoteFlush()]
-        _link_headings(story)
+        link_headings(story)
         return story
 
     def story(self) -> list[Flowable]:
@@ -438,7 +429,7 @@ class Renderer:
         for section in sections:
             story += self.section(section)
         story += [PageBreak(), *self.sources(self.resolved.sources_section), NoteFlush()]
-        _link_headings(story)
+        link_headings(story)
         return story
 
     # ------------------------------------------------------------ build
@@ -493,10 +484,3 @@ def _layout_reason(exc: LayoutError) -> str:
     if "too large" in message:
         return "it is taller or wider than a whole page (split a long table cell or paragraph)"
     return "it does not fit on a page even when split"
-
-
-def _link_headings(story: list[Flowable]) -> None:
-    """Each heading keeps with the flowable after it (never a heading alone at a page foot)."""
-    for here, nxt in zip(story, story[1:], strict=False):
-        if isinstance(here, Heading) and not isinstance(nxt, (PageBreak, NextPageTemplate)):
-            here.keep_with_next = nxt
