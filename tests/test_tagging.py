@@ -289,7 +289,8 @@ def test_tagging_leaves_the_pages_unchanged(tmp_path: Path, monkeypatch: pytest.
 @pytest.fixture(scope="module")
 def stress_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sections = stress_sections()
-    sections[0]["summary"] = True  # so the handout has something to carry
+    sections[0]["blocks"][3]["summary"] = True  # the paragraph of many notes, and the quotation:
+    sections[1]["blocks"][2]["summary"] = True  # the handout has something to carry, within its two pages
     return write_pack(tmp_path_factory.mktemp("stress-tagging"), sections)
 
 
