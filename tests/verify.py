@@ -110,9 +110,11 @@ class Page:
 @lru_cache(maxsize=4)
 def _margins(style: str) -> dict[str, float]:
     sheet = load_style(style)
-    keys = ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm", "handout_margin_mm",
+    keys = ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm",
             "margin_top_mm", "margin_bottom_mm", "header_gap_mm", "footer_gap_mm", "marking_edge_mm")
-    return {k: sheet.mm(k) for k in keys}
+    out = {k: sheet.mm(k) for k in keys}
+    out["handout_margin_mm"] = load_style("handout").mm("margin_left_mm")  # the summary's sheet (styles/handout.yaml)
+    return out
 
 
 def _block_x(layout: Layout, number: int, width: float) -> tuple[float, float]:
@@ -434,7 +436,8 @@ def _coverage(style: str) -> dict[str, frozenset[int]]:
     out: dict[str, frozenset[int]] = {}
     for faces in sheet.section("fonts").values():
         for spec in faces.values():
-            face = TTFontFile(str(font_file(str(spec))))
+            path = Path(str(spec))  # the typed sheet gives resolved file paths
+            face = TTFontFile(str(path if path.is_file() else font_file(str(spec))))
             out[face.name.decode() if isinstance(face.name, bytes) else str(face.name)] = frozenset(face.charToGlyph)
     return out
 
@@ -591,7 +594,8 @@ def build_and_verify(content: Path, pdf: Path, variant: str, expect: Any = None)
     try:
         build(content, pdf, options)
     except BriefingError as exc:
-        first = str(exc.diagnostics[0]) if exc.diagnostics else "no diagnostics"
+        errors = [d for d in exc.diagnostics if str(d.severity) == "error"] or list(exc.diagnostics)
+        first = str(errors[0]) if errors else "no diagnostics"  # the error, not the warnings sorted before it
         return [Failure("build", None, re.sub(r"^\S*/", "", first))]
     except Exception as exc:  # noqa: BLE001 - a crash is a failure to count, not a reason to stop a soak
         return [Failure("build", None, f"internal error: {type(exc).__name__}: {exc}")]

@@ -93,10 +93,27 @@ class Para(Paragraph, metaclass=_Pooled):
         key = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
         if self.__dict__.get("_wrapped") == key and "blPara" in self.__dict__:
             return self.width, self.height
+        if self._keeps_split_lines(availWidth):
+            self._wrapped = key
+            return self.width, self.height
         self._wrapped = None
         size = super().wrap(availWidth, availHeight)
         self._wrapped = key
         return size
+
+    def _keeps_split_lines(self, width: float) -> bool:
+        """The first part of a split keeps the lines it was cut with, at the width it was cut at.
+
+        Broken again from its fragments, it can differ: a word cut by `linebreak` may lose a
+        piece's boundary or gain a line, so the part would be taller than the room it was cut
+        for (a note refused although it fits) and print other text than the whole paragraph."""
+        d = self.__dict__
+        if not d.get("_splitpara") or "_wrapped" in d or "blPara" not in d or d.get("width") != width:
+            return False
+        if getattr(d["blPara"], "kind", 0) != 1 or getattr(self.style, "autoLeading", "") not in ("", "off", None):
+            return False
+        self.height = len(d["blPara"].lines) * self.style.leading
+        return True
 
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""

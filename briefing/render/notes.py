@@ -236,12 +236,20 @@ class NoteArea:
         return self._splits[key][1]
 
     def _split_uncached(self, entry: NoteEntry, space: float) -> tuple[NoteEntry, NoteEntry] | None:
-        parts = entry.para.split(self.width, space)
-        if len(parts) != 2:
+        for _ in range(4):  # a split part can break into one line more than it was cut with: cut a line less
+            if space < self._min_part():
+                return None
+            parts = entry.para.split(self.width, space)
+            if len(parts) != 2:
+                return None
+            first, rest = parts
+            _, h1 = first.wrap(self.width, space)
+            if h1 <= space + _FUZZ:
+                break
+            space = min(space, h1) - self.leading
+        else:
             return None
-        first, rest = parts
-        _, h1 = first.wrap(self.width, space)
-        if h1 > space + _FUZZ or h1 < self._min_part():
+        if h1 < self._min_part():
             return None
         rest = self._labelled(entry.number, rest)
         _, h2 = rest.wrap(self.width, 1e6)
