@@ -458,7 +458,7 @@ def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
     return out
 
 
-_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*){2,}(\d+)$")  # the page number comes after the leaders
+_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*)+(\d+)$")  # the page number comes after the leaders
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[str, int, float]]:
@@ -528,9 +528,11 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
         f = furniture_of(page.height)
         floor = page.rule if page.rule is not None else f["bottom"]
         near = [c for c in page.chars if top - 2 <= c["top"] < top + 30 and c["text"].strip()]
-        heading_size = max((c["size"] for c in near), default=0.0)
-        below = [c for c in page.chars if c["text"].strip() and c["top"] > top and c["bottom"] < floor
-                 and abs(c["size"] - heading_size) > 0.1]
+        first = min((c["top"] for c in near), default=top)
+        heading = {(c["fontname"], round(c["size"], 1)) for c in near if abs(c["top"] - first) < 1}
+        # below the heading: text in another face or size (a wrapped heading's next lines are in its own)
+        below = [c for c in page.chars if c["text"].strip() and c["top"] > first + 1 and c["bottom"] < floor
+                 and (c["fontname"], round(c["size"], 1)) not in heading]
         if not below and page_no < len(pages):
             out.append(Failure("heading-not-stranded", page_no, f"heading {title[:40]!r} is the last thing on its page"))
     return out
