@@ -90,15 +90,16 @@ class Para(Paragraph, metaclass=_Pooled):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         st = self.style
-        key: tuple[Any, ...] | None = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+        key: Any = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
         if self.__dict__.get("_wrapped") == key and "blPara" in self.__dict__:
             return self.width, self.height
         cut = self._cut_lines(availWidth)
         self._wrapped = None
         size = super().wrap(availWidth, availHeight)
-        if cut is not None and _line_texts(self.blPara) != _line_texts(cut):
-            self.blPara, self.height = cut, len(cut.lines) * st.leading
-            size = (self.width, self.height)
+        d = self.__dict__
+        if cut is not None and (was := _line_texts(cut)) is not None and _line_texts(d["blPara"]) != was:
+            d["blPara"], d["height"] = cut, len(cut.lines) * st.leading
+            size = (d["width"], d["height"])
         self._wrapped = key
         return size
 
@@ -152,6 +153,8 @@ class Para(Paragraph, metaclass=_Pooled):
 
 def _line_texts(bl: Any) -> list[str] | None:
     if getattr(bl, "kind", 0) != 1:
+        return None
+    if not all(hasattr(line, "words") for line in bl.lines):
         return None
     return ["".join(getattr(w, "text", "") or "" for w in line.words) for line in bl.lines]
 
