@@ -12,6 +12,7 @@ Classes:
   - a table row taller than a page (1024-large);
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
+- a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot (10-full) and a heading followed by a table
   row set in the heading's size (28-large);
 - the generator wrote section titles over `briefing check`'s 200-character limit (1016, 1058, 1163).
@@ -49,6 +50,14 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
     stranded = [f for f in failures if f.startswith("heading-not-stranded") or f.startswith("build")]
     assert not stranded, "\n".join(stranded)
     assert not failures, "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize(("seed", "variant"), [(1064, "large"), (1203, "duplex")])
+def test_a_chart_with_deep_category_labels_keeps_its_plot(tmp_path: Path, seed: int, variant: str) -> None:
+    """Category labels wrapped into many lines left the plot no height (1203) or a negative one, drawn up
+    over the text above (1064): the chart grows instead."""
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith("no-overlapping-text")]
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize(("seed", "variant", "prop"), [
