@@ -12,7 +12,6 @@ from briefing.render.figures.frame import Host, data_table, figure_number, frame
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, marker, string, text_lines
 
-
 _MIN_PLOT = 0.4  # the plot keeps at least this share of the chart's set height
 
 
