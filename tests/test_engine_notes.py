@@ -12,7 +12,6 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefing.diagnostics import BriefingError
 from briefing.pipeline import BuildOptions, build
 from tests.pdfinspect import inspect
 
