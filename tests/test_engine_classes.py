@@ -13,7 +13,7 @@ Classes:
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
-- the verifier misread a contents line with one leader dot (10-full) and a heading followed by a table
+- the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
 - the generator wrote section titles over `briefing check`'s 200-character limit (1016, 1058, 1163).
 """
@@ -62,6 +62,7 @@ def test_a_chart_with_deep_category_labels_keeps_its_plot(tmp_path: Path, seed: 
 
 @pytest.mark.parametrize(("seed", "variant", "prop"), [
     (10, "full", "contents-pages"),  # a wrapped contents title leaving room for one leader dot
+    (3092, "duplex", "contents-pages"),  # ... or for none (the soak's pack 3092)
     (28, "large", "heading-not-stranded"),  # in large print a table row's text is the heading's size
 ])
 def test_verifier_reads_what_is_right(tmp_path: Path, seed: int, variant: str, prop: str) -> None:

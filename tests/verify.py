@@ -458,7 +458,8 @@ def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
     return out
 
 
-_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*)+(\d+)$")  # the page number comes after the leaders
+# the page number comes after the leaders (none when the title's last line fills the space before it)
+_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)(?:\s*(?:[.…]\s*)+|\s+)(\d+)$")
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[str, int, float]]:
