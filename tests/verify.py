@@ -452,8 +452,10 @@ def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
     return out
 
 
-# the page number comes after the leaders (none when the title's last line fills the space before it)
-_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)(?:\s*(?:[.…]\s*)+|\s+)(\d+)$")
+_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*)+(\d+)$")  # the page number comes after the leaders
+# ... or with none, when the title's last line fills the space before it: taken only when no later line
+# continues the entry (a wrapped title's first line may end in a number, "... in 2006")
+_TOC_BARE = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s+(\d+)$")
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[str, int, float]]:
@@ -483,11 +485,14 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
     after = min((p for _, p, _ in outline if p > first), default=first + 1)
     entries: dict[str, int] = {}
     pending = ""
+    bare: re.Match[str] | None = None
     for page in pages[first - 1:max(after - 1, first)]:
         for line in page.text.split("\n"):
             line = line.strip()
             if re.match(r"^\d+(\.\d+)*\s", line):
-                pending = line
+                if bare is not None:
+                    entries[bare.group(1)] = int(bare.group(3))
+                pending, bare = line, None
             elif pending:
                 pending += " " + line
             else:
@@ -495,7 +500,12 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
             m = _TOC.match(pending)
             if m:
                 entries[m.group(1)] = int(m.group(3))
-                pending = ""
+                pending, bare = "", None
+            elif bare is None:
+                bare = _TOC_BARE.match(pending)
+        if bare is not None:  # the page ends: the entry did not go on
+            entries[bare.group(1)] = int(bare.group(3))
+            pending, bare = "", None
     out = []
     for number, page_no in entries.items():
         landed = where.get(number)
