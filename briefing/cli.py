@@ -213,9 +213,6 @@ def new(
 
     try:
         written = create_starter(folder, title)
-    except BriefingError as exc:
-        _print_diagnostics(exc.diagnostics)
-        raise typer.Exit(1) from None
     except UsageError as exc:
         typer.echo(f"briefing: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -472,4 +472,21 @@ def _implausible(ids: list[str], items: list[str], words: str, pos: Pos) -> Diag
                         "is this the right source?")
 
 
-FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible)
+def short_forms_distinct(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Two sources whose repeat notes would print alike ("3 Gazette.") leave the reader unable to tell which was
+    cited: a warning at the second, asking for a `short:` of its own.  Needs no source texts."""
+    from briefing.references import short_reference
+
+    seen: dict[str, str] = {}
+    for source in pack.sources:
+        short = short_reference(source)
+        key = normalise(short).casefold()
+        if key in seen:
+            yield warning(source.pos, f"source '{source.id}' has the same short form as source '{seen[key]}' "
+                                      f"({short}), so their repeat notes print alike; give one of them a "
+                                      "'short:' of its own")
+        else:
+            seen[key] = source.id
+
+
+FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible, short_forms_distinct)

@@ -142,6 +142,7 @@ class PackMeta:
     editorial_note: RichText
     do_not_print: tuple[str, ...]
     pos: Pos
+    hyphenation: tuple[str, ...] = ()  # the pack's own word breaks, TeX style: "ac-com-mo-da-tion"; no hyphen: never
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,8 @@ class Callout:
     summary: bool = False
 
 
-Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart"]
+Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart",
+              "Image"]
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,8 @@ class Section:
     summary: bool = False
     # Indexes into `blocks` of blocks marked `summary: only`: printed in the handout, not the full pack.
     handout_only: frozenset[int] = frozenset()
+    # Indexes into `blocks` of blocks marked `summary: false`: never in the handout, even from a marked section.
+    handout_never: frozenset[int] = frozenset()
     number: str = ""  # "3.2": set by resolve for the sections an output prints
 
     @property
@@ -297,7 +301,7 @@ def block_texts(block: Block) -> list[RichText]:
         return [e.event for e in block.entries]
     if isinstance(block, People):
         return [p.role for p in block.people]
-    if isinstance(block, (FiguresPanel, Chart, TimelineChart)):
+    if isinstance(block, (FiguresPanel, Chart, TimelineChart, Image)):
         return block.texts()
     return [block.text]
 
@@ -429,7 +433,7 @@ class Chart:
 class ChartEvent:
     date: PartialDate
     label: RichText
-    inferred: str  # what was worked out, e.g. "year inferred"; drawn hollow
+    inferred: str  # what was worked out, e.g. "year inferred", or "planned" (a date to come); drawn hollow
     pos: Pos
 
 
@@ -463,6 +467,27 @@ class TimelineChart:
         return [_plain(self.title), self.caption, self.note, *(e.label for e in self.events), phases, _plain(self.alt)]
 
 
+@dataclass(frozen=True)
+class Image:
+    """A picture from a file in the pack (PNG, JPEG or SVG), with its alt text and an optional caption.
+
+    `path` is the file as found (inside the pack, checked by parse); `file` the name as written.  With a
+    caption the picture is a numbered figure, like a chart."""
+
+    file: str
+    path: str
+    alt: str  # a description for readers who cannot see the picture
+    caption: RichText  # printed under the picture after "Figure N."; may carry citations
+    width: float  # the share of the text width it may take (1: all of it); a tall picture is smaller
+    pos: Pos
+    file_pos: Pos  # where `file:` is written, for a picture that cannot be read
+    summary: bool = False
+    number: int = 0  # "Figure 2": set by resolve for a picture with a caption, in reading order
+
+    def texts(self) -> list[RichText]:
+        return [self.caption, _plain(self.alt)]
+
+
 def date_span(date: PartialDate) -> tuple[float, float]:
     """The stretch of time a partial date covers, in months since year 0: a month-only date
     covers its month, a year-only date its whole year."""
@@ -494,6 +519,8 @@ def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
         return replace(block, figures=tuple(replace(x, label=f(x.label)) for x in block.figures))
     if isinstance(block, Chart):
         return replace(block, caption=f(block.caption), note=f(block.note))
+    if isinstance(block, Image):
+        return replace(block, caption=f(block.caption))
     return replace(block, caption=f(block.caption), note=f(block.note),
                    events=tuple(replace(e, label=f(e.label)) for e in block.events))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.hints import wrong_level
+from briefing.images import place as place_picture
 from briefing.inline import CiteCounter, InlineParser
 from briefing.load import Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
@@ -29,6 +30,7 @@ from briefing.model import (
     CiteRef,
     DataPoint,
     FiguresPanel,
+    Image,
     KeyFact,
     KeyFacts,
     ListBlock,
@@ -53,6 +55,7 @@ from briefing.model import (
     cites_in,
     date_span,
     last_worded,
+    plain_text,
     with_block_cite,
 )
 from briefing.stylesheet.find import find as find_style
@@ -64,7 +67,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _UNKNOWN = "unknown"
 _URL = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.IGNORECASE)
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout",
-               "figures_panel", "chart", "timeline_chart")
+               "figures_panel", "chart", "timeline_chart", "image")
 
 
 def _visible(text: str) -> bool:
@@ -154,6 +157,7 @@ class Parser:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.handout_only = False  # set by block() when it reads `summary: only`
+        self.handout_never = False  # set by block() when it reads `summary: false`
         self.problems: list[Diagnostic] = []
         self.counter = CiteCounter()
 
@@ -346,7 +350,7 @@ class Parser:
     def meta(self, node: Node) -> PackMeta:
         f = Fields(self, node, "pack", (
             "id", "title", "short_title", "subtitle", "version", "as_at", "prepared_by", "contact", "audience",
-            "marking", "language", "style", "keywords", "editorial_note", "do_not_print",
+            "marking", "language", "style", "keywords", "editorial_note", "do_not_print", "hyphenation",
         ))
         title = f.text("title", required=True)
         as_at = self.date(f.scalar("as_at", required=True), "as_at") or PartialDate(1970, 1, 1)
@@ -372,7 +376,21 @@ class Parser:
             editorial_note=self.rich_field(f, "editorial_note"),
             do_not_print=self.str_list(f, "do_not_print"),
             pos=f.pos,
+            hyphenation=self.hyphenation(f),
         )
+
+    def hyphenation(self, f: Fields) -> tuple[str, ...]:
+        """`hyphenation: [ac-com-mo-da-tion, forecast]`: each word with its allowed breaks (none: never broken)."""
+        seq = f.seq("hyphenation")
+        out = []
+        for item in seq.items if seq else ():
+            word = item.value.strip() if isinstance(item, Scalar) else ""
+            if not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", word):
+                self.report(item.pos, "each entry of 'hyphenation' is one word with a hyphen at each point where it "
+                                      "may break, such as ac-com-mo-da-tion (no hyphen: never broken)")
+                continue
+            out.append(word)
+        return tuple(out)
 
     def url(self, f: Fields) -> str:
         """A source's web address: printed as a link, so only a plain http(s) address is allowed."""
@@ -462,13 +480,16 @@ class Parser:
             self.report(id_node.pos, f"section id '{section_id}' may use only letters, digits, '-', '_' and '.'")
         blocks: list[Block] = []
         only: set[int] = set()
+        never: set[int] = set()
         block_seq = f.seq("blocks")
         for item in block_seq.items if block_seq else ():
-            self.handout_only = False
+            self.handout_only = self.handout_never = False
             block = self.block(item)
             if block is not None:
                 if self.handout_only:
                     only.add(len(blocks))
+                if self.handout_never:
+                    never.add(len(blocks))
                 blocks.append(block)
         subsections: list[Section] = []
         sub_seq = f.seq("sections")
@@ -480,7 +501,8 @@ class Parser:
                 subsections.append(sub)
         if not blocks and not subsections and len(self.problems) == problems_before:
             self.report(f.pos, f"section '{title}' is empty: give it blocks or sections")
-        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only))
+        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only),
+                       frozenset(never))
 
     def block(self, node: Node) -> Block | None:
         if not isinstance(node, Map):
@@ -506,6 +528,7 @@ class Parser:
         only_node = f.scalar("summary")
         self.handout_only = only_node is not None and only_node.value.strip().lower() == "only"
         summary = self.handout_only or f.flag("summary")
+        self.handout_never = only_node is not None and not summary and only_node.value.strip().lower() in ("false", "no")
         body = node.get(kind)
         assert body is not None
         if kind == "paragraph":
@@ -517,6 +540,8 @@ class Parser:
             return self.quote(body, node, summary)
         if kind in ("figures_panel", "chart", "timeline_chart"):
             return self.figure_block(kind, body, f, node, summary)
+        if kind == "image":
+            return self.image(body, f, node, summary)
         block: Block | None
         if kind == "key_facts":
             block = self.key_facts(f, node, summary)
@@ -633,16 +658,33 @@ class Parser:
     def timeline(self, f: Fields, node: Map, summary: bool) -> Timeline | None:
         entries = []
         for item in self._items(f, "timeline"):
-            tf = Fields(self, item, "a timeline entry", ("date", "event", "cite", "inferred", "date_note"))
+            tf = Fields(self, item, "a timeline entry", ("date", "event", "cite", "inferred", "planned", "date_note"))
             if not tf.ok:
                 continue
             date = self.date(tf.scalar("date", required=True), "date")
             event = self.with_cite(self.rich_field(tf, "event", required=True), tf)
-            inferred = tf.text("inferred")
-            note = f"inferred: {inferred}" if inferred else tf.text("date_note")
+            note = self.date_note(tf, ("inferred", "planned", "date_note"))
             if date is not None and event:
                 entries.append(TimelineEntry(date, note, event, item.pos))
         return Timeline(tuple(entries), node.pos, summary) if entries else None
+
+    def date_note(self, f: Fields, keys: tuple[str, ...], bare: bool = False) -> str:
+        """What is printed after a timeline date: `inferred: reason` ("inferred: reason"), `planned: true` or
+        `planned: reason` for a date still to come ("planned", "planned: reason"), or a free `date_note`; one of
+        them.  `bare`: an inferred reason without its "inferred: " (a chart event prints the reason alone)."""
+        given = [k for k in keys if f.scalar(k) is not None]
+        for extra in given[1:]:
+            node = f.scalar(extra)
+            assert node is not None
+            self.report(node.pos, f"give one of {', '.join(repr(k) for k in keys)}, not both '{given[0]}' and '{extra}'")
+        if not given:
+            return ""
+        key, value = given[0], f.text(given[0])
+        if key == "planned":
+            return "planned" if value.lower() in ("true", "yes", "") else f"planned: {value}"
+        if key == "inferred" and not bare:
+            return f"inferred: {value}" if value else ""
+        return value
 
     def people(self, f: Fields, node: Map, summary: bool) -> People | None:
         people = []
@@ -876,13 +918,13 @@ class Parser:
         title = f.text("title", required=True)
         events: list[ChartEvent] = []
         for item in self._items(f, "events"):
-            ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "cite"))
+            ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "planned", "cite"))
             if not ef.ok:
                 continue
             date = self.date(ef.scalar("date", required=True), "date")
             label = self.with_cite(self.rich_field(ef, "label", required=True), ef)
             if date is not None and label:
-                events.append(ChartEvent(date, label, ef.text("inferred"), item.pos))
+                events.append(ChartEvent(date, label, self.date_note(ef, ("inferred", "planned"), bare=True), item.pos))
         phases: list[Phase] = []
         pseq = f.seq("phases")
         for item in pseq.items if pseq else ():
@@ -904,6 +946,46 @@ class Parser:
         if not (title and events and caption and alt):
             return None
         return TimelineChart(title, tuple(events), tuple(phases), caption, alt, note, data_table, node.pos, summary)
+
+
+    # ------------------------------------------------------------ pictures
+
+    def image(self, body: Node, outer: Fields, node: Map, summary: bool) -> Image | None:
+        """`image:` a picture file in the pack, with alt text and an optional (citing) caption."""
+        f = Fields(self, body, "an image", ("file", "alt", "caption", "width", "cite"))
+        if not f.ok:
+            return None
+        file_node = f.scalar("file", required=True)
+        path = None
+        if file_node is not None:
+            name = file_node.value.strip()
+            path, problem = place_picture(self.root, name, "the pack's folder")
+            if path is None:
+                self.report(file_node.pos, f"image '{_shown_name(name)}' {problem}")
+        alt = f.text("alt", required=True)
+        caption = self.with_cite(self.with_cite(self.rich_field(f, "caption"), f), outer)
+        if caption and not plain_text(caption).strip():
+            where = f.node("caption") or f.node("cite") or outer.node("cite")
+            self.report(where.pos if where is not None else f.pos, "an image's citation needs a caption to print "
+                                                                     "it after: add 'caption:'")
+            return None
+        width = self._share(f.node("width"))
+        if path is None or file_node is None or not alt or width is None:
+            return None
+        return Image(file_node.value.strip(), str(path), alt, caption, width, node.pos, file_node.pos, summary)
+
+    def _share(self, node: Node | None) -> float | None:
+        """`width:` a share of the text width, above 0 and at most 1 (default 1)."""
+        if node is None or (isinstance(node, Scalar) and node.null):
+            return 1.0
+        value = self._number(node, "'width'")
+        if value is None:
+            return None
+        if not 0 < value <= 1:
+            self.report(node.pos, f"'width' is the share of the text width the picture may take: more than 0 "
+                                  f"and at most 1 (0.5 is half), not {value:g}")
+            return None
+        return value
 
 
 def _shown_name(name: str, limit: int = 80) -> str:

@@ -43,6 +43,10 @@ _FOLD = str.maketrans(
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 
 _MAX_DIFFERENCES = 3
+# Punctuation a quotation may drop or change where it leaves words out ("sorry, … the failures" for "sorry. The
+# failures"), and that it may leave off where it stops before the source's sentence does.
+_EDGE_PUNCT = ",;:."
+_END_PUNCT = ".,;:!?"
 
 
 def normalise(text: str) -> str:
@@ -263,9 +267,16 @@ def _closest(piece: str, src: _Prepared) -> tuple[int, int]:
 
 
 def _describe(source_passage: str, quote: str) -> str:
-    """A short, human description of how `quote` differs from `source_passage` (both normalised)."""
+    """A short, human description of how `quote` differs from `source_passage` (both normalised).
+
+    A quotation may stop before the source's sentence does: a source word's trailing full stop or comma that
+    the quotation's last word lacks is not a difference ("illness." for "illness")."""
     s = source_passage.split()
     q = quote.split()
+    if s and q and s[-1] != q[-1] and q[-1][-1:] not in _END_PUNCT:
+        bare = s[-1].rstrip(_END_PUNCT)
+        if bare:
+            s[-1] = bare
     notes: list[str] = []
     ops = _word_changes(s, q)
     for tag, i1, i2, j1, j2 in ops[:_MAX_DIFFERENCES]:
@@ -302,19 +313,22 @@ def find_quote(quote: str, source_text: str) -> QuoteMatch:
     piece must appear, in order, after the one before.
     """
     src = _prepare(source_text)
-    pieces = [p for p in (normalise(x) for x in _ELLIPSIS.split(quote)) if p]
+    pieces = _pieces(quote)
     if not pieces:
         return QuoteMatch(False, "", "the quotation is empty")
     at = 0
-    for k, piece in enumerate(pieces):
-        hit = src.text.find(piece, at)
+    for k, (piece, after_gap) in enumerate(pieces):
+        hit = _find_piece(src.text, piece, at, after_gap)
         if hit >= 0:
             at = hit + len(piece)
             continue
         a, b = _closest(piece, src)
         closest = " ".join(source_text[src.where(a) : src.where(b - 1) + 1].split()) if b > a else ""
-        difference = _describe(src.text[a:b], piece)
-        if src.text.find(piece) >= 0:
+        compared = piece
+        if after_gap and b > a and src.text[a].lower() == piece[0].lower():
+            compared = src.text[a] + piece[1:]  # the case of a word after left-out words is not a difference
+        difference = _describe(src.text[a:b], compared)
+        if _find_piece(src.text, piece, 0, after_gap) >= 0:
             difference = "the words are in the source, but not in this order"
         if len(pieces) > 1:
             difference = f'part {k + 1} of {len(pieces)} ("{_shorten(piece)}"): {difference}'
@@ -322,5 +336,35 @@ def find_quote(quote: str, source_text: str) -> QuoteMatch:
     return QuoteMatch(True)
 
 
+def _pieces(quote: str) -> list[tuple[str, bool]]:
+    """The parts of a quotation between its ellipses, each with whether words were left out before it.  Where
+    words are left out the quotation may drop or change the punctuation either side ("sorry, … the")."""
+    parts = _ELLIPSIS.split(quote)
+    out = []
+    for k, part in enumerate(parts):
+        piece = normalise(part)
+        if k + 1 < len(parts):
+            piece = piece.rstrip(_EDGE_PUNCT + " ")
+        if k > 0:
+            piece = piece.lstrip(_EDGE_PUNCT + " ")
+        if piece:
+            out.append((piece, k > 0))
+    return out
+
+
+def _find_piece(text: str, piece: str, at: int, after_gap: bool) -> int:
+    """Where `piece` is in `text` from `at`, -1 if not; after left-out words its first letter may be either case
+    ("… we did not" for "We did not")."""
+    hit = text.find(piece, at)
+    if hit < 0 and after_gap and piece[:1].isalpha():
+        hit = text.find(piece[0].swapcase() + piece[1:], at)
+    return hit
+
+
 def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    """At most `limit` characters, cut between words (never "illnes…")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut).rstrip() + "\u2026"

@@ -5,7 +5,7 @@ counts or names anything:
 
 - sections numbered ("3.2") with their anchors (`section_anchor`, the one
   place a `sec-` name is made), the Sources section included;
-- tables with a caption and figures numbered in reading order (the numbers
+- tables with a caption, figures and captioned pictures numbered in reading order (the numbers
   are set on the blocks themselves, so a writer reads `block.number`);
 - notes numbered in the order their markers are printed: `model.block_texts`
   gives each block's text in printed order, and the few places where the
@@ -32,6 +32,7 @@ from briefing.model import (
     Block,
     Chart,
     Cite,
+    Image,
     Pack,
     RichText,
     Section,
@@ -239,7 +240,7 @@ class _Counters:
         if isinstance(block, Table) and block.caption:
             self.tables += 1
             return replace(block, number=self.tables)
-        if isinstance(block, (Chart, TimelineChart)):
+        if isinstance(block, (Chart, TimelineChart)) or (isinstance(block, Image) and block.caption):
             self.figures += 1
             return replace(block, number=self.figures)
         return block

@@ -60,7 +60,9 @@ OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "pack": ({"id": _SCALAR, "title": _SCALAR, "short_title": _SCALAR, "subtitle": _SCALAR, "version": _SCALAR,
               "as_at": _DATE, "prepared_by": _SCALAR, "contact": _SCALAR, "audience": _SCALAR, "marking": _SCALAR,
               "language": _SCALAR, "style": _SCALAR, "keywords": _list_of(_SCALAR), "editorial_note": _TEXT,
-              "do_not_print": _list_of(_SCALAR)}, ("id", "title", "version", "as_at")),
+              "do_not_print": _list_of(_SCALAR),
+              "hyphenation": _list_of({"type": "string", "pattern": r"^[^\s\d_-]+(-[^\s\d_-]+)*$"})},
+             ("id", "title", "version", "as_at")),
     "sources.yaml": ({"sources": _list_of(_obj("a source"))}, ("sources",)),
     "a source": ({"id": _SCALAR, "kind": _SCALAR, "title": _SCALAR, "short": _SCALAR, "author": _SCALAR,
                   "publisher": _SCALAR, "date": {"anyOf": [_DATE, {"const": "unknown"}, _obj("an inferred date")]},
@@ -77,8 +79,8 @@ OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
         {"anyOf": [_list_of(_TEXT), _obj("a table row")]}, 1), "widths": _list_of({"type": "number"}), "cite": _CITE},
         ("rows",)),
     "a table row": ({"cells": _list_of(_TEXT), "cite": _CITE}, ("cells",)),
-    "a timeline entry": ({"date": _DATE, "event": _TEXT, "cite": _CITE, "inferred": _SCALAR, "date_note": _SCALAR},
-                         ("date", "event")),
+    "a timeline entry": ({"date": _DATE, "event": _TEXT, "cite": _CITE, "inferred": _SCALAR, "planned": _SCALAR,
+                          "date_note": _SCALAR}, ("date", "event")),
     "a person": ({"name": _SCALAR, "role": _TEXT, "cite": _CITE}, ("name", "role")),
     "a callout": ({"title": _SCALAR, "text": _TEXT, "cite": _CITE}, ("text",)),
     "a figures panel": ({"title": _SCALAR, "figures": _list_of(_obj("a panel figure"), 1)}, ("figures",)),
@@ -91,7 +93,13 @@ OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "a timeline chart": ({"title": _SCALAR, "events": _list_of(_obj("a timeline chart event"), 1),
                           "phases": _list_of(_obj("a phase")), "caption": _TEXT, "alt": _SCALAR, "note": _TEXT,
                           "data_table": {"type": "boolean"}, "cite": _CITE}, ("alt", "caption", "events", "title")),
-    "a timeline chart event": ({"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "cite": _CITE}, ("date", "label")),
+    "a timeline chart event": ({"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "planned": _SCALAR, "cite": _CITE},
+                               ("date", "label")),
+    "an image": ({"file": {"type": "string", "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$",
+                           "description": "A PNG, JPEG or SVG file, relative to the pack's folder and inside it."},
+                  "alt": _SCALAR, "caption": _TEXT,
+                  "width": {"type": ["number", "string"], "description": "Share of the text width, above 0 and at most 1."},
+                  "cite": _CITE}, ("file", "alt")),
     "a phase": ({"label": _SCALAR, "from": _DATE, "to": _DATE, "inferred": _SCALAR}, ("label", "from")),
 }
 
@@ -109,6 +117,7 @@ BLOCK_BODIES: dict[str, dict[str, Any]] = {
     "figures_panel": _obj("a figures panel"),
     "chart": _obj("a chart"),
     "timeline_chart": _obj("a timeline chart"),
+    "image": _obj("an image"),
 }
 BLOCK_FIELDS = ("cite", "summary")  # beside the kind, on every block
 

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from briefing.diagnostics import BriefingError, Pos, UsageError, error
+from briefing.diagnostics import UsageError
 from briefing.pipeline import slugify
 from briefing.schema import schema_text
 
@@ -122,15 +122,15 @@ def _title(title: str) -> str:
 def create_starter(folder: Path, title: str, today: date | None = None) -> list[Path]:
     """Write the starter pack into `folder` (new or empty).  Returns the files written.
 
-    BriefingError when the folder is not empty; UsageError (a plain message) when it cannot be made or written,
-    or the title cannot be used.
+    UsageError (a plain message, exit 2: a mistake in the command) when the folder is not empty, cannot be made
+    or written, or the title cannot be used.
     """
     line = _title(title)
     try:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"'{folder}' is a file, not a folder; choose a new folder for the pack")
         if folder.exists() and any(folder.iterdir()):
-            raise BriefingError([error(Pos(str(folder)), "folder is not empty; choose a new folder for the pack")])
+            raise UsageError(f"'{folder}' is not empty; choose a new folder for the pack")
     except OSError as exc:
         raise UsageError(f"cannot use '{folder}': {exc.strerror or exc}") from None
     today = today or date.today()

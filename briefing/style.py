@@ -164,6 +164,7 @@ class SheetCache:
         sheet = self._load(name, found.path, pos, pack_dir, looks)
         # The font files, and the pack's styles/ folder: a sheet added there can change what `extends:` finds.
         fonts = [f.face(face).path for f in sheet.typed.fonts.values() for face in FACES]
+        fonts += [sheet.typed.logo.file.path] if sheet.typed.logo is not None else []  # a logo changed is read again
         watched = (*sheet.files, *fonts, *([pack_dir / "styles"] if pack_dir is not None else []))
         self.sheets[key] = (tuple((p, _stamp(p)) for p in watched), sheet)
         return sheet
@@ -182,6 +183,8 @@ class SheetCache:
         assert isinstance(data, dict)
         for family, faces in typed.fonts.items():  # font files as found, so a sheet made from `data` finds them too
             data["fonts"][family] = {face: str(faces.face(face).path) for face in FACES}
+        if typed.logo is not None:  # the logo as found, too (a sheet made from `data` accepts the checked path)
+            data["logo"]["file"] = str(typed.logo.file.path)
         return StyleSheet(name, data, typed, files)
 
     def clear(self) -> None:

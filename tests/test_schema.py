@@ -77,6 +77,13 @@ blocks:
         - {date: 2008-05, label: End}
       phases:
         - {label: Phase, from: 2006-03, to: 2008-05, inferred: dates inferred}
+  - image:
+      file: picture.png
+      alt: A small grey square.
+      caption: A picture [@a].
+      width: 0.5
+      cite: a
+    cite: a
 sections:
   - title: Sub
     id: sub
@@ -125,6 +132,9 @@ def every_field_pack(tmp: Path) -> Path:
     (tmp / "sources.yaml").write_text(EVERY_FIELD_SOURCES, encoding="utf-8")
     (tmp / "01-every.yaml").write_text(EVERY_FIELD_SECTION, encoding="utf-8")
     (tmp / "a.txt").write_text("Words.\n", encoding="utf-8")
+    from PIL import Image
+
+    Image.new("L", (4, 4), 128).save(tmp / "picture.png")
     return tmp
 
 

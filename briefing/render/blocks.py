@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -12,6 +13,7 @@ from briefing.model import (
     Block,
     Callout,
     Cite,
+    Image,
     KeyFacts,
     ListBlock,
     People,
@@ -27,6 +29,7 @@ from briefing.model import (
 from briefing.render import glue
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
+from briefing.render.images import image_block
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.render.tagging import tag_block
@@ -41,6 +44,7 @@ class BlockRenderer:
     resolved: Resolved
     styles: Styles
     width: float
+    height: float = 700.0  # the text block's height: no picture is taller
 
     # ------------------------------------------------------------ text
 
@@ -89,6 +93,8 @@ class BlockRenderer:
             return self.callout(block)
         if isinstance(block, FIGURE_BLOCKS):
             return render_figure(self, block)
+        if isinstance(block, Image):
+            return image_block(self, block, self.height, Path(self.resolved.pack.root), self.styles.greyscale)
         raise TypeError(block)  # pragma: no cover
 
     def list_block(self, block: ListBlock) -> list[Flowable]:

@@ -21,7 +21,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -31,12 +30,12 @@ from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
-from briefing.references import compact_details, short_reference
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
-from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
+from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
+from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
@@ -44,6 +43,7 @@ from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
+from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long_handout
 
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
@@ -82,6 +82,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.heading_pages: dict[str, int] = {}
         self.page_sides: dict[int, str] = {}
         self._current_pos: Pos | None = None
+        self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
         super().__init__(buffer, **kw)
 
@@ -106,6 +107,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
+        if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:  # the first block past
+            self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
 
     def body_frame(self) -> FootnoteFrame:
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
@@ -132,16 +135,6 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         flowables.insert(0, PageBreak())
 
 
-class NoteFlush(Flowable):
-    """The story's end: any note still running gets pages of its own (see `BriefingDoc._flush_notes`)."""
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
-
-
 class Renderer:
     """Builds the story from a resolved pack and lays it out in one pass."""
 
@@ -151,7 +144,8 @@ class Renderer:
         self.meta = resolved.pack.meta
         self.sheet = sheet
         self.options = options
-        self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
+        self.handout_limited = options.variant == "summary" and options.scale == 1 and not options.min_size  # large: any
+        self.styles = Styles(sheet, options.greyscale, options.scale, options.min_size, resolved.pack.meta.hyphenation)
         self.pagesize = PAPER[options.paper]
         self.typed = typed = sheet.typed
         page = typed.page
@@ -161,7 +155,7 @@ class Renderer:
             ml, mr = page.margin_left_mm * MM, page.margin_right_mm * MM
         self.margins = (ml, mr, page.margin_top_mm * MM, page.margin_bottom_mm * MM)
         self.width = self.pagesize[0] - ml - mr
-        self.blocks = BlockRenderer(resolved, self.styles, self.width)
+        self.blocks = BlockRenderer(resolved, self.styles, self.width, self.pagesize[1] - self.margins[2] - self.margins[3])
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
         as_at = self.meta.as_at
         self.timestamp = options.timestamp if options.timestamp is not None else float(calendar.timegm(
@@ -253,6 +247,7 @@ class Renderer:
             canv.drawRightString(right, top, self.meta.short_title)
         else:
             canv.drawString(left, top, self.meta.short_title)
+        LogoArt.header_of(self, canv, left, right, top, on_left=outer_left)  # the end the short title is not at
         rules = self.typed.furniture
         canv.setStrokeColor(self.styles.colour("rule"))
         canv.setLineWidth(rules.rule_width)
@@ -312,7 +307,7 @@ class Renderer:
 
     def cover(self) -> list[Flowable]:
         m, look = self.meta, self.typed.cover
-        out: list[Flowable] = [Anchor("cover"), Spacer(1, look.top_space_mm * MM * self.options.scale)]
+        out: list[Flowable] = [Anchor("cover"), *LogoArt.cover_of(self, look.top_space_mm * MM * self.options.scale)]
         out.append(Paragraph(text(m.title), self.styles.para("cover_title")))
         if m.subtitle:
             out.append(Paragraph(text(m.subtitle), self.styles.para("cover_subtitle")))
@@ -414,11 +409,10 @@ class Renderer:
         story.append(Paragraph(text("Summary handout · " + " · ".join(facts)), self.styles.para("handout_meta")))
         for section in self.resolved.pack.sections:
             story += self.section(section)
-        entries = [f"{text(short_reference(s))}, {text(compact_details(s))}" for s in self.resolved.cited_sources]
-        story.append(Paragraph("<b>Sources</b> (full references in the notes): " + "; ".join(entries) + ".",
-                               self.styles.para("reference_compact")))
-        story.append(NoteFlush())
-        _link_headings(story)
+        entries = "; ".join(text(e) for e in handout_source_entries(self.resolved.cited_sources))
+        story += [Paragraph(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
+                  NoteFlush()]
+        link_headings(story)
         return story
 
     def story(self) -> list[Flowable]:
@@ -435,7 +429,7 @@ class Renderer:
         for section in sections:
             story += self.section(section)
         story += [PageBreak(), *self.sources(self.resolved.sources_section), NoteFlush()]
-        _link_headings(story)
+        link_headings(story)
         return story
 
     # ------------------------------------------------------------ build
@@ -468,11 +462,14 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
-        doc.canv.save()
-        pages, raw = doc.page, buffer.getvalue()
+        # The PDF's bytes straight from ReportLab: canv.save() would write them into `buffer` and
+        # getvalue() copy them again, two more copies of a 60 MB file at the peak of a long pack.
+        raw = doc.canv.getpdfdata()
+        pages = doc.page
         del doc, buffer, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
@@ -487,10 +484,3 @@ def _layout_reason(exc: LayoutError) -> str:
     if "too large" in message:
         return "it is taller or wider than a whole page (split a long table cell or paragraph)"
     return "it does not fit on a page even when split"
-
-
-def _link_headings(story: list[Flowable]) -> None:
-    """Each heading keeps with the flowable after it (never a heading alone at a page foot)."""
-    for here, nxt in zip(story, story[1:], strict=False):
-        if isinstance(here, Heading) and not isinstance(nxt, (PageBreak, NextPageTemplate)):
-            here.keep_with_next = nxt

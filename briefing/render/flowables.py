@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle, ParaLines, _handleBulletWidth, _processed_frags
 
 from briefing.render import fonts, linebreak
@@ -284,3 +284,20 @@ class Anchor(Flowable):
 
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.name, 0, 0)
+
+
+class NoteFlush(Flowable):
+    """The story's end: any note still running gets pages of its own (see `BriefingDoc._flush_notes`)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def link_headings(story: list[Flowable]) -> None:
+    """Each heading keeps with the flowable after it (never a heading alone at a page foot)."""
+    for here, nxt in zip(story, story[1:], strict=False):
+        if isinstance(here, Heading) and not isinstance(nxt, (PageBreak, NextPageTemplate)):
+            here.keep_with_next = nxt

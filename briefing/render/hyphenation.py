@@ -8,14 +8,22 @@ dictionary file's name, size and modification time, and read back in a few
 milliseconds.  The cache only ever holds what pyphen itself parsed: a missing,
 stale, unreadable or unwritable cache falls back to pyphen's own parse, and the
 hyphenation is the same either way.
+
+The shortest piece a break may leave is the dictionary's own LEFTHYPHENMIN and
+RIGHTHYPHENMIN (2 and 3 for British English, as TeX's `ukenglish` sets them;
+pyphen itself would allow 2 and 2), and a pack may list its own breaks for
+words the patterns get wrong (`exceptions`), as TeX's \\hyphenation{} and
+Typst's hyphenation exceptions do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +73,50 @@ def _store(path: Path, hd: pyphen.HyphDict) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+@functools.lru_cache(maxsize=8)
+def minimums(language: str) -> tuple[int, int]:
+    """The dictionary's LEFTHYPHENMIN and RIGHTHYPHENMIN (read from its first lines), else pyphen's 2 and 2:
+    the fewest letters a break may leave before and after it."""
+    dic = Path(pyphen.LANGUAGES[pyphen.language_fallback(language)])
+    found = {"LEFTHYPHENMIN": 2, "RIGHTHYPHENMIN": 2}
+    try:
+        with dic.open(encoding="utf-8", errors="replace") as fh:
+            for line in [fh.readline() for _ in range(8)]:
+                key, _, value = line.strip().partition(" ")
+                if key in found and value.isdigit():
+                    found[key] = max(1, int(value))
+    except OSError:
+        pass
+    return found["LEFTHYPHENMIN"], found["RIGHTHYPHENMIN"]
+
+
+# Words the British patterns break badly ("suitab-ility", "projec-ted", "accommod-ation", "ac-commodation", seen
+# in packs), with the breaks British dictionaries give; a pack's own list comes after these and wins.
+BRITISH = (
+    "suit-abil-ity", "un-suit-abil-ity", "pro-ject-ed", "pro-ject-ing",
+    "accom-mo-da-tion", "accom-mo-da-tions",
+)
+
+
+def built_in(language: str) -> tuple[str, ...]:
+    """The exceptions briefing brings for a language (British and other English: BRITISH)."""
+    return BRITISH if language.lower().replace("-", "_").startswith("en") else ()
+
+
+def exceptions(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """A pack's `hyphenation:` list as {word in lower case: the offsets where it may break}, TeX style:
+    "ac-com-mo-da-tion" breaks only after "ac", "accom", "accommo" and "accommoda"; "forecast" never breaks."""
+    out: dict[str, tuple[int, ...]] = {}
+    for entry in words:
+        parts = entry.lower().split("-")
+        offsets, at = [], 0
+        for part in parts[:-1]:
+            at += len(part)
+            offsets.append(at)
+        out["".join(parts)] = tuple(offsets)
+    return out
 
 
 def dictionary(language: str) -> pyphen.Pyphen:

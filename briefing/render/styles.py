@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from briefing.render.hyphenation import dictionary
+from briefing.render.hyphenation import built_in, dictionary, exceptions, minimums
 from briefing.style import StyleSheet
 
 Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
 
 
-def make_hyphenator(language: str, min_length: int) -> Hyphenator:
-    """pyphen's word breaks, except for names (capitalised words), numbers and compounds that already have a hyphen."""
+def make_hyphenator(language: str, min_length: int, own: Mapping[str, tuple[int, ...]] | None = None) -> Hyphenator:
+    """pyphen's word breaks, except for names (capitalised words), numbers and compounds that already have a hyphen;
+    a word in `own` (the pack's `hyphenation:` list, see hyphenation.exceptions) breaks only where that says."""
     dic = dictionary(language)
+    left, right = minimums(language)  # the dictionary's own (2 and 3 for en_GB, as TeX's); pyphen would use 2 and 2
+    own = own or {}
 
     def hyphenate(word: str) -> Iterator[tuple[str, str]]:
+        listed = own.get(word.lower()) if own else None
+        if listed is not None:
+            # the longest head first, as pyphen gives them; the dictionary's shortest head and tail hold here too (TeX)
+            return iter([(word[:k], word[k:]) for k in reversed(listed) if k >= left and len(word) - k >= right])
         if len(word) < min_length or word[:1].isupper() or any(c.isdigit() or c in "-‐‑–—/" for c in word):
             return iter(())
-        return iter(dic.iterate(word))
+        return ((h, t) for h, t in dic.iterate(word) if len(h) >= left and len(t) >= right)
 
     return hyphenate
 
@@ -33,10 +40,12 @@ class Styles:
     greyscale: bool = False
     scale: float = 1.0
     min_size: float = 0.0  # large print: no reading text smaller than this (notes and running heads scale only)
+    hyphenation: tuple[str, ...] = ()  # the pack's own word breaks (pack.yaml `hyphenation:`)
 
     def __post_init__(self) -> None:
         typed = self.sheet.typed
-        self.hyphenator = make_hyphenator(typed.hyphenation.language, typed.hyphenation.min_word_length)
+        self.hyphenator = make_hyphenator(typed.hyphenation.language, typed.hyphenation.min_word_length,
+                                          exceptions((*built_in(typed.hyphenation.language), *self.hyphenation)))
         self._small_print = frozenset(typed.output.small_print)  # scale, but are never raised to min_size
         self._cache: dict[str, ParagraphStyle] = {}
 
@@ -51,7 +60,12 @@ class Styles:
 
     def hex(self, key: str) -> str:
         c = self.colour(key)
-        return f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
+        value = f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
+        # Markup carries this as color="#rrggbb"; ReportLab's toColor tries named colours, literal_eval and its
+        # expression evaluator before HexColor on every such attribute (750 links a default build, 5% of its
+        # time).  Known here, the lookup is a dict hit that returns what HexColor would.
+        toColor.extraColorsNS.setdefault(value, HexColor(value))
+        return value
 
     def font(self, family: str, face: str = "regular") -> str:
         """The registered name of the sheet's font (render.fonts registers it)."""

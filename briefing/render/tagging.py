@@ -505,7 +505,7 @@ def _default_tag(flowable: Flowable, toc: Tag | None) -> Tag:
 
 def tag_block(block: Any, flowables: list[Flowable]) -> None:
     """Tags for the flowables of one content block, from the block's kind (the document model)."""
-    from briefing.model import KeyFacts, ListBlock, People, Quote, Timeline
+    from briefing.model import Image, KeyFacts, ListBlock, People, Quote, Timeline
     from briefing.model import Table as TableBlock
     from briefing.render.figures import FIGURE_BLOCKS
 
@@ -523,6 +523,8 @@ def tag_block(block: Any, flowables: list[Flowable]) -> None:
         table = Tag("Table", leaf=False, header_rows=1 if header else 0, header_cols=1 if isinstance(block, KeyFacts) else 0)
         for f in flowables:
             set_tag(f, table if isinstance(f, Table) else Tag("Caption", parent=table))
+    elif isinstance(block, Image):
+        _tag_picture(flowables, Tag("Div", leaf=False), block.alt)
     elif isinstance(block, FIGURE_BLOCKS):
         group = Tag("Div", leaf=False)
         figure = Tag("Figure", parent=group, alt=str(getattr(block, "alt", "") or ""))
@@ -547,6 +549,21 @@ def _tag_figure_part(flowable: Any, group: Tag, figure: Tag) -> None:
         set_tag(flowable, figure)
     elif isinstance(flowable, Paragraph):
         set_tag(flowable, Tag(ROLE_BY_STYLE.get(flowable.style.name, "P"), parent=group))
+
+
+def _tag_picture(flowables: Any, group: Tag, alt: str) -> None:
+    """An `image:` block: a Figure with its alt text, and its caption a Caption beside it, in a Div."""
+    for flowable in flowables:
+        if isinstance(flowable, (list, tuple)):
+            _tag_picture(flowable, group, alt)
+        elif isinstance(flowable, Table):
+            set_tag(flowable, NONE)  # the layout cell holding picture and caption
+            for row in flowable._cellvalues:
+                _tag_picture(row, group, alt)
+        elif getattr(flowable, "_picture", False):
+            set_tag(flowable, Tag("Figure", parent=group, alt=alt))
+        elif isinstance(flowable, Paragraph):
+            set_tag(flowable, Tag("Caption", parent=group))
 
 
 def tag_notes(canv: Canvas, area: NoteArea) -> None:

@@ -273,6 +273,25 @@ class Figures:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PictureFile:
+    spec: str  # as written, relative to the sheet's own folder
+    path: Path  # the file it names (inside that folder)
+    pos: Pos = dataclasses.field(default=Pos(""), compare=False)  # where the sheet names it
+
+
+@dataclass(frozen=True, kw_only=True)
+class Logo:
+    """An organisation's logo: on the cover, and (with `header: true`) at the outer end of the running header."""
+
+    file: PictureFile = key("picture")  # PNG, JPEG or SVG, relative to the sheet's folder and inside it
+    alt: str = key("text", "")  # the organisation's name, say; without it the logo is decoration (an artifact)
+    width_mm: float = key("size", 40.0)  # on the cover, at most this wide...
+    height_mm: float = key("size", 20.0)  # ...and this tall, keeping its proportions
+    header: bool = key("bool", False)  # also in the running header of every body page
+    header_height_mm: float = key("size", 7.0)  # its height there (at most 40 mm wide)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Sheet:
     """A whole style sheet, every value checked.  `font_names` maps family -> face -> the name registered
     with the PDF library (distinct files never share a name, so two sheets in one process keep their fonts)."""
@@ -292,6 +311,7 @@ class Sheet:
     cover: Cover = section(Cover, optional=True)
     contents: Contents = section(Contents, optional=True)
     fallback_fonts: tuple[str, ...] = key("strings", ())  # fonts for characters the faces lack (see glyphs.py)
+    logo: Logo | None = dataclasses.field(default=None, metadata={"kind": "section", "cls": Logo})  # none by default
     font_names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict, metadata={"kind": "derived"})
 
     def font_name(self, family: str, face: str = "regular") -> str:

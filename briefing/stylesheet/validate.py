@@ -26,6 +26,7 @@ from briefing.stylesheet.schema import (
     Fill,
     FontFace,
     FontFamily,
+    PictureFile,
     Sheet,
     TextStyle,
 )
@@ -186,6 +187,29 @@ class Reader:
             return self.report(s.pos, f"'{name}': {problem}")
         return FontFace(spec=spec, path=path, pos=s.pos)
 
+    def picture(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
+        """A PNG, JPEG or SVG file, relative to the sheet's own folder and inside it, that can be read."""
+        from briefing.images import place, probe
+
+        s = self.scalar(node, name, "a picture file")
+        if s is None:
+            return _BAD
+        spec = s.value.strip()
+        folder = Path(s.pos.file).parent
+        if self.open_text and Path(spec).is_absolute():  # a sheet made in code from a checked one: the path found
+            folder, spec = Path(spec).parent, Path(spec).name
+        path, problem = place(folder, spec, "the style sheet's folder")
+        if path is None:
+            return self.report(s.pos, f"'{name}': '{spec}' {problem}")
+        _, problem = probe(path, folder)
+        if problem:
+            return self.report(s.pos, f"'{name}': '{spec}' {problem}")
+        return PictureFile(spec=spec, path=path.resolve(), pos=s.pos)
+
+    def plain_text(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
+        s = self.scalar(node, name, "text")
+        return _BAD if s is None else s.value.strip()
+
     def text_names(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         if not isinstance(node, Seq):
             return self.report(node.pos, f"'{name}' must be a list of paragraph style names")
@@ -324,6 +348,8 @@ READERS: dict[str, Callable[[Reader, Node, str, dict[str, Any]], Any]] = {
     "dash": Reader.dash,
     "widths": Reader.widths,
     "font": Reader.font,
+    "picture": Reader.picture,
+    "text": Reader.plain_text,
     "text_names": Reader.text_names,
     "strings": Reader.strings,
     "section": Reader.section,

@@ -62,7 +62,7 @@ class Look:
         ]
         merged = {**styles.sheet.data, "text": {**styles.sheet.section("text"), **data.get("text", {})}}
         self.paras = Styles(StyleSheet(styles.sheet.name, merged), greyscale=styles.greyscale, scale=styles.scale,
-                            min_size=styles.min_size)
+                            min_size=styles.min_size, hyphenation=styles.hyphenation)
 
     @classmethod
     def of(cls, styles: Styles, pos: Pos) -> Look:
