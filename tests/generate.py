@@ -466,7 +466,10 @@ class Generator:
 
     def title(self) -> str:
         if self.rng.random() < self.k.long_title:
-            return self.phrase(12, 22).capitalize()
+            words = self.phrase(12, 22).capitalize().split()
+            while len(" ".join(words)) > 200:  # briefing check's limit on a section title (MAX_TITLE_CHARS)
+                words.pop()
+            return " ".join(words)
         return self.phrase(1, 6).capitalize()
 
     def section(self, depth: int) -> _Section:

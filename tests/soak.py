@@ -1,6 +1,6 @@
 """The soak: build many generated packs in every variant, count which properties hold, shrink failures.
 
-    python -m tests.soak N [--seed S] [--jobs J] [--large] [--all-variants] [--out DIR] [--shrink K]
+    python -m tests.soak N [--seed S] [--jobs J] [--large] [--all-variants] [--out DIR] [--shrink K] [--minutes M]
 
 Pack `S + i` is built in variant `VARIANTS[i % 5]` (full, summary, duplex, large, letter), or in all
 five with `--all-variants`, and checked by tests/verify.py.  The table printed at the end gives, for
@@ -303,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="folder for failing and shrunk packs (default /tmp/soak-SEED)")
     parser.add_argument("--shrink", type=int, default=2, help="shrink up to this many failing packs a property")
     parser.add_argument("--shrink-budget", type=float, default=240.0, help="seconds for one shrink")
+    parser.add_argument("--minutes", type=float, default=0.0,
+                        help="stop building after this many minutes and report the builds done (0: no limit)")
     args = parser.parse_args(argv)
     out: Path = args.out or Path(f"/tmp/soak-{args.seed}")
     work = out / "work"
@@ -316,8 +318,12 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             mark = "ok" if not result.failures else ", ".join(sorted({f.prop for f in result.failures}))
             print(f"[{i}/{len(jobs)}] {result.seed} {result.variant}: {mark} ({result.seconds:.1f} s)", flush=True)
+            if args.minutes and time.perf_counter() - started > args.minutes * 60:
+                print(f"\nstopped after {args.minutes:g} minutes: {i} of {len(jobs)} builds done", flush=True)
+                pool.terminate()
+                break
     results.sort(key=lambda r: (r.seed, VARIANTS.index(r.variant)))
-    print(f"\n{len(results)} builds of {args.n} packs in {time.perf_counter() - started:.0f} s\n")
+    print(f"\n{len(results)} builds of {len({r.seed for r in results})} packs in {time.perf_counter() - started:.0f} s\n")
     print(table(results))
     found = classes(results)
     if found:

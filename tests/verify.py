@@ -452,7 +452,10 @@ def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
     return out
 
 
-_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*){2,}(\d+)$")  # the page number comes after the leaders
+_TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*)+(\d+)$")  # the page number comes after the leaders
+# ... or with none, when the title's last line fills the space before it: taken only when no later line
+# continues the entry (a wrapped title's first line may end in a number, "... in 2006")
+_TOC_BARE = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s+(\d+)$")
 
 
 def _outline(reader: pypdf.PdfReader) -> list[tuple[str, int, float]]:
@@ -482,11 +485,14 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
     after = min((p for _, p, _ in outline if p > first), default=first + 1)
     entries: dict[str, int] = {}
     pending = ""
+    bare: re.Match[str] | None = None
     for page in pages[first - 1:max(after - 1, first)]:
         for line in page.text.split("\n"):
             line = line.strip()
             if re.match(r"^\d+(\.\d+)*\s", line):
-                pending = line
+                if bare is not None:
+                    entries[bare.group(1)] = int(bare.group(3))
+                pending, bare = line, None
             elif pending:
                 pending += " " + line
             else:
@@ -494,7 +500,12 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
             m = _TOC.match(pending)
             if m:
                 entries[m.group(1)] = int(m.group(3))
-                pending = ""
+                pending, bare = "", None
+            elif bare is None:
+                bare = _TOC_BARE.match(pending)
+        if bare is not None:  # the page ends: the entry did not go on
+            entries[bare.group(1)] = int(bare.group(3))
+            pending, bare = "", None
     out = []
     for number, page_no in entries.items():
         landed = where.get(number)
@@ -522,9 +533,11 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
         f = furniture_of(page.height)
         floor = page.rule if page.rule is not None else f["bottom"]
         near = [c for c in page.chars if top - 2 <= c["top"] < top + 30 and c["text"].strip()]
-        heading_size = max((c["size"] for c in near), default=0.0)
-        below = [c for c in page.chars if c["text"].strip() and c["top"] > top and c["bottom"] < floor
-                 and abs(c["size"] - heading_size) > 0.1]
+        first = min((c["top"] for c in near), default=top)
+        heading = {(c["fontname"], round(c["size"], 1)) for c in near if abs(c["top"] - first) < 1}
+        # below the heading: text in another face or size (a wrapped heading's next lines are in its own)
+        below = [c for c in page.chars if c["text"].strip() and c["top"] > first + 1 and c["bottom"] < floor
+                 and (c["fontname"], round(c["size"], 1)) not in heading]
         if not below and page_no < len(pages):
             out.append(Failure("heading-not-stranded", page_no, f"heading {title[:40]!r} is the last thing on its page"))
     return out
@@ -591,7 +604,7 @@ def build_and_verify(content: Path, pdf: Path, variant: str, expect: Any = None)
         errors = [d for d in exc.diagnostics if d.severity == "error"]
         if variant == "summary" and len(errors) == 1 and "the summary handout would take" in errors[0].message:
             return []  # content marked for more than two pages: refusing the handout is right (issue 13)
-        first = str(exc.diagnostics[0]) if exc.diagnostics else "no diagnostics"
+        first = str((errors or list(exc.diagnostics))[0]) if exc.diagnostics else "no diagnostics"  # the error, not a warning
         return [Failure("build", None, re.sub(r"^\S*/", "", first))]
     except Exception as exc:  # noqa: BLE001 - a crash is a failure to count, not a reason to stop a soak
         return [Failure("build", None, f"internal error: {type(exc).__name__}: {exc}")]

@@ -91,13 +91,32 @@ class Para(Paragraph, metaclass=_Pooled):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         st = self.style
-        key = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+        key: Any = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
         if self.__dict__.get("_wrapped") == key and "blPara" in self.__dict__:
             return self.width, self.height
+        cut = self._cut_lines(availWidth)
         self._wrapped = None
         size = super().wrap(availWidth, availHeight)
+        d = self.__dict__
+        if cut is not None and (was := _line_texts(cut)) is not None and _line_texts(d["blPara"]) != was:
+            d["blPara"], d["height"] = cut, len(cut.lines) * st.leading
+            size = (d["width"], d["height"])
         self._wrapped = key
         return size
+
+    def _cut_lines(self, width: float) -> Any:
+        """The lines the first part of a split was cut with (at `width`), or None.
+
+        Broken again from its fragments, such a part can differ: ReportLab rejoins a word hyphenated
+        at a line end wrongly ("more-" + "hyphenated" as "morehyphenated") and the part can gain a
+        line, so it would be taller than the room it was cut for (a note refused although it fits)
+        and print other text than the whole paragraph.  `wrap` keeps these lines when that happens."""
+        d = self.__dict__
+        if not d.get("_splitpara") or "_wrapped" in d or "blPara" not in d or d.get("width") != width:
+            return None
+        if getattr(d["blPara"], "kind", 0) != 1 or getattr(self.style, "autoLeading", "") not in ("", "off", None):
+            return None
+        return d["blPara"]
 
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
@@ -131,6 +150,14 @@ class Para(Paragraph, metaclass=_Pooled):
         self.width = width
         self.height = len(lines) * st.leading
         self._wrapped = (width, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+
+
+def _line_texts(bl: Any) -> list[str] | None:
+    if getattr(bl, "kind", 0) != 1:
+        return None
+    if not all(hasattr(line, "words") for line in bl.lines):
+        return None
+    return ["".join(getattr(w, "text", "") or "" for w in line.words) for line in bl.lines]
 
 
 class Heading(Para):

@@ -61,6 +61,7 @@ class FootnoteFrame(Frame):
     """A Frame whose usable bottom rises with the notes placed on its page."""
 
     failure: str = ""  # why the last flowable refused at the top of a page could not be placed
+    lead_in: bool = True  # everything placed on this page so far is kept with what follows (headings)
 
     # ------------------------------------------------------------ adapter: ReportLab's private fields
 
@@ -122,6 +123,7 @@ class FootnoteFrame(Frame):
         self._x1 = x1
         self._geom()
         self._reset()
+        self.lead_in = True
         self.set_bottom(self.base_bottom + area.start_page(self.body_height))
 
     def fill_notes(self, area: NoteArea) -> None:
@@ -140,6 +142,12 @@ class FootnoteFrame(Frame):
         return area.plan(numbers) if numbers else []
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        placed = self._add(flowable, canv, trySplit)
+        if placed:
+            self.lead_in = self.lead_in and _keeps(flowable) and not _splits_before_next(flowable)
+        return placed
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         area = _area(canv)
         check_keep = _keeps(flowable) and (not self.at_top or _splits_before_next(flowable))
         if check_keep and not getattr(flowable, "_briefing_forced", False) and not self._room_after(flowable, canv, area):
@@ -171,13 +179,16 @@ class FootnoteFrame(Frame):
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         area = _area(canv)
         parts = self._split_here(flowable, canv, area)
-        if not parts and self.at_top and area.can_give_way():
-            # Only continued notes stand in the way: they give way and go on to the next page.
+        if not parts and self.lead_in and area.can_give_way():
+            # Only continued notes (and the heading kept with this) stand in the way: the notes give way
+            # and go on to the next page, or the heading would be left alone at this page's foot.
             self.set_bottom(self.base_bottom + area.give_way())
             if self._fits_whole(flowable, canv, area):
                 flowable._briefing_forced = True  # type: ignore[attr-defined]
                 return [flowable]
             parts = self._split_here(flowable, canv, area)
+        if not parts and self.at_top and isinstance(flowable, Table):
+            parts = self._split_table_harder(flowable, canv, area)
         if not parts and self.at_top:
             if _splits_before_next(flowable) and self._fits_whole(flowable, canv, area):
                 flowable._briefing_forced = True  # type: ignore[attr-defined]
@@ -192,11 +203,25 @@ class FootnoteFrame(Frame):
                     setattr(parts[-1], a, getattr(flowable, a))
         return parts
 
+    def _split_table_harder(self, table: Table, canv: Canvas, area: NoteArea) -> list[Flowable]:
+        """A table that cannot be split between rows on an empty page: its header row and the next do not fit
+        a page together (the header then is not repeated), or one row is taller than a page (the row is split
+        inside its cells, each part keeping at least two lines' height)."""
+        if getattr(table, "repeatRows", 0):
+            table.repeatRows = 0
+            parts = self._split_here(table, canv, area)
+            if parts:
+                return parts
+        if not getattr(table, "splitInRow", 0):
+            table.splitInRow = max(int(2 * area.leading), 1)
+            return self._split_here(table, canv, area)
+        return []
+
     def _split_here(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> list[Flowable]:
         if _keeps(flowable) and not _splits_before_next(flowable):
             return []  # a heading is kept with what follows: it moves to the next page whole
-        if _splits_before_next(flowable) and not self.at_top and self._fits_a_page(flowable, area):
-            return []  # a quotation that fits a page with its attribution moves on whole
+        if _splits_before_next(flowable) and not self.lead_in and self._fits_a_page(flowable, area):
+            return []  # a quotation that fits a page with its attribution moves on whole, unless only its heading is above
         avail = self.cursor - self.bottom - self._space_before(flowable)
         if avail <= 0:
             return []
@@ -323,7 +348,8 @@ class FootnoteFrame(Frame):
             rest = room - h - flowable.getSpaceBefore() - flowable.getSpaceAfter()
             if self._can_start(flowable.keep_with_next, canv, area, aw, rest, lines, numbers):
                 return True
-            return _splits_before_next(flowable) and room >= lines and bool(
+            # as `_split_here` decides: a quotation that fits a page with its attribution is never split
+            return _splits_before_next(flowable) and room >= lines and not self._fits_a_page(flowable, area) and bool(
                 self._fitting_split(flowable, canv, aw, room, before))
         planned = self._new_notes(area, flowable, before)
         if h <= room + _FUZZ and self._notes_fit(area, planned, room - h):

@@ -178,9 +178,18 @@ class NoteArea:
         entries = list(entries)
         if not entries:
             return 0.0
-        if self.run_in is not None:
+        if self.runs_in(entries):
             return self.separator() + self._run_in(entries).wrap(self.width, 1e6)[1]
-        return self.separator() + sum(e.height for e in entries) + self.note_gap * (len(entries) - 1)
+        return self._stacked(entries)
+
+    def _stacked(self, entries: list[NoteEntry]) -> float:
+        """The height of `entries` set one under another."""
+        return self.separator() + sum(e.height for e in entries) + self.note_gap * (len(entries) - 1) if entries else 0.0
+
+    def runs_in(self, entries: list[NoteEntry]) -> bool:
+        """Whether these notes are set run together (handouts): only when each is whole.  A page where a note
+        must be split or continues from the page before sets its notes one under another, as the full pack does."""
+        return self.run_in is not None and all(e.final and not e.continued and e.origin is None for e in entries)
 
     def _run_in(self, entries: list[NoteEntry]) -> Paragraph:
         """All the page's notes as one paragraph, each after its number, as compact handouts set them."""
@@ -235,12 +244,20 @@ class NoteArea:
         return self._splits[key][1]
 
     def _split_uncached(self, entry: NoteEntry, space: float) -> tuple[NoteEntry, NoteEntry] | None:
-        parts = entry.para.split(self.width, space)
-        if len(parts) != 2:
+        for _ in range(4):  # a split part can break into one line more than it was cut with: cut a line less
+            if space < self._min_part():
+                return None
+            parts = entry.para.split(self.width, space)
+            if len(parts) != 2:
+                return None
+            first, rest = parts
+            _, h1 = first.wrap(self.width, space)
+            if h1 <= space + _FUZZ:
+                break
+            space = min(space, h1) - self.leading
+        else:
             return None
-        first, rest = parts
-        _, h1 = first.wrap(self.width, space)
-        if h1 > space + _FUZZ or h1 < self._min_part():
+        if h1 < self._min_part():
             return None
         rest = self._labelled(entry.number, rest)
         _, h2 = rest.wrap(self.width, 1e6)
@@ -282,22 +299,20 @@ class NoteArea:
         whole = NotePlan(list(planned), [])
         if self.extra_for(whole) <= room + _FUZZ:
             return whole
-        if self.run_in is not None:
-            return None
         entries = self.entries + list(planned)
         first_new = len(self.entries)
         tails: dict[int, NoteEntry] = {}
         used = self.used()
         cont = self.continued
 
-        def excess() -> float:
-            return self.height(cont + entries) - used - room
+        def excess(height: Callable[[list[NoteEntry]], float] = self.height) -> float:
+            return height(cont + entries) - used - room
 
         for i in range(len(entries) - 1, -1, -1):
             entry = entries[i]
-            over = excess()
-            if over <= _FUZZ:
+            if excess() <= _FUZZ:
                 break
+            over = excess(self._stacked)  # once a note is cut, a handout's notes are set one under another too
             base = entry.origin if entry.origin is not None and not entry.continued else entry
             if entry.continued or (entry.origin is None and not entry.final):
                 continue
@@ -414,7 +429,7 @@ class NoteArea:
         canv.line(x, y, x + self.width * (1.0 if full else self.rule_fraction), y)
         canv.restoreState()
         y -= self.rule_gap + self.rule_width
-        if self.run_in is not None:
+        if self.runs_in(entries):
             para = self._run_in(entries)
             _, h = para.wrap(self.width, 1e6)
             para.drawOn(canv, x, y - h)

@@ -573,7 +573,7 @@ def tag_notes(canv: Canvas, area: NoteArea) -> None:
     if tagger is None or not entries:
         return
     page = int(canv.getPageNumber())
-    if area.run_in is not None:  # a handout: the page's notes set as one paragraph, so one Note
+    if area.runs_in(entries):  # a handout: the page's notes set as one paragraph, so one Note
         first = tagger.note(entries[0].number, page)
         for entry in entries:
             tagger.notes.setdefault(entry.number, first)

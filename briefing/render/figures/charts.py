@@ -12,6 +12,8 @@ from briefing.render.figures.frame import Host, data_table, figure_number, frame
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, marker, string, text_lines
 
+_MIN_PLOT = 0.4  # the plot keeps at least this share of the chart's set height
+
 
 def chart_text(look: Look) -> ChartText:
     return ChartText(size=look.size, tick=look.tick, title=look.title, line_gap=look.line_gap,
@@ -23,6 +25,10 @@ def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
     """A bar or line chart: value axis with its title and unit, category or time axis, data labels, legend."""
     height = look.length("chart", "height")
     at = layout(block, width, height, chart_text(look), look.measure, linebreak.fallback_hyphenator())
+    short = _MIN_PLOT * height - at.plot.height
+    if short > 0:  # deep category labels (long words wrapped in narrow slots) leave too little plot: grow the chart
+        height += short
+        at = layout(block, width, height, chart_text(look), look.measure, linebreak.fallback_hyphenator())
     d = FigureDrawing(width, height, look, block.alt)
     _axes(d, look, at)
     if len(block.series) > 1:

@@ -1,0 +1,87 @@
+"""Regression tests for the classes of layout failure the generated packs and the soak found after the
+footnote engine rewrite (issue 16).  Each builds the generated pack that showed the class first (seeded:
+`python -m tests.generate SEED DIR` writes the same pack) in the variant it failed in, and reads the
+PDF back with the geometric verifier (tests/verify.py).  Each failed on the code before its fix.
+
+Classes:
+- valid content refused ("cannot be laid out"):
+  - a note split whose first part, broken again, gained a line (ReportLab rejoins a word hyphenated at a
+    line end wrongly), so no split of a long note fitted (77-duplex: a list item citing an 821 pt note);
+  - a handout (run-in notes) note longer than the page: run-in notes were never split (61-summary);
+  - a table whose header row and first row do not fit one page together (43-large);
+  - a table row taller than a page (1024-large);
+- a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
+  continued notes filled the page under a heading whose follower moved on (53-large);
+- a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
+- the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
+  row set in the heading's size (28-large);
+- the generator wrote section titles over `briefing check`'s 200-character limit (1016, 1058, 1163).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.generate import generate
+from tests.verify import build_and_verify
+
+
+def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
+    pack = generate(seed, tmp_path / "pack")
+    return [str(f) for f in build_and_verify(tmp_path / "pack", tmp_path / "out.pdf", variant, pack.expect(variant))]
+
+
+@pytest.mark.parametrize(("seed", "variant"), [
+    (77, "duplex"),  # a list item's note longer than a page: its split part rebroken one line taller
+    (61, "summary"),  # a table row citing two long notes in the handout: run-in notes must split too
+    (43, "large"),  # header row + first row taller than a page
+    (1024, "large"),  # the soak's pack 1024: one row taller than a page
+])
+def test_valid_content_builds_and_verifies(tmp_path: Path, seed: int, variant: str) -> None:
+    failures = _failures(tmp_path, seed, variant)
+    assert not failures, f"pack {seed} ({variant}):\n" + "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize("seed", [8, 53])
+def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: int) -> None:
+    failures = _failures(tmp_path, seed, "large")
+    stranded = [f for f in failures if f.startswith("heading-not-stranded") or f.startswith("build")]
+    assert not stranded, "\n".join(stranded)
+    assert not failures, "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize(("seed", "variant"), [(1064, "large"), (1203, "duplex")])
+def test_a_chart_with_deep_category_labels_keeps_its_plot(tmp_path: Path, seed: int, variant: str) -> None:
+    """Category labels wrapped into many lines left the plot no height (1203) or a negative one, drawn up
+    over the text above (1064): the chart grows instead."""
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith("no-overlapping-text")]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("seed", "variant", "prop"), [
+    (10, "full", "contents-pages"),  # a wrapped contents title leaving room for one leader dot
+    (3092, "duplex", "contents-pages"),  # ... or for none (the soak's pack 3092)
+    (28, "large", "heading-not-stranded"),  # in large print a table row's text is the heading's size
+])
+def test_verifier_reads_what_is_right(tmp_path: Path, seed: int, variant: str, prop: str) -> None:
+    """The verifier's own false reports: a contents line with a single leader dot was not read as an entry;
+    a heading followed by a table row in the same size was taken for a heading alone."""
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(prop)]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("seed", [1016, 1058, 1163])
+def test_generated_section_titles_pass_check(tmp_path: Path, seed: int) -> None:
+    """Every generated pack is valid: a title over 200 characters made `build` refuse it."""
+    from briefing.diagnostics import BriefingError
+    from briefing.pipeline import load_and_check
+
+    generate(seed, tmp_path / "pack")
+    try:
+        diagnostics = load_and_check(tmp_path / "pack", building=True).diagnostics
+    except BriefingError as exc:
+        diagnostics = exc.diagnostics
+    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    assert not errors, errors
