@@ -68,7 +68,7 @@ def file_size(root: Path) -> None:
 def nesting(root: Path) -> None:
     """YAML nested 64 levels deep (the limit) in a section file."""
     value = "x"
-    for _ in range(62):
+    for _ in range(59):
         value = f"[{value}]"
     _section(root / "02-detail.yaml", [f"  - paragraph: {value}\n"])
 
@@ -78,7 +78,7 @@ def aliases(root: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 5):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
-    lines.append("b: [" + ", ".join(["*a3"] * 18) + "]")
+    lines.append("b: [" + ", ".join(["*a3"] * 17) + "]")
     (root / "02-detail.yaml").write_text("\n".join(lines) + "\nid: d\ntitle: D\nblocks: [{paragraph: x}]\n",
                                          encoding="utf-8")
 
@@ -139,6 +139,155 @@ def emphasis(root: Path) -> None:
     _section(root / "02-detail.yaml", [_paragraph(" ".join("*a **b" for _ in range(25_000)) + " [@report].")])
 
 
+def huge_paragraph(root: Path) -> None:
+    """One paragraph of 2 MB (about 300,000 words) with one citation."""
+    rng = random.Random(5)
+    words = _words(rng, 330_000)
+    text = " ".join(words)[:1_980_000].rsplit(" ", 1)[0]
+    _section(root / "02-detail.yaml", [_paragraph(text + " [@report].")])
+
+
+def huge_quote(root: Path) -> None:
+    """One quotation of 2 MB (about 300,000 words), not in its source, split across pages."""
+    rng = random.Random(6)
+    text = " ".join(_words(rng, 330_000))[:1_980_000].rsplit(" ", 1)[0]
+    _section(root / "02-detail.yaml", [f"  - quote:\n      text: \"{text}\"\n      speaker: Sam Smith\n"
+                                       "      cite: report\n"])
+
+
+def huge_table(root: Path) -> None:
+    """A table of 2 MB: about 20,000 rows of four cells, one cited."""
+    rng = random.Random(7)
+    rows = []
+    size = 0
+    while size < 1_950_000:
+        cells = ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4))
+        row = f"        - [{cells}]\n"
+        rows.append(row)
+        size += len(row)
+    _section(root / "02-detail.yaml", ["  - table:\n      caption: Many rows [@report]\n"
+                                       "      header: [A, B, C, D]\n      rows:\n" + "".join(rows)])
+
+
+def many_notes(root: Path) -> None:
+    """2 MB of paragraphs made only of citations, each with its own locator: about 90,000 distinct notes."""
+    blocks = []
+    size = 0
+    n = 0
+    while size < 1_950_000:
+        block = _paragraph(" ".join(f"A{n + k} [@report, p. {n + k}]." for k in range(20)))
+        blocks.append(block)
+        size += len(block)
+        n += 20
+    _section(root / "02-detail.yaml", blocks)
+
+
+def long_note(root: Path) -> None:
+    """A citation whose locator is 1 MB (a footnote far taller than a page)."""
+    rng = random.Random(8)
+    locator = " ".join(_words(rng, 160_000))[:1_000_000]
+    _section(root / "02-detail.yaml", [_paragraph(f"See this [@report, {locator}].")])
+
+
+def huge_list(root: Path) -> None:
+    """Bullets of 2 MB: about 60,000 items of five words."""
+    rng = random.Random(9)
+    items = []
+    size = 0
+    while size < 1_950_000:
+        item = f"      - \"{' '.join(_words(rng, 5))}\"\n"
+        items.append(item)
+        size += len(item)
+    _section(root / "02-detail.yaml", ["  - bullets:\n" + "".join(items), _paragraph("See [@report].")])
+
+
+def huge_chart(root: Path) -> None:
+    """A bar chart with as many points as the 200,000-value limit allows (about 60,000)."""
+    points = ", ".join(f"[\"p{i}\", \"{i % 97}\"]" for i in range(60_000))
+    _section(root / "02-detail.yaml", [
+        "  - chart:\n      kind: bar\n      title: Visits\n      x_axis: Point\n      y_axis: {label: Visits}\n"
+        f"      series:\n        - name: S\n          points: [{points}]\n"
+        "      caption: From the report [@report].\n      alt: A chart.\n"])
+
+
+def huge_timeline_chart(root: Path) -> None:
+    """A timeline chart with about 40,000 events (the 200,000-value limit)."""
+    events = "".join(f"        - {{date: \"{1000 + i % 9000:04d}-{1 + i % 12:02d}\", label: \"Event {i}\"}}\n"
+                     for i in range(38_000))
+    _section(root / "02-detail.yaml", [
+        f"  - timeline_chart:\n      title: Events\n      events:\n{events}"
+        "      caption: From the report [@report].\n      alt: A timeline.\n"])
+
+
+def many_sources(root: Path) -> None:
+    """A 2 MB sources.yaml (about 20,000 sources), every one cited: a Sources list of that length."""
+    sources = ["sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
+               "    text: texts/report.txt\n"]
+    ids = []
+    size = 0
+    i = 0
+    while size < 1_900_000:
+        entry = f"  - id: s{i}\n    title: A source numbered {i}\n    publisher: Example Council\n    date: 2023-11\n"
+        sources.append(entry)
+        ids.append(f"s{i}")
+        size += len(entry)
+        i += 1
+    (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
+    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"W [@{s}]." for s in ids[k : k + 50]))
+                                       for k in range(0, len(ids), 50)])
+
+
+def many_sections(root: Path) -> None:
+    """Ten section files of 2 MB each (the limit for one file, ten times over)."""
+    rng = random.Random(10)
+    blocks: list[str] = []
+    size = 0
+    while size < 1_990_000:
+        block = _paragraph(" ".join(_words(rng, 60)) + " [@report].")
+        blocks.append(block)
+        size += len(block)
+    names = []
+    for k in range(10):
+        (root / f"1{k}-more.yaml").write_text(f"id: more{k}\ntitle: More {k}\nblocks:\n" + "".join(blocks),
+                                              encoding="utf-8")
+        names.append(f"1{k}-more.yaml")
+    pack = (root / "pack.yaml").read_text(encoding="utf-8")
+    (root / "pack.yaml").write_text(pack.replace("  - 02-detail.yaml\n",
+                                                 "  - 02-detail.yaml\n" + "".join(f"  - {n}\n" for n in names)),
+                                    encoding="utf-8")
+
+
+def many_small_sections(root: Path) -> None:
+    """About 15,000 nested sections in one 2 MB file: a contents list of that length."""
+    subs = []
+    for i in range(5_000):
+        inner = "".join(f"          - id: s{i}-{j}\n            title: Part {i}.{j}\n"
+                        f"            blocks: [{{paragraph: \"Text [@report].\"}}]\n" for j in range(2))
+        subs.append(f"      - id: s{i}\n        title: Part {i}\n        blocks: [{{paragraph: \"Text [@report].\"}}]\n"
+                    f"        sections:\n{inner}")
+    _section(root / "02-detail.yaml", [_paragraph("Top [@report]."), "sections:\n  - id: top\n    title: Top\n"
+                                       "    blocks: [{paragraph: \"Top [@report].\"}]\n    sections:\n"
+                                       + "".join(subs)])
+
+
+def many_source_texts(root: Path) -> None:
+    """Ten source texts of just under 20 MB each (the limit for one text, ten times over), each quoted."""
+    rng = random.Random(11)
+    chunk = " ".join(_words(rng, 200_000)) + "\n"
+    text = (chunk * (19_900_000 // len(chunk) + 1))[:19_900_000]
+    sources = ["sources:\n"]
+    blocks = []
+    for k in range(10):
+        _with_text(root, text, f"big{k}.txt")
+        sources.append(f"  - id: big{k}\n    title: Big {k}\n    date: unknown\n    text: texts/big{k}.txt\n")
+        blocks.append(f"  - quote:\n      text: \"{' '.join(_words(rng, 40))}\"\n      speaker: Sam Smith\n"
+                      f"      cite: big{k}\n")
+    (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
+    _section(root / "02-detail.yaml", blocks)
+    (root / "01-summary.yaml").write_text("id: s\ntitle: S\nblocks:\n  - paragraph: See [@big0].\n",
+                                          encoding="utf-8")
+
+
 ROWS = (
     Row("file-size", "2 MB a YAML file", "build", file_size),
     Row("nesting", "64 levels of YAML nesting", "check", nesting),
@@ -148,11 +297,23 @@ ROWS = (
     Row("source-texts", "20 MB a source text (three of them)", "check", source_texts),
     Row("cites-in-paragraph", "1,000 citations in one paragraph", "build", cites_in_paragraph),
     Row("emphasis", "50,000 '*' in one paragraph", "check", emphasis),
+    Row("huge-paragraph", "2 MB a YAML file: one paragraph", "build", huge_paragraph),
+    Row("huge-quote", "2 MB a YAML file: one quotation", "build", huge_quote),
+    Row("huge-table", "2 MB a YAML file: one table", "build", huge_table),
+    Row("huge-list", "2 MB a YAML file: one list", "build", huge_list),
+    Row("many-notes", "2 MB a YAML file: citations only", "build", many_notes),
+    Row("long-note", "a 1 MB footnote", "build", long_note),
+    Row("huge-chart", "200,000 values: one chart", "build", huge_chart),
+    Row("huge-timeline-chart", "200,000 values: one timeline chart", "build", huge_timeline_chart),
+    Row("many-sources", "2 MB a sources.yaml", "build", many_sources),
+    Row("many-sections", "ten 2 MB section files", "build", many_sections),
+    Row("many-small-sections", "15,000 sections in one file", "build", many_small_sections),
+    Row("many-source-texts", "ten 20 MB source texts", "check", many_source_texts),
 )
 
 
-def measure(row: Row, timeout: float) -> tuple[str, float, float]:
-    """(exit code or 'timeout', wall seconds, peak MB) of the row's command in a fresh process."""
+def measure(row: Row, timeout: float) -> tuple[str, float, float, str]:
+    """(exit code or 'timeout', wall seconds, peak MB, first error line) of the row's command in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "pack"
         shutil.copytree(BASE, root)
@@ -162,7 +323,9 @@ def measure(row: Row, timeout: float) -> tuple[str, float, float]:
             args += ["-o", str(Path(tmp) / "out.pdf")]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         started = time.perf_counter()
-        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = Path(tmp) / "output.txt"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
         code: str = "timeout"
         peak = 0.0
         while True:
@@ -177,7 +340,10 @@ def measure(row: Row, timeout: float) -> tuple[str, float, float]:
                 peak = usage.ru_maxrss / 1024
                 break
             time.sleep(0.05)
-        return code, time.perf_counter() - started, peak
+        wall = time.perf_counter() - started
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        why = next((line for line in lines if "error" in line), "")
+        return code, wall, peak, why[:200]
 
 
 def main() -> None:
@@ -191,10 +357,12 @@ def main() -> None:
     for row in ROWS:
         if wanted and row.name not in wanted:
             continue
-        code, wall, peak = measure(row, args.timeout)
+        code, wall, peak, why = measure(row, args.timeout)
         shown = f">{args.timeout:.0f}" if code == "timeout" else f"{wall:.1f}"
         print(f"| {row.limit} | {row.make.__doc__ or row.name} | {row.command} | {code} | {shown} | {peak:.0f} |",
               flush=True)
+        if why:
+            print(f"    {row.name}: {why}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

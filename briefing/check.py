@@ -246,6 +246,7 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         yield note(named[0].text_pos or named[0].pos,
                    f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
         return
+    over = texts_over_budget(pack, ctx)
     for source in pack.sources:
         if not source.text:
             continue
@@ -267,6 +268,11 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                                    "give its folder with --sources to check quotations")
             else:
                 yield error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
+        elif path in over:
+            yield error(pos, f"source text '{source.text}': with this file the pack's source texts come to over "
+                             f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
+                             "texts to the parts the pack quotes")
+            over -= {path}  # once for each file
         else:
             _, problem = _read_source_text(path)
             if problem:
@@ -301,8 +307,35 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
         return None, f"{d.message}{where}"
 
 
+# All the source texts a pack reads, together: three at the limit for one.  Each is held in memory with an
+# index of about 14 bytes a character while quotations are checked; more would not fit in 1 GB.
+MAX_SOURCE_TEXTS_BYTES = 3 * MAX_SOURCE_TEXT_BYTES
+
+
+_last_budget: list[tuple[Pack, CheckContext, frozenset[Path]]] = []  # the pack being checked, its answer
+
+
+def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
+    """The source text files past MAX_SOURCE_TEXTS_BYTES, counted in the order sources.yaml lists them:
+    these are reported and never read.  Worked out once for the pack being checked."""
+    if _last_budget and _last_budget[0][0] is pack and _last_budget[0][1] == ctx:
+        return _last_budget[0][2]
+    total, over, seen = 0, set(), set()
+    for source in pack.sources:
+        path = source_text_path(source.text, ctx) if source.text else None
+        if path is None or path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        total += path.stat().st_size
+        if total > MAX_SOURCE_TEXTS_BYTES:
+            over.add(path)
+    _last_budget[:] = [(pack, ctx, frozenset(over))]
+    return _last_budget[0][2]
+
+
 def _texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
-    """(source id, file name, text) for each cited source whose text file can be read."""
+    """(source id, file name, text) for each cited source whose text file can be read (and is within the budget)."""
+    over = texts_over_budget(pack, ctx)
     by_id = {s.id: s for s in pack.sources}
     out = []
     for source_id in dict.fromkeys(ids):
@@ -310,7 +343,7 @@ def _texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[s
         if source is None or not source.text:
             continue
         path = source_text_path(source.text, ctx)
-        if path is None or not path.is_file():
+        if path is None or not path.is_file() or path in over:
             continue
         text, _ = _read_source_text(path)
         if text is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.hints import wrong_level
 from briefing.inline import CiteCounter, InlineParser
-from briefing.load import Map, Node, Scalar, Seq, contained, display_path, load_yaml
+from briefing.load import MAX_FILE_BYTES, Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
     CHART_KINDS,
     Axis,
@@ -57,6 +57,9 @@ from briefing.model import (
 )
 from briefing.stylesheet.find import find as find_style
 
+# All the pack's YAML files together (pack.yaml, sources.yaml, the section files): about 800 pages, built
+# in about 30 s on one core; more would take longer than anyone waits for a build.
+MAX_PACK_BYTES = MAX_FILE_BYTES
 MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -272,6 +275,7 @@ class Parser:
 
         sources_node = top.node("sources")
         problems_before = len(self.problems)
+        sources_path: Path | None = None
         if sources_node is None:
             sources_path, problem = contained(self.root, "sources.yaml")
             if sources_path is None:
@@ -289,6 +293,7 @@ class Parser:
 
         sections: list[Section] = []
         files = top.seq("sections", required=not empty)
+        total = _file_size(pack_file) + _file_size(sources_path)
         for item in files.items if files else ():
             if not isinstance(item, Scalar) or not item.value.strip():
                 self.report(item.pos, "each entry of 'sections' must be a file name")
@@ -302,6 +307,11 @@ class Parser:
             if path.is_dir():
                 self.report(item.pos, f"'{item.value.strip()}' is a folder, not a section file")
                 continue
+            total += _file_size(path)
+            if total > MAX_PACK_BYTES:
+                self.report(item.pos, f"with this file the pack's YAML files come to over {MAX_PACK_BYTES:,} bytes, "
+                                      "the limit for a whole pack (about 800 pages); make the pack shorter")
+                break
             try:
                 node = load_yaml(path, self.problems)
             except BriefingError as exc:
@@ -904,6 +914,13 @@ class Parser:
         if not (title and events and caption and alt):
             return None
         return TimelineChart(title, tuple(events), tuple(phases), caption, alt, note, data_table, node.pos, summary)
+
+
+def _file_size(path: Path | None) -> int:
+    try:
+        return path.stat().st_size if path is not None else 0
+    except OSError:
+        return 0
 
 
 def _shown_name(name: str, limit: int = 80) -> str:

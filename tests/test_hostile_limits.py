@@ -116,3 +116,130 @@ def test_check_suggests_through_the_index(tmp_path: Path, monkeypatch: pytest.Mo
     path.write_text(path.read_text(encoding="utf-8").replace("the year [@report]", "the year [@reprot]"), encoding="utf-8")
     result = CliRunner().invoke(app, ["check", "."])
     assert "citation of unknown source 'reprot'; did you mean 'report'?" in result.stdout
+
+
+# ------------------------------------------------------------------ limits checked up front (README: Limits)
+
+BASE = Path(__file__).resolve().parent / "broken" / "_base"
+
+
+@pytest.fixture
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+
+    root = tmp_path / "pack"
+    shutil.copytree(BASE, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def _detail(pack: Path, blocks: str) -> None:
+    (pack / "02-detail.yaml").write_text(f"id: detail\ntitle: Detail\nblocks:\n{blocks}", encoding="utf-8")
+
+
+def _long_text(words: int, seed: int = 5) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(["library", "hours", "branch", "the", "of", "council"]) for _ in range(words))
+
+
+def test_a_paragraph_over_the_value_limit_is_refused_at_its_line(pack: Path) -> None:
+    """A paragraph of 60,000 characters took time in the square of its length to split over pages (a 2 MB one
+    never finished); it is refused before any work, at its own line."""
+    text = _long_text(9_000)
+    assert len(text) > 50_000
+    _detail(pack, f"  - paragraph: See [@report].\n  - paragraph: \"{text}\"\n")
+    code, output = _cli("check", ".")
+    assert code == 1
+    assert "02-detail.yaml:5:16: error: this value is " in output
+    assert "the limit for one value (a paragraph, quotation, table cell or title) is 50,000" in output
+
+
+def test_a_quotation_just_under_the_value_limit_is_accepted(pack: Path) -> None:
+    text = _long_text(6_000)
+    assert 30_000 < len(text) < 50_000
+    _detail(pack, f"  - quote:\n      text: \"{text}\"\n      speaker: Sam Smith\n      cite: report\n")
+    code, output = _cli("check", ".")
+    assert code == 0, output
+
+
+def test_aliases_of_a_long_paragraph_are_counted_as_the_text_they_print(pack: Path) -> None:
+    """A 33,000-character paragraph named once and repeated 70 times by alias would print 2.3 MB from a file
+    of 45 KB: the file's expanded text is held to the file limit."""
+    from briefing.parse import parse_pack
+
+    text = _long_text(5_500)
+    repeats = "".join("  - paragraph: *long\n" for _ in range(70))
+    _detail(pack, f"  - paragraph: &long \"{text} [@report].\"\n{repeats}")
+    _, problems = parse_pack(pack)
+    messages = [str(p) for p in problems]
+    assert any("aliases here expand to more than 2,000,000 characters of text" in m for m in messages), messages
+    assert any(m.startswith(str(pack / "02-detail.yaml")) or "02-detail.yaml:" in m for m in messages), messages
+
+
+def test_the_packs_files_together_are_limited(pack: Path) -> None:
+    """Each section file may hold 2 MB, but a pack of ten of them took minutes to build: the pack's YAML files
+    together are held to 2 MB, reported at the sections entry that takes them over."""
+    para = _long_text(6_000)
+    blocks = "".join(f"  - paragraph: \"{para} [@report].\"\n" for _ in range(32))  # about 1.1 MB a file
+    for name in ("03-more.yaml", "04-more.yaml"):
+        (pack / name).write_text(f"id: {name[:7]}\ntitle: More\nblocks:\n{blocks}", encoding="utf-8")
+    pack_yaml = pack / "pack.yaml"
+    pack_yaml.write_text(pack_yaml.read_text(encoding="utf-8").replace(
+        "  - 02-detail.yaml\n", "  - 02-detail.yaml\n  - 03-more.yaml\n  - 04-more.yaml\n"), encoding="utf-8")
+    code, output = _cli("check", ".")
+    assert code == 1
+    assert "pack.yaml:17:5: error: with this file the pack's YAML files come to over 2,000,000 bytes" in output, output
+
+
+def test_the_source_texts_together_are_limited(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each source text may be 20 MB, and each is held with its index while quotations are checked: ten of
+    them would not fit in 1 GB.  Together they are held to three times one (here made small to keep the test
+    quick); the text that takes them over is reported at its `text:` line and never read."""
+    from briefing import check
+
+    monkeypatch.setattr(check, "MAX_SOURCE_TEXTS_BYTES", 33_000, raising=False)
+    read: list[str] = []
+    real = check._read_cached.__wrapped__
+
+    def reading(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
+        read.append(Path(path).name)
+        return real(path, mtime_ns, size)
+
+    monkeypatch.setattr(check, "_read_cached", reading)
+    sources = ["sources:\n"]
+    for k in range(4):
+        (pack / "texts" / f"t{k}.txt").write_text(_long_text(1_800, seed=k), encoding="utf-8")  # about 12 KB
+        sources.append(f"  - id: t{k}\n    title: Text {k}\n    date: unknown\n    text: texts/t{k}.txt\n")
+    (pack / "sources.yaml").write_text("".join(sources), encoding="utf-8")
+    quotes_ = "".join(f"  - quote:\n      text: \"library hours\"\n      speaker: Sam Smith\n      cite: t{k}\n"
+                      for k in range(4))
+    _detail(pack, quotes_)
+    (pack / "01-summary.yaml").write_text("id: s\ntitle: S\nblocks:\n  - paragraph: See [@t0].\n", encoding="utf-8")
+    code, output = _cli("check", ".")
+    assert code == 1
+    assert ("sources.yaml:17:11: error: source text 'texts/t3.txt': with this file the pack's source texts come "
+            "to over 33,000 bytes") in output, output
+    assert "t3.txt" not in read and "t2.txt" in read
+
+
+def test_a_quotation_that_cannot_be_laid_out_says_quotation(pack: Path) -> None:
+    """Quotations split across pages now; one that still cannot be placed (its first line brings more notes
+    than a page holds) is named as a quotation, with the fix that applies, not "a long table cell"."""
+    cites = "".join(f"[@report, p. {i}]" for i in range(120))
+    _detail(pack, f"  - quote:\n      text: \"Words{cites} more words.\"\n      speaker: Sam Smith\n      cite: report\n")
+    code, output = _cli("build", ".", "-o", str(pack.parent / "out.pdf"))
+    assert code == 1
+    assert "02-detail.yaml:4:5: error: this block cannot be laid out on the page: this quotation" in output, output
+    assert "cite fewer sources on one line" in output
+    assert "table cell or paragraph" not in output
+    assert not (pack.parent / "out.pdf").exists()
