@@ -88,12 +88,13 @@ def _with_text(root: Path, text: str, name: str = "report.txt") -> None:
 
 
 def quotation(root: Path) -> None:
-    """A 10,000-word quotation with one word changed, against a 1 MB source."""
+    """A 2,800-word quotation (just under 20,000 characters, the limit for one value) with one word changed,
+    against a 1 MB source."""
     rng = random.Random(2)
     words = _words(rng, 170_000)
     _with_text(root, " ".join(words))
-    quote = words[50_000:60_000]
-    quote[5_000] = "changed"
+    quote = words[50_000:52_800]
+    quote[1_400] = "changed"
     _section(root / "02-detail.yaml", [f"  - quote:\n      text: \"{' '.join(quote)}\"\n      speaker: Sam Smith\n"
                                        "      cite: report\n"])
 
@@ -130,13 +131,26 @@ def source_texts(root: Path) -> None:
 
 
 def cites_in_paragraph(root: Path) -> None:
-    """One paragraph with 1,000 citations (the footnote frame re-plans its notes on each trial split)."""
-    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"Point {i} [@report, p. {i}]." for i in range(1000)))])
+    """One paragraph with 650 citations, each its own note (as many as 20,000 characters hold)."""
+    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"Point {i} [@report, p. {i}]." for i in range(650)))])
 
 
 def emphasis(root: Path) -> None:
-    """A paragraph of 50,000 unpaired and nested '*' (the emphasis parser rescans the text at each star)."""
-    _section(root / "02-detail.yaml", [_paragraph(" ".join("*a **b" for _ in range(25_000)) + " [@report].")])
+    """A paragraph of 8,400 unpaired and nested '*' (as many as 20,000 characters hold)."""
+    _section(root / "02-detail.yaml", [_paragraph(" ".join("*a **b" for _ in range(2_800)) + " [@report].")])
+
+
+def long_paragraphs(root: Path) -> None:
+    """A 2 MB file of paragraphs just under 20,000 characters, each split over pages (quadratic in its length)."""
+    rng = random.Random(12)
+    blocks: list[str] = []
+    size = 0
+    while size < 1_970_000:
+        text = " ".join(_words(rng, 3_000))[:19_950].rsplit(" ", 1)[0]
+        block = _paragraph(text + " [@report].")
+        blocks.append(block)
+        size += len(block)
+    _section(root / "02-detail.yaml", blocks)
 
 
 def huge_paragraph(root: Path) -> None:
@@ -169,6 +183,20 @@ def huge_table(root: Path) -> None:
                                        "      header: [A, B, C, D]\n      rows:\n" + "".join(rows)])
 
 
+def many_tables(root: Path) -> None:
+    """A 2 MB file of tables of 100 rows of four cells (about 20,000 rows, 80,000 cells in all)."""
+    rng = random.Random(13)
+    blocks = []
+    size = 0
+    while size < 1_900_000:
+        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
+                       for _ in range(100))
+        block = f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}"
+        blocks.append(block)
+        size += len(block)
+    _section(root / "02-detail.yaml", blocks)
+
+
 def many_notes(root: Path) -> None:
     """2 MB of paragraphs made only of citations, each with its own locator: about 90,000 distinct notes."""
     blocks = []
@@ -183,9 +211,9 @@ def many_notes(root: Path) -> None:
 
 
 def long_note(root: Path) -> None:
-    """A citation whose locator is 1 MB (a footnote far taller than a page)."""
+    """A citation whose locator is just under 20,000 characters: a footnote taller than a page, split."""
     rng = random.Random(8)
-    locator = " ".join(_words(rng, 160_000))[:1_000_000]
+    locator = " ".join(_words(rng, 3_000))[:19_950].rsplit(" ", 1)[0]
     _section(root / "02-detail.yaml", [_paragraph(f"See this [@report, {locator}].")])
 
 
@@ -220,13 +248,13 @@ def huge_timeline_chart(root: Path) -> None:
 
 
 def many_sources(root: Path) -> None:
-    """A 2 MB sources.yaml (about 20,000 sources), every one cited: a Sources list of that length."""
+    """A 1.7 MB sources.yaml (about 20,000 sources), every one cited (2 MB in all): a Sources list that long."""
     sources = ["sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
                "    text: texts/report.txt\n"]
     ids = []
     size = 0
     i = 0
-    while size < 1_900_000:
+    while size < 1_700_000:
         entry = f"  - id: s{i}\n    title: A source numbered {i}\n    publisher: Example Council\n    date: 2023-11\n"
         sources.append(entry)
         ids.append(f"s{i}")
@@ -292,23 +320,26 @@ ROWS = (
     Row("file-size", "2 MB a YAML file", "build", file_size),
     Row("nesting", "64 levels of YAML nesting", "check", nesting),
     Row("aliases", "200,000 values after alias expansion", "check", aliases),
-    Row("quotation", "10,000-word quotation, one word changed", "check", quotation),
+    Row("quotation", "20,000 characters a value: a quotation, one word changed", "check", quotation),
     Row("mistyped-citations", "3,000 mistyped citations, 2,000 sources", "check", mistyped_citations),
     Row("source-texts", "20 MB a source text (three of them)", "check", source_texts),
-    Row("cites-in-paragraph", "1,000 citations in one paragraph", "build", cites_in_paragraph),
-    Row("emphasis", "50,000 '*' in one paragraph", "check", emphasis),
-    Row("huge-paragraph", "2 MB a YAML file: one paragraph", "build", huge_paragraph),
-    Row("huge-quote", "2 MB a YAML file: one quotation", "build", huge_quote),
+    Row("cites-in-paragraph", "20,000 characters a value: 650 citations in one paragraph", "build",
+        cites_in_paragraph),
+    Row("emphasis", "20,000 characters a value: 8,400 '*'", "check", emphasis),
+    Row("long-paragraphs", "20,000 characters a value, 2 MB a file", "build", long_paragraphs),
+    Row("huge-paragraph", "20,000 characters a value (refused)", "build", huge_paragraph),
+    Row("huge-quote", "20,000 characters a value (refused)", "build", huge_quote),
     Row("huge-table", "2 MB a YAML file: one table", "build", huge_table),
+    Row("many-tables", "2 MB a YAML file: tables of 100 rows", "build", many_tables),
     Row("huge-list", "2 MB a YAML file: one list", "build", huge_list),
     Row("many-notes", "2 MB a YAML file: citations only", "build", many_notes),
-    Row("long-note", "a 1 MB footnote", "build", long_note),
+    Row("long-note", "20,000 characters a value: a locator", "build", long_note),
     Row("huge-chart", "200,000 values: one chart", "build", huge_chart),
     Row("huge-timeline-chart", "200,000 values: one timeline chart", "build", huge_timeline_chart),
     Row("many-sources", "2 MB a sources.yaml", "build", many_sources),
-    Row("many-sections", "ten 2 MB section files", "build", many_sections),
+    Row("many-sections", "2 MB the pack's YAML files (refused)", "build", many_sections),
     Row("many-small-sections", "15,000 sections in one file", "build", many_small_sections),
-    Row("many-source-texts", "ten 20 MB source texts", "check", many_source_texts),
+    Row("many-source-texts", "60 MB the source texts together (refused)", "check", many_source_texts),
 )
 
 

@@ -32,9 +32,10 @@ MAX_FILE_BYTES = 2_000_000
 MAX_SOURCE_TEXT_BYTES = 20_000_000  # plain-text copies of sources may be long reports
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-# One value (a paragraph, quotation, table cell, title, locator...): a paragraph this long already fills
-# about 17 pages, and splitting one paragraph across pages costs time in the square of its length.
-MAX_VALUE_CHARS = 50_000
+# One value (a paragraph, quotation, table cell, title, locator...): about 3,000 words, seven pages of one
+# paragraph.  Splitting a paragraph over pages costs time in the square of its length (a 200,000-character
+# one took 14 s, a 2 MB one never finished), so a 2 MB file of paragraphs this long still builds in time.
+MAX_VALUE_CHARS = 20_000
 # The text all values of one file hold once aliases are expanded: no more than a file may hold written out.
 MAX_TEXT_CHARS = MAX_FILE_BYTES
 

@@ -153,32 +153,32 @@ def _long_text(words: int, seed: int = 5) -> str:
 
 
 def test_a_paragraph_over_the_value_limit_is_refused_at_its_line(pack: Path) -> None:
-    """A paragraph of 60,000 characters took time in the square of its length to split over pages (a 2 MB one
-    never finished); it is refused before any work, at its own line."""
-    text = _long_text(9_000)
-    assert len(text) > 50_000
+    """A paragraph takes time in the square of its length to split over pages (a 2 MB one never finished);
+    one over 20,000 characters is refused before any work, at its own line."""
+    text = _long_text(4_000)
+    assert len(text) > 20_000
     _detail(pack, f"  - paragraph: See [@report].\n  - paragraph: \"{text}\"\n")
     code, output = _cli("check", ".")
     assert code == 1
     assert "02-detail.yaml:5:16: error: this value is " in output
-    assert "the limit for one value (a paragraph, quotation, table cell or title) is 50,000" in output
+    assert "the limit for one value (a paragraph, quotation, table cell or title) is 20,000" in output
 
 
 def test_a_quotation_just_under_the_value_limit_is_accepted(pack: Path) -> None:
-    text = _long_text(6_000)
-    assert 30_000 < len(text) < 50_000
+    text = _long_text(3_000)
+    assert 15_000 < len(text) < 20_000
     _detail(pack, f"  - quote:\n      text: \"{text}\"\n      speaker: Sam Smith\n      cite: report\n")
     code, output = _cli("check", ".")
     assert code == 0, output
 
 
 def test_aliases_of_a_long_paragraph_are_counted_as_the_text_they_print(pack: Path) -> None:
-    """A 33,000-character paragraph named once and repeated 70 times by alias would print 2.3 MB from a file
-    of 45 KB: the file's expanded text is held to the file limit."""
+    """An 18,000-character paragraph named once and repeated 120 times by alias would print 2.2 MB from a file
+    of 21 KB: the file's expanded text is held to the file limit."""
     from briefing.parse import parse_pack
 
-    text = _long_text(5_500)
-    repeats = "".join("  - paragraph: *long\n" for _ in range(70))
+    text = _long_text(3_000)
+    repeats = "".join("  - paragraph: *long\n" for _ in range(120))
     _detail(pack, f"  - paragraph: &long \"{text} [@report].\"\n{repeats}")
     _, problems = parse_pack(pack)
     messages = [str(p) for p in problems]
@@ -189,8 +189,8 @@ def test_aliases_of_a_long_paragraph_are_counted_as_the_text_they_print(pack: Pa
 def test_the_packs_files_together_are_limited(pack: Path) -> None:
     """Each section file may hold 2 MB, but a pack of ten of them took minutes to build: the pack's YAML files
     together are held to 2 MB, reported at the sections entry that takes them over."""
-    para = _long_text(6_000)
-    blocks = "".join(f"  - paragraph: \"{para} [@report].\"\n" for _ in range(32))  # about 1.1 MB a file
+    para = _long_text(3_000)
+    blocks = "".join(f"  - paragraph: \"{para} [@report].\"\n" for _ in range(64))  # about 1.1 MB a file
     for name in ("03-more.yaml", "04-more.yaml"):
         (pack / name).write_text(f"id: {name[:7]}\ntitle: More\nblocks:\n{blocks}", encoding="utf-8")
     pack_yaml = pack / "pack.yaml"
