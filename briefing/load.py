@@ -44,6 +44,10 @@ _NULLS = ("", "~", "null", "Null", "NULL")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+class _OverLimit(BriefingError):
+    """A size limit passed while a file was read: reported as it is, the file is not read a second time."""
+
+
 @dataclass(frozen=True)
 class Node:
     pos: Pos
@@ -144,19 +148,24 @@ class _Builder:
     def fatal(self, pos: Pos, message: str) -> BriefingError:
         return BriefingError([*self.problems, error(pos, message)])
 
+    def over_limit(self, pos: Pos, message: str) -> BriefingError:
+        """A limit passed: refused at once, without reading the file again with the slow parser."""
+        return _OverLimit([*self.problems, error(pos, message)])
+
     def count(self, pos: Pos, size: int, alias: bool) -> None:
         self.total += size
         if self.total > MAX_NODES:
             if alias:
-                raise self.fatal(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values out instead")
-            raise self.fatal(pos, f"too many values in one file (over {MAX_NODES:,}); split the file")
+                raise self.over_limit(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values "
+                                           "out instead")
+            raise self.over_limit(pos, f"too many values in one file (over {MAX_NODES:,}); split the file")
 
     def count_chars(self, pos: Pos, chars: int, alias: bool) -> None:
         """Bound the text a file expands to: an alias of a long paragraph, repeated, would print megabytes."""
         self.chars += chars
         if self.chars > MAX_TEXT_CHARS:
             what = "aliases here expand" if alias else "the values in this file come"
-            raise self.fatal(pos, f"{what} to more than {MAX_TEXT_CHARS:,} characters of text, the limit for one "
+            raise self.over_limit(pos, f"{what} to more than {MAX_TEXT_CHARS:,} characters of text, the limit for one "
                                   "file; write the text out once instead")
 
     def add(self, node: Node, size: int, anchor: str | None, chars: int = 0) -> None:
@@ -186,7 +195,7 @@ class _Builder:
                 self.problems.append(error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
                                                 "character; remove the escape that makes it"))
             if len(value) > MAX_VALUE_CHARS:
-                raise self.fatal(pos, f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
+                raise self.over_limit(pos, f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
                                       f"quotation, table cell or title) is {MAX_VALUE_CHARS:,}: split it")
             self.count_chars(pos, len(value), alias=False)
             scalar = Scalar(pos, "" if null else _UNPRINTABLE.sub("", value), self.text, start, end, null)
@@ -430,6 +439,8 @@ def _load_text(shown: str, text: str) -> tuple[Node, list[Diagnostic]]:
         try:
             for event in yaml.parse(text, Loader=_FAST):
                 builder.feed(event)
+        except _OverLimit:
+            raise
         except Exception:  # noqa: BLE001 - read again below, where errors are worded
             pass
         else:

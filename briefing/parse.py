@@ -60,6 +60,12 @@ from briefing.stylesheet.find import find as find_style
 # All the pack's YAML files together (pack.yaml, sources.yaml, the section files): about 800 pages, built
 # in about 30 s on one core; more would take longer than anyone waits for a build.
 MAX_PACK_BYTES = MAX_FILE_BYTES
+# Counts that layout time grows with, beyond what any briefing needs (README: Limits; benchmarks/limits.py).
+MAX_ENTRIES = 1_000  # rows of a table, items of a list, entries of a timeline, key facts, people
+MAX_CHART_POINTS = 1_000  # all the series of one chart together
+MAX_CHART_EVENTS = 500  # events of one timeline chart
+MAX_SECTIONS = 1_000  # sections and subsections of a pack, each a heading and a contents line
+MAX_CITATIONS = 10_000  # citations in a pack, each a note marker
 MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -159,16 +165,33 @@ class Parser:
         self.handout_only = False  # set by block() when it reads `summary: only`
         self.problems: list[Diagnostic] = []
         self.counter = CiteCounter()
+        self.sections_seen = 0
 
     def report(self, pos: Pos, message: str) -> None:
         self.problems.append(error(pos, message))
+
+    def too_many(self, pos: Pos, count: int, limit: int, what: str, fix: str) -> bool:
+        """Report a count over its limit at `pos`; True when it is over."""
+        if count <= limit:
+            return False
+        self.report(pos, f"{count:,} {what}; the limit is {limit:,}: {fix}")
+        return True
+
+    def _citations_counted(self, pos: Pos, before: int) -> None:
+        """Report the text whose citations take the pack over MAX_CITATIONS (once)."""
+        if before <= MAX_CITATIONS < self.counter.next:
+            self.report(pos, f"with this text the pack has over {MAX_CITATIONS:,} citations, the limit for a pack "
+                             "(each is a note marker); cite less often or make the pack shorter")
 
     # ------------------------------------------------------------ text
 
     def rich(self, node: Scalar | None) -> RichText:
         if node is None:
             return ()
-        return InlineParser(self.counter, node.pos_of, self.problems).parse(node.value.strip())
+        before = self.counter.next
+        parsed = InlineParser(self.counter, node.pos_of, self.problems).parse(node.value.strip())
+        self._citations_counted(node.pos, before)
+        return parsed
 
     def rich_field(self, fields: Fields, key: str, required: bool = False) -> RichText:
         return self.rich(fields.scalar(key, required))
@@ -197,7 +220,9 @@ class Parser:
             if len(self.problems) == problems_before:
                 self.report(node.pos, f"'{key}' names no source")
             return None
-        return Cite(tuple(refs), self.counter.take(), node.pos)
+        cite = Cite(tuple(refs), self.counter.take(), node.pos)
+        self._citations_counted(node.pos, cite.key - 1)
+        return cite
 
     def with_cite(self, text: RichText, fields: Fields) -> RichText:
         cite = self.cite_field(fields)
@@ -465,6 +490,10 @@ class Parser:
         f = Fields(self, node, "a section", ("id", "title", "summary", "blocks", "sections"))
         if not f.ok:
             return None
+        self.sections_seen += 1
+        if self.sections_seen == MAX_SECTIONS + 1:
+            self.report(f.pos, f"this is section {MAX_SECTIONS + 1:,} of the pack; the limit is {MAX_SECTIONS:,} "
+                               "sections and subsections: merge some")
         title = f.text("title", required=True)
         id_node = f.scalar("id")
         section_id = id_node.value.strip() if id_node else ""
@@ -541,10 +570,13 @@ class Parser:
         cite = self.cite_field(f)  # the block's own `cite:`, beside its kind: a marker at the block's end
         return with_block_cite(block, cite) if block is not None and cite is not None else block
 
-    def _items(self, f: Fields, kind: str) -> tuple[Node, ...]:
+    def _items(self, f: Fields, kind: str, limit: int = MAX_ENTRIES) -> tuple[Node, ...]:
         seq = f.seq(kind, required=True)
         if seq is not None and not seq.items:
             self.report(seq.pos, f"'{kind}' has no entries")
+        if seq is not None and self.too_many(seq.pos, len(seq.items), limit, f"entries in '{kind}'",
+                                             "split it, or put the full list in an annex or a spreadsheet"):
+            return ()
         return seq.items if seq else ()
 
     def list_block(self, kind: str, f: Fields, node: Map, summary: bool) -> ListBlock | None:
@@ -600,6 +632,9 @@ class Parser:
         rows: list[tuple[RichText, ...]] = []
         row_pos: list[Pos] = []
         rseq = f.seq("rows", required=True)
+        if rseq is not None and self.too_many(rseq.pos, len(rseq.items), MAX_ENTRIES, "rows in this table",
+                                              "split it, or put the full table in an annex or a spreadsheet"):
+            return None
         for row in rseq.items if rseq else ():
             if isinstance(row, Seq):
                 rows.append(tuple(self._cell(c) for c in row.items))
@@ -782,6 +817,9 @@ class Parser:
                 out.append(series)
         if not ok:
             return None
+        if self.too_many(seq.pos, sum(len(s.points) for s in out), MAX_CHART_POINTS, "points in this chart",
+                         "a page cannot show them apart; group or sample the data"):
+            return None
         dated = [p.date is not None for s in out for p in s.points]
         if kind == "line" and any(dated) and not all(dated):
             self.report(seq.pos, "a line chart's x values must be all dates (YYYY-MM) or all labels, not a mix")
@@ -885,7 +923,7 @@ class Parser:
             return None
         title = f.text("title", required=True)
         events: list[ChartEvent] = []
-        for item in self._items(f, "events"):
+        for item in self._items(f, "events", MAX_CHART_EVENTS):
             ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "cite"))
             if not ef.ok:
                 continue

@@ -243,3 +243,51 @@ def test_a_quotation_that_cannot_be_laid_out_says_quotation(pack: Path) -> None:
     assert "cite fewer sources on one line" in output
     assert "table cell or paragraph" not in output
     assert not (pack.parent / "out.pdf").exists()
+
+
+def _parse_messages(pack: Path) -> list[str]:
+    from briefing.parse import parse_pack
+
+    _, problems = parse_pack(pack)
+    return [str(p) for p in problems if p.severity == "error"]
+
+
+@pytest.mark.parametrize("block,message", [
+    ("  - table:\n      caption: Rows [@report]\n      rows:\n" + "        - [a, b]\n" * 1_001,
+     "02-detail.yaml:7:9: error: 1,001 rows in this table; the limit is 1,000"),
+    ("  - paragraph: See [@report].\n  - bullets:\n" + "      - an item\n" * 1_001,
+     "02-detail.yaml:6:7: error: 1,001 entries in 'bullets'; the limit is 1,000"),
+    ("  - chart:\n      kind: bar\n      title: T\n      x_axis: X\n      y_axis: {label: Y}\n      series:\n"
+     "        - name: S\n          points: [" + ", ".join(f"[p{i}, {i}]" for i in range(1_001)) + "]\n"
+     "      caption: From [@report].\n      alt: A chart.\n",
+     "02-detail.yaml:10:9: error: 1,001 points in this chart; the limit is 1,000"),
+    ("  - timeline_chart:\n      title: T\n      events:\n"
+     + "".join(f"        - {{date: \"{1000 + i}\", label: E}}\n" for i in range(501))
+     + "      caption: From [@report].\n      alt: A timeline.\n",
+     "02-detail.yaml:7:9: error: 501 entries in 'events'; the limit is 500"),
+], ids=["table rows", "list items", "chart points", "timeline chart events"])
+def test_counts_that_layout_time_grows_with_are_limited_where_they_are_written(pack: Path, block: str,
+                                                                               message: str) -> None:
+    """A 20,000-row table, a 60,000-item list, a 60,000-point chart or a 40,000-event timeline chart fitted in
+    a file but did not build in 150 s; each is refused at the list that passes its limit."""
+    _detail(pack, block)
+    messages = _parse_messages(pack)
+    assert any(message in m for m in messages), messages
+
+
+def test_sections_of_a_pack_are_limited(pack: Path) -> None:
+    subs = "".join(f"  - id: s{i}\n    title: Part {i}\n    blocks: [{{paragraph: \"Text [@report].\"}}]\n"
+                   for i in range(1_000))
+    (pack / "02-detail.yaml").write_text("id: detail\ntitle: Detail\nblocks: [{paragraph: \"See [@report].\"}]\n"
+                                         f"sections:\n{subs}", encoding="utf-8")
+    messages = _parse_messages(pack)
+    assert any("error: this is section 1,001 of the pack; the limit is 1,000 sections" in m for m in messages), messages
+
+
+def test_citations_of_a_pack_are_limited(pack: Path) -> None:
+    blocks = "".join("  - paragraph: \"" + " ".join(f"A [@report, p. {i * 50 + k}]." for k in range(50)) + "\"\n"
+                     for i in range(201))
+    _detail(pack, blocks)
+    messages = _parse_messages(pack)
+    assert any("with this text the pack has over 10,000 citations" in m for m in messages), messages
+    assert sum("citations" in m for m in messages) == 1
