@@ -201,17 +201,17 @@ typst.compile(sys.argv[1], output=sys.argv[2], font_paths=sys.argv[3:], ignore_s
 
 def font_dirs() -> list[str]:
     """The folders of the installed Source Serif/Sans packages, for Typst's font search."""
-    from briefing.render.fonts import font_file
+    from briefing.glyphs import package_font
 
-    return sorted({str(font_file(spec).parent) for spec in (
+    return sorted({str(package_font(spec).parent) for spec in (
         "font_source_serif_pro:SourceSerifPro-Regular.ttf", "font_source_sans_pro:SourceSansPro-Regular.ttf")})
 
 
 def write_floor_input(pack: Pack, work: Path, out_pdf: Path) -> Path:
-    from briefing.render.fonts import font_file
+    from briefing.glyphs import package_font
 
-    fonts = {"serif": str(font_file("font_source_serif_pro:SourceSerifPro-Regular.ttf")),
-             "sans": str(font_file("font_source_sans_pro:SourceSansPro-Semibold.ttf"))}
+    fonts = {"serif": str(package_font("font_source_serif_pro:SourceSerifPro-Regular.ttf")),
+             "sans": str(package_font("font_source_sans_pro:SourceSansPro-Semibold.ttf"))}
     path = work / "floor.json"
     path.write_text(json.dumps([fonts, floor_paragraphs(pack), str(out_pdf)]), encoding="utf-8")
     return path

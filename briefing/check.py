@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, note, warning
 from briefing.fidelity import FIDELITY_RULES
 from briefing.load import (
-    MAX_SOURCE_TEXT_BYTES,
     Map,
     Node,
     Scalar,
@@ -25,8 +23,8 @@ from briefing.load import (
     contained,
     display_path,
     load_yaml,
-    read_text,
 )
+from briefing.locate import by_stat, locate, words_pattern
 from briefing.model import (
     Block,
     Cite,
@@ -36,7 +34,6 @@ from briefing.model import (
     Paragraph,
     Quote,
     RichText,
-    Source,
     Strong,
     XRef,
     block_texts,
@@ -46,15 +43,16 @@ from briefing.model import (
 )
 from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern, quick_fold
 from briefing.quotes import find_quote
+from briefing.sourcetexts import (
+    MAX_SOURCE_TEXTS_BYTES,
+    CheckContext,
+    read_source_text,
+    source_text_place,
+    text_absent,
+    texts_of,
+    texts_over_budget,
+)
 from briefing.suggest import Suggester
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    content_dir: Path
-    sources_dir: Path | None = None  # where source `text:` files live, when given on the command line
-    building: bool = False  # a build without --sources does not nag about source texts it was not asked to read
-
 
 Rule = Callable[[Pack, CheckContext], Iterator[Diagnostic]]
 
@@ -91,7 +89,7 @@ def duplicate_section_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]
     for section in walk_sections(pack.sections):
         if not section.id:
             continue
-        where = _locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4)
+        where = locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4)
         if section.id in seen:
             yield error(where, f"duplicate section id '{section.id}' (first used at {seen[section.id]})")
         else:
@@ -143,7 +141,7 @@ def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             for item in block.items:
                 words = plain_text(item)
                 if not cites_in(item) and len(words) > 40:
-                    where = _locate(block.pos, _words_pattern(words))
+                    where = locate(block.pos, words_pattern(words))
                     yield warning(where, f"list item has no citation: '{words[:40]}…'")
 
 
@@ -158,65 +156,6 @@ def adjacent_citations(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                                          "for one note citing both")
 
 
-# ------------------------------------------------------------------ finding words in the content files
-
-
-T = TypeVar("T")
-
-
-@functools.lru_cache(maxsize=64)
-def _file_text_cached(path: str, mtime_ns: int, size: int) -> str | None:
-    try:
-        return read_text(Path(path)).replace("\r\n", "\n").replace("\r", "\n")
-    except BriefingError:
-        return None
-
-
-def _by_stat(path: Path, cached: Callable[[str, int, int], T]) -> T | None:
-    """Call an lru-cached reader keyed on the file's modification time and size (None if it cannot be stat'ed)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return cached(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-def _file_text(path: Path) -> str | None:
-    return _by_stat(path, _file_text_cached)
-
-
-def _words_pattern(words: str, limit: int = 6) -> str:
-    """A regex for the first words of some text as typed in YAML: any line breaks, indentation or ** between them."""
-    return r"[\s*_]+".join(re.escape(w.strip("*_")) for w in words.split()[:limit] if w.strip("*_"))
-
-
-def _locate(pos: Pos, pattern: str, within_lines: int = 200) -> Pos:
-    """The first match of `pattern` (its group "at", if any) in pos's file at or after pos, within a few lines; else pos.
-
-    The model keeps a position for each block; this finds the line and column of the words inside it.
-    """
-    text = _file_text(Path(pos.file)) if pos.line and pattern else None
-    if text is None:
-        return pos
-    start = 0
-    for _ in range(pos.line - 1):
-        start = text.find("\n", start) + 1
-    start += max(pos.col - 1, 0)
-    end = start
-    for _ in range(within_lines):
-        nl = text.find("\n", end)
-        if nl < 0:
-            end = len(text)
-            break
-        end = nl + 1
-    m = re.compile(pattern).search(text, start, end)
-    if m is None:
-        return pos
-    at = m.start("at") if "at" in m.groupdict() else m.start()
-    line = text.count("\n", 0, at) + 1
-    return Pos(pos.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
-
-
 MAX_TITLE_CHARS = 200  # a section title longer than this cannot sit on a contents line and a page as a heading
 
 
@@ -224,7 +163,7 @@ def titles_fit(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     """A section title must fit the contents page and a heading: reported at the title, in its own file."""
     for section in walk_sections(pack.sections):
         if len(section.title) > MAX_TITLE_CHARS:
-            where = _locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
+            where = locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
             yield error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
                                "(put the detail in the section's first paragraph)")
 
@@ -240,7 +179,7 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
         return  # one error for the folder, from sources_folder_exists
     named = [s for s in pack.sources if s.text]
-    if ctx.sources_dir is None and named and not ctx.building and all(_text_absent(s, ctx) for s in named):
+    if ctx.sources_dir is None and named and not ctx.building and all(text_absent(s, ctx) for s in named):
         # None of the texts is in the pack (a publisher's text is often kept out of it): one line, not one a source.
         which = "the source text named is not" if len(named) == 1 else f"none of the {len(named)} source texts named is"
         yield note(named[0].text_pos or named[0].pos,
@@ -274,81 +213,12 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                              "texts to the parts the pack quotes")
             over -= {path}  # once for each file
         else:
-            _, problem = _read_source_text(path)
+            _, problem = read_source_text(path)
             if problem:
                 yield error(pos, f"source text '{source.text}': {problem}")
 
 
-def _text_absent(source: Source, ctx: CheckContext) -> bool:
-    """The source's text file would be inside the folder it must be in, but is not there."""
-    path = source_text_path(source.text, ctx)
-    return path is not None and not path.exists()
-
-
 # ------------------------------------------------------------------ quotations
-
-
-def _read_source_text(path: Path) -> tuple[str | None, str]:
-    """(text, "") or (None, why it cannot be used); cached while the file is unchanged."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        return None, f"cannot read file: {exc.strerror or exc}"
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=64)
-def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
-    try:
-        return read_text(Path(path), MAX_SOURCE_TEXT_BYTES), ""
-    except BriefingError as exc:
-        d = exc.diagnostics[0]
-        where = f" (line {d.pos.line}, column {d.pos.col})" if d.pos.line else ""
-        return None, f"{d.message}{where}"
-
-
-# All the source texts a pack reads, together: three at the limit for one.  Each is held in memory with an
-# index of about 14 bytes a character while quotations are checked; more would not fit in 1 GB.
-MAX_SOURCE_TEXTS_BYTES = 3 * MAX_SOURCE_TEXT_BYTES
-
-
-_last_budget: list[tuple[Pack, CheckContext, frozenset[Path]]] = []  # the pack being checked, its answer
-
-
-def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
-    """The source text files past MAX_SOURCE_TEXTS_BYTES, counted in the order sources.yaml lists them:
-    these are reported and never read.  Worked out once for the pack being checked."""
-    if _last_budget and _last_budget[0][0] is pack and _last_budget[0][1] == ctx:
-        return _last_budget[0][2]
-    total, over, seen = 0, set(), set()
-    for source in pack.sources:
-        path = source_text_path(source.text, ctx) if source.text else None
-        if path is None or path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        total += path.stat().st_size
-        if total > MAX_SOURCE_TEXTS_BYTES:
-            over.add(path)
-    _last_budget[:] = [(pack, ctx, frozenset(over))]
-    return _last_budget[0][2]
-
-
-def _texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
-    """(source id, file name, text) for each cited source whose text file can be read (and is within the budget)."""
-    over = texts_over_budget(pack, ctx)
-    by_id = {s.id: s for s in pack.sources}
-    out = []
-    for source_id in dict.fromkeys(ids):
-        source = by_id.get(source_id)
-        if source is None or not source.text:
-            continue
-        path = source_text_path(source.text, ctx)
-        if path is None or not path.is_file() or path in over:
-            continue
-        text, _ = _read_source_text(path)
-        if text is not None:
-            out.append((source_id, source.text, text))
-    return out
 
 
 def _shorten(text: str, limit: int = 160) -> str:
@@ -378,7 +248,7 @@ def quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     for block in _all_blocks(pack):
         if not isinstance(block, Quote):
             continue
-        texts = _texts_of((r.source for r in block.cite.refs), pack, ctx)
+        texts = texts_of((r.source for r in block.cite.refs), pack, ctx)
         problem = _misquote(plain_text(block.text), texts)
         if problem:
             yield warning(block.text_pos or block.pos, f"quotation {problem}")
@@ -396,11 +266,11 @@ def inline_quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagno
             cites = cites_in(text)
             if not cites:
                 continue
-            texts = _texts_of((r.source for c in cites for r in c.refs), pack, ctx)
+            texts = texts_of((r.source for c in cites for r in c.refs), pack, ctx)
             for quoted in _INLINE_QUOTE.findall(plain_text(text)):
                 problem = _misquote(quoted, texts)
                 if problem:
-                    where = _locate(block.pos, "“" + _words_pattern(quoted))
+                    where = locate(block.pos, "“" + words_pattern(quoted))
                     yield warning(where, f"quoted words “{_shorten(quoted, 60)}” {problem}")
 
 
@@ -459,7 +329,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Node | None:
 
 def _load(path: Path) -> Node | None:
     """A content file's nodes (None when it cannot be loaded: parse has reported why)."""
-    return _by_stat(path, _load_cached)
+    return by_stat(path, _load_cached)
 
 
 def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
@@ -540,19 +410,6 @@ def printed_characters(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             if address:
                 for problem in address_problems(value, address):
                     yield error(printed.scalar.pos, problem)
-
-
-def source_text_path(name: str, ctx: CheckContext) -> Path | None:
-    """Resolve a source's `text:` file: in --sources when given, else inside the content directory only."""
-    return source_text_place(name, ctx)[0]
-
-
-def source_text_place(name: str, ctx: CheckContext) -> tuple[Path | None, str]:
-    """A source's `text:` file, resolved, or None and why it cannot be used (outside, a link loop, too long)."""
-    base = ctx.sources_dir or ctx.content_dir
-    where = "the content directory" if ctx.sources_dir is None else display_path(ctx.sources_dir)
-    path, problem = contained(base, name, where)
-    return (path.resolve() if path is not None else None), problem
 
 
 RULES: tuple[Rule, ...] = (

@@ -189,15 +189,16 @@ def email(
     """Build the PDF to attach, then print a plain-text cover note for an e-mail body (72 columns):
     a subject line (marking first), the summary points, key figures, and the attachment's name and size."""
     from briefing.email import cover_note
-    from briefing.pipeline import BuildOptions, build_for_cli, load_and_check, output_path
+    from briefing.pipeline import BuildOptions, build_for_cli, output_path
 
     folder = _content(content_dir)
-    outcome = build_for_cli(folder, None, BuildOptions(sources_dir=sources, variant=variant.value), debug)
-    if outcome.code:
+    outcome = build_for_cli(folder, None, BuildOptions(sources_dir=sources, variant=variant.value), debug,
+                            keep_pack=True)
+    if outcome.code or outcome.pack is None:
         for line in outcome.messages:
             typer.echo(line, err=True)
-        raise typer.Exit(outcome.code)
-    pack = load_and_check(folder, sources).pack
+        raise typer.Exit(outcome.code or 3)
+    pack = outcome.pack
     typer.echo(cover_note(pack, output_path(pack, None, variant.value), variant.value), nl=False)
 
 

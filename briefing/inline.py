@@ -185,8 +185,3 @@ class _Level:
                 self.words(node.text)
             else:
                 self.node(node)
-
-
-def parse_plain(text: str) -> RichText:
-    """Text that takes no markup at all (names, titles): one literal run."""
-    return (Str(text),) if text else ()

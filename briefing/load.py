@@ -95,9 +95,6 @@ class Map(Node):
                 return v
         return None
 
-    def keys(self) -> list[str]:
-        return [k.value for k, _ in self.entries]
-
 
 def _mark_pos(file: str, mark: Any) -> Pos:
     return Pos(file, mark.line + 1, mark.column + 1) if mark is not None else Pos(file)

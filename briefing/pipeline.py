@@ -14,11 +14,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.check import CheckContext, check
+from briefing.check import check
 from briefing.diagnostics import BriefingError, Diagnostic, UsageError, error
 from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
+from briefing.sourcetexts import CheckContext
 from briefing.style import StyleSheet, load_style, looks_for, pack_sheet_problems
 from briefing.variants import full_sections, summary_sections
 from briefing.write import check_output, write_atomic
@@ -69,6 +70,7 @@ class BuildReport:
     size: int
     seconds: float
     diagnostics: list[Diagnostic]
+    pack: Pack | None = field(default=None, repr=False, compare=False)  # what was built (the e-mail note reads it)
 
     def summary(self) -> str:
         return (f"{self.output}: {_count(self.pages, 'page')}, {_count(self.notes, 'footnote')}, "
@@ -129,7 +131,7 @@ def source_date_epoch() -> float | None:
 
 def pack_files(pack: Pack, sources_dir: Path | None) -> list[Path]:
     """The files a pack is read from: an output must never replace one of them."""
-    from briefing.check import CheckContext, source_text_path
+    from briefing.sourcetexts import source_text_path
 
     root = Path(pack.root)
     files = {root / "pack.yaml", root / "sources.yaml", Path(pack.meta.pos.file)}
@@ -182,7 +184,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
         raise BriefingError([*checked.diagnostics, *exc.diagnostics]) from None
     write_atomic(path, result.pdf)
     return BuildReport(path, result.pages, result.notes, len(pack.sources), len(result.pdf),
-                       time.perf_counter() - started, checked.diagnostics)
+                       time.perf_counter() - started, checked.diagnostics, pack)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -200,10 +202,13 @@ class Outcome:
     code: int
     messages: list[str]
     summary: str = ""
+    pack: Pack | None = field(default=None, repr=False, compare=False)  # the pack built, when asked for (keep_pack)
 
 
-def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions, debug: bool = False) -> Outcome:
-    """Build one pack, turning every failure into printed lines (a traceback only with `debug`)."""
+def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions, debug: bool = False,
+                  keep_pack: bool = False) -> Outcome:
+    """Build one pack, turning every failure into printed lines (a traceback only with `debug`).  With
+    `keep_pack` the outcome carries the pack as built, so a caller need not load and check it again."""
     try:
         report = build(content_dir, output, options)
     except BriefingError as exc:
@@ -218,7 +223,8 @@ def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions,
             raise
         return Outcome(str(content_dir), 3, [f"briefing: {content_dir}: internal error: {type(exc).__name__}: {exc} "
                                              "(run with --debug for details)"])
-    return Outcome(str(content_dir), 0, [str(d) for d in report.diagnostics], report.summary())
+    return Outcome(str(content_dir), 0, [str(d) for d in report.diagnostics], report.summary(),
+                   report.pack if keep_pack else None)
 
 
 def build_many(dirs: list[Path], output: Path | None, options: BuildOptions, debug: bool = False) -> list[Outcome]:

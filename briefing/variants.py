@@ -14,8 +14,6 @@ from dataclasses import replace
 
 from briefing.model import Pack, Section
 
-VARIANTS = ("full", "summary")
-
 
 def _has_marks(section: Section) -> bool:
     return any(b.summary for b in section.blocks) or any(s.summary or _has_marks(s) for s in section.sections)

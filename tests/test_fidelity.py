@@ -24,8 +24,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from briefing.attribution import speaker_terms
 from briefing.cli import app
-from briefing.fidelity import numbers_in, speaker_terms
+from briefing.fidelity import numbers_in
 from tests.packs import write_pack
 
 REPO = Path(__file__).resolve().parents[1]

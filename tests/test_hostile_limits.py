@@ -205,17 +205,18 @@ def test_the_source_texts_together_are_limited(pack: Path, monkeypatch: pytest.M
     """Each source text may be 20 MB, and each is held with its index while quotations are checked: ten of
     them would not fit in 1 GB.  Together they are held to three times one (here made small to keep the test
     quick); the text that takes them over is reported at its `text:` line and never read."""
-    from briefing import check
+    from briefing import check, sourcetexts
 
     monkeypatch.setattr(check, "MAX_SOURCE_TEXTS_BYTES", 33_000, raising=False)
+    monkeypatch.setattr(sourcetexts, "MAX_SOURCE_TEXTS_BYTES", 33_000, raising=False)
     read: list[str] = []
-    real = check._read_cached.__wrapped__
+    real = sourcetexts._read_cached.__wrapped__
 
     def reading(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
         read.append(Path(path).name)
         return real(path, mtime_ns, size)
 
-    monkeypatch.setattr(check, "_read_cached", reading)
+    monkeypatch.setattr(sourcetexts, "_read_cached", reading)
     sources = ["sources:\n"]
     for k in range(4):
         (pack / "texts" / f"t{k}.txt").write_text(_long_text(1_800, seed=k), encoding="utf-8")  # about 12 KB

@@ -162,7 +162,7 @@ def test_a_long_address_in_the_handout_notes_stays_inside_its_margin(tmp_path: P
     pack = write_pack(tmp_path / "pack", [section], SOURCE)
     out = tmp_path / "handout.pdf"
     build(pack, out, BuildOptions(variant="summary"))
-    edge = 595.28 - load_style("default").mm("handout_margin_mm")
+    edge = 595.28 - load_style("default", looks=("handout",)).mm("margin_right_mm")
     with pdfplumber.open(str(out)) as pdf:
         for page in pdf.pages:
             assert max(c["x1"] for c in page.chars if c["text"].strip()) <= edge + 0.5

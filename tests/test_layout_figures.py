@@ -89,7 +89,7 @@ def test_no_two_glyphs_of_a_chart_overlap_and_none_leaves_it(tmp_path: Path, nam
     outside = [c["text"] for c in chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5]
     assert not outside, f"glyphs outside the text block: {outside}"
     if large:
-        floor = load_style("default").number("large_print", "min_size")
+        floor = load_style("default", looks=("large-print",)).typed.output.min_size
         small = sorted({round(c["size"], 1) for c in chars if c["size"] < floor - 0.05})
         assert not small, f"large print: chart text at {small} pt, under the {floor} pt floor"
 

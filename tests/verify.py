@@ -28,7 +28,7 @@ from typing import Any
 
 import pypdf
 
-from briefing.style import load_style
+from briefing.style import load_style, looks_for
 
 PROPERTIES = (
     "build",  # the build succeeded
@@ -107,18 +107,18 @@ class Page:
 # ---------------------------------------------------------------- reading the PDF
 
 
-@lru_cache(maxsize=4)
-def _margins(style: str) -> dict[str, float]:
-    sheet = load_style(style)
-    keys = ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm", "handout_margin_mm",
+@lru_cache(maxsize=8)
+def _margins(style: str, summary: bool = False) -> dict[str, float]:
+    sheet = load_style(style, looks=looks_for(summary=summary))  # the handout's margins are in its look sheet
+    keys = ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm",
             "margin_top_mm", "margin_bottom_mm", "header_gap_mm", "footer_gap_mm", "marking_edge_mm")
     return {k: sheet.mm(k) for k in keys}
 
 
 def _block_x(layout: Layout, number: int, width: float) -> tuple[float, float]:
-    m = _margins(layout.style)
+    m = _margins(layout.style, layout.variant == "summary")
     if layout.variant == "summary":
-        ml, mr = m["handout_margin_mm"], m["handout_margin_mm"]
+        ml, mr = m["margin_left_mm"], m["margin_right_mm"]
     elif layout.duplex:
         ml, mr = m["margin_inner_mm"], m["margin_outer_mm"]
         if number % 2 == 0:
@@ -428,13 +428,10 @@ def _overlaps(pages: list[Page]) -> list[Failure]:
 def _coverage(style: str) -> dict[str, frozenset[int]]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    from briefing.render.fonts import font_file
-
-    sheet = load_style(style)
     out: dict[str, frozenset[int]] = {}
-    for faces in sheet.section("fonts").values():
-        for spec in faces.values():
-            face = TTFontFile(str(font_file(str(spec))))
+    for family in load_style(style).typed.fonts.values():
+        for path in {family.face(name).path for name in ("regular", "bold", "italic", "bold_italic")}:
+            face = TTFontFile(str(path))
             out[face.name.decode() if isinstance(face.name, bytes) else str(face.name)] = frozenset(face.charToGlyph)
     return out
 

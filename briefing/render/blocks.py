@@ -31,6 +31,7 @@ from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.render.tagging import tag_block
 from briefing.resolve import Resolved
+from briefing.stylesheet.schema import Sheet
 
 glue.install()  # footnote markers never split from their word (render/glue.py)
 
@@ -51,6 +52,11 @@ class BlockRenderer:
 
     def _xref(self, xref: XRef) -> tuple[str, str | None]:
         return self.resolved.xref_label(xref)
+
+    @property
+    def sheet(self) -> Sheet:
+        """The typed style sheet: every measure below comes from it."""
+        return self.styles.sheet.typed
 
     def para(self, rich: RichText, style: str, **overrides: object) -> Paragraph:
         return Paragraph(self.markup(rich), self.styles.para(style, **overrides))
@@ -92,7 +98,7 @@ class BlockRenderer:
             bullet = f"{i}." if block.ordered else "•"
             p = Paragraph(self.markup(item), st, bulletText=bullet)
             out.append(p)
-        spacer = Spacer(1, self.styles.sheet.number("spacing", "block") * self.styles.scale)
+        spacer = Spacer(1, self.sheet.spacing.block * self.styles.scale)
         return out + [spacer]
 
     def quote(self, block: Quote) -> list[Flowable]:
@@ -108,39 +114,40 @@ class BlockRenderer:
         return [("FONTNAME", (0, 0), (-1, -1), self.styles.font("sans"))]
 
     def _grid_style(self, header: bool, stripes: bool = True) -> TableStyle:
-        pad = self.styles.sheet.number("spacing", "table_padding") * self.styles.scale
+        pad = self.sheet.spacing.table_padding * self.styles.scale
+        look = self.sheet.tables
         commands: list[tuple[object, ...]] = [
             *self.base_commands(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.75),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * look.top_padding),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.styles.colour("table_grid")),
+            ("LINEBELOW", (0, 0), (-1, -1), look.grid_width, self.styles.colour("table_grid")),
         ]
         if header:
             commands += [
                 ("BACKGROUND", (0, 0), (-1, 0), self.styles.colour("table_header_fill")),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.styles.colour("heading")),
+                ("LINEBELOW", (0, 0), (-1, 0), look.header_rule_width, self.styles.colour("heading")),
             ]
         if stripes:
             start = 1 if header else 0
             commands.append(("ROWBACKGROUNDS", (0, start), (-1, -1), [None, self.styles.colour("table_stripe_fill")]))
         return TableStyle(commands)
 
-    def _table(self, rows: list[list[Flowable]], widths: list[float], header: bool) -> Table:
+    def _table(self, rows: list[list[Flowable]], widths: tuple[float, ...] | list[float], header: bool) -> Table:
         total = sum(widths)
         col_widths = [self.width * w / total for w in widths]
         table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT", splitByRow=1)
         table.setStyle(self._grid_style(header))
-        table.spaceAfter = self.styles.sheet.number("spacing", "block") * self.styles.scale * 1.5
+        table.spaceAfter = self.sheet.spacing.block * self.styles.scale * self.sheet.tables.space_after
         return table
 
     def key_facts(self, block: KeyFacts) -> list[Flowable]:
         rows: list[list[Flowable]] = [
             [self.para(f.label, "table"), self.para(f.value, "table_head")] for f in block.facts
         ]
-        return [self._table(rows, [3, 2], header=False)]
+        return [self._table(rows, self.sheet.tables.key_facts_columns, header=False)]
 
     def table(self, block: TableBlock) -> list[Flowable]:
         out: list[Flowable] = []
@@ -157,7 +164,7 @@ class BlockRenderer:
         out.append(self._table(rows, widths, header=bool(block.header)))
         if block.caption:
             out[0].keep_with_next = out[1]  # type: ignore[attr-defined]
-            out[0].keep_lines = self.styles.para("table").leading * 3  # type: ignore[attr-defined]
+            out[0].keep_lines = self.styles.para("table").leading * self.sheet.tables.caption_keep_rows  # type: ignore[attr-defined]
         return out
 
     def timeline(self, block: Timeline) -> list[Flowable]:
@@ -169,31 +176,32 @@ class BlockRenderer:
                 event += f"<br/><i>Date: {text(e.date_note)}</i>"
             rows.append([Paragraph(f"<b>{text(format_date(e.date))}</b>", self.styles.para("table")),
                          Paragraph(event, self.styles.para("table"))])
-        return [self._table(rows, [1.15, 4], header=True)]
+        return [self._table(rows, self.sheet.tables.timeline_columns, header=True)]
 
     def people(self, block: People) -> list[Flowable]:
         head = [Paragraph("Name", self.styles.para("table_head")), Paragraph("Role at the time", self.styles.para("table_head"))]
         rows: list[list[Flowable]] = [head]
         for p in block.people:
             rows.append([Paragraph(f"<b>{text(p.name)}</b>", self.styles.para("table")), self.para(p.role, "table")])
-        return [self._table(rows, [1.4, 3], header=True)]
+        return [self._table(rows, self.sheet.tables.people_columns, header=True)]
 
     def callout(self, block: Callout) -> list[Flowable]:
         cell: list[Flowable] = []
         if block.title:
             cell.append(Paragraph(text(block.title), self.styles.para("callout_title")))
         cell.append(self.para(block.text, "callout"))
-        pad = self.styles.sheet.number("spacing", "callout_padding") * self.styles.scale
+        pad = self.sheet.spacing.callout_padding * self.styles.scale
+        look = self.sheet.callout
         fill: Color = self.styles.colour("callout_fill")
         table = Table([[cell]], colWidths=[self.width], hAlign="LEFT")  # a callout moves whole, never split
         table.setStyle(TableStyle([
             *self.base_commands(),
             ("BACKGROUND", (0, 0), (-1, -1), fill),
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.styles.colour("callout_border")),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.5),
+            ("LINEBEFORE", (0, 0), (0, -1), look.bar_width, self.styles.colour("callout_border")),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * look.left_padding),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ]))
-        table.spaceBefore = table.spaceAfter = self.styles.sheet.number("spacing", "block") * self.styles.scale * 1.5
+        table.spaceBefore = table.spaceAfter = self.sheet.spacing.block * self.styles.scale * look.space
         return [table]

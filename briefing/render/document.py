@@ -8,7 +8,7 @@ import functools
 import gc
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config
@@ -30,14 +30,14 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Section, Str, plain_text
+from briefing.model import Section
 from briefing.references import compact_details, short_reference
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
 from briefing.render.flowables import Anchor, Deferred, Heading, Para, TocEntry
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
-from briefing.render.markup import link_markup, segments_markup, text
+from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
@@ -66,8 +66,6 @@ class RenderResult:
     pdf: bytes
     pages: int
     notes: int
-    note_pages: dict[int, int] = field(default_factory=dict)
-    heading_pages: dict[str, int] = field(default_factory=dict)
 
 
 def _timestamp(seconds: float) -> TimeStamp:
@@ -82,7 +80,6 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.ctx = ctx
         self.note_area = ctx.note_area
         self.heading_pages: dict[str, int] = {}
-        self.headings_drawn: list[tuple[str, int, int]] = []
         self.page_sides: dict[int, str] = {}
         self._current_pos: Pos | None = None
         self.layout_log = LayoutLog()
@@ -156,11 +153,13 @@ class Renderer:
         self.options = options
         self.styles = Styles(sheet, greyscale=options.greyscale, scale=options.scale, min_size=options.min_size)
         self.pagesize = PAPER[options.paper]
+        self.typed = typed = sheet.typed
+        page = typed.page
         if options.duplex:  # recto pages: inner margin on the left; verso pages mirror it
-            ml, mr = sheet.mm("margin_inner_mm"), sheet.mm("margin_outer_mm")
+            ml, mr = page.margin_inner_mm * MM, page.margin_outer_mm * MM
         else:
-            ml, mr = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
-        self.margins = (ml, mr, sheet.mm("margin_top_mm"), sheet.mm("margin_bottom_mm"))
+            ml, mr = page.margin_left_mm * MM, page.margin_right_mm * MM
+        self.margins = (ml, mr, page.margin_top_mm * MM, page.margin_bottom_mm * MM)
         self.width = self.pagesize[0] - ml - mr
         self.blocks = BlockRenderer(resolved, self.styles, self.width)
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
@@ -171,18 +170,18 @@ class Renderer:
         fn_split = note_style(fn)
         self._note_style = fn_split
         fn_split.firstLineIndent = -(fn_split.leftIndent or 12)  # the number hangs in the margin of the note
-        foot = sheet.section("footnotes")
+        foot = typed.footnotes
         self.note_area = NoteArea(
             make_note=self.make_note,
             width=self.width,
-            rule_gap=float(foot["separator_gap"]) * options.scale,
-            note_gap=float(foot["note_gap"]) * options.scale,
-            rule_fraction=float(foot["separator_width"]),
+            rule_gap=foot.separator_gap * options.scale,
+            note_gap=foot.note_gap * options.scale,
+            rule_fraction=foot.separator_width,
             rule_colour=self.styles.hex("rule"),
-            min_split_lines=int(foot["min_split_lines"]),
+            min_split_lines=foot.min_split_lines,
             leading=fn.leading,
-            rule_width=sheet.number("footnotes", "rule_width"),
-            max_carry_fraction=sheet.number("footnotes", "max_carry_fraction"),
+            rule_width=foot.rule_width,
+            max_carry_fraction=foot.max_carry_fraction,
             continued_style=continued_style(fn_split),
             page_sources={n.number: tuple(r.source.id for r in n.refs) for n in resolved.notes.values()},
             run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
@@ -229,8 +228,8 @@ class Renderer:
 
     def _furniture_y(self) -> tuple[float, float]:
         _, _, mt, mb = self.margins
-        top = self.pagesize[1] - mt + self.sheet.mm("header_gap_mm")
-        bottom = mb - self.sheet.mm("footer_gap_mm")
+        top = self.pagesize[1] - mt + self.typed.page.header_gap_mm * MM
+        bottom = mb - self.typed.page.footer_gap_mm * MM
         return top, bottom
 
     def on_cover(self, canv: Any, doc: BriefingDoc) -> None:
@@ -254,10 +253,12 @@ class Renderer:
             canv.drawRightString(right, top, self.meta.short_title)
         else:
             canv.drawString(left, top, self.meta.short_title)
+        rules = self.typed.furniture
         canv.setStrokeColor(self.styles.colour("rule"))
-        canv.setLineWidth(0.4)
-        canv.line(left, top - 4, right, top - 4)
-        canv.line(left, bottom + st.fontSize + 2, right, bottom + st.fontSize + 2)
+        canv.setLineWidth(rules.rule_width)
+        canv.line(left, top - rules.header_rule_gap, right, top - rules.header_rule_gap)
+        footer_rule = bottom + st.fontSize + rules.footer_rule_gap
+        canv.line(left, footer_rule, right, footer_rule)
         version = f"Version {self.meta.version} · as at {format_date(self.meta.as_at)}"
         canv.setFont(st.fontName, st.fontSize)
         canv.setFillColor(st.textColor)
@@ -305,13 +306,13 @@ class Renderer:
     def heading(self, title: str, anchor: str, level: int, number: str = "") -> Heading:
         st = self.styles.para(f"h{level}")
         shown = f"{number}&nbsp;&nbsp;{text(title)}" if number else text(title)
-        keep = self.styles.para("body").leading * float(self.sheet.number("spacing", "heading_keep_lines"))
+        keep = self.styles.para("body").leading * self.typed.spacing.heading_keep_lines
         outline = f"{number} {title}" if number else title
         return Heading(shown, st, anchor, outline, level, keep)
 
     def cover(self) -> list[Flowable]:
-        m = self.meta
-        out: list[Flowable] = [Anchor("cover"), Spacer(1, 40 * MM * self.options.scale)]
+        m, look = self.meta, self.typed.cover
+        out: list[Flowable] = [Anchor("cover"), Spacer(1, look.top_space_mm * MM * self.options.scale)]
         out.append(Paragraph(text(m.title), self.styles.para("cover_title")))
         if m.subtitle:
             out.append(Paragraph(text(m.subtitle), self.styles.para("cover_subtitle")))
@@ -326,15 +327,15 @@ class Renderer:
             rows.append(("Handling", m.marking.upper()))
         label, value = self.styles.para("cover_label"), self.styles.para("cover_value")
         table = Table([[Paragraph(text(a), label), Paragraph(text(b), value)] for a, b in rows],
-                      colWidths=[self.width * 0.28, self.width * 0.72], hAlign="LEFT")
+                      colWidths=[self.width * look.label_width, self.width * (1 - look.label_width)], hAlign="LEFT")
         table.setStyle(TableStyle([
             *self.blocks.base_commands(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, self.styles.colour("heading")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.styles.colour("table_grid")),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("LINEABOVE", (0, 0), (-1, 0), look.top_rule_width, self.styles.colour("heading")),
+            ("LINEBELOW", (0, 0), (-1, -1), look.rule_width, self.styles.colour("table_grid")),
+            ("TOPPADDING", (0, 0), (-1, -1), look.top_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), look.bottom_padding),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),  # flush with the text block
         ]))
         out.append(table)
         return out
@@ -343,21 +344,21 @@ class Renderer:
         if not self.meta.editorial_note:
             return []
         out: list[Flowable] = [self.heading("About this pack", "about", 1)]
-        for chunk in _paragraphs(self.meta.editorial_note):
+        for chunk in paragraphs(self.meta.editorial_note):
             out.append(Paragraph(self.blocks.markup(chunk), self.styles.para("note_text")))
-        self.outline_top.append("about")
         return out
 
     def contents(self, refs: list[SectionRef]) -> list[Flowable]:
         out: list[Flowable] = [self.heading("Contents", "contents", 1)]
         # one column for the page numbers, so every entry's leaders end at the same point
-        page_width = max(self.styles.para(f"toc{level}").fontSize for level in (1, 2, 3)) * 2.2
+        look = self.typed.contents
+        page_width = max(self.styles.para(f"toc{level}").fontSize for level in (1, 2, 3)) * look.page_column
         for ref in refs:
             level = min(ref.level, 3)
             st = self.styles.para(f"toc{level}")
-            width = st.fontSize * (1.6 + 0.55 * ref.number.count("."))
+            width = st.fontSize * (look.number_column + look.number_column_per_level * ref.number.count("."))
             entry = TocEntry(ref.number, Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
-                             width + 6, page_width, st.fontName, st.fontSize, st.leftIndent)
+                             width + look.number_gap, page_width, st.fontName, st.fontSize, st.leftIndent, look)
             out.append(entry)
             self.toc_anchors.append(ref.anchor)
         return out
@@ -424,7 +425,6 @@ class Renderer:
         self.toc_anchors: list[str] = []
         if self.options.variant == "summary":
             return self.summary_story()
-        self.outline_top: list[str] = []
         sections = self.resolved.pack.sections
         refs = self.resolved.contents()
         story: list[Flowable] = [NextPageTemplate("body"), *self.cover(), PageBreak()]
@@ -472,11 +472,11 @@ class Renderer:
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
         doc.canv.save()
-        pages, heading_pages, raw = doc.page, dict(doc.heading_pages), buffer.getvalue()
+        pages, raw = doc.page, buffer.getvalue()
         del doc, buffer, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
-        return RenderResult(compact(raw), pages, len(self.resolved.notes), dict(self.note_area.note_pages), heading_pages)
+        return RenderResult(compact(raw), pages, len(self.resolved.notes))
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")
@@ -487,22 +487,6 @@ def _layout_reason(exc: LayoutError) -> str:
     if "too large" in message:
         return "it is taller or wider than a whole page (split a long table cell or paragraph)"
     return "it does not fit on a page even when split"
-
-
-def _paragraphs(rich: Any) -> list[Any]:
-    """Split rich text on blank lines (the editorial note is a YAML block of paragraphs)."""
-    chunks: list[list[Any]] = [[]]
-    for node in rich:
-        if isinstance(node, Str) and "\n\n" in node.text:
-            pieces = node.text.split("\n\n")
-            for j, piece in enumerate(pieces):
-                if j:
-                    chunks.append([])
-                if piece.strip():
-                    chunks[-1].append(Str(piece))
-        else:
-            chunks[-1].append(node)
-    return [tuple(c) for c in chunks if c and plain_text(tuple(c)).strip()]
 
 
 def _link_headings(story: list[Flowable]) -> None:

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle, ParaLines, _handleBulletWidth, _processed_frags
 
 from briefing.render import fonts, linebreak
+from briefing.stylesheet.schema import Contents
 
 
 class ParagraphPool:
@@ -152,7 +153,6 @@ class Heading(Para):
         canv.addOutlineEntry(self.title, self.anchor, self.level - 1, closed=self.level > 1)
         doc = canv._doctemplate
         doc.heading_pages[self.anchor] = canv.getPageNumber()
-        doc.headings_drawn.append((self.title, canv.getPageNumber(), self.level))
         super().draw()
 
 
@@ -161,7 +161,7 @@ class TocEntry(Flowable):
     that is defined after the last page (no second layout pass)."""
 
     def __init__(self, number: str, title: Paragraph, anchor: str, number_width: float, page_width: float,
-                 font: str, size: float, indent: float) -> None:
+                 font: str, size: float, indent: float, look: Contents) -> None:
         super().__init__()
         self.number = number
         self.title = title
@@ -171,11 +171,12 @@ class TocEntry(Flowable):
         self.font = font
         self.size = size
         self.indent = indent
+        self.look = look  # the sheet's gaps and leader spacing
         self.spaceBefore = title.style.spaceBefore
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        tw = availWidth - self.indent - self.number_width - self.page_width - 12
+        tw = availWidth - self.indent - self.number_width - self.page_width - self.look.page_gap
         _, self.title_h = self.title.wrap(tw, availHeight)
         self.title_w = tw
         return availWidth, self.title_h
@@ -192,10 +193,10 @@ class TocEntry(Flowable):
         lines = self.title.blPara.lines if getattr(self.title, "blPara", None) else []
         last = lines[-1] if lines else None
         spare = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
-        end = self.indent + self.number_width + (self.title_w - spare if last is not None else 0) + 4
+        end = self.indent + self.number_width + (self.title_w - spare if last is not None else 0) + self.look.leader_gap
         base -= lead * max(len(lines) - 1, 0)  # leaders and page number follow the title's last line
-        dots_to = self.width - self.page_width - 4
-        step = 4.5
+        dots_to = self.width - self.page_width - self.look.leader_gap
+        step = self.look.leader_step
         x = end + (step - end % step)
         count = int((dots_to - x) // step)
         if count > 0:

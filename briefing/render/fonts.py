@@ -3,7 +3,6 @@ fallback fonts that print the characters the main faces lack (briefing/glyphs.py
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.fonts import addMapping
@@ -12,23 +11,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from briefing import glyphs
 from briefing.diagnostics import BriefingError, Pos, error
+from briefing.load import Scalar, Seq, display_path
 from briefing.style import StyleSheet
+from briefing.stylesheet.find import read_map
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 FALLBACKS: list[str] = []  # registered fallback fonts, in the style sheet's order (set by register_fonts)
 REGULAR: dict[str, str] = {}  # registered face name -> its family's regular face (set by register_fonts)
-
-
-def font_file(spec: str) -> Path:
-    """`package:file.ttf` names a font file shipped inside an installed Python package."""
-    try:
-        return glyphs.package_font(spec)
-    except glyphs.FontNotFound as exc:
-        raise BriefingError([error(Pos("styles"), str(exc))]) from None
-
-
-def font_name(family: str, face: str) -> str:
-    return f"briefing-{family}-{face}"
 
 
 def register_fonts(sheet: StyleSheet) -> None:
@@ -50,21 +39,33 @@ def register_fonts(sheet: StyleSheet) -> None:
         addMapping(names["regular"], 1, 0, names["bold"])
         addMapping(names["regular"], 0, 1, names["italic"])
         addMapping(names["regular"], 1, 1, names["bold_italic"])
-    FALLBACKS[:] = [_register_fallback(spec) for spec in glyphs.fallback_specs(sheet)]
+    FALLBACKS[:] = [_register_fallback(spec, sheet) for spec in glyphs.fallback_specs(sheet)]
 
 
-def _register_fallback(spec: str) -> str:
+def fallback_pos(sheet: StyleSheet, spec: str) -> Pos:
+    """Where a sheet names the fallback font `spec`: the entry under `fallback_fonts:` in the first of the
+    sheet's files that sets the key (the sheet itself, then what it extends), else the sheet's file."""
+    for path in sheet.files:
+        node = read_map(path).get("fallback_fonts")
+        if node is None:
+            continue
+        items = node.items if isinstance(node, Seq) else (node,)
+        return next((i.pos for i in items if isinstance(i, Scalar) and i.value.strip() == spec), node.pos)
+    return Pos(display_path(sheet.files[0])) if sheet.files else Pos(sheet.name)
+
+
+def _register_fallback(spec: str, sheet: StyleSheet) -> str:
     try:
         path = glyphs.locate(spec)
     except glyphs.FontNotFound as exc:
-        raise BriefingError([error(Pos("styles"), f"fallback font: {exc}")]) from None
+        raise BriefingError([error(fallback_pos(sheet, spec), f"fallback font: {exc}")]) from None
     name = f"briefing-fallback-{path.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
         except Exception as exc:  # noqa: BLE001 - ReportLab raises plain errors for fonts it cannot embed
-            raise BriefingError([error(Pos("styles"), f"fallback font '{spec}' ({path}) cannot be embedded: {exc} "
-                                                      "(a TrueType font is needed, not CFF-based OpenType)")]) from None
+            raise BriefingError([error(fallback_pos(sheet, spec), f"fallback font '{spec}' ({path}) cannot be embedded: "
+                                   f"{exc} (a TrueType font is needed, not CFF-based OpenType)")]) from None
     return name
 
 

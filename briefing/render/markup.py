@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from briefing.model import Cite, Emph, RichText, Str, Strong, XRef
+from briefing.model import Cite, Emph, Inline, RichText, Str, Strong, XRef, plain_text
 from briefing.resolve import Segment
 
 _SPACE = re.compile(r"[^\S\u00a0]+")  # white space folds to one space; a no-break space stays
@@ -85,3 +85,19 @@ def to_markup(
             else:
                 out.append(f'<a href="#{anchor}" color="{link_colour}">{text(label)}</a>')
     return "".join(out)
+
+
+def paragraphs(rich: RichText) -> list[RichText]:
+    """Split rich text on blank lines (the editorial note is a YAML block of paragraphs)."""
+    chunks: list[list[Inline]] = [[]]
+    for node in rich:
+        if isinstance(node, Str) and "\n\n" in node.text:
+            pieces = node.text.split("\n\n")
+            for j, piece in enumerate(pieces):
+                if j:
+                    chunks.append([])
+                if piece.strip():
+                    chunks[-1].append(Str(piece))
+        else:
+            chunks[-1].append(node)
+    return [tuple(c) for c in chunks if c and plain_text(tuple(c)).strip()]

@@ -172,7 +172,6 @@ class NoteArea:
     carry: list[NoteEntry] = field(default_factory=list)  # tails of notes split on this page
     _rest: list[NoteEntry] = field(default_factory=list)  # carried-in material not placed on this page
     on_page: set[int] = field(default_factory=set)
-    note_pages: dict[int, int] = field(default_factory=dict)
     source_pages: dict[str, set[int]] = field(default_factory=dict)
     page_sources: dict[int, tuple[str, ...]] = field(default_factory=dict)
     drawn: list[PlacedNote] = field(default_factory=list)
@@ -348,7 +347,6 @@ class NoteArea:
             self.entries.append(entry)
             self.on_page.add(entry.number)
             if not entry.continued:
-                self.note_pages[entry.number] = page
                 for source in self.page_sources.get(entry.number, ()):
                     self.source_pages.setdefault(source, set()).add(page)
         self.carry = sorted(self.carry + plan.tails, key=lambda e: e.number)

@@ -81,7 +81,7 @@ class Styles:
             allowOrphans=0,
             hyphenationLang=self.hyphenator,  # type: ignore[arg-type]
             embeddedHyphenation=1,
-            uriWasteReduce=0.3,
+            uriWasteReduce=self.sheet.typed.hyphenation.url_waste,
             splitLongWords=1,
         )
         if not t.hyphenate:

@@ -46,8 +46,12 @@ def key(kind: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
     return dataclasses.field(default=default, metadata=meta)
 
 
-def section(cls: type) -> Any:
-    return dataclasses.field(metadata={"kind": "section", "cls": cls})
+def section(cls: type, optional: bool = False) -> Any:
+    """A nested section; `optional`: a sheet may leave it out (every key in it has a default)."""
+    meta = {"kind": "section", "cls": cls}
+    if optional:
+        return dataclasses.field(default_factory=cls, metadata=meta)
+    return dataclasses.field(metadata=meta)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +105,7 @@ class TextStyle:
 class Hyphenation:
     language: str = key("language")
     min_word_length: int = key("count", minimum=1)
+    url_waste: float = key("fraction", 0.3)  # a web address is split rather than leave more of a line than this empty
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +137,61 @@ class Spacing:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Tables:
+    """Tables, key facts, timelines and who's who (padding is `spacing.table_padding`)."""
+
+    grid_width: float = key("length", 0.4)  # the rule under each row
+    header_rule_width: float = key("length", 0.8)  # the rule under the header row
+    top_padding: float = key("fraction", 0.75)  # of spacing.table_padding: a cell's text has its leading above it
+    space_after: float = key("length", 1.5)  # times spacing.block
+    caption_keep_rows: int = key("count", 3)  # a caption needs room for this many rows under it
+    key_facts_columns: tuple[float, ...] = key("widths", (3.0, 2.0), columns=2)  # label, value (relative widths)
+    timeline_columns: tuple[float, ...] = key("widths", (1.15, 4.0), columns=2)  # date, event
+    people_columns: tuple[float, ...] = key("widths", (1.4, 3.0), columns=2)  # name, role
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalloutBox:
+    """The callout: a shaded box with a bar down its left edge (padding is `spacing.callout_padding`)."""
+
+    bar_width: float = key("length", 2.5)
+    left_padding: float = key("length", 1.5)  # times spacing.callout_padding: room beside the bar
+    space: float = key("length", 1.5)  # times spacing.block, before and after
+
+
+@dataclass(frozen=True, kw_only=True)
+class Furniture:
+    """The running header and footer (placed by `page.header_gap_mm` and `page.footer_gap_mm`)."""
+
+    rule_width: float = key("length", 0.4)  # the rules under the header and over the footer
+    header_rule_gap: float = key("length", 4)  # the header's baseline to the rule under it
+    footer_rule_gap: float = key("length", 2)  # the footer's text (its font size above its baseline) to the rule
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cover:
+    top_space_mm: float = key("length", 40)  # above the title (times output.scale)
+    label_width: float = key("fraction", 0.28)  # of the text width: the details' label column; the value takes the rest
+    top_rule_width: float = key("length", 1.2)  # over the details
+    rule_width: float = key("length", 0.4)  # under each detail
+    top_padding: float = key("length", 5)
+    bottom_padding: float = key("length", 6)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contents:
+    """The contents page: each entry's number, title, dot leaders and page number."""
+
+    page_column: float = key("size", 2.2)  # the page-number column, in the largest contents font size
+    number_column: float = key("size", 1.6)  # the section-number column, in the entry's font size...
+    number_column_per_level: float = key("length", 0.55)  # ...and this more for each level (1.2, 1.2.3)
+    number_gap: float = key("length", 6)  # after the section-number column
+    page_gap: float = key("length", 12)  # least room between the title's lines and the page-number column
+    leader_gap: float = key("length", 4)  # between the title's end and the leaders, and the leaders and the page number
+    leader_step: float = key("size", 4.5)  # distance between leader dots
+
+
+@dataclass(frozen=True, kw_only=True)
 class Fill:
     fill: str = key("colour_ref")
     pattern: str = key("choice", "none", choices=PATTERNS)
@@ -151,6 +211,8 @@ class Chart:
     line_width: float = key("length")
     marker_size: float = key("length")
     label_gap: float = key("length")
+    grid_width: float = key("length", 0.4)  # the value grid's lines
+    table_label_column: float = key("size", 1.2)  # the data table's x column, relative to 1 for each series
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +229,13 @@ class Timeline:
     phase_height: float = key("length")
     phase_gap: float = key("length")
     phase_label_gap: float = key("length")
+    leader_width: float = key("length", 0.6)  # an event's line from the axis to its label
+    year_line_width: float = key("length", 0.5)  # the light year lines down through the phases
+    month_tick_width: float = key("length", 0.4)
+    month_tick_length: float = key("length", 2)
+    min_month_width: float = key("size", 2.5)  # a month's mark is never narrower
+    inferred_dash: tuple[float, ...] = key("dash", (2.0, 1.5))  # a date inferred, not stated: its mark and leader dashed
+    table_columns: tuple[float, ...] = key("widths", (1.3, 4.0), columns=2)  # the data table: date, event
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,6 +246,7 @@ class Panel:
     rule_width: float = key("length")
     padding: float = key("length")
     gap: float = key("length")
+    title_space: float = key("length", 0.5)  # times figures.space_before, above the first row
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,6 +262,7 @@ class Figures:
     outline_width: float = key("length")
     pattern_spacing: float = key("size")
     pattern_width: float = key("length")
+    uncertain_dash: tuple[float, ...] = key("dash", (2.5, 1.8))  # the outline of a hollow (uncertain) fill
     space_before: float = key("length")
     space_after: float = key("length")
     fills: tuple[Fill, ...] = key("fills")
@@ -215,6 +286,11 @@ class Sheet:
     output: Output = section(Output)
     spacing: Spacing = section(Spacing)
     figures: Figures = section(Figures)
+    tables: Tables = section(Tables, optional=True)
+    callout: CalloutBox = section(CalloutBox, optional=True)
+    furniture: Furniture = section(Furniture, optional=True)
+    cover: Cover = section(Cover, optional=True)
+    contents: Contents = section(Contents, optional=True)
     fallback_fonts: tuple[str, ...] = key("strings", ())  # fonts for characters the faces lack (see glyphs.py)
     font_names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict, metadata={"kind": "derived"})
 

@@ -166,6 +166,15 @@ class Reader:
             return self.report(s.pos, f"'{name}' must be 'none' or on-off lengths such as \"5 2.5\", not '{s.value}'")
         return tuple(float(w) for w in words)
 
+    def widths(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
+        """Relative column widths: a list of `columns` numbers above 0."""
+        columns = int(meta["columns"])
+        items = node.items if isinstance(node, Seq) else ()
+        values = [item.value.strip() for item in items if isinstance(item, Scalar) and not item.null]
+        if len(values) != columns or len(items) != columns or not all(_NUMBER.match(v) and float(v) > 0 for v in values):
+            return self.report(node.pos, f"'{name}' must be a list of {columns} relative widths above 0, such as [1, 3]")
+        return tuple(float(v) for v in values)
+
     def font(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         """`package:file.ttf` (a font installed with pip) or a path relative to the sheet's own folder."""
         s = self.scalar(node, name, "a font file")
@@ -313,6 +322,7 @@ READERS: dict[str, Callable[[Reader, Node, str, dict[str, Any]], Any]] = {
     "family": Reader.family,
     "language": Reader.language,
     "dash": Reader.dash,
+    "widths": Reader.widths,
     "font": Reader.font,
     "text_names": Reader.text_names,
     "strings": Reader.strings,

@@ -40,7 +40,7 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
     for t, words in zip(at.ticks, at.tick_text, strict=True):
         y = plot.y(t)
         d.add(Line(plot.left, y, plot.left + plot.width, y, strokeColor=look.grid if t != 0 else look.axis,
-                   strokeWidth=0.4 if t != 0 else look.outline))
+                   strokeWidth=look.typed.chart.grid_width if t != 0 else look.outline))
         d.add(string(look, plot.left - 4, y - tick * 0.32, words, tick, "end"))
     d.add(Line(plot.left, plot.bottom, plot.left, plot.bottom + plot.height, strokeColor=look.axis, strokeWidth=look.outline))
     base = plot.y(0) if plot.lo < 0 < plot.hi else plot.bottom
@@ -117,7 +117,7 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
             match = next((p for p in s.points if p.x == x.x), None)
             row.append(value_label(match, block.y_axis.suffix) if match else "no value")
         rows.append(row)
-    widths = [1.2] + [1.0] * len(block.series)
+    widths = [look.typed.chart.table_label_column] + [1.0] * len(block.series)
     chart_w = r.width * look.number("chart", "width")
     gap = look.length("chart", "table_gap")
     # beside the chart only when the table's column holds about a dozen characters (not in large print)

@@ -115,7 +115,7 @@ def panel(r: Host, look: Look, block: FiguresPanel) -> list[Flowable]:
         table.setStyle(TableStyle(commands))
         table.spaceAfter = gap if n < len(rows) - 1 else look.length("space_after")
         if n == 0:
-            table.spaceBefore = look.length("space_before") * 0.5
+            table.spaceBefore = look.length("space_before") * look.typed.panel.title_space
         out.append(table)
     if block.title:
         out[0].keep_with_next = out[1]  # type: ignore[attr-defined]

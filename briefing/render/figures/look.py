@@ -35,6 +35,7 @@ class Look:
         if not data:
             raise BriefingError([error(pos, f"style sheet '{styles.sheet.name}' has no 'figures' section; figures need one")])
         self.data = data
+        self.typed = styles.sheet.typed.figures  # the keys with defaults: a sheet may leave them out of `data`
         self.styles = styles
         self.scale = styles.scale
         family = str(data["font"])

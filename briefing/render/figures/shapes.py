@@ -89,7 +89,7 @@ def filled_rect(look: Look, x: float, y: float, w: float, h: float, fill: Fill, 
     outline = Rect(x, y, w, h, fillColor=look.colour("#ffffff") if hollow else None, strokeColor=look.ink,
                    strokeWidth=look.outline)
     if dashed:
-        outline.strokeDashArray = [2.5, 1.8]
+        outline.strokeDashArray = list(look.typed.uncertain_dash)
     group.add(outline)
     return group
 

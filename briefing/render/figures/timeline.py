@@ -109,7 +109,7 @@ def _event(d: Drawing, look: Look, lab: Label, rows: _Rows, axis_y: float, base:
         mark = Rect(x0, axis_y, x1 - x0, h, fillColor=fill, strokeColor=ink, strokeWidth=look.outline)
     elif e.date.precision == "month":
         h = marker_h
-        w = max(x1 - x0, 2.5)
+        w = max(x1 - x0, look.typed.timeline.min_month_width)
         mark = Rect(lab.x - w / 2, axis_y, w, h, fillColor=fill, strokeColor=ink, strokeWidth=look.outline)
     else:
         h = marker_h
@@ -117,7 +117,7 @@ def _event(d: Drawing, look: Look, lab: Label, rows: _Rows, axis_y: float, base:
         mark = Polygon([lab.x, axis_y, lab.x + r * 0.7, axis_y + r, lab.x, axis_y + h, lab.x - r * 0.7, axis_y + r],
                        fillColor=fill, strokeColor=ink, strokeWidth=look.outline)
     if hollow:
-        mark.strokeDashArray = [2, 1.5]
+        mark.strokeDashArray = list(look.typed.timeline.inferred_dash)
     d.add(mark)
     box_h = len(lab.lines) * look.leading(look.size)
     if lab.side == ABOVE:
@@ -127,7 +127,8 @@ def _event(d: Drawing, look: Look, lab: Label, rows: _Rows, axis_y: float, base:
         label_top = band_bottom - rows.total(lab.side, lab.lane) - rows.lane_gap
         leader_from, leader_to = band_bottom, label_top - box_h
     d.add(Line(lab.x, leader_from, lab.x, leader_to, strokeColor=look.colour(look.value("timeline", "leader")),
-               strokeWidth=0.6, strokeDashArray=[2, 1.5] if hollow else None))
+               strokeWidth=look.typed.timeline.leader_width,
+               strokeDashArray=list(look.typed.timeline.inferred_dash) if hollow else None))
     gap = look.length("timeline", "label_gap")
     tx = lab.x + gap if lab.rightward else lab.x - gap
     for shape in text_lines(look, tx, label_top, lab.lines, look.size, "start" if lab.rightward else "end", lab.bold_lines):
@@ -138,7 +139,7 @@ def _year_band(d: Drawing, look: Look, scale: Timescale, bottom: float, h: float
     """The axis: a band of years, alternately shaded, each named in its middle, with a tick for each
     month; light year lines run down through the phases.  Over a long span the band steps by 2, 5,
     10 ... years so every name fits, and the ticks mark years instead of months."""
-    tick = look.tick
+    tick, ticks = look.tick, look.typed.timeline
     shade = look.colour(look.value("timeline", "band"))
     year_w = scale.x(12) - scale.x(0)
     name_w = look.width("0000", tick, bold=True) + 4
@@ -160,12 +161,13 @@ def _year_band(d: Drawing, look: Look, scale: Timescale, bottom: float, h: float
         if x1 - x0 > look.width(name, tick, bold=True) + 4:
             d.add(string(look, (x0 + x1) / 2, bottom + (h - tick * 0.7) / 2, name, tick, "middle", bold=True))
         if phases_h:
-            d.add(Line(x0, 0, x0, phases_h, strokeColor=look.grid, strokeWidth=0.5))
+            d.add(Line(x0, 0, x0, phases_h, strokeColor=look.grid, strokeWidth=look.typed.timeline.year_line_width))
         d.add(Line(x0, bottom, x0, bottom + h, strokeColor=look.axis, strokeWidth=look.outline))
         for k in range(1, per):
             mx = scale.x(t + k * minor)
             if 0 < mx < scale.width:
-                d.add(Line(mx, bottom + h - 2, mx, bottom + h, strokeColor=look.axis, strokeWidth=0.4))
+                d.add(Line(mx, bottom + h - ticks.month_tick_length, mx, bottom + h, strokeColor=look.axis,
+                           strokeWidth=ticks.month_tick_width))
     d.add(Rect(0, bottom, scale.width, h, fillColor=None, strokeColor=look.axis, strokeWidth=look.outline))
 
 
@@ -204,5 +206,5 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     out = framed(r, look, number, block.title, drawings, caption, block.note)
     if block.data_table:
         rows: list[list[RichText | str]] = [[event_words(e)[0], e.label] for e in block.events]
-        out.append(data_table(r, look, ["Date", "Event"], rows, [1.3, 4], r.width))
+        out.append(data_table(r, look, ["Date", "Event"], rows, list(look.typed.timeline.table_columns), r.width))
     return out

@@ -1,0 +1,104 @@
+"""Source texts: where a source's `text:` file is, and what it says (read once while unchanged).
+
+The check stage compares quotations with these texts (check.py) and looks for attributions and
+numbers in them (fidelity.py); both read them through here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.diagnostics import BriefingError
+from briefing.load import MAX_SOURCE_TEXT_BYTES, contained, display_path, read_text
+from briefing.model import Pack, Source
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    content_dir: Path
+    sources_dir: Path | None = None  # where source `text:` files live, when given on the command line
+    building: bool = False  # a build without --sources does not nag about source texts it was not asked to read
+
+
+def source_text_path(name: str, ctx: CheckContext) -> Path | None:
+    """Resolve a source's `text:` file: in --sources when given, else inside the content directory only."""
+    return source_text_place(name, ctx)[0]
+
+
+def source_text_place(name: str, ctx: CheckContext) -> tuple[Path | None, str]:
+    """A source's `text:` file, resolved, or None and why it cannot be used (outside, a link loop, too long)."""
+    base = ctx.sources_dir or ctx.content_dir
+    where = "the content directory" if ctx.sources_dir is None else display_path(ctx.sources_dir)
+    path, problem = contained(base, name, where)
+    return (path.resolve() if path is not None else None), problem
+
+
+def text_absent(source: Source, ctx: CheckContext) -> bool:
+    """The source's text file would be inside the folder it must be in, but is not there."""
+    path = source_text_path(source.text, ctx)
+    return path is not None and not path.exists()
+
+
+def read_source_text(path: Path) -> tuple[str | None, str]:
+    """(text, "") or (None, why it cannot be used); cached while the file is unchanged."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
+    try:
+        return read_text(Path(path), MAX_SOURCE_TEXT_BYTES), ""
+    except BriefingError as exc:
+        d = exc.diagnostics[0]
+        where = f" (line {d.pos.line}, column {d.pos.col})" if d.pos.line else ""
+        return None, f"{d.message}{where}"
+
+
+# All the source texts a pack reads, together: three at the limit for one.  Each is held in memory with an
+# index of about 14 bytes a character while quotations are checked; more would not fit in 1 GB.
+MAX_SOURCE_TEXTS_BYTES = 3 * MAX_SOURCE_TEXT_BYTES
+
+_last_budget: list[tuple[Pack, CheckContext, frozenset[Path]]] = []  # the pack being checked, its answer
+
+
+def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
+    """The source text files past MAX_SOURCE_TEXTS_BYTES, counted in the order sources.yaml lists them:
+    these are reported (check.py) and never read.  Worked out once for the pack being checked."""
+    if _last_budget and _last_budget[0][0] is pack and _last_budget[0][1] == ctx:
+        return _last_budget[0][2]
+    total, over, seen = 0, set(), set()
+    for source in pack.sources:
+        path = source_text_path(source.text, ctx) if source.text else None
+        if path is None or path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        total += path.stat().st_size
+        if total > MAX_SOURCE_TEXTS_BYTES:
+            over.add(path)
+    _last_budget[:] = [(pack, ctx, frozenset(over))]
+    return _last_budget[0][2]
+
+
+def texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
+    """(source id, file name, text) for each cited source whose text file can be read (within the budget)."""
+    over = texts_over_budget(pack, ctx)
+    by_id = {s.id: s for s in pack.sources}
+    out = []
+    for source_id in dict.fromkeys(ids):
+        source = by_id.get(source_id)
+        if source is None or not source.text:
+            continue
+        path = source_text_path(source.text, ctx)
+        if path is None or not path.is_file() or path in over:
+            continue
+        text, _ = read_source_text(path)
+        if text is not None:
+            out.append((source_id, source.text, text))
+    return out
