@@ -64,6 +64,7 @@ MAX_PACK_BYTES = MAX_FILE_BYTES
 MAX_ENTRIES = 1_000  # rows of a table, items of a list, entries of a timeline, key facts, people
 MAX_CHART_POINTS = 1_000  # all the series of one chart together
 MAX_CHART_EVENTS = 500  # events of one timeline chart
+MAX_PACK_CHART_POINTS = 5_000  # points and events of all the charts of a pack (each chart has a data table too)
 MAX_SECTIONS = 1_000  # sections and subsections of a pack, each a heading and a contents line
 MAX_CITATIONS = 10_000  # citations in a pack, each a note marker
 MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
@@ -166,6 +167,7 @@ class Parser:
         self.problems: list[Diagnostic] = []
         self.counter = CiteCounter()
         self.sections_seen = 0
+        self.chart_points = 0
 
     def report(self, pos: Pos, message: str) -> None:
         self.problems.append(error(pos, message))
@@ -175,6 +177,17 @@ class Parser:
         if count <= limit:
             return False
         self.report(pos, f"{count:,} {what}; the limit is {limit:,}: {fix}")
+        return True
+
+    def _chart_points_counted(self, pos: Pos, count: int) -> bool:
+        """Report the chart whose points take the pack over MAX_PACK_CHART_POINTS; True when over."""
+        before = self.chart_points
+        self.chart_points += count
+        if self.chart_points <= MAX_PACK_CHART_POINTS:
+            return False
+        if before <= MAX_PACK_CHART_POINTS:
+            self.report(pos, f"with this chart the pack's charts have over {MAX_PACK_CHART_POINTS:,} points and "
+                             "events, the limit for a pack (each chart prints a data table too); show fewer")
         return True
 
     def _citations_counted(self, pos: Pos, before: int) -> None:
@@ -818,8 +831,11 @@ class Parser:
                 out.append(series)
         if not ok:
             return None
-        if self.too_many(seq.pos, sum(len(s.points) for s in out), MAX_CHART_POINTS, "points in this chart",
+        points = sum(len(s.points) for s in out)
+        if self.too_many(seq.pos, points, MAX_CHART_POINTS, "points in this chart",
                          "a page cannot show them apart; group or sample the data"):
+            return None
+        if self._chart_points_counted(seq.pos, points):
             return None
         dated = [p.date is not None for s in out for p in s.points]
         if kind == "line" and any(dated) and not all(dated):
@@ -924,7 +940,11 @@ class Parser:
             return None
         title = f.text("title", required=True)
         events: list[ChartEvent] = []
-        for item in self._items(f, "events", MAX_CHART_EVENTS):
+        items = self._items(f, "events", MAX_CHART_EVENTS)
+        events_seq = f.seq("events")
+        if items and events_seq is not None and self._chart_points_counted(events_seq.pos, len(items)):
+            return None
+        for item in items:
             ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "cite"))
             if not ef.ok:
                 continue

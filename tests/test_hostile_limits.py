@@ -315,3 +315,16 @@ def test_a_long_table_is_scanned_for_note_markers_once_a_cell(pack: Path, monkey
     # Each cell's paragraph is read once; what is left is a walk over the rows of each part (340,000 calls
     # before, about 110,000 now).
     assert calls[0] < 170_000, calls[0]
+
+
+def test_chart_points_of_a_pack_are_limited(pack: Path) -> None:
+    """Five charts of 1,000 points built 141 pages (each chart prints a data table) in 32 CPU seconds; sixty
+    fitted in a file and did not finish in 240 s.  The sixth is refused at its series."""
+    chart = ("  - chart:\n      kind: bar\n      title: T\n      x_axis: X\n      y_axis: {label: Y}\n      series:\n"
+             "        - name: S\n          points: [" + ", ".join(f"[p{i}, {i}]" for i in range(1_000)) + "]\n"
+             "      caption: From [@report].\n      alt: A chart.\n")
+    _detail(pack, chart * 6)
+    messages = _parse_messages(pack)
+    assert len(messages) == 1, messages
+    assert messages[0].endswith("02-detail.yaml:60:9: error: with this chart the pack's charts have over 5,000 points "
+                                "and events, the limit for a pack (each chart prints a data table too); show fewer")
