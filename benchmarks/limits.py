@@ -78,7 +78,7 @@ def aliases(root: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 5):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
-    lines.append("b: [" + ", ".join(["*a3"] * 16) + "]")
+    lines.append("b: [" + ", ".join(["*a3"] * 6) + "]")
     (root / "02-detail.yaml").write_text("\n".join(lines) + "\nid: d\ntitle: D\nblocks: [{paragraph: x}]\n",
                                          encoding="utf-8")
 
