@@ -16,10 +16,12 @@ MAX_NODES, in milliseconds and without allocating the expansion.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import errno
 import functools
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -415,6 +417,21 @@ def remember_files(on: bool = True) -> None:
     """Keep (or stop keeping) loaded files' nodes, reused while a file's size, mtime and inode are unchanged."""
     global _remembered
     _remembered = {} if on else None
+
+
+@contextlib.contextmanager
+def files_loaded_once() -> Iterator[None]:
+    """Within this block each file is parsed once: the check stage walks the same files' nodes that the
+    parse stage built (it used to parse every file a second time).  A no-op when files are already kept."""
+    global _remembered
+    if _remembered is not None:
+        yield
+        return
+    _remembered = {}
+    try:
+        yield
+    finally:
+        _remembered = None
 
 
 def _stamp(path: Path, shown: str) -> tuple[str, tuple[int, int, int] | None]:

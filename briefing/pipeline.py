@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefing.check import check
 from briefing.diagnostics import BriefingError, Diagnostic, UsageError, error
+from briefing.load import files_loaded_once
 from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
@@ -90,9 +91,10 @@ def load_and_check(content_dir: Path, sources_dir: Path | None = None, building:
                    looks: tuple[str, ...] = ()) -> Checked:
     """Parse and check a pack and its style sheet (with `looks` laid over it).  Raises BriefingError when
     the pack cannot even be parsed."""
-    pack, problems = parse_pack(content_dir)
-    diagnostics = list(problems)
-    diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
+    with files_loaded_once():
+        pack, problems = parse_pack(content_dir)
+        diagnostics = list(problems)
+        diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
     sheet = None
     try:
         sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks)

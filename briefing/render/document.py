@@ -471,8 +471,10 @@ class Renderer:
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
-        doc.canv.save()
-        pages, raw = doc.page, buffer.getvalue()
+        # The PDF's bytes straight from ReportLab: canv.save() would write them into `buffer` and
+        # getvalue() copy them again, two more copies of a 60 MB file at the peak of a long pack.
+        raw = doc.canv.getpdfdata()
+        pages = doc.page
         del doc, buffer, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -51,7 +51,12 @@ class Styles:
 
     def hex(self, key: str) -> str:
         c = self.colour(key)
-        return f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
+        value = f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
+        # Markup carries this as color="#rrggbb"; ReportLab's toColor tries named colours, literal_eval and its
+        # expression evaluator before HexColor on every such attribute (750 links a default build, 5% of its
+        # time).  Known here, the lookup is a dict hit that returns what HexColor would.
+        toColor.extraColorsNS.setdefault(value, HexColor(value))
+        return value
 
     def font(self, family: str, face: str = "regular") -> str:
         """The registered name of the sheet's font (render.fonts registers it)."""
