@@ -252,7 +252,7 @@ def huge_timeline_chart(root: Path) -> None:
 def many_sources(root: Path) -> None:
     """A 1.7 MB sources.yaml (about 20,000 sources), every one cited (2 MB in all): a Sources list that long."""
     sources = ["sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
-               "    text: texts/report.txt\n"]
+               "    text: texts/report.txt\n  - id: news\n    title: Council cuts library hours\n    date: 2023\n"]
     ids = []
     size = 0
     i = 0
@@ -295,9 +295,8 @@ def many_small_sections(root: Path) -> None:
                         f"            blocks: [{{paragraph: \"Text [@report].\"}}]\n" for j in range(2))
         subs.append(f"      - id: s{i}\n        title: Part {i}\n        blocks: [{{paragraph: \"Text [@report].\"}}]\n"
                     f"        sections:\n{inner}")
-    _section(root / "02-detail.yaml", [_paragraph("Top [@report]."), "sections:\n  - id: top\n    title: Top\n"
-                                       "    blocks: [{paragraph: \"Top [@report].\"}]\n    sections:\n"
-                                       + "".join(subs)])
+    _section(root / "02-detail.yaml", [_paragraph("Top [@report]."), "sections:" + ("\n" + "".join(subs)).replace(
+        "\n    ", "\n")])
 
 
 def many_source_texts(root: Path) -> None:
