@@ -250,7 +250,7 @@ def huge_timeline_chart(root: Path) -> None:
 
 
 def many_sources(root: Path) -> None:
-    """A 1.7 MB sources.yaml (about 20,000 sources), every one cited (2 MB in all): a Sources list that long."""
+    """A 1.7 MB sources.yaml (about 20,000 sources), 9,800 of them cited (2 MB in all)."""
     sources = ["sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
                "    text: texts/report.txt\n  - id: news\n    title: Council cuts library hours\n    date: 2023\n"]
     ids = []
@@ -263,8 +263,9 @@ def many_sources(root: Path) -> None:
         size += len(entry)
         i += 1
     (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
-    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"W [@{s}]." for s in ids[k : k + 50]))
-                                       for k in range(0, len(ids), 50)])
+    cited = ids[:9_800]  # the limit is 10,000 citations a pack
+    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"W [@{s}]." for s in cited[k : k + 50]))
+                                       for k in range(0, len(cited), 50)])
 
 
 def many_sections(root: Path) -> None:
