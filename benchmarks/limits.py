@@ -68,7 +68,7 @@ def file_size(root: Path) -> None:
 def nesting(root: Path) -> None:
     """YAML nested 64 levels deep (the limit) in a section file."""
     value = "x"
-    for _ in range(62):
+    for _ in range(59):
         value = f"[{value}]"
     _section(root / "02-detail.yaml", [f"  - paragraph: {value}\n"])
 
@@ -78,7 +78,7 @@ def aliases(root: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 5):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
-    lines.append("b: [" + ", ".join(["*a3"] * 18) + "]")
+    lines.append("b: [" + ", ".join(["*a3"] * 6) + "]")
     (root / "02-detail.yaml").write_text("\n".join(lines) + "\nid: d\ntitle: D\nblocks: [{paragraph: x}]\n",
                                          encoding="utf-8")
 
@@ -88,12 +88,13 @@ def _with_text(root: Path, text: str, name: str = "report.txt") -> None:
 
 
 def quotation(root: Path) -> None:
-    """A 10,000-word quotation with one word changed, against a 1 MB source."""
+    """A 2,800-word quotation (just under 20,000 characters, the limit for one value) with one word changed,
+    against a 1 MB source."""
     rng = random.Random(2)
     words = _words(rng, 170_000)
     _with_text(root, " ".join(words))
-    quote = words[50_000:60_000]
-    quote[5_000] = "changed"
+    quote = words[50_000:52_800]
+    quote[1_400] = "changed"
     _section(root / "02-detail.yaml", [f"  - quote:\n      text: \"{' '.join(quote)}\"\n      speaker: Sam Smith\n"
                                        "      cite: report\n"])
 
@@ -130,29 +131,225 @@ def source_texts(root: Path) -> None:
 
 
 def cites_in_paragraph(root: Path) -> None:
-    """One paragraph with 1,000 citations (the footnote frame re-plans its notes on each trial split)."""
-    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"Point {i} [@report, p. {i}]." for i in range(1000)))])
+    """One paragraph with 650 citations, each its own note (as many as 20,000 characters hold)."""
+    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"Point {i} [@report, p. {i}]." for i in range(650)))])
 
 
 def emphasis(root: Path) -> None:
-    """A paragraph of 50,000 unpaired and nested '*' (the emphasis parser rescans the text at each star)."""
-    _section(root / "02-detail.yaml", [_paragraph(" ".join("*a **b" for _ in range(25_000)) + " [@report].")])
+    """A paragraph of 8,400 unpaired and nested '*' (as many as 20,000 characters hold)."""
+    _section(root / "02-detail.yaml", [_paragraph(" ".join("*a **b" for _ in range(2_800)) + " [@report].")])
+
+
+def long_paragraphs(root: Path) -> None:
+    """A 2 MB file of paragraphs just under 20,000 characters, each split over pages (quadratic in its length)."""
+    rng = random.Random(12)
+    blocks: list[str] = []
+    size = 0
+    while size < 1_970_000:
+        text = " ".join(_words(rng, 3_000))[:19_950].rsplit(" ", 1)[0]
+        block = _paragraph(text + " [@report].")
+        blocks.append(block)
+        size += len(block)
+    _section(root / "02-detail.yaml", blocks)
+
+
+def huge_paragraph(root: Path) -> None:
+    """One paragraph of 2 MB (about 300,000 words) with one citation."""
+    rng = random.Random(5)
+    words = _words(rng, 330_000)
+    text = " ".join(words)[:1_980_000].rsplit(" ", 1)[0]
+    _section(root / "02-detail.yaml", [_paragraph(text + " [@report].")])
+
+
+def huge_quote(root: Path) -> None:
+    """One quotation of 2 MB (about 300,000 words), not in its source, split across pages."""
+    rng = random.Random(6)
+    text = " ".join(_words(rng, 330_000))[:1_980_000].rsplit(" ", 1)[0]
+    _section(root / "02-detail.yaml", [f"  - quote:\n      text: \"{text}\"\n      speaker: Sam Smith\n"
+                                       "      cite: report\n"])
+
+
+def huge_table(root: Path) -> None:
+    """A 2 MB file of tables of 1,000 rows (the limit for one table) of four cells: about 20 tables."""
+    rng = random.Random(7)
+    blocks = []
+    size = 0
+    while size < 1_880_000:
+        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
+                       for _ in range(1_000))
+        block = f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}"
+        blocks.append(block)
+        size += len(block)
+    _section(root / "02-detail.yaml", blocks)
+
+
+def many_tables(root: Path) -> None:
+    """A 2 MB file of tables of 100 rows of four cells (about 20,000 rows, 80,000 cells in all)."""
+    rng = random.Random(13)
+    blocks = []
+    size = 0
+    while size < 1_900_000:
+        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
+                       for _ in range(100))
+        block = f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}"
+        blocks.append(block)
+        size += len(block)
+    _section(root / "02-detail.yaml", blocks)
+
+
+def many_notes(root: Path) -> None:
+    """Paragraphs made only of citations, each with its own locator: 9,900 distinct notes (the limit is 10,000 a pack)."""
+    blocks = []
+    size = 0
+    n = 0
+    while n < 9_900:
+        block = _paragraph(" ".join(f"A{n + k} [@report, p. {n + k}]." for k in range(20)))
+        blocks.append(block)
+        size += len(block)
+        n += 20
+    _section(root / "02-detail.yaml", blocks)
+
+
+def long_note(root: Path) -> None:
+    """A citation whose locator is just under 20,000 characters: a footnote taller than a page, split."""
+    rng = random.Random(8)
+    locator = " ".join(_words(rng, 3_000))[:19_950].rsplit(" ", 1)[0]
+    _section(root / "02-detail.yaml", [_paragraph(f"See this [@report, {locator}].")])
+
+
+def huge_list(root: Path) -> None:
+    """A 2 MB file of lists of 1,000 items (the limit for one list) of five words: about 60,000 items."""
+    rng = random.Random(9)
+    blocks = [_paragraph("See [@report].")]
+    size = 0
+    while size < 1_930_000:
+        block = "  - bullets:\n" + "".join(f"      - \"{' '.join(_words(rng, 5))}\"\n" for _ in range(1_000))
+        blocks.append(block)
+        size += len(block)
+    _section(root / "02-detail.yaml", blocks)
+
+
+def huge_chart(root: Path) -> None:
+    """Five bar charts of 1,000 points (the limit for one chart; 5,000 points and events a pack), each with
+    its data table: about 140 pages."""
+    points = ", ".join(f"[\"p{i}\", \"{i % 97}\"]" for i in range(1_000))
+    _section(root / "02-detail.yaml", [
+        "  - chart:\n      kind: bar\n      title: Visits\n      x_axis: Point\n      y_axis: {label: Visits}\n"
+        f"      series:\n        - name: S\n          points: [{points}]\n"
+        "      caption: From the report [@report].\n      alt: A chart.\n"] * 5)
+
+
+def huge_timeline_chart(root: Path) -> None:
+    """Ten timeline charts of 500 events (the limit for one; 5,000 points and events a pack), each with its
+    data table."""
+    events = "".join(f"        - {{date: \"{1000 + i:04d}-{1 + i % 12:02d}\", label: \"Event {i}\"}}\n"
+                     for i in range(500))
+    _section(root / "02-detail.yaml", [
+        f"  - timeline_chart:\n      title: Events\n      events:\n{events}"
+        "      caption: From the report [@report].\n      alt: A timeline.\n"] * 10)
+
+
+def many_sources(root: Path) -> None:
+    """A 1.7 MB sources.yaml (about 20,000 sources), 9,800 of them cited (2 MB in all)."""
+    sources = ["sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
+               "    text: texts/report.txt\n  - id: news\n    title: Council cuts library hours\n    date: 2023\n"]
+    ids = []
+    size = 0
+    i = 0
+    while size < 1_700_000:
+        entry = f"  - id: s{i}\n    title: A source numbered {i}\n    publisher: Example Council\n    date: 2023-11\n"
+        sources.append(entry)
+        ids.append(f"s{i}")
+        size += len(entry)
+        i += 1
+    (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
+    cited = ids[:9_800]  # the limit is 10,000 citations a pack
+    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"W [@{s}]." for s in cited[k : k + 50]))
+                                       for k in range(0, len(cited), 50)])
+
+
+def many_sections(root: Path) -> None:
+    """Ten section files of 2 MB each (the limit for one file, ten times over)."""
+    rng = random.Random(10)
+    blocks: list[str] = []
+    size = 0
+    while size < 1_990_000:
+        block = _paragraph(" ".join(_words(rng, 60)) + " [@report].")
+        blocks.append(block)
+        size += len(block)
+    names = []
+    for k in range(10):
+        (root / f"1{k}-more.yaml").write_text(f"id: more{k}\ntitle: More {k}\nblocks:\n" + "".join(blocks),
+                                              encoding="utf-8")
+        names.append(f"1{k}-more.yaml")
+    pack = (root / "pack.yaml").read_text(encoding="utf-8")
+    (root / "pack.yaml").write_text(pack.replace("  - 02-detail.yaml\n",
+                                                 "  - 02-detail.yaml\n" + "".join(f"  - {n}\n" for n in names)),
+                                    encoding="utf-8")
+
+
+def many_small_sections(root: Path) -> None:
+    """998 nested sections in one file (the limit is 1,000 in a pack): a contents list of that length."""
+    subs = []
+    for i in range(332):
+        inner = "".join(f"          - id: s{i}-{j}\n            title: Part {i}.{j}\n"
+                        f"            blocks: [{{paragraph: \"Text [@report].\"}}]\n" for j in range(2))
+        subs.append(f"      - id: s{i}\n        title: Part {i}\n        blocks: [{{paragraph: \"Text [@report].\"}}]\n"
+                    f"        sections:\n{inner}")
+    _section(root / "02-detail.yaml", [_paragraph("Top [@report]."), "sections:" + ("\n" + "".join(subs)).replace(
+        "\n    ", "\n")])
+
+
+def many_source_texts(root: Path) -> None:
+    """Ten source texts of just under 20 MB each (the limit for one text, ten times over), each quoted."""
+    rng = random.Random(11)
+    chunk = " ".join(_words(rng, 200_000)) + "\n"
+    text = (chunk * (19_900_000 // len(chunk) + 1))[:19_900_000]
+    sources = ["sources:\n"]
+    blocks = []
+    for k in range(10):
+        _with_text(root, text, f"big{k}.txt")
+        sources.append(f"  - id: big{k}\n    title: Big {k}\n    date: unknown\n    text: texts/big{k}.txt\n")
+        blocks.append(f"  - quote:\n      text: \"{' '.join(_words(rng, 40))}\"\n      speaker: Sam Smith\n"
+                      f"      cite: big{k}\n")
+    (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
+    _section(root / "02-detail.yaml", blocks)
+    (root / "01-summary.yaml").write_text("id: s\ntitle: S\nblocks:\n  - paragraph: See [@big0].\n",
+                                          encoding="utf-8")
 
 
 ROWS = (
     Row("file-size", "2 MB a YAML file", "build", file_size),
     Row("nesting", "64 levels of YAML nesting", "check", nesting),
     Row("aliases", "200,000 values after alias expansion", "check", aliases),
-    Row("quotation", "10,000-word quotation, one word changed", "check", quotation),
+    Row("quotation", "20,000 characters a value: a quotation, one word changed", "check", quotation),
     Row("mistyped-citations", "3,000 mistyped citations, 2,000 sources", "check", mistyped_citations),
     Row("source-texts", "20 MB a source text (three of them)", "check", source_texts),
-    Row("cites-in-paragraph", "1,000 citations in one paragraph", "build", cites_in_paragraph),
-    Row("emphasis", "50,000 '*' in one paragraph", "check", emphasis),
+    Row("cites-in-paragraph", "20,000 characters a value: 650 citations in one paragraph", "build",
+        cites_in_paragraph),
+    Row("emphasis", "20,000 characters a value: 8,400 '*'", "check", emphasis),
+    Row("long-paragraphs", "20,000 characters a value, 2 MB a file", "build", long_paragraphs),
+    Row("huge-paragraph", "20,000 characters a value (refused)", "build", huge_paragraph),
+    Row("huge-quote", "20,000 characters a value (refused)", "build", huge_quote),
+    Row("huge-table", "1,000 rows a table, 2 MB a file", "build", huge_table),
+    Row("many-tables", "2 MB a YAML file: tables of 100 rows", "build", many_tables),
+    Row("huge-list", "1,000 items a list, 2 MB a file", "build", huge_list),
+    Row("many-notes", "10,000 citations a pack", "build", many_notes),
+    Row("long-note", "20,000 characters a value: a locator", "build", long_note),
+    Row("huge-chart", "1,000 points a chart, 5,000 a pack", "build", huge_chart),
+    Row("huge-timeline-chart", "500 events a timeline chart, 5,000 points and events a pack", "build",
+        huge_timeline_chart),
+    Row("many-sources", "2 MB a sources.yaml", "build", many_sources),
+    Row("many-sections", "2 MB the pack's YAML files (refused)", "build", many_sections),
+    Row("many-small-sections", "1,000 sections a pack", "build", many_small_sections),
+    Row("many-source-texts", "60 MB the source texts together (refused)", "check", many_source_texts),
 )
 
 
-def measure(row: Row, timeout: float) -> tuple[str, float, float]:
-    """(exit code or 'timeout', wall seconds, peak MB) of the row's command in a fresh process."""
+def measure(row: Row, timeout: float) -> tuple[str, float, float, float, str]:
+    """(exit code or 'timeout', wall seconds, CPU seconds, peak MB, first error line) of the row's command in a
+    fresh process.  CPU time (user + system) is what an idle machine's wall time would be, near enough, when
+    other work shares the cores."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "pack"
         shutil.copytree(BASE, root)
@@ -162,22 +359,27 @@ def measure(row: Row, timeout: float) -> tuple[str, float, float]:
             args += ["-o", str(Path(tmp) / "out.pdf")]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         started = time.perf_counter()
-        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = Path(tmp) / "output.txt"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
         code: str = "timeout"
-        peak = 0.0
+        peak = cpu = 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 code = str(os.waitstatus_to_exitcode(status))
-                peak = usage.ru_maxrss / 1024
+                peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
                 break
             if time.perf_counter() - started > timeout:
                 proc.kill()
                 _, _, usage = os.wait4(proc.pid, 0)
-                peak = usage.ru_maxrss / 1024
+                peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
                 break
             time.sleep(0.05)
-        return code, time.perf_counter() - started, peak
+        wall = time.perf_counter() - started
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        why = next((line for line in lines if "error" in line), "")
+        return code, wall, cpu, peak, why[:200]
 
 
 def main() -> None:
@@ -186,15 +388,17 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a row is given up")
     args = parser.parse_args()
     wanted = {r for r in args.rows.split(",") if r}
-    print("| limit | worst input | command | exit | wall s | peak MB |")
-    print("| --- | --- | --- | ---: | ---: | ---: |")
+    print("| limit | worst input | command | exit | wall s | CPU s | peak MB |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
     for row in ROWS:
         if wanted and row.name not in wanted:
             continue
-        code, wall, peak = measure(row, args.timeout)
+        code, wall, cpu, peak, why = measure(row, args.timeout)
         shown = f">{args.timeout:.0f}" if code == "timeout" else f"{wall:.1f}"
-        print(f"| {row.limit} | {row.make.__doc__ or row.name} | {row.command} | {code} | {shown} | {peak:.0f} |",
-              flush=True)
+        doc = " ".join((row.make.__doc__ or row.name).split())
+        print(f"| {row.limit} | {doc} | {row.command} | {code} | {shown} | {cpu:.1f} | {peak:.0f} |", flush=True)
+        if why and code != "0":
+            print(f"    {row.name}: {why}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,15 @@ from briefing.model import (
 )
 from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern, quick_fold
 from briefing.quotes import find_quote
-from briefing.sourcetexts import CheckContext, read_source_text, source_text_place, text_absent, texts_of
+from briefing.sourcetexts import (
+    MAX_SOURCE_TEXTS_BYTES,
+    CheckContext,
+    read_source_text,
+    source_text_place,
+    text_absent,
+    texts_of,
+    texts_over_budget,
+)
 from briefing.suggest import Suggester
 
 Rule = Callable[[Pack, CheckContext], Iterator[Diagnostic]]
@@ -178,6 +186,7 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         yield note(named[0].text_pos or named[0].pos,
                    f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
         return
+    over = texts_over_budget(pack, ctx)
     for source in pack.sources:
         if not source.text:
             continue
@@ -199,6 +208,11 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                                    "give its folder with --sources to check quotations")
             else:
                 yield error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
+        elif path in over:
+            yield error(pos, f"source text '{source.text}': with this file the pack's source texts come to over "
+                             f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
+                             "texts to the parts the pack quotes")
+            over -= {path}  # once for each file
         else:
             _, problem = read_source_text(path)
             if problem:

@@ -34,10 +34,20 @@ MAX_FILE_BYTES = 2_000_000
 MAX_SOURCE_TEXT_BYTES = 20_000_000  # plain-text copies of sources may be long reports
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# One value (a paragraph, quotation, table cell, title, locator...): about 3,000 words, seven pages of one
+# paragraph.  Splitting a paragraph over pages costs time in the square of its length (a 200,000-character
+# one took 14 s, a 2 MB one never finished), so a 2 MB file of paragraphs this long still builds in time.
+MAX_VALUE_CHARS = 20_000
+# The text all values of one file hold once aliases are expanded: no more than a file may hold written out.
+MAX_TEXT_CHARS = MAX_FILE_BYTES
 
 _NULLS = ("", "~", "null", "Null", "NULL")
 # Control characters (but tab and line breaks), DEL, C1 controls and lone surrogates.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class _OverLimit(BriefingError):
+    """A size limit passed while a file was read: reported as it is, the file is not read a second time."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class _Open:
     pos: Pos
     children: list[Node] = field(default_factory=list)
     size: int = 1  # this node plus everything under it, aliases counted in full
+    chars: int = 0  # the characters of the values under it, aliases counted in full
 
 
 class _Builder:
@@ -123,10 +134,11 @@ class _Builder:
         self.file = file
         self.text = text
         self.problems = problems  # mistakes that do not stop the file loading (duplicate keys...)
-        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.anchors: dict[str, tuple[Node, int, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Open] = []
         self.total = 0
+        self.chars = 0  # characters of text, aliases expanded
         self.root: Node | None = None
         self.documents = 0
         self.defined: dict[str, Pos] = {}  # anchors, where first set
@@ -135,19 +147,33 @@ class _Builder:
     def fatal(self, pos: Pos, message: str) -> BriefingError:
         return BriefingError([*self.problems, error(pos, message)])
 
+    def over_limit(self, pos: Pos, message: str) -> BriefingError:
+        """A limit passed: refused at once, without reading the file again with the slow parser."""
+        return _OverLimit([*self.problems, error(pos, message)])
+
     def count(self, pos: Pos, size: int, alias: bool) -> None:
         self.total += size
         if self.total > MAX_NODES:
             if alias:
-                raise self.fatal(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values out instead")
-            raise self.fatal(pos, f"too many values in one file (over {MAX_NODES:,}); split the file")
+                raise self.over_limit(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values "
+                                           "out instead")
+            raise self.over_limit(pos, f"too many values in one file (over {MAX_NODES:,}); split the file")
 
-    def add(self, node: Node, size: int, anchor: str | None) -> None:
+    def count_chars(self, pos: Pos, chars: int, alias: bool) -> None:
+        """Bound the text a file expands to: an alias of a long paragraph, repeated, would print megabytes."""
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            what = "aliases here expand" if alias else "the values in this file come"
+            raise self.over_limit(pos, f"{what} to more than {MAX_TEXT_CHARS:,} characters of text, the limit for one "
+                                  "file; write the text out once instead")
+
+    def add(self, node: Node, size: int, anchor: str | None, chars: int = 0) -> None:
         if anchor:
-            self.anchors[anchor] = (node, size)
+            self.anchors[anchor] = (node, size, chars)
         if self.stack:
             self.stack[-1].children.append(node)
             self.stack[-1].size += size
+            self.stack[-1].chars += chars
         else:
             self.root = node
 
@@ -167,8 +193,12 @@ class _Builder:
             if bad:  # only an escape in a "..." string can put one here; the reader refuses them typed raw
                 self.problems.append(error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
                                                 "character; remove the escape that makes it"))
+            if len(value) > MAX_VALUE_CHARS:
+                raise self.over_limit(pos, f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
+                                      f"quotation, table cell or title) is {MAX_VALUE_CHARS:,}: split it")
+            self.count_chars(pos, len(value), alias=False)
             scalar = Scalar(pos, "" if null else _UNPRINTABLE.sub("", value), self.text, start, end, null)
-            self.add(scalar, 1, event.anchor)
+            self.add(scalar, 1, event.anchor, len(value))
         elif isinstance(event, yaml.AliasEvent):
             name = event.anchor or ""
             if name in self.open_anchors:
@@ -176,9 +206,10 @@ class _Builder:
             if name not in self.anchors:
                 raise self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); "
                                       "put the value in quotes")
-            shared, size = self.anchors[name]
+            shared, size, chars = self.anchors[name]
             self.count(pos, size, alias=True)
-            self.add(shared, size, None)
+            self.count_chars(pos, chars, alias=True)
+            self.add(shared, size, None, chars)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
                 raise self.fatal(pos, f"nested more than {MAX_DEPTH} levels deep")
@@ -193,7 +224,7 @@ class _Builder:
             anchor = done.event.anchor
             if anchor:
                 self.open_anchors.discard(anchor)
-            self.add(built, done.size, anchor)
+            self.add(built, done.size, anchor, done.chars)
 
     def dropped(self, event: yaml.Event, pos: Pos) -> None:
         """Report a `!tag` or an unused `&anchor`: YAML drops it from the value, where the user meant it as text."""
@@ -422,6 +453,8 @@ def _load_text(shown: str, text: str) -> tuple[Node, list[Diagnostic]]:
         try:
             for event in yaml.parse(text, Loader=_FAST):
                 builder.feed(event)
+        except _OverLimit:
+            raise
         except Exception:  # noqa: BLE001 - read again below, where errors are worded
             pass
         else:

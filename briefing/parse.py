@@ -17,7 +17,7 @@ from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
 from briefing.hints import wrong_level
 from briefing.images import place as place_picture
 from briefing.inline import CiteCounter, InlineParser
-from briefing.load import Map, Node, Scalar, Seq, contained, display_path, load_yaml
+from briefing.load import MAX_FILE_BYTES, Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
     CHART_KINDS,
     Axis,
@@ -60,6 +60,16 @@ from briefing.model import (
 )
 from briefing.stylesheet.find import find as find_style
 
+# All the pack's YAML files together (pack.yaml, sources.yaml, the section files): about 800 pages, built
+# in about 30 s on one core; more would take longer than anyone waits for a build.
+MAX_PACK_BYTES = MAX_FILE_BYTES
+# Counts that layout time grows with, beyond what any briefing needs (README: Limits; benchmarks/limits.py).
+MAX_ENTRIES = 1_000  # rows of a table, items of a list, entries of a timeline, key facts, people
+MAX_CHART_POINTS = 1_000  # all the series of one chart together
+MAX_CHART_EVENTS = 500  # events of one timeline chart
+MAX_PACK_CHART_POINTS = 5_000  # points and events of all the charts of a pack (each chart has a data table too)
+MAX_SECTIONS = 1_000  # sections and subsections of a pack, each a heading and a contents line
+MAX_CITATIONS = 10_000  # citations in a pack, each a note marker
 MAX_CHART_VALUE = 1e15  # values and axis bounds: far beyond any real figure, far below float overflow in the layout
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -160,16 +170,45 @@ class Parser:
         self.handout_never = False  # set by block() when it reads `summary: false`
         self.problems: list[Diagnostic] = []
         self.counter = CiteCounter()
+        self.sections_seen = 0
+        self.chart_points = 0
 
     def report(self, pos: Pos, message: str) -> None:
         self.problems.append(error(pos, message))
+
+    def too_many(self, pos: Pos, count: int, limit: int, what: str, fix: str) -> bool:
+        """Report a count over its limit at `pos`; True when it is over."""
+        if count <= limit:
+            return False
+        self.report(pos, f"{count:,} {what}; the limit is {limit:,}: {fix}")
+        return True
+
+    def _chart_points_counted(self, pos: Pos, count: int) -> bool:
+        """Report the chart whose points take the pack over MAX_PACK_CHART_POINTS; True when over."""
+        before = self.chart_points
+        self.chart_points += count
+        if self.chart_points <= MAX_PACK_CHART_POINTS:
+            return False
+        if before <= MAX_PACK_CHART_POINTS:
+            self.report(pos, f"with this chart the pack's charts have over {MAX_PACK_CHART_POINTS:,} points and "
+                             "events, the limit for a pack (each chart prints a data table too); show fewer")
+        return True
+
+    def _citations_counted(self, pos: Pos, before: int) -> None:
+        """Report the text whose citations take the pack over MAX_CITATIONS (once)."""
+        if before <= MAX_CITATIONS < self.counter.next:
+            self.report(pos, f"with this text the pack has over {MAX_CITATIONS:,} citations, the limit for a pack "
+                             "(each is a note marker); cite less often or make the pack shorter")
 
     # ------------------------------------------------------------ text
 
     def rich(self, node: Scalar | None) -> RichText:
         if node is None:
             return ()
-        return InlineParser(self.counter, node.pos_of, self.problems).parse(node.value.strip())
+        before = self.counter.next
+        parsed = InlineParser(self.counter, node.pos_of, self.problems).parse(node.value.strip())
+        self._citations_counted(node.pos, before)
+        return parsed
 
     def rich_field(self, fields: Fields, key: str, required: bool = False) -> RichText:
         return self.rich(fields.scalar(key, required))
@@ -198,7 +237,9 @@ class Parser:
             if len(self.problems) == problems_before:
                 self.report(node.pos, f"'{key}' names no source")
             return None
-        return Cite(tuple(refs), self.counter.take(), node.pos)
+        cite = Cite(tuple(refs), self.counter.take(), node.pos)
+        self._citations_counted(node.pos, cite.key - 1)
+        return cite
 
     def with_cite(self, text: RichText, fields: Fields) -> RichText:
         cite = self.cite_field(fields)
@@ -276,6 +317,7 @@ class Parser:
 
         sources_node = top.node("sources")
         problems_before = len(self.problems)
+        sources_path: Path | None = None
         if sources_node is None:
             sources_path, problem = contained(self.root, "sources.yaml")
             if sources_path is None:
@@ -293,6 +335,7 @@ class Parser:
 
         sections: list[Section] = []
         files = top.seq("sections", required=not empty)
+        total = _file_size(pack_file) + _file_size(sources_path)
         for item in files.items if files else ():
             if not isinstance(item, Scalar) or not item.value.strip():
                 self.report(item.pos, "each entry of 'sections' must be a file name")
@@ -306,6 +349,12 @@ class Parser:
             if path.is_dir():
                 self.report(item.pos, f"'{item.value.strip()}' is a folder, not a section file")
                 continue
+            size = _file_size(path)
+            total += size if size <= MAX_FILE_BYTES else 0  # a file over its own limit is reported as that
+            if total > MAX_PACK_BYTES:
+                self.report(item.pos, f"with this file the pack's YAML files come to over {MAX_PACK_BYTES:,} bytes, "
+                                      "the limit for a whole pack (about 800 pages); make the pack shorter")
+                break
             try:
                 node = load_yaml(path, self.problems)
             except BriefingError as exc:
@@ -473,6 +522,10 @@ class Parser:
         f = Fields(self, node, "a section", ("id", "title", "summary", "blocks", "sections"))
         if not f.ok:
             return None
+        self.sections_seen += 1
+        if self.sections_seen == MAX_SECTIONS + 1:
+            self.report(f.pos, f"this is section {MAX_SECTIONS + 1:,} of the pack; the limit is {MAX_SECTIONS:,} "
+                               "sections and subsections: merge some")
         title = f.text("title", required=True)
         id_node = f.scalar("id")
         section_id = id_node.value.strip() if id_node else ""
@@ -556,10 +609,13 @@ class Parser:
         cite = self.cite_field(f)  # the block's own `cite:`, beside its kind: a marker at the block's end
         return with_block_cite(block, cite) if block is not None and cite is not None else block
 
-    def _items(self, f: Fields, kind: str) -> tuple[Node, ...]:
+    def _items(self, f: Fields, kind: str, limit: int = MAX_ENTRIES) -> tuple[Node, ...]:
         seq = f.seq(kind, required=True)
         if seq is not None and not seq.items:
             self.report(seq.pos, f"'{kind}' has no entries")
+        if seq is not None and self.too_many(seq.pos, len(seq.items), limit, f"entries in '{kind}'",
+                                             "split it, or put the full list in an annex or a spreadsheet"):
+            return ()
         return seq.items if seq else ()
 
     def list_block(self, kind: str, f: Fields, node: Map, summary: bool) -> ListBlock | None:
@@ -615,6 +671,9 @@ class Parser:
         rows: list[tuple[RichText, ...]] = []
         row_pos: list[Pos] = []
         rseq = f.seq("rows", required=True)
+        if rseq is not None and self.too_many(rseq.pos, len(rseq.items), MAX_ENTRIES, "rows in this table",
+                                              "split it, or put the full table in an annex or a spreadsheet"):
+            return None
         for row in rseq.items if rseq else ():
             if isinstance(row, Seq):
                 rows.append(tuple(self._cell(c) for c in row.items))
@@ -814,6 +873,12 @@ class Parser:
                 out.append(series)
         if not ok:
             return None
+        points = sum(len(s.points) for s in out)
+        if self.too_many(seq.pos, points, MAX_CHART_POINTS, "points in this chart",
+                         "a page cannot show them apart; group or sample the data"):
+            return None
+        if self._chart_points_counted(seq.pos, points):
+            return None
         dated = [p.date is not None for s in out for p in s.points]
         if kind == "line" and any(dated) and not all(dated):
             self.report(seq.pos, "a line chart's x values must be all dates (YYYY-MM) or all labels, not a mix")
@@ -917,7 +982,11 @@ class Parser:
             return None
         title = f.text("title", required=True)
         events: list[ChartEvent] = []
-        for item in self._items(f, "events"):
+        items = self._items(f, "events", MAX_CHART_EVENTS)
+        events_seq = f.seq("events")
+        if items and events_seq is not None and self._chart_points_counted(events_seq.pos, len(items)):
+            return None
+        for item in items:
             ef = Fields(self, item, "a timeline chart event", ("date", "label", "inferred", "planned", "cite"))
             if not ef.ok:
                 continue
@@ -986,6 +1055,13 @@ class Parser:
                                   f"and at most 1 (0.5 is half), not {value:g}")
             return None
         return value
+
+
+def _file_size(path: Path | None) -> int:
+    try:
+        return path.stat().st_size if path is not None else 0
+    except OSError:
+        return 0
 
 
 def _shown_name(name: str, limit: int = 80) -> str:

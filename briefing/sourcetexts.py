@@ -61,8 +61,34 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
         return None, f"{d.message}{where}"
 
 
+# All the source texts a pack reads, together: three at the limit for one.  Each is held in memory with an
+# index of about 14 bytes a character while quotations are checked; more would not fit in 1 GB.
+MAX_SOURCE_TEXTS_BYTES = 3 * MAX_SOURCE_TEXT_BYTES
+
+_last_budget: list[tuple[Pack, CheckContext, frozenset[Path]]] = []  # the pack being checked, its answer
+
+
+def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
+    """The source text files past MAX_SOURCE_TEXTS_BYTES, counted in the order sources.yaml lists them:
+    these are reported (check.py) and never read.  Worked out once for the pack being checked."""
+    if _last_budget and _last_budget[0][0] is pack and _last_budget[0][1] == ctx:
+        return _last_budget[0][2]
+    total, over, seen = 0, set(), set()
+    for source in pack.sources:
+        path = source_text_path(source.text, ctx) if source.text else None
+        if path is None or path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        total += path.stat().st_size
+        if total > MAX_SOURCE_TEXTS_BYTES:
+            over.add(path)
+    _last_budget[:] = [(pack, ctx, frozenset(over))]
+    return _last_budget[0][2]
+
+
 def texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
-    """(source id, file name, text) for each cited source whose text file can be read."""
+    """(source id, file name, text) for each cited source whose text file can be read (within the budget)."""
+    over = texts_over_budget(pack, ctx)
     by_id = {s.id: s for s in pack.sources}
     out = []
     for source_id in dict.fromkeys(ids):
@@ -70,7 +96,7 @@ def texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[st
         if source is None or not source.text:
             continue
         path = source_text_path(source.text, ctx)
-        if path is None or not path.is_file():
+        if path is None or not path.is_file() or path in over:
             continue
         text, _ = read_source_text(path)
         if text is not None:

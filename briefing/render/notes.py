@@ -56,15 +56,27 @@ def _scan(obj: Any, out: list[int], depth: int = 0) -> None:
                     out.append(int(m.group(1)))
         return
     if isinstance(obj, Paragraph):
-        bl = getattr(obj, "blPara", None)
-        if bl is not None and getattr(bl, "kind", 0) == 1:
-            for line in bl.lines:
-                _scan(getattr(line, "words", line), out, depth + 1)
-        else:
-            _scan(obj.frags, out, depth + 1)
+        # A paragraph's markers never change, wrapped or not: remember them, or a long table is scanned cell
+        # by cell at every page it is split over (quadratic in its rows).
+        known = obj.__dict__.get("_briefing_note_numbers")
+        if known is None:
+            known = []
+            bl = getattr(obj, "blPara", None)
+            if bl is not None and getattr(bl, "kind", 0) == 1:
+                for line in bl.lines:
+                    _scan(getattr(line, "words", line), known, depth + 1)
+            else:
+                _scan(obj.frags, known, depth + 1)
+            obj.__dict__["_briefing_note_numbers"] = known
+        out.extend(known)
         return
-    if isinstance(obj, Table):
-        _scan(obj._cellvalues, out, depth + 1)
+    if isinstance(obj, Table):  # its cells never change either; each part of a split table is a new Table
+        known = obj.__dict__.get("_briefing_note_numbers")
+        if known is None:
+            known = []
+            _scan(obj._cellvalues, known, depth + 1)
+            obj.__dict__["_briefing_note_numbers"] = known
+        out.extend(known)
         return
     if isinstance(obj, (list, tuple)):
         for item in obj:
