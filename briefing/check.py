@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, note, warning
 from briefing.fidelity import FIDELITY_RULES
+from briefing.images import pictures_readable
 from briefing.load import (
     Map,
     Node,
@@ -29,7 +30,6 @@ from briefing.model import (
     Block,
     Cite,
     Emph,
-    Image,
     ListBlock,
     Pack,
     Paragraph,
@@ -413,31 +413,6 @@ def printed_characters(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                     yield error(printed.scalar.pos, problem)
 
 
-@functools.lru_cache(maxsize=64)
-def _picture_problem_cached(path: str, mtime_ns: int, size: int, root: str) -> str:
-    from briefing.images import probe
-
-    return probe(Path(path), Path(root))[1]
-
-
-def pictures_readable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Every `image:` file is a PNG, JPEG or SVG that can be read (parse has checked where it is): a damaged
-    or misnamed file is an error at its `file:` line, found before anything is drawn."""
-    root = str(Path(pack.root).resolve())
-    for block in _all_blocks(pack):
-        if not isinstance(block, Image):
-            continue
-        path = Path(block.path)
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            yield error(block.file_pos, f"image '{block.file}' cannot be read: {exc.strerror or exc}")
-            continue
-        problem = _picture_problem_cached(str(path), stat.st_mtime_ns, stat.st_size, root)
-        if problem:
-            yield error(block.file_pos, f"image '{block.file}' {problem}")
-
-
 RULES: tuple[Rule, ...] = (
     duplicate_source_ids,
     duplicate_section_ids,
@@ -453,7 +428,7 @@ RULES: tuple[Rule, ...] = (
     inline_quotations_verbatim,
     do_not_print,
     printed_characters,
-    pictures_readable,
+    pictures_readable,  # briefing/images.py
     *FIDELITY_RULES,  # briefing/fidelity.py: attribution, numbers, plausible sources
 )
 

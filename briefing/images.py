@@ -10,13 +10,17 @@ misnamed file is an error with its position, never a traceback in the layout.
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from briefing.diagnostics import Diagnostic, error
 from briefing.load import contained
+from briefing.model import Image, Pack, walk_sections
 
 KINDS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a scanned A4 page at 300 dpi is a few MB; a picture bigger than this is a mistake
@@ -155,3 +159,29 @@ def _probe_svg(path: Path, root: Path) -> tuple[Picture | None, str]:
     if drawing is None:
         return None, problem
     return Picture(path, "svg", float(drawing.width), float(drawing.height)), ""
+
+
+# ------------------------------------------------------------ the check rule
+
+
+@functools.lru_cache(maxsize=64)
+def _picture_problem_cached(path: str, mtime_ns: int, size: int, root: str) -> str:
+    return probe(Path(path), Path(root))[1]
+
+
+def pictures_readable(pack: Pack, ctx: object) -> Iterator[Diagnostic]:
+    """Every `image:` file is a PNG, JPEG or SVG that can be read (parse has checked where it is): a damaged
+    or misnamed file is an error at its `file:` line, found before anything is drawn.  A check rule (check.RULES)."""
+    root = str(Path(pack.root).resolve())
+    for block in (b for section in walk_sections(pack.sections) for b in section.blocks):
+        if not isinstance(block, Image):
+            continue
+        path = Path(block.path)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            yield error(block.file_pos, f"image '{block.file}' cannot be read: {exc.strerror or exc}")
+            continue
+        problem = _picture_problem_cached(str(path), stat.st_mtime_ns, stat.st_size, root)
+        if problem:
+            yield error(block.file_pos, f"image '{block.file}' {problem}")
