@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -69,14 +68,11 @@ def test_billion_laughs_fails_fast_without_expanding(tmp_path: Path) -> None:
     path = tmp_path / "laughs.yaml"
     path.write_text(laughs(12), encoding="utf-8")  # 10**12 values if expanded
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(BriefingError) as caught:
         load_yaml(path)
-    seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert seconds < 1.0
-    assert peak < 10_000_000
+    assert peak < 10_000_000  # nothing was expanded (speed is benchmarks/limits.py's, not a test's)
     (problem,) = caught.value.diagnostics
     assert problem.pos.line == 6 and problem.pos.col > 1
     assert "aliases here expand to more than" in problem.message
@@ -90,9 +86,7 @@ def test_billion_laughs_fails_fast_without_expanding(tmp_path: Path) -> None:
 ], ids=["flow-lists", "flow-mappings", "block-lists", "indentation"])
 def test_ten_thousand_levels_of_nesting_is_an_error_not_a_crash(pack: Path, text: str) -> None:
     (pack / "02-detail.yaml").write_text(text, encoding="utf-8")
-    started = time.perf_counter()
     result = run("check", ".")
-    assert time.perf_counter() - started < 5
     assert result.exit_code == 1
     assert re.search(r"^02-detail\.yaml:\d+:\d+: error: nested more than 64 levels deep$", result.stdout, re.M)
     assert "Traceback" not in result.output
