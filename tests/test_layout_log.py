@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pdfplumber
 
@@ -19,7 +19,8 @@ from tests.packs import SOURCES, write_pack
 EXPECTED = Path(__file__).parent / "layout" / "notes_and_references.txt"
 NOTE_RULE_WIDTH = 0.5  # the note separator's line width (header and footer rules are thinner)
 
-SOURCES_ACCESSED: list[dict[str, Any]] = [{**s, "accessed": "2026-11-01"} if s["id"] == "beta" else s for s in SOURCES]
+SOURCES_ACCESSED: list[dict[str, Any]] = [{**s, "accessed": "2026-11-01"} if s["id"] == "beta" else s
+                                       for s in cast(list[dict[str, Any]], SOURCES)]
 SECTIONS: list[dict[str, Any]] = [
     {"id": "background", "title": "Background", "blocks": [
         {"paragraph": "The council met in July [@alpha, p. 3]. It met again in August [@alpha, p. 4]. "
