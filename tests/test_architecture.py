@@ -23,7 +23,8 @@ MAX_FUNCTION_LINES = 60
 LONG_MODULES = {"briefing/model.py", "briefing/render/tagging.py"}
 LONG_FUNCTIONS = {"briefing/parse.py:Parser.pack", "briefing/render/tagging.py:_install"}
 # The stages before render: none may import ReportLab, directly or through another briefing module.
-PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_figures", "briefing.model", "briefing.check", "briefing.resolve")
+PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_figures", "briefing.model",
+               "briefing.check", "briefing.resolve")
 # The footnote engine's adapter: the only code that writes ReportLab's private Frame fields.
 ADAPTER = {"briefing/render/frame.py": {"_reset", "set_bottom", "restore", "begin_page"}}
 
