@@ -10,6 +10,9 @@ Classes:
   - a handout (run-in notes) note longer than the page: run-in notes were never split (61-summary);
   - a table whose header row and first row do not fit one page together (43-large);
   - a table row taller than a page (1024-large);
+  - a note continued over several pages whose labelled remainder ("Note N, continued: ...") was a plain
+    ReportLab paragraph, broken again on each split with the hyphenation rejoin above, so it could not be
+    split on an empty page and the build stopped at the story's end (the soak's 4071-full, 4084-large);
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
   the keep test left out the space above a callout or panel beyond the heading's own space after, so the
@@ -43,6 +46,8 @@ def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
     (61, "summary"),  # a table row citing two long notes in the handout: run-in notes must split too
     (43, "large"),  # header row + first row taller than a page
     (1024, "large"),  # the soak's pack 1024: one row taller than a page
+    (4071, "full"),  # three notes continued over pages: a remainder that would not split
+    (4084, "large"),  # the same in large print
 ])
 def test_valid_content_builds_and_verifies(tmp_path: Path, seed: int, variant: str) -> None:
     failures = _failures(tmp_path, seed, variant)
