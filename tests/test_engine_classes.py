@@ -13,6 +13,8 @@ Classes:
   - a note continued over several pages whose labelled remainder ("Note N, continued: ...") was a plain
     ReportLab paragraph, broken again on each split with the hyphenation rejoin above, so it could not be
     split on an empty page and the build stopped at the story's end (the soak's 4071-full, 4084-large);
+  - a row a little taller than a page (a figures panel whose label wraps deep): ReportLab refuses a split
+    inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large);
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
   the keep test left out the space above a callout or panel beyond the heading's own space after, so the
@@ -48,6 +50,7 @@ def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
     (1024, "large"),  # the soak's pack 1024: one row taller than a page
     (4071, "full"),  # three notes continued over pages: a remainder that would not split
     (4084, "large"),  # the same in large print
+    (4154, "large"),  # a figures panel's row 12 pt taller than the page
 ])
 def test_valid_content_builds_and_verifies(tmp_path: Path, seed: int, variant: str) -> None:
     failures = _failures(tmp_path, seed, variant)

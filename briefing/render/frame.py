@@ -264,10 +264,16 @@ class FootnoteFrame(Frame):
         area = _area(canv)
         keeps = _splits_before_next(flowable)
         h = self._line_guess(flowable, area, aw, avail, before or []) if isinstance(flowable, Paragraph) else avail
+        in_row = float(getattr(flowable, "splitInRow", 0) or 0) if isinstance(flowable, Table) else 0.0
         for _ in range(400):
             if h <= 0:
                 return []
             parts = self._split_at(flowable, canv, aw, h)
+            if not parts and in_row and h > 2 * in_row:
+                # ReportLab refuses a split inside a row that leaves less than `splitInRow` below it (a row a
+                # little taller than the room) and never tries higher up: cut that much higher, once.
+                h, in_row = h - in_row, 0.0
+                continue
             if not parts:
                 return []
             _, first_h = parts[0].wrap(aw, h)
