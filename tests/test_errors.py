@@ -289,7 +289,9 @@ def test_an_interrupt_while_writing_leaves_no_partial_file(pack: Path, tmp_path:
 
 
 def _tall_cell(pack: Path) -> None:
-    edit(pack / "02-detail.yaml", '[South, "6"]', '[South, "' + " ".join(["word"] * 3000) + '"]')
+    """A table cell whose one line cites more notes than a page can hold: it cannot be laid out anywhere."""
+    cites = "".join(f"[@report, p. {i}]" for i in range(120))
+    edit(pack / "02-detail.yaml", '[South, "6"]', '[South, "6' + cites + '"]')
 
 
 def test_a_block_that_cannot_fit_a_page_is_reported_at_its_yaml_line(pack: Path, tmp_path: Path) -> None:

@@ -320,7 +320,8 @@ def test_a_section_title_too_long_for_a_page_is_reported_in_its_own_file(pack: P
 def test_check_warnings_are_kept_when_the_build_fails_at_layout(pack: Path) -> None:
     edit(pack / "01-summary.yaml", "text: We have kept every branch open, and that was the council's first promise.",
          "text: Words the report never printed.")
-    edit(pack / "02-detail.yaml", '[South, "6"]', '[South, "' + " ".join(["word"] * 3000) + '"]')
+    cites = "".join(f"[@report, p. {i}]" for i in range(120))  # more notes on one line than a page holds
+    edit(pack / "02-detail.yaml", '[South, "6"]', '[South, "6' + cites + '"]')
     out = plain_failure(run("build", str(pack), "-o", "out.pdf"), 1)
     assert "error: this block cannot be laid out on the page" in out
     assert "warning: quotation not found verbatim" in out

@@ -90,3 +90,23 @@ def test_a_fallback_font_named_in_the_style_sheet_prints_the_chinese_name(tmp_pa
     assert chars and all("DroidSansFallback" in c["fontname"] for c in chars)
     assert shutil.which("pdffonts") is None or "DroidSansFallback" in subprocess.run(
         ["pdffonts", str(out)], capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(glyphs._family_file(FALLBACK) is None,
+                    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')")
+def test_a_fallback_font_file_kept_beside_a_packs_own_sheet_is_found(tmp_path: Path) -> None:
+    """A font file named by a relative path in a pack's sheet is found beside that sheet (as its faces are),
+    not among the installed sheets."""
+    pack = _pack(tmp_path)
+    fonts = pack / "styles" / "fonts"
+    fonts.mkdir(parents=True)
+    font = glyphs._family_file(FALLBACK)
+    assert font is not None
+    shutil.copy(font, fonts / "cjk.ttf")
+    (pack / "styles" / "default.yaml").write_text("extends: default\nfallback_fonts: [fonts/cjk.ttf]\n", encoding="utf-8")
+    assert not [d for d in load_and_check(pack, None).diagnostics if d.severity == "error"]
+    out = tmp_path / "out.pdf"
+    build(pack, out)
+    with pdfplumber.open(str(out)) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+    assert NAME in text

@@ -310,7 +310,7 @@ class Sheet:
     furniture: Furniture = section(Furniture, optional=True)
     cover: Cover = section(Cover, optional=True)
     contents: Contents = section(Contents, optional=True)
-    fallback_fonts: tuple[str, ...] = key("strings", ())  # fonts for characters the faces lack (see glyphs.py)
+    fallback_fonts: tuple[str, ...] = key("fallback_fonts", ())  # fonts for characters the faces lack (see glyphs.py)
     logo: Logo | None = dataclasses.field(default=None, metadata={"kind": "section", "cls": Logo})  # none by default
     font_names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict, metadata={"kind": "derived"})
 

@@ -222,11 +222,20 @@ class Reader:
                 out.append(s.value)
         return tuple(out)
 
-    def strings(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
-        """A list of strings; one string alone is a list of one."""
+    def fallback_fonts(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
+        """Fonts for characters the faces lack: `package:file.ttf`, an installed family's name, or a font file,
+        which (like the faces) is relative to the sheet's own folder: a pack's sheet finds the file beside it."""
         items = node.items if isinstance(node, Seq) else [node]
-        out = [self.scalar(item, name, "a string") for item in items]
-        return _BAD if any(s is None for s in out) else tuple(s.value for s in out if s is not None)
+        out = []
+        for item in items:
+            s = self.scalar(item, name, "a font (package:file.ttf, a font file, or an installed family)")
+            if s is None:
+                return _BAD
+            spec = s.value.strip()
+            if spec.lower().endswith((".ttf", ".ttc", ".otf")) and ":" not in spec and not Path(spec).expanduser().is_absolute():
+                spec = str(Path(s.pos.file).parent / spec)
+            out.append(spec)
+        return tuple(out)
 
     # ------------------------------------------------------------ collections
 
@@ -351,7 +360,7 @@ READERS: dict[str, Callable[[Reader, Node, str, dict[str, Any]], Any]] = {
     "picture": Reader.picture,
     "text": Reader.plain_text,
     "text_names": Reader.text_names,
-    "strings": Reader.strings,
+    "fallback_fonts": Reader.fallback_fonts,
     "section": Reader.section,
     "text_styles": Reader.text_styles,
     "fonts": Reader.fonts,
