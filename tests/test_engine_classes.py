@@ -14,14 +14,16 @@ Classes:
     ReportLab paragraph, broken again on each split with the hyphenation rejoin above, so it could not be
     split on an empty page and the build stopped at the story's end (the soak's 4071-full, 4084-large);
   - a row a little taller than a page (a figures panel whose label wraps deep): ReportLab refuses a split
-    inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large);
+    inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large); only
+    for rows taller than a page, since a row cut inside its cells can print a later cell's marker on an
+    earlier page (53-large would read notes 24, 25, 27, 26);
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
   the keep test left out the space above a callout or panel beyond the heading's own space after, so the
   heading stayed and its follower did not fit (the soak's 3390-full);
   a table whose rows split only as on an empty page (a row taller than the page, or header and first row
   too tall together) could not start under a heading and caption at a page's top, so they moved on and
-  left the heading alone (3393-large, 3398-large), or whose tall row ReportLab would not cut (4094-large);
+  left the heading alone (3393-large, 3398-large);
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
@@ -69,7 +71,6 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
     (3390, "full"),  # a callout's space above it (beyond the heading's space after) was not counted
     (3398, "large"),  # a caption and a table split inside its tall row, under a heading at the page top
     (3393, "large"),  # the same, on a pack whose verifier also reports a note order (see below)
-    (4094, "large"),  # a table under a heading whose tall row ReportLab would not cut (see 4154 below)
 ])
 def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int, variant: str) -> None:
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("heading-not-stranded", "build"))]

@@ -265,6 +265,8 @@ class FootnoteFrame(Frame):
         keeps = _splits_before_next(flowable)
         h = self._line_guess(flowable, area, aw, avail, before or []) if isinstance(flowable, Paragraph) else avail
         in_row = float(getattr(flowable, "splitInRow", 0) or 0) if isinstance(flowable, Table) else 0.0
+        if in_row and not ((self.at_top or self.kept_only) and self._row_taller_than_page(flowable, aw)):
+            in_row = 0.0  # a row that an empty page would take moves on whole
         for _ in range(400):
             if h <= 0:
                 return []
@@ -285,6 +287,10 @@ class FootnoteFrame(Frame):
                 return parts
             h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
         return []
+
+    def _row_taller_than_page(self, table: Table, aw: float) -> bool:
+        table.wrap(aw, 1e6)
+        return max(getattr(table, "_rowHeights", None) or [0.0]) > self.body_height
 
     def _line_guess(self, para: Paragraph, area: NoteArea, aw: float, avail: float, before: list[int]) -> float:
         """The height of the most lines of `para` that fit here with their notes, found by one scan over
