@@ -267,7 +267,9 @@ def compile_bytecode() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1,10,20", help="comma-separated multiples of the default pack (default 1,10,20; past about 24x a pack has more than the 1,000 sections the input limits accept)")
+    parser.add_argument("--sizes", default="1,10,20",
+                        help="comma-separated multiples of the default pack (default 1,10,20; past about 24x "
+                             "a pack has more than the 1,000 sections the input limits accept)")
     parser.add_argument("--repeat", type=int, default=1, help="build each size this many times and keep the fastest")
     parser.add_argument("--keep", type=Path, help="write the packs and PDFs here (default: a temporary folder)")
     parser.add_argument("--no-figures", action="store_true", help="leave out charts and figure panels")
