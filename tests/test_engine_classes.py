@@ -10,8 +10,20 @@ Classes:
   - a handout (run-in notes) note longer than the page: run-in notes were never split (61-summary);
   - a table whose header row and first row do not fit one page together (43-large);
   - a table row taller than a page (1024-large);
+  - a note continued over several pages whose labelled remainder ("Note N, continued: ...") was a plain
+    ReportLab paragraph, broken again on each split with the hyphenation rejoin above, so it could not be
+    split on an empty page and the build stopped at the story's end (the soak's 4071-full, 4084-large);
+  - a row a little taller than a page (a figures panel whose label wraps deep): ReportLab refuses a split
+    inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large); only
+    for rows taller than a page, since a row cut inside its cells can print a later cell's marker on an
+    earlier page (53-large would read notes 24, 25, 27, 26);
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
+  the keep test left out the space above a callout or panel beyond the heading's own space after, so the
+  heading stayed and its follower did not fit (the soak's 3390-full);
+  a table whose rows split only as on an empty page (a row taller than the page, or header and first row
+  too tall together) could not start under a heading and caption at a page's top, so they moved on and
+  left the heading alone (3393-large, 3398-large);
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
@@ -38,6 +50,9 @@ def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
     (61, "summary"),  # a table row citing two long notes in the handout: run-in notes must split too
     (43, "large"),  # header row + first row taller than a page
     (1024, "large"),  # the soak's pack 1024: one row taller than a page
+    (4071, "full"),  # three notes continued over pages: a remainder that would not split
+    (4084, "large"),  # the same in large print
+    (4154, "large"),  # a figures panel's row 12 pt taller than the page
 ])
 def test_valid_content_builds_and_verifies(tmp_path: Path, seed: int, variant: str) -> None:
     failures = _failures(tmp_path, seed, variant)
@@ -50,6 +65,16 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
     stranded = [f for f in failures if f.startswith("heading-not-stranded") or f.startswith("build")]
     assert not stranded, "\n".join(stranded)
     assert not failures, "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize(("seed", "variant"), [
+    (3390, "full"),  # a callout's space above it (beyond the heading's space after) was not counted
+    (3398, "large"),  # a caption and a table split inside its tall row, under a heading at the page top
+    (3393, "large"),  # the same, on a pack whose verifier also reports a note order (see below)
+])
+def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int, variant: str) -> None:
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("heading-not-stranded", "build"))]
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize(("seed", "variant"), [(1064, "large"), (1203, "duplex")])

@@ -62,6 +62,7 @@ class FootnoteFrame(Frame):
 
     failure: str = ""  # why the last flowable refused at the top of a page could not be placed
     lead_in: bool = True  # everything placed on this page so far is kept with what follows (headings)
+    kept_only: bool = True  # ... or kept with it and split (captions): the next page would start the same way
 
     # ------------------------------------------------------------ adapter: ReportLab's private fields
 
@@ -123,7 +124,7 @@ class FootnoteFrame(Frame):
         self._x1 = x1
         self._geom()
         self._reset()
-        self.lead_in = True
+        self.lead_in = self.kept_only = True
         self.set_bottom(self.base_bottom + area.start_page(self.body_height))
 
     def fill_notes(self, area: NoteArea) -> None:
@@ -145,6 +146,7 @@ class FootnoteFrame(Frame):
         placed = self._add(flowable, canv, trySplit)
         if placed:
             self.lead_in = self.lead_in and _keeps(flowable) and not _splits_before_next(flowable)
+            self.kept_only = self.kept_only and _keeps(flowable)
         return placed
 
     def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
@@ -187,7 +189,7 @@ class FootnoteFrame(Frame):
                 flowable._briefing_forced = True  # type: ignore[attr-defined]
                 return [flowable]
             parts = self._split_here(flowable, canv, area)
-        if not parts and self.at_top and isinstance(flowable, Table):
+        if not parts and (self.at_top or self.kept_only) and isinstance(flowable, Table):
             parts = self._split_table_harder(flowable, canv, area)
         if not parts and self.at_top:
             if _splits_before_next(flowable) and self._fits_whole(flowable, canv, area):
@@ -262,10 +264,18 @@ class FootnoteFrame(Frame):
         area = _area(canv)
         keeps = _splits_before_next(flowable)
         h = self._line_guess(flowable, area, aw, avail, before or []) if isinstance(flowable, Paragraph) else avail
+        in_row = float(getattr(flowable, "splitInRow", 0) or 0) if isinstance(flowable, Table) else 0.0
+        if in_row and not ((self.at_top or self.kept_only) and self._row_taller_than_page(flowable, aw)):
+            in_row = 0.0  # a row that an empty page would take moves on whole
         for _ in range(400):
             if h <= 0:
                 return []
             parts = self._split_at(flowable, canv, aw, h)
+            if not parts and in_row and h > 2 * in_row:
+                # ReportLab refuses a split inside a row that leaves less than `splitInRow` below it (a row a
+                # little taller than the room) and never tries higher up: cut that much higher, once.
+                h, in_row = h - in_row, 0.0
+                continue
             if not parts:
                 return []
             _, first_h = parts[0].wrap(aw, h)
@@ -277,6 +287,10 @@ class FootnoteFrame(Frame):
                 return parts
             h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
         return []
+
+    def _row_taller_than_page(self, table: Table, aw: float) -> bool:
+        table.wrap(aw, 1e6)
+        return max(getattr(table, "_rowHeights", None) or [0.0]) > self.body_height
 
     def _line_guess(self, para: Paragraph, area: NoteArea, aw: float, avail: float, before: list[int]) -> float:
         """The height of the most lines of `para` that fit here with their notes, found by one scan over
@@ -335,10 +349,11 @@ class FootnoteFrame(Frame):
         room = self.cursor - self.bottom - self._space_before(flowable) - h - flowable.getSpaceAfter()
         numbers = note_numbers(flowable)
         follower = flowable.keep_with_next
-        return self._can_start(follower, canv, area, aw, room, getattr(flowable, "keep_lines", 0.0), numbers)
+        return self._can_start(follower, canv, area, aw, room, getattr(flowable, "keep_lines", 0.0), numbers,
+                               float(flowable.getSpaceAfter()))
 
     def _can_start(self, flowable: Flowable, canv: Canvas, area: NoteArea, aw: float, room: float, lines: float,
-                   before: list[int]) -> bool:
+                   before: list[int], after: float = 0.0) -> bool:
         """Whether `flowable` (and what it keeps with) can start in `room`, with the notes of what precedes it."""
         if room <= 0:
             return False
@@ -351,12 +366,35 @@ class FootnoteFrame(Frame):
             # as `_split_here` decides: a quotation that fits a page with its attribution is never split
             return _splits_before_next(flowable) and room >= lines and not self._fits_a_page(flowable, area) and bool(
                 self._fitting_split(flowable, canv, aw, room, before))
+        room -= self._gap_before(flowable, after)  # the space between them that the room does not yet count
         planned = self._new_notes(area, flowable, before)
         if h <= room + _FUZZ and self._notes_fit(area, planned, room - h):
             return True
         if room < lines:
             return False
-        return bool(self._fitting_split(flowable, canv, aw, room, before))
+        if self._fitting_split(flowable, canv, aw, room, before):
+            return True
+        return self.kept_only and isinstance(flowable, Table) and self._splits_harder(flowable, canv, aw, room, before)
+
+    def _gap_before(self, flowable: Flowable, after: float) -> float:
+        """The space above `flowable` beyond the `after` points the one before it leaves (the frame overlaps them)."""
+        s = float(flowable.getSpaceBefore())
+        return max(s - after, 0.0) if self._oASpace else s
+
+    def _splits_harder(self, table: Table, canv: Canvas, aw: float, room: float, before: list[int]) -> bool:
+        """Whether `table` starts in `room` split as on an empty page (`_split_table_harder`), leaving it as it was."""
+        repeat, in_row = getattr(table, "repeatRows", 0), getattr(table, "splitInRow", 0)
+        try:
+            if repeat:
+                table.repeatRows = 0
+                if self._fitting_split(table, canv, aw, room, before):
+                    return True
+            if not in_row:
+                table.splitInRow = max(int(2 * _area(canv).leading), 1)
+                return bool(self._fitting_split(table, canv, aw, room, before))
+            return False
+        finally:
+            table.repeatRows, table.splitInRow = repeat, in_row
 
     # ------------------------------------------------------------ explaining a refusal
 

@@ -282,8 +282,8 @@ class NoteArea:
         """A note's remainder, opening with "Note N, continued:" so it cannot be read as part of the note above."""
         style = self.continued_style or rest.style
         if not _processed_frags(rest.frags):  # a split part built from whole lines: ReportLab's plain form
-            return Paragraph(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))  # type: ignore[arg-type]
-        return Paragraph(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))  # type: ignore[arg-type]
+            return Para(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))  # type: ignore[arg-type]
+        return Para(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))  # type: ignore[arg-type]
 
     @staticmethod
     def _label_frags(number: int, style: ParagraphStyle, processed: bool) -> list[Any]:
