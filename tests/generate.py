@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from briefing.load import MAX_VALUE_CHARS
+
 # ---------------------------------------------------------------- vocabulary
 
 WORDS = (
@@ -260,7 +262,17 @@ class Generator:
         return forms
 
     def text(self, lo: int | None = None, hi: int | None = None, cites: int | None = None) -> str:
-        """Words with citations at the first word, the last word and in between, some bold or italic."""
+        """Words with citations at the first word, the last word and in between, some bold or italic; within
+        briefing's limit on one value (several long notes in one paragraph can pass it: then drawn again)."""
+        for attempt in range(6):
+            noted = len(self.notes)
+            made = self._text(lo, hi, cites if attempt < 5 else 0)
+            if len(made) <= MAX_VALUE_CHARS:
+                return made
+            del self.notes[noted:]  # the notes of a text thrown away
+        return made
+
+    def _text(self, lo: int | None, hi: int | None, cites: int | None) -> str:
         lo = self.k.words[0] if lo is None else lo
         hi = self.k.words[1] if hi is None else hi
         words = self.words(max(lo, 1), max(hi, 1))
