@@ -77,3 +77,10 @@ def stress_sections(scale: int = 1) -> list[dict[str, Any]]:
         {"id": "more", "title": "More text", "blocks": long_paragraphs[:4] + [
             {"callout": {"title": "Sources differ", "text": "One says this [@alpha]; another that [@beta]."}}]},
     ]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old`, which must occur once in the file, with `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

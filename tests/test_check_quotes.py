@@ -32,12 +32,10 @@ SOURCE = (
 
 
 @pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "pack"
-    shutil.copytree(BASE, root)
-    (root / "texts" / "report.txt").write_text(SOURCE, encoding="utf-8")
-    monkeypatch.chdir(root)
-    return root
+def pack(pack: Path) -> Path:
+    """The clean test pack (conftest.py) with this file's source text."""
+    (pack / "texts" / "report.txt").write_text(SOURCE, encoding="utf-8")
+    return pack
 
 
 def quote(pack: Path, words: str) -> list[str]:

@@ -25,29 +25,15 @@ from typer.testing import CliRunner, Result
 from briefing.cli import app
 from briefing.diagnostics import BriefingError
 from briefing.load import MAX_FILE_BYTES, load_yaml
+from tests.packs import edit
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "broken" / "_base"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 
-@pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the clean test pack; the working directory is its folder, so paths print short."""
-    root = tmp_path / "pack"
-    shutil.copytree(BASE, root)
-    monkeypatch.chdir(root)
-    return root
-
-
 def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def temp_files(folder: Path) -> list[str]:

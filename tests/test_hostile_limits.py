@@ -123,16 +123,6 @@ def test_check_suggests_through_the_index(tmp_path: Path, monkeypatch: pytest.Mo
 BASE = Path(__file__).resolve().parent / "broken" / "_base"
 
 
-@pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import shutil
-
-    root = tmp_path / "pack"
-    shutil.copytree(BASE, root)
-    monkeypatch.chdir(root)
-    return root
-
-
 def _cli(*args: str) -> tuple[int, str]:
     from typer.testing import CliRunner
 

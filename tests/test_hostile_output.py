@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from briefing import pipeline as _pipeline
 from briefing.cli import app
+from tests.packs import edit
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "broken" / "_base"
@@ -33,12 +34,6 @@ def cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=timeout, check=False)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from briefing.cli import app
+from tests.packs import edit
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "broken" / "_base"
@@ -32,20 +33,6 @@ DNP = re.compile(r"^(?P<file>[\w.-]+):(?P<line>\d+):(?P<col>\d+): error: 'Jane R
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "pack"
-    shutil.copytree(BASE, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def yaml_quoted(text: str) -> str:
