@@ -112,22 +112,27 @@ def mistyped_citations(root: Path) -> None:
                                        for k in range(0, 3000, 20)])
 
 
-def source_texts(root: Path) -> None:
-    """Three source texts just under the 20 MB limit, each with a quotation that is not in it."""
-    rng = random.Random(4)
+def _big_source_texts(root: Path, count: int, seed: int, summary_cites: str) -> None:
+    """`count` source texts just under the 20 MB limit for one text, each with a quotation not in it."""
+    rng = random.Random(seed)
     chunk = " ".join(_words(rng, 200_000)) + "\n"
     text = (chunk * (19_900_000 // len(chunk) + 1))[:19_900_000]
     sources = ["sources:\n"]
     blocks = []
-    for k in range(3):
+    for k in range(count):
         _with_text(root, text, f"big{k}.txt")
         sources.append(f"  - id: big{k}\n    title: Big {k}\n    date: unknown\n    text: texts/big{k}.txt\n")
         blocks.append(f"  - quote:\n      text: \"{' '.join(_words(rng, 40))}\"\n      speaker: Sam Smith\n"
                       f"      cite: big{k}\n")
     (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     _section(root / "02-detail.yaml", blocks)
-    (root / "01-summary.yaml").write_text("id: s\ntitle: S\nblocks:\n  - paragraph: See [@big0][@big1][@big2].\n",
+    (root / "01-summary.yaml").write_text(f"id: s\ntitle: S\nblocks:\n  - paragraph: See {summary_cites}.\n",
                                           encoding="utf-8")
+
+
+def source_texts(root: Path) -> None:
+    """Three source texts just under the 20 MB limit, each with a quotation that is not in it."""
+    _big_source_texts(root, 3, 4, "[@big0][@big1][@big2]")
 
 
 def cites_in_paragraph(root: Path) -> None:
@@ -302,20 +307,7 @@ def many_small_sections(root: Path) -> None:
 
 def many_source_texts(root: Path) -> None:
     """Ten source texts of just under 20 MB each (the limit for one text, ten times over), each quoted."""
-    rng = random.Random(11)
-    chunk = " ".join(_words(rng, 200_000)) + "\n"
-    text = (chunk * (19_900_000 // len(chunk) + 1))[:19_900_000]
-    sources = ["sources:\n"]
-    blocks = []
-    for k in range(10):
-        _with_text(root, text, f"big{k}.txt")
-        sources.append(f"  - id: big{k}\n    title: Big {k}\n    date: unknown\n    text: texts/big{k}.txt\n")
-        blocks.append(f"  - quote:\n      text: \"{' '.join(_words(rng, 40))}\"\n      speaker: Sam Smith\n"
-                      f"      cite: big{k}\n")
-    (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
-    _section(root / "02-detail.yaml", blocks)
-    (root / "01-summary.yaml").write_text("id: s\ntitle: S\nblocks:\n  - paragraph: See [@big0].\n",
-                                          encoding="utf-8")
+    _big_source_texts(root, 10, 11, "[@big0]")
 
 
 ROWS = (
