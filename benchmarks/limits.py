@@ -174,32 +174,27 @@ def huge_quote(root: Path) -> None:
                                        "      cite: report\n"])
 
 
+def _tables(root: Path, rows_each: int, seed: int, size: int) -> None:
+    """A section file of about `size` bytes: tables of `rows_each` rows of four three-word cells."""
+    rng = random.Random(seed)
+    blocks: list[str] = []
+    written = 0
+    while written < size:
+        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
+                       for _ in range(rows_each))
+        blocks.append(f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}")
+        written += len(blocks[-1])
+    _section(root / "02-detail.yaml", blocks)
+
+
 def huge_table(root: Path) -> None:
     """A 2 MB file of tables of 1,000 rows (the limit for one table) of four cells: about 20 tables."""
-    rng = random.Random(7)
-    blocks = []
-    size = 0
-    while size < 1_880_000:
-        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
-                       for _ in range(1_000))
-        block = f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}"
-        blocks.append(block)
-        size += len(block)
-    _section(root / "02-detail.yaml", blocks)
+    _tables(root, 1_000, 7, 1_880_000)
 
 
 def many_tables(root: Path) -> None:
     """A 2 MB file of tables of 100 rows of four cells (about 20,000 rows, 80,000 cells in all)."""
-    rng = random.Random(13)
-    blocks = []
-    size = 0
-    while size < 1_900_000:
-        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
-                       for _ in range(100))
-        block = f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}"
-        blocks.append(block)
-        size += len(block)
-    _section(root / "02-detail.yaml", blocks)
+    _tables(root, 100, 13, 1_900_000)
 
 
 def many_notes(root: Path) -> None:
