@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from briefing.diagnostics import Pos  # noqa: E402
+from briefing.diagnostics import Diagnostics, Pos  # noqa: E402
 from briefing.inline import CiteCounter, InlineParser  # noqa: E402
 
 SHAPES = {
@@ -34,7 +34,7 @@ def main() -> None:
         for size in (100_000, 1_900_000):
             text = make(size)
             started = time.perf_counter()
-            InlineParser(CiteCounter(), lambda _s: Pos("bench"), []).parse(text)
+            InlineParser(CiteCounter(), lambda _s: Pos("bench"), Diagnostics()).parse(text)
             took = time.perf_counter() - started
             print(f"{name:<14} {len(text) / 1000:>7.0f} {took:>8.2f} {1000 * took / (len(text) / 1000):>7.2f}")
 

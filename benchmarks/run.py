@@ -209,10 +209,11 @@ def peers(repeat: int = 7) -> list[PeerRow]:
     import importlib.util
 
     from benchmarks.peers import FLOOR_SCRIPT, TYPST_SCRIPT, font_dirs, typst_source, write_floor_input
+    from briefing.diagnostics import Diagnostics
     from briefing.parse import parse_pack
     from briefing.pipeline import default_content_dir
 
-    pack, _ = parse_pack(default_content_dir())
+    pack = parse_pack(default_content_dir(), Diagnostics())
     has_typst = importlib.util.find_spec("typst") is not None
     runs: dict[str, list[tuple[float, float, float]]] = {"briefing": [], "typst": [], "floor": []}
     pages = {"briefing": "", "typst": "", "floor": ""}

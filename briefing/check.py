@@ -1,7 +1,7 @@
 """Stage 3, check: rules over the parsed pack, each its own function.
 
-A rule takes the pack (and the check context) and returns diagnostics; it
-never raises and never renders.  `build` runs the same rules and refuses to
+A rule takes the pack, the check context and the collector it reports to
+(`Diagnostics`); it never raises and never renders.  `build` runs the same rules and refuses to
 render while any error remains.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, note, warning
+from briefing.diagnostics import BriefingError, Diagnostics, Pos
 from briefing.fidelity import FIDELITY_RULES
 from briefing.images import pictures_readable
 from briefing.load import (
@@ -55,7 +55,7 @@ from briefing.sourcetexts import (
 )
 from briefing.suggest import Suggester
 
-Rule = Callable[[Pack, CheckContext], Iterator[Diagnostic]]
+Rule = Callable[[Pack, CheckContext, Diagnostics], None]  # reports what it finds to the collector
 
 
 def _all_blocks(pack: Pack) -> Iterator[Block]:
@@ -76,28 +76,28 @@ def _xrefs(text: RichText) -> Iterator[XRef]:
             yield from _xrefs(node.children)
 
 
-def duplicate_source_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def duplicate_source_ids(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     seen: dict[str, int] = {}
     for source in pack.sources:
         if source.id in seen:
-            yield error(source.pos, f"duplicate source id '{source.id}' (first defined at line {seen[source.id]})")
+            out.error(source.pos, f"duplicate source id '{source.id}' (first defined at line {seen[source.id]})")
         else:
             seen[source.id] = source.pos.line
 
 
-def duplicate_section_ids(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def duplicate_section_ids(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     seen: dict[str, Pos] = {}
     for section in walk_sections(pack.sections):
         if not section.id:
             continue
         where = locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4)
         if section.id in seen:
-            yield error(where, f"duplicate section id '{section.id}' (first used at {seen[section.id]})")
+            out.error(where, f"duplicate section id '{section.id}' (first used at {seen[section.id]})")
         else:
             seen[section.id] = where
 
 
-def citations_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def citations_resolve(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     ids = [s.id for s in pack.sources]
     known = set(ids)
     suggest = Suggester(ids)
@@ -107,10 +107,10 @@ def citations_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                 if ref.source not in known:
                     near = suggest.closest(ref.source)
                     hint = f"; did you mean '{near}'?" if near else ""
-                    yield error(ref.pos, f"citation of unknown source '{ref.source}'{hint}")
+                    out.error(ref.pos, f"citation of unknown source '{ref.source}'{hint}")
 
 
-def cross_references_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def cross_references_resolve(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     if any(node is None for node, kind in _pack_files(Path(pack.root)) if kind == "section"):
         return  # a section file that cannot be read has been reported; its ids are unknown, not missing
     ids = [s.id for s in walk_sections(pack.sections) if s.id]
@@ -121,61 +121,61 @@ def cross_references_resolve(pack: Pack, ctx: CheckContext) -> Iterator[Diagnost
             if xref.target not in known:
                 near = suggest.closest(xref.target)
                 hint = f"; did you mean '{near}'?" if near else ""
-                yield error(xref.pos, f"reference to unknown section '{xref.target}'{hint}")
+                out.error(xref.pos, f"reference to unknown section '{xref.target}'{hint}")
 
 
-def sources_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def sources_cited(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     if not pack.sections:
         return  # nothing could cite them yet; the missing sections are the problem
     cited = {ref.source for text in _all_texts(pack) for cite in cites_in(text) for ref in cite.refs}
     for source in pack.sources:
         if source.id and source.id not in cited:
-            yield warning(source.pos, f"source '{source.id}' is never cited")
+            out.warning(source.pos, f"source '{source.id}' is never cited")
 
 
-def statements_cited(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def statements_cited(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Factual paragraphs and list items should carry a citation."""
     for block in _all_blocks(pack):
         if isinstance(block, Paragraph) and not cites_in(block.text) and len(plain_text(block.text)) > 40:
-            yield warning(block.pos, "paragraph has no citation")
+            out.warning(block.pos, "paragraph has no citation")
         if isinstance(block, ListBlock):
             for item in block.items:
                 words = plain_text(item)
                 if not cites_in(item) and len(words) > 40:
                     where = locate(block.pos, words_pattern(words))
-                    yield warning(where, f"list item has no citation: '{words[:40]}…'")
+                    out.warning(where, f"list item has no citation: '{words[:40]}…'")
 
 
-def adjacent_citations(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def adjacent_citations(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """`[@a] [@b]` makes two notes printed ¹,²; one note citing both is usually what was meant."""
     for text in _all_texts(pack):
         for before, after in zip(text, text[1:], strict=False):
             if isinstance(before, Cite) and isinstance(after, Cite):
                 refs = (*before.refs, *after.refs)
                 ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in refs)
-                yield warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
+                out.warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
                                          "for one note citing both")
 
 
 MAX_TITLE_CHARS = 200  # a section title longer than this cannot sit on a contents line and a page as a heading
 
 
-def titles_fit(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def titles_fit(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A section title must fit the contents page and a heading: reported at the title, in its own file."""
     for section in walk_sections(pack.sections):
         if len(section.title) > MAX_TITLE_CHARS:
             where = locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
-            yield error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
+            out.error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
                                "(put the detail in the section's first paragraph)")
 
 
-def sources_folder_exists(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def sources_folder_exists(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
         what = "is not a directory" if ctx.sources_dir.exists() else "does not exist"
-        yield error(Pos(display_path(ctx.sources_dir)), f"sources directory {what} (given with --sources)")
+        out.error(Pos(display_path(ctx.sources_dir)), f"sources directory {what} (given with --sources)")
 
 
-def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def source_files_exist(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Each source's `text:` file is inside the folder it must be in, exists, and is readable UTF-8."""
     if ctx.sources_dir is not None and not ctx.sources_dir.is_dir():
         return  # one error for the folder, from sources_folder_exists
@@ -183,7 +183,7 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     if ctx.sources_dir is None and named and not ctx.building and all(text_absent(s, ctx) for s in named):
         # None of the texts is in the pack (a publisher's text is often kept out of it): one line, not one a source.
         which = "the source text named is not" if len(named) == 1 else f"none of the {len(named)} source texts named is"
-        yield note(named[0].text_pos or named[0].pos,
+        out.note(named[0].text_pos or named[0].pos,
                    f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
         return
     over = texts_over_budget(pack, ctx)
@@ -195,28 +195,28 @@ def source_files_exist(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         if path is None:
             shown = _shorten(source.text, 80)
             if not problem.startswith(("is ", "cannot ")):
-                yield error(pos, f"source text '{shown}': {problem}")
+                out.error(pos, f"source text '{shown}': {problem}")
             elif ctx.sources_dir is None and problem.startswith("is outside"):
-                yield error(pos, f"source text '{shown}' {problem}; give its folder with --sources")
+                out.error(pos, f"source text '{shown}' {problem}; give its folder with --sources")
             else:
-                yield error(pos, f"source text '{shown}' {problem}")
+                out.error(pos, f"source text '{shown}' {problem}")
         elif not path.exists():
             if ctx.sources_dir is None and ctx.building:
                 continue
             if ctx.sources_dir is None:
-                yield warning(pos, f"source text '{source.text}' not found in the content directory; "
+                out.warning(pos, f"source text '{source.text}' not found in the content directory; "
                                    "give its folder with --sources to check quotations")
             else:
-                yield error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
+                out.error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
         elif path in over:
-            yield error(pos, f"source text '{source.text}': with this file the pack's source texts come to over "
+            out.error(pos, f"source text '{source.text}': with this file the pack's source texts come to over "
                              f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
                              "texts to the parts the pack quotes")
             over -= {path}  # once for each file
         else:
             _, problem = read_source_text(path)
             if problem:
-                yield error(pos, f"source text '{source.text}': {problem}")
+                out.error(pos, f"source text '{source.text}': {problem}")
 
 
 # ------------------------------------------------------------------ quotations
@@ -241,7 +241,7 @@ def _misquote(quoted: str, texts: list[tuple[str, str, str]]) -> str:
     return f"not found verbatim in source '{source_id}' ({name}): {match.difference}{closest}"
 
 
-def quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def quotations_verbatim(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A quotation must be found, word for word, in a source it cites that has a text file.
 
     Only white space, quote-mark, apostrophe and dash styles may differ (quotes.normalise).
@@ -252,13 +252,13 @@ def quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         texts = texts_of((r.source for r in block.cite.refs), pack, ctx)
         problem = _misquote(plain_text(block.text), texts)
         if problem:
-            yield warning(block.text_pos or block.pos, f"quotation {problem}")
+            out.warning(block.text_pos or block.pos, f"quotation {problem}")
 
 
 _INLINE_QUOTE = re.compile(r"“([^“”]+)”")
 
 
-def inline_quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def inline_quotations_verbatim(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Words in “quote marks” in running text must be in a source that the same text cites."""
     for block in _all_blocks(pack):
         if isinstance(block, Quote):
@@ -272,7 +272,7 @@ def inline_quotations_verbatim(pack: Pack, ctx: CheckContext) -> Iterator[Diagno
                 problem = _misquote(quoted, texts)
                 if problem:
                     where = locate(block.pos, "“" + words_pattern(quoted))
-                    yield warning(where, f"quoted words “{_shorten(quoted, 60)}” {problem}")
+                    out.warning(where, f"quoted words “{_shorten(quoted, 60)}” {problem}")
 
 
 # ------------------------------------------------------------------ names that must not be printed
@@ -323,7 +323,7 @@ def _cite_locators(node: Node) -> Iterator[Scalar]:
 @functools.lru_cache(maxsize=64)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Node | None:
     try:
-        return load_yaml(Path(path), [])
+        return load_yaml(Path(path), Diagnostics())  # its problems are parse's to report
     except BriefingError:
         return None
 
@@ -361,7 +361,7 @@ def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
     return out
 
 
-def do_not_print(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def do_not_print(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Names the pack must never print (children, private individuals) are errors wherever they appear.
 
     The rule reads the content files themselves, not the model, so it sees every value that can
@@ -390,10 +390,10 @@ def do_not_print(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                         a, b = piece.span(m.start(), m.end())
                         if (a, b) not in seen:
                             seen.add((a, b))
-                            yield error(printed.scalar.pos_of(value[a:b]), f"'{name}' is on the pack's do-not-print list")
+                            out.error(printed.scalar.pos_of(value[a:b]), f"'{name}' is on the pack's do-not-print list")
 
 
-def printed_characters(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def printed_characters(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """No printed value may reorder what the reader sees, and no address may hide or disguise a character.
 
     A direction override or isolate (U+202A-U+202E, U+2066-U+2069) makes "\u202e0001\u202c" show as "1000";
@@ -405,12 +405,12 @@ def printed_characters(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
             value = printed.scalar.value
             for ch in dict.fromkeys(c for _, c in bidi_controls(value)):
-                yield error(printed.scalar.pos_of(ch), f"the value holds {char_name(ch)}, which changes the order "
+                out.error(printed.scalar.pos_of(ch), f"the value holds {char_name(ch)}, which changes the order "
                                                        "in which the text around it is shown; remove it")
             address = _ADDRESS_KEYS.get(printed.key)
             if address:
                 for problem in address_problems(value, address):
-                    yield error(printed.scalar.pos, problem)
+                    out.error(printed.scalar.pos, problem)
 
 
 RULES: tuple[Rule, ...] = (
@@ -437,16 +437,15 @@ RULES: tuple[Rule, ...] = (
 NEEDS_SOURCES: frozenset[Rule] = frozenset({citations_resolve, statements_cited})
 
 
-def check(pack: Pack, ctx: CheckContext) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+def check(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
+    """Run every rule, each reporting to `out`."""
     for rule in RULES:
         if not pack.sources and rule in NEEDS_SOURCES:
             continue  # parse has already said the sources are missing; do not report every citation again
-        out.extend(rule(pack, ctx))
-    return out
+        rule(pack, ctx, out)
 
 
-def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def characters_printable(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A character no font of the style sheet has (neither a regular face nor a fallback) would print as an
     empty box, silently changing a name: an error at the character, saying how to add a font that has it.
 
@@ -461,7 +460,7 @@ def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
     except (BriefingError, glyphs.FontNotFound, OSError):
         return  # an unknown style or a missing face is reported where the sheet is loaded
     for problem in missing:
-        yield error(pack.meta.pos, f"style sheet '{sheet.name}': {problem}")
+        out.error(pack.meta.pos, f"style sheet '{sheet.name}': {problem}")
     for root, kind in _pack_files(Path(pack.root)):
         if root is None:
             continue
@@ -472,7 +471,7 @@ def characters_printable(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             lacking = glyphs.uncovered(scalar.value, covered)
             if lacking:
                 shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:6]) + (" …" if len(lacking) > 6 else "")
-                yield error(scalar.pos_of(lacking[0]), f"no font of style sheet '{sheet.name}' has {shown}: it would "
+                out.error(scalar.pos_of(lacking[0]), f"no font of style sheet '{sheet.name}' has {shown}: it would "
                             "print as an empty box; name a font that has it under fallback_fonts: in the style sheet "
                             "(docs/content-format.md lists the scripts the default fonts cover)")
 

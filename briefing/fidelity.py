@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing.attribution import attribution_window, names_speaker, shared_role_heads, speaker_terms
-from briefing.diagnostics import Diagnostic, Pos, warning
+from briefing.diagnostics import Diagnostic, Diagnostics, Pos, warning
 from briefing.model import (
     Block,
     Callout,
@@ -369,7 +369,7 @@ def _source_texts(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tup
     return texts_of(ids, pack, ctx)
 
 
-def quotations_attributed(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def quotations_attributed(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A block quotation's speaker must be named in its source where the quoted words are.
 
     Named means the full name, the surname or the head of the role (titles such as Cllr left out), in
@@ -390,7 +390,7 @@ def quotations_attributed(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]
                 continue
             window, passage = found
             if not names_speaker(window, terms):
-                yield warning(block.text_pos or block.pos,
+                out.warning(block.text_pos or block.pos,
                               f"quotation attributed to '{block.speaker}', but source '{source_id}' does not "
                               f"name {' or '.join(repr(t) for t in terms)} where it prints these words: "
                               f"“{_shorten(passage, 220)}”")
@@ -419,7 +419,7 @@ def _facts(text: str) -> SourceFacts:
     return facts
 
 
-def numbers_sourced(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def numbers_sourced(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A number in a statement must be in a source the statement cites, or be marked as the compilers' own
     ("the compilers' arithmetic", "compilers' inference", "inferred": see MARKED)."""
     facts = _all_facts(pack, ctx)
@@ -433,12 +433,12 @@ def numbers_sourced(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         if missing:
             shown = ", ".join(f"'{n.shown}'" for n in missing)
             names = ", ".join(f"'{sid}'" for sid, _ in found)
-            yield warning(statement.pos,
+            out.warning(statement.pos,
                           f"{shown} in “{_shorten(statement.text)}” is not in the cited source ({names}); if it is "
                           "the compilers' arithmetic or inference, say so (e.g. “(the compilers’ arithmetic)”)")
 
 
-def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def citations_plausible(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A cited source that contains none of a statement's key numbers and names: is it the right source?
 
     Each citation answers for the words it covers (see Statement.clauses), and each source in it must
@@ -454,7 +454,7 @@ def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
             items = key_items(statement.text, subject, not statement.marked)
             found = _facts_of(statement.cites, facts)
             if items and found and not any(item_in(i, f) for i in items for _, f in found):
-                yield _implausible([sid for sid, _ in found], items, statement.text, statement.pos)
+                out.add(_implausible([sid for sid, _ in found], items, statement.text, statement.pos))
             continue
         for words, cite in statement.clauses:
             items = key_items(words, subject, not statement.marked)
@@ -462,7 +462,7 @@ def citations_plausible(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
                 continue
             for sid, held in _facts_of((cite,), facts):
                 if not any(item_in(item, held) for item in items):
-                    yield _implausible([sid], items, words, cite.pos)
+                    out.add(_implausible([sid], items, words, cite.pos))
 
 
 def _implausible(ids: list[str], items: list[str], words: str, pos: Pos) -> Diagnostic:
@@ -472,7 +472,7 @@ def _implausible(ids: list[str], items: list[str], words: str, pos: Pos) -> Diag
                         "is this the right source?")
 
 
-def short_forms_distinct(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
+def short_forms_distinct(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Two sources whose repeat notes would print alike ("3 Gazette.") leave the reader unable to tell which was
     cited: a warning at the second, asking for a `short:` of its own.  Needs no source texts."""
     from briefing.references import short_reference
@@ -482,7 +482,7 @@ def short_forms_distinct(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
         short = short_reference(source)
         key = normalise(short).casefold()
         if key in seen:
-            yield warning(source.pos, f"source '{source.id}' has the same short form as source '{seen[key]}' "
+            out.warning(source.pos, f"source '{source.id}' has the same short form as source '{seen[key]}' "
                                       f"({short}), so their repeat notes print alike; give one of them a "
                                       "'short:' of its own")
         else:

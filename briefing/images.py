@@ -13,12 +13,11 @@ from __future__ import annotations
 import functools
 import logging
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from briefing.diagnostics import Diagnostic, error
+from briefing.diagnostics import Diagnostics
 from briefing.load import contained
 from briefing.model import Image, Pack, walk_sections
 
@@ -169,7 +168,7 @@ def _picture_problem_cached(path: str, mtime_ns: int, size: int, root: str) -> s
     return probe(Path(path), Path(root))[1]
 
 
-def pictures_readable(pack: Pack, ctx: object) -> Iterator[Diagnostic]:
+def pictures_readable(pack: Pack, ctx: object, out: Diagnostics) -> None:
     """Every `image:` file is a PNG, JPEG or SVG that can be read (parse has checked where it is): a damaged
     or misnamed file is an error at its `file:` line, found before anything is drawn.  A check rule (check.RULES)."""
     root = str(Path(pack.root).resolve())
@@ -180,8 +179,8 @@ def pictures_readable(pack: Pack, ctx: object) -> Iterator[Diagnostic]:
         try:
             stat = path.stat()
         except OSError as exc:
-            yield error(block.file_pos, f"image '{block.file}' cannot be read: {exc.strerror or exc}")
+            out.error(block.file_pos, f"image '{block.file}' cannot be read: {exc.strerror or exc}")
             continue
         problem = _picture_problem_cached(str(path), stat.st_mtime_ns, stat.st_size, root)
         if problem:
-            yield error(block.file_pos, f"image '{block.file}' {problem}")
+            out.error(block.file_pos, f"image '{block.file}' {problem}")

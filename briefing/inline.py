@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.diagnostics import Diagnostic, Pos, error
+from briefing.diagnostics import Diagnostics, Pos
 from briefing.model import Cite, CiteRef, Emph, Inline, RichText, Str, Strong, XRef
 
 _CITE = re.compile(r"\[@([^\]]*)\]")
@@ -35,7 +35,7 @@ class CiteCounter:
 class InlineParser:
     counter: CiteCounter
     locate: Callable[[str], Pos]
-    problems: list[Diagnostic]
+    problems: Diagnostics
 
     def parse(self, text: str) -> RichText:
         return tuple(self._emphasis(self._tokens(text)))
@@ -69,7 +69,7 @@ class InlineParser:
             fragment = m.group(0)
             how = "a finished citation: write [@source-id] or [@source-id, locator]" if m.group(1) == "@" \
                 else "a finished section reference: write [#section-id]"
-            self.problems.append(error(self.locate(fragment), f"'{fragment}' is not {how}"))
+            self.problems.error(self.locate(fragment), f"'{fragment}' is not {how}")
 
     def _cite(self, body: str, pos: Pos) -> Cite:
         refs: list[CiteRef] = []
@@ -78,7 +78,7 @@ class InlineParser:
             source, _, locator = part.partition(",")
             source = source.strip().removeprefix("@").strip()
             if not _SOURCE_ID.match(source):
-                self.problems.append(error(pos, f"malformed citation '[@{body}]': write [@source-id] or [@source-id, locator]"))
+                self.problems.error(pos, f"malformed citation '[@{body}]': write [@source-id] or [@source-id, locator]")
                 continue
             refs.append(CiteRef(source, locator.strip(), pos))
         return Cite(tuple(refs), self.counter.take(), pos)

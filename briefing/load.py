@@ -24,11 +24,11 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, Pos, error
 
 MAX_FILE_BYTES = 2_000_000
 MAX_SOURCE_TEXT_BYTES = 20_000_000  # plain-text copies of sources may be long reports
@@ -130,10 +130,10 @@ class _Open:
 
 
 class _Builder:
-    def __init__(self, file: str, text: str, problems: list[Diagnostic]) -> None:
+    def __init__(self, file: str, text: str, problems: Diagnostics) -> None:
         self.file = file
         self.text = text
-        self.problems = problems  # mistakes that do not stop the file loading (duplicate keys...)
+        self.problems = problems  # this file's mistakes that do not stop it loading (duplicate keys...)
         self.anchors: dict[str, tuple[Node, int, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Open] = []
@@ -144,8 +144,8 @@ class _Builder:
         self.defined: dict[str, Pos] = {}  # anchors, where first set
         self.used: set[str] = set()  # anchors some alias refers to
 
-    def fatal(self, pos: Pos, message: str) -> BriefingError:
-        return BriefingError([*self.problems, error(pos, message)])
+    def fatal(self, pos: Pos, message: str) -> NoReturn:
+        self.problems.stop(error(pos, message))
 
     def over_limit(self, pos: Pos, message: str) -> BriefingError:
         """A limit passed: refused at once, without reading the file again with the slow parser."""
@@ -183,7 +183,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise self.fatal(pos, "a second YAML document ('---'); a content file holds one document")
+                self.fatal(pos, "a second YAML document ('---'); a content file holds one document")
         elif isinstance(event, yaml.ScalarEvent):
             self.count(pos, 1, alias=False)
             null = event.tag is None and not event.style and event.implicit[0] and event.value in _NULLS  # libyaml: style ''
@@ -191,8 +191,8 @@ class _Builder:
             value = _PAIR.sub(_combine, event.value)
             bad = _UNPRINTABLE.search(value)
             if bad:  # only an escape in a "..." string can put one here; the reader refuses them typed raw
-                self.problems.append(error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
-                                                "character; remove the escape that makes it"))
+                self.problems.error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
+                                                "character; remove the escape that makes it")
             if len(value) > MAX_VALUE_CHARS:
                 raise self.over_limit(pos, f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
                                       f"quotation, table cell or title) is {MAX_VALUE_CHARS:,}: split it")
@@ -202,9 +202,9 @@ class _Builder:
         elif isinstance(event, yaml.AliasEvent):
             name = event.anchor or ""
             if name in self.open_anchors:
-                raise self.fatal(pos, f"alias '*{name}' refers to the value that contains it")
+                self.fatal(pos, f"alias '*{name}' refers to the value that contains it")
             if name not in self.anchors:
-                raise self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); "
+                self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); "
                                       "put the value in quotes")
             shared, size, chars = self.anchors[name]
             self.count(pos, size, alias=True)
@@ -212,7 +212,7 @@ class _Builder:
             self.add(shared, size, None, chars)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
-                raise self.fatal(pos, f"nested more than {MAX_DEPTH} levels deep")
+                self.fatal(pos, f"nested more than {MAX_DEPTH} levels deep")
             self.count(pos, 1, alias=False)
             if event.anchor:
                 self.open_anchors.add(event.anchor)
@@ -230,8 +230,8 @@ class _Builder:
         """Report a `!tag` or an unused `&anchor`: YAML drops it from the value, where the user meant it as text."""
         tag = getattr(event, "tag", None)
         if tag and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-            self.problems.append(error(pos, f"'{tag}' at the start of a value is read as a YAML tag and dropped; "
-                                            "put the value in quotes"))
+            self.problems.error(pos, f"'{tag}' at the start of a value is read as a YAML tag and dropped; "
+                                     "put the value in quotes")
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
             self.used.add(anchor or "")
@@ -240,8 +240,8 @@ class _Builder:
         if isinstance(event, yaml.StreamEndEvent):
             for name, where in self.defined.items():
                 if name not in self.used:
-                    self.problems.append(error(where, f"'&{name}' at the start of a value is read as a YAML anchor and "
-                                                      "dropped; put the value in quotes"))
+                    self.problems.error(where, f"'&{name}' at the start of a value is read as a YAML anchor and "
+                                               "dropped; put the value in quotes")
 
     def mapping(self, done: _Open) -> Map:
         entries: list[tuple[Scalar, Node]] = []
@@ -249,15 +249,15 @@ class _Builder:
         kids = done.children
         for key, value in zip(kids[0::2], kids[1::2], strict=True):
             if not isinstance(key, Scalar):
-                self.problems.append(error(key.pos, "a field name must be plain text, not a list or mapping"))
+                self.problems.error(key.pos, "a field name must be plain text, not a list or mapping")
                 continue
             if key.value == "<<":
-                self.problems.append(error(key.pos, "merge keys (<<) are not supported; write the fields out"))
+                self.problems.error(key.pos, "merge keys (<<) are not supported; write the fields out")
                 continue
             if key.value in seen:
                 first = seen[key.value]
-                self.problems.append(error(key.pos, f"duplicate field '{key.value}' (first at line {first.line}); "
-                                                    "the second is ignored"))
+                self.problems.error(key.pos, f"duplicate field '{key.value}' (first at line {first.line}); "
+                                             "the second is ignored")
                 continue
             seen[key.value] = key.pos
             entries.append((key, value))
@@ -384,27 +384,27 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path, problems: list[Diagnostic] | None = None) -> Node:
+def load_yaml(path: Path, out: Diagnostics) -> Node:
     """Load one YAML file as a position-carrying node tree (an empty file is an empty mapping).
 
-    Fatal problems (unreadable file, syntax, limits) raise BriefingError.  Mistakes that
-    leave a usable tree (a duplicate field: the first is kept) go to `problems` when it is
-    given, else they raise too.
+    Mistakes that leave a usable tree (a duplicate field: the first is kept) are reported to `out`;
+    a file that gives no tree (unreadable, bad syntax, over a limit) is reported and stops the
+    stage (`Diagnostics.stop`).
     """
     shown = display_path(path)
     key, stamp = _stamp(path, shown)
     known = _remembered.get(key) if _remembered is not None else None
     if known is not None and known[0] == stamp:
-        root, found = known[1], list(known[2])
+        root, found = known[1], known[2]
     else:
-        text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
-        root, found = _load_text(shown, text)
+        try:
+            text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+            root, found = _load_text(shown, text)
+        except BriefingError as exc:
+            out.stop(*exc.diagnostics)
         if _remembered is not None and stamp is not None:
-            _remembered[key] = (stamp, root, tuple(found))
-    if found:
-        if problems is None:
-            raise BriefingError(found)
-        problems.extend(found)
+            _remembered[key] = (stamp, root, found)
+    out.extend(found)
     return root
 
 
@@ -444,11 +444,12 @@ def _stamp(path: Path, shown: str) -> tuple[str, tuple[int, int, int] | None]:
     return f"{path.absolute()}\0{shown}", (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _load_text(shown: str, text: str) -> tuple[Node, list[Diagnostic]]:
-    """Nodes and non-fatal problems.  libyaml reads the file when it can; if it finds anything wrong,
-    the pure-Python parser reads it again, so every message and position is PyYAML's own."""
+def _load_text(shown: str, text: str) -> tuple[Node, tuple[Diagnostic, ...]]:
+    """Nodes and non-fatal problems (BriefingError when the file gives no tree).  libyaml reads the file
+    when it can; if it finds anything wrong, the pure-Python parser reads it again, so every message and
+    position is PyYAML's own."""
     if _FAST is not None:
-        fast: list[Diagnostic] = []
+        fast = Diagnostics()
         builder = _Builder(shown, text, fast)
         try:
             for event in yaml.parse(text, Loader=_FAST):
@@ -458,15 +459,15 @@ def _load_text(shown: str, text: str) -> tuple[Node, list[Diagnostic]]:
         except Exception:  # noqa: BLE001 - read again below, where errors are worded
             pass
         else:
-            return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), fast
-    found: list[Diagnostic] = []
+            return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), tuple(fast)
+    found = Diagnostics()
     builder = _Builder(shown, text, found)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         pos = _mark_pos(shown, exc.problem_mark or exc.context_mark)
-        raise BriefingError([*found, error(pos, _syntax_message(exc))]) from None
+        found.stop(error(pos, _syntax_message(exc)))
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
@@ -474,4 +475,4 @@ def _load_text(shown: str, text: str) -> tuple[Node, list[Diagnostic]]:
                                                           "delete it")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the marked kinds above
         raise BriefingError([error(Pos(shown), f"YAML syntax: {exc}")]) from None
-    return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), found
+    return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), tuple(found)

@@ -11,7 +11,7 @@ import difflib
 import re
 from pathlib import Path
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.diagnostics import BriefingError, Diagnostics, Pos, error
 from briefing.load import MAX_FILE_BYTES, Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
     Block,
@@ -56,15 +56,15 @@ class Parser(FigureParser):
     def pack(self) -> Pack:
         pack_file = self.root / "pack.yaml"
         if not self.root.exists():
-            raise BriefingError([error(Pos(display_path(self.root)), "content directory does not exist")])
+            self.problems.stop(error(Pos(display_path(self.root)), "content directory does not exist"))
         if not self.root.is_dir():
-            raise BriefingError([error(Pos(display_path(self.root)), "not a directory; give the folder that holds pack.yaml")])
+            self.problems.stop(error(Pos(display_path(self.root)), "not a directory; give the folder that holds pack.yaml"))
         if not pack_file.exists() and not pack_file.is_symlink():
-            raise BriefingError([error(Pos(display_path(pack_file)), "no pack.yaml in the content directory")])
+            self.problems.stop(error(Pos(display_path(pack_file)), "no pack.yaml in the content directory"))
         _, problem = contained(self.root, "pack.yaml")
         if problem:
-            raise BriefingError([error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be "
-                                                                      "inside it")])
+            self.problems.stop(error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be "
+                                                                    "inside it"))
         top = Fields(self, load_yaml(pack_file, self.problems), "pack.yaml", ("pack", "sources", "sections"))
         empty = top.ok and not top.map.entries
         if empty:
@@ -73,7 +73,7 @@ class Parser(FigureParser):
         if meta_node is None:
             if top.ok and not empty:
                 self.report(top.pos, "pack.yaml is missing required field 'pack'")
-            reported, self.problems = self.problems, []  # no "missing title" etc. for a block that is not there
+            reported, self.problems = self.problems, Diagnostics()  # no "missing title" etc. for a block that is not there
             meta = self.meta(Map(top.pos, ()))
             self.problems = reported
         else:
@@ -121,8 +121,7 @@ class Parser(FigureParser):
                 break
             try:
                 node = load_yaml(path, self.problems)
-            except BriefingError as exc:
-                self.problems.extend(exc.diagnostics)
+            except BriefingError:  # reported
                 continue
             if isinstance(node, Map) and not node.entries:
                 self.report(node.pos, "the section file is empty: give it a title and blocks")
@@ -150,8 +149,7 @@ class Parser(FigureParser):
             return Seq(pos, ())
         try:
             node = load_yaml(path, self.problems)
-        except BriefingError as exc:
-            self.problems.extend(exc.diagnostics)
+        except BriefingError:  # reported
             return Seq(pos, ())
         f = Fields(self, node, path.name, (key,))
         inner = f.node(key)
@@ -251,8 +249,7 @@ class Parser(FigureParser):
                 text_pos=text_node.pos if text_node else None,
             ))
             if not _given:
-                self.problems.append(Diagnostic(f.pos, "warning",
-                                                f"source '{source_id}' has no date; write 'date: unknown' if none is stated"))
+                self.problems.warning(f.pos, f"source '{source_id}' has no date; write 'date: unknown' if none is stated")
         return out
 
     def section(self, node: Node, depth: int) -> Section | None:
@@ -476,8 +473,7 @@ class Parser(FigureParser):
         return Callout(f.text("title"), text, node.pos, summary) if text else None
 
 
-def parse_pack(root: Path) -> tuple[Pack, list[Diagnostic]]:
-    """Load and parse a content directory; structural errors come back as diagnostics."""
-    parser = Parser(root)
-    pack = parser.pack()
-    return pack, parser.problems
+def parse_pack(root: Path, out: Diagnostics) -> Pack:
+    """Load and parse a content directory, reporting every problem to `out`; stops (BriefingError) only when
+    there is no pack to parse (no folder, no readable pack.yaml)."""
+    return Parser(root, out).pack()

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date as _date
 from pathlib import Path
 
-from briefing.diagnostics import Diagnostic, Pos, error
+from briefing.diagnostics import Diagnostics, Pos
 from briefing.hints import wrong_level
 from briefing.inline import CiteCounter, InlineParser
 from briefing.load import MAX_FILE_BYTES, Map, Node, Scalar, Seq
@@ -129,17 +129,17 @@ class Fields:
 class ParserBase:
     """Problems, counters and the value readers shared by the pack, block and figure parsers."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, problems: Diagnostics) -> None:
         self.root = root
         self.handout_only = False  # set by block() when it reads `summary: only`
         self.handout_never = False  # set by block() when it reads `summary: false`
-        self.problems: list[Diagnostic] = []
+        self.problems = problems  # where every problem found is reported
         self.counter = CiteCounter()
         self.sections_seen = 0
         self.chart_points = 0
 
     def report(self, pos: Pos, message: str) -> None:
-        self.problems.append(error(pos, message))
+        self.problems.error(pos, message)
 
     def too_many(self, pos: Pos, count: int, limit: int, what: str, fix: str) -> bool:
         """Report a count over its limit at `pos`; True when it is over."""

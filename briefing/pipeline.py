@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.check import check
-from briefing.diagnostics import BriefingError, Diagnostic, UsageError, error
+from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, UsageError, error
 from briefing.load import files_loaded_once
 from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
 from briefing.sourcetexts import CheckContext
-from briefing.style import StyleSheet, load_style, looks_for, pack_sheet_problems
+from briefing.style import StyleSheet, check_pack_sheets, load_style, looks_for
 from briefing.variants import full_sections, handout_warnings, summary_sections
 from briefing.write import check_output, write_atomic
 
@@ -89,20 +89,18 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False,
                    looks: tuple[str, ...] = ()) -> Checked:
-    """Parse and check a pack and its style sheet (with `looks` laid over it).  Raises BriefingError when
-    the pack cannot even be parsed."""
+    """Parse and check a pack and its style sheet (with `looks` laid over it), every stage reporting to one
+    collector.  Raises BriefingError when the pack cannot even be parsed."""
+    out = Diagnostics()
     with files_loaded_once():
-        pack, problems = parse_pack(content_dir)
-        diagnostics = list(problems)
-        diagnostics.extend(check(pack, CheckContext(content_dir, sources_dir, building)))
-    diagnostics.extend(handout_warnings(pack))
+        pack = parse_pack(content_dir, out)
+        check(pack, CheckContext(content_dir, sources_dir, building), out)
+    handout_warnings(pack, out)
     sheet = None
-    try:
-        sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks)
-    except BriefingError as exc:
-        diagnostics.extend(exc.diagnostics)
-    diagnostics.extend(pack_sheet_problems(content_dir, pack.meta.style))
-    return Checked(pack, sorted_diagnostics(diagnostics), sheet)
+    with contextlib.suppress(BriefingError):  # reported to `out`; Checked.sheet stays None
+        sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks, out=out)
+    check_pack_sheets(content_dir, pack.meta.style, out)
+    return Checked(pack, sorted_diagnostics(out.items), sheet)
 
 
 def output_name(pack: Pack, variant: str = "full") -> str:

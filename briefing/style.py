@@ -16,14 +16,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.diagnostics import BriefingError, Diagnostics, Pos, error
 from briefing.load import Map, Node, Scalar, Seq, display_path
 from briefing.stylesheet import find as _find
 from briefing.stylesheet.schema import FACES, Sheet, TextStyle
 from briefing.stylesheet.validate import Reader
 
 __all__ = ["LOOKS", "MM", "SHEETS", "SheetCache", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for",
-           "pack_sheet_problems", "styles_dir"]
+           "check_pack_sheets", "styles_dir"]
 
 MM = 72 / 25.4
 
@@ -99,28 +99,30 @@ class StyleSheet:
 
 
 def load_style(name: str, pos: Pos | None = None, pack_dir: Path | None = None, looks: tuple[str, ...] = (),
-               cache: SheetCache | None = None) -> StyleSheet:
+               cache: SheetCache | None = None, out: Diagnostics | None = None) -> StyleSheet:
     """The sheet `name` (a name, or a path relative to `pack_dir`), with the `looks` laid over it, checked.
 
-    Raises BriefingError listing every mistake at its file, line and column.  `cache` (by default one for
-    the process) keeps checked sheets while none of their files changes."""
-    return (cache or SHEETS).load(name, pos, pack_dir, looks)
+    A sheet with any mistake stops (BriefingError listing every mistake at its file, line and column, also
+    reported to `out` when given: a sheet is used whole or not at all).  `cache` (by default one for the
+    process) keeps checked sheets while none of their files changes."""
+    try:
+        return (cache or SHEETS).load(name, pos, pack_dir, looks)
+    except BriefingError as exc:
+        (out if out is not None else Diagnostics()).stop(*exc.diagnostics)
 
 
-def pack_sheet_problems(pack_dir: Path, used: str = "", cache: SheetCache | None = None) -> list[Diagnostic]:
-    """Every other sheet in the pack's own styles/ folder checked (`used`, the pack's own, is checked by the
+def check_pack_sheets(pack_dir: Path, used: str, out: Diagnostics, cache: SheetCache | None = None) -> None:
+    """Check every other sheet in the pack's own styles/ folder (`used`, the pack's own, is checked by the
     build), so that `briefing check` finds a mistake in, say, the pack's large-print.yaml before
     `--large-print` needs it."""
-    problems: list[Diagnostic] = []
     own = _find.find(used, pack_dir).path if used else None
     for path in sorted((pack_dir / "styles").glob("*.yaml")):
         if own is not None and path.resolve() == own.resolve() or path.stem == used:
             continue
         try:
-            load_style(path.stem, Pos(display_path(path)), pack_dir, cache=cache)
-        except BriefingError as exc:
-            problems.extend(exc.diagnostics)
-    return problems
+            load_style(path.stem, Pos(display_path(path)), pack_dir, cache=cache, out=out)
+        except BriefingError:
+            continue  # reported to `out`
 
 
 Stamp = tuple[int, int, int]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error, warning
+from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, Pos, error, warning
 from briefing.model import Pack, Section, Source
 from briefing.references import compact_details, short_reference
 
@@ -83,10 +83,11 @@ def _dropping(section: Section, inherited: bool) -> list[Diagnostic]:
     return out
 
 
-def handout_warnings(pack: Pack) -> list[Diagnostic]:
+def handout_warnings(pack: Pack, out: Diagnostics) -> None:
     """What the handout leaves out that its author may not expect (one `summary: only` block in a `summary: true`
     section takes the place of every unmarked block of that section)."""
-    return [d for section in pack.sections for d in _dropping(section, False)]
+    for section in pack.sections:
+        out.extend(_dropping(section, False))
 
 
 def _handout_entry(source: Source, short: str) -> str:

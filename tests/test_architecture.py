@@ -183,13 +183,14 @@ def test_email_loads_and_checks_the_pack_once(tmp_path: Path, monkeypatch: pytes
 
     import briefing.pipeline as pipeline
     from briefing.cli import app
+    from briefing.diagnostics import Diagnostics
 
     calls: list[Path] = []
     real = pipeline.parse_pack
 
-    def counted(root: Path) -> object:
+    def counted(root: Path, out: Diagnostics) -> object:
         calls.append(root)
-        return real(root)
+        return real(root, out)
 
     monkeypatch.setattr(pipeline, "parse_pack", counted)
     monkeypatch.chdir(tmp_path)

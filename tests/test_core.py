@@ -11,7 +11,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from briefing.diagnostics import BriefingError
+from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.parse import parse_pack
 from briefing.pipeline import BuildOptions, build, default_content_dir
 from tests.packs import sentence, stress_sections, write_pack
@@ -215,7 +215,7 @@ def test_repeat_citations_use_short_forms_and_page_aware_ibid(default_pdf: Path)
     assert ibid_pages >= 1
     # Each source's full reference is in the notes once (its first note); its short form in the later ones.
     notes = " ".join(" ".join(note_area_text(default_pdf, p.number - 1).split()) for p in pages if p.rule_y is not None)
-    pack, _ = parse_pack(default_content_dir())
+    pack = parse_pack(default_content_dir(), Diagnostics())
     for source in pack.sources:
         full = f"“{' '.join(source.title.split()[:4])}"
         assert notes.count(full) == 1, f"{source.id}: the full reference is in {notes.count(full)} notes, not 1"

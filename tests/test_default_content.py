@@ -210,11 +210,12 @@ def test_cross_references_resolve() -> None:
 
 
 def test_summary_handout_carries_points_figures_timeline_and_questions() -> None:
+    from briefing.diagnostics import Diagnostics
     from briefing.model import FiguresPanel, ListBlock, TimelineChart, walk_sections
     from briefing.parse import parse_pack
     from briefing.variants import summary_sections
 
-    pack, problems = parse_pack(CONTENT)
+    pack = parse_pack(CONTENT, problems := Diagnostics())
     assert not [p for p in problems if p.severity == "error"]
     handout = summary_sections(pack)
     titles = [s.title for s in handout]

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
 from briefing.cli import app
-from briefing.diagnostics import BriefingError
+from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.load import MAX_FILE_BYTES, load_yaml
 from tests.packs import edit
 
@@ -55,7 +55,7 @@ def test_billion_laughs_fails_fast_without_expanding(tmp_path: Path) -> None:
     path.write_text(laughs(12), encoding="utf-8")  # 10**12 values if expanded
     tracemalloc.start()
     with pytest.raises(BriefingError) as caught:
-        load_yaml(path)
+        load_yaml(path, Diagnostics())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 10_000_000  # nothing was expanded (speed is benchmarks/limits.py's, not a test's)
@@ -161,7 +161,7 @@ def test_usage_errors_exit_2(pack: Path, args: list[str]) -> None:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_an_internal_failure_shows_no_traceback_unless_debug(pack: Path, monkeypatch: pytest.MonkeyPatch,
                                                              command: str) -> None:
-    def boom(root: Path) -> object:
+    def boom(root: Path, out: object) -> object:
         raise RuntimeError("something unexpected")
 
     monkeypatch.setattr("briefing.pipeline.parse_pack", boom)

@@ -19,7 +19,7 @@ import pypdf
 import pytest
 
 from briefing.dates import format_date
-from briefing.diagnostics import BriefingError
+from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.geometry.timeline import Lanes, parts
 from briefing.model import Chart, FiguresPanel, TimelineChart, cites_in, date_span, plain_text, walk_sections
 from briefing.parse import parse_pack
@@ -56,13 +56,13 @@ def words(pdf_a4: Path) -> list[list[Word]]:
 
 
 def blocks_of(kind: type) -> list[Any]:
-    pack, _ = parse_pack(default_content_dir())
+    pack = parse_pack(default_content_dir(), Diagnostics())
     return [b for s in walk_sections(pack.sections) for b in s.blocks if isinstance(b, kind)]
 
 
 def caption_note(block: Chart | TimelineChart) -> int:
     """The note number the caption's (first) citation gets in the full pack."""
-    pack, _ = parse_pack(default_content_dir())
+    pack = parse_pack(default_content_dir(), Diagnostics())
     sections = full_sections(pack)  # what the full pack prints (no handout-only blocks)
     resolved = resolve(pack, sections)
     for b in (b for s in walk_sections(sections) for b in s.blocks):
@@ -106,7 +106,7 @@ def overlaps(a: Word, b: Word) -> bool:
 
 
 def numbered_figures() -> list[tuple[int, Chart | TimelineChart]]:
-    pack, _ = parse_pack(default_content_dir())
+    pack = parse_pack(default_content_dir(), Diagnostics())
     figures = [b for s in walk_sections(pack.sections) for b in s.blocks if isinstance(b, (Chart, TimelineChart))]
     return list(enumerate(figures, 1))
 
@@ -287,7 +287,7 @@ def test_neighbouring_fills_differ_by_shade_not_hue_alone(greyscale: bool) -> No
     from briefing.render.figures import Look
 
     sheet = load_style("default")
-    look = Look(Styles(sheet, greyscale=greyscale), parse_pack(default_content_dir())[0].meta.pos)
+    look = Look(Styles(sheet, greyscale=greyscale), parse_pack(default_content_dir(), Diagnostics()).meta.pos)
     fills = look.fills
     for a, b in zip(fills, fills[1:] + fills[:1], strict=True):
         assert _contrast(a.fill, b.fill) >= 3.0, (a, b)
@@ -373,9 +373,9 @@ def test_a_crowded_timeline_splits_by_time() -> None:
 
     sheet = load_style("default")
     register_fonts(sheet)
-    look = F.Look(Styles(sheet), parse_pack(default_content_dir())[0].meta.pos)
-    events = [ChartEvent(PartialDate(2001 + i // 12, 1 + i % 12), (), "", parse_pack(default_content_dir())[0].meta.pos)
-              for i in range(60)]
+    where = parse_pack(default_content_dir(), Diagnostics()).meta.pos
+    look = F.Look(Styles(sheet), where)
+    events = [ChartEvent(PartialDate(2001 + i // 12, 1 + i % 12), (), "", where) for i in range(60)]
     laid_out = parts(timeline_text(look), events, (), 453.0)
     assert len(laid_out) > 1
     previous_end = 0.0

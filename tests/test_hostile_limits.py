@@ -165,12 +165,13 @@ def test_a_quotation_just_under_the_value_limit_is_accepted(pack: Path) -> None:
 def test_aliases_of_a_long_paragraph_are_counted_as_the_text_they_print(pack: Path) -> None:
     """An 18,000-character paragraph named once and repeated 120 times by alias would print 2.2 MB from a file
     of 21 KB: the file's expanded text is held to the file limit."""
+    from briefing.diagnostics import Diagnostics
     from briefing.parse import parse_pack
 
     text = _long_text(3_000)
     repeats = "".join("  - paragraph: *long\n" for _ in range(120))
     _detail(pack, f"  - paragraph: &long \"{text} [@report].\"\n{repeats}")
-    _, problems = parse_pack(pack)
+    parse_pack(pack, problems := Diagnostics())
     messages = [str(p) for p in problems]
     assert any("aliases here expand to more than 2,000,000 characters of text" in m for m in messages), messages
     assert any(m.startswith(str(pack / "02-detail.yaml")) or "02-detail.yaml:" in m for m in messages), messages
@@ -237,9 +238,10 @@ def test_a_quotation_that_cannot_be_laid_out_says_quotation(pack: Path) -> None:
 
 
 def _parse_messages(pack: Path) -> list[str]:
+    from briefing.diagnostics import Diagnostics
     from briefing.parse import parse_pack
 
-    _, problems = parse_pack(pack)
+    parse_pack(pack, problems := Diagnostics())
     return [str(p) for p in problems if p.severity == "error"]
 
 

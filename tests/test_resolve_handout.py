@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.diagnostics import Diagnostics
 from briefing.email import cover_note
 from briefing.parse import parse_pack
 from tests.resolve_helpers import build_pack, whole_text
@@ -28,7 +29,7 @@ def test_full_pack_cross_reference_links_its_number(tmp_path: Path) -> None:
 
 def test_cover_note_names_the_section(tmp_path: Path) -> None:
     build_pack(tmp_path, SECTIONS, variant="summary")
-    pack, _ = parse_pack(tmp_path / "pack")
+    pack = parse_pack(tmp_path / "pack", Diagnostics())
     note = " ".join(cover_note(pack, tmp_path / "x.pdf", "summary").split())
     assert "the figures are in section 2 of the full pack." in note
     note = " ".join(cover_note(pack, tmp_path / "x.pdf").split())

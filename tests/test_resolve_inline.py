@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.diagnostics import Pos
+from briefing.diagnostics import Diagnostics, Pos
 from briefing.inline import CiteCounter, InlineParser
 from briefing.model import Cite, Emph, RichText, Str, Strong
 
 
 def parse(text: str) -> RichText:
-    return InlineParser(CiteCounter(), lambda _s: Pos("t"), []).parse(text)
+    return InlineParser(CiteCounter(), lambda _s: Pos("t"), Diagnostics()).parse(text)
 
 
 def shape(rich: RichText) -> str:

@@ -21,11 +21,12 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 from briefing.model import walk_sections, Table, Chart, TimelineChart
+from briefing.diagnostics import Diagnostics
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
 from briefing.variants import full_sections, summary_sections
 
-pack, problems = parse_pack(Path(sys.argv[1]))
+pack = parse_pack(Path(sys.argv[1]), problems := Diagnostics())
 assert not [p for p in problems if p.severity == "error"], problems
 
 def facts(resolved):

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from briefing import parse
+from briefing.diagnostics import Diagnostics
 from briefing.schema import BLOCK_BODIES, BLOCK_FIELDS, OBJECTS, content_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +156,7 @@ def record_fields(monkeypatch: pytest.MonkeyPatch, pack: Path) -> tuple[dict[str
 
     monkeypatch.setattr(parse.Fields, "__init__", spy_init)
     monkeypatch.setattr(parse.Fields, "present", spy_present)
-    _, problems = parse.parse_pack(pack)
+    parse.parse_pack(pack, problems := Diagnostics())
     assert [str(p) for p in problems if p.severity == "error"] == []
     return allowed, required
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.diagnostics import BriefingError, Diagnostics, Pos, error
 from briefing.load import Map, Node, Scalar, display_path, load_yaml
 from briefing.stylesheet.validate import did_you_mean
 
@@ -113,13 +113,13 @@ def without(m: Map, name: str) -> Map:
 
 
 def read_map(path: Path) -> Map:
-    """One sheet file's own mapping (not merged); problems raise with their positions."""
-    problems: list[Diagnostic] = []
+    """One sheet file's own mapping (not merged); any problem in it stops the sheet (BriefingError)."""
+    problems = Diagnostics()
     root = load_yaml(path, problems)
     if problems:
-        raise BriefingError(problems)
+        problems.stop()
     if not isinstance(root, Map):
-        raise BriefingError([error(root.pos, "a style sheet is a mapping of sections (page:, fonts:, colours:, ...)")])
+        problems.stop(error(root.pos, "a style sheet is a mapping of sections (page:, fonts:, colours:, ...)"))
     return root
 
 

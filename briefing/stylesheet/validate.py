@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.diagnostics import BriefingError, Diagnostic, Pos, error
+from briefing.diagnostics import Diagnostics, Pos
 from briefing.load import Map, Node, Scalar, Seq
 from briefing.stylesheet.schema import (
     COLOUR_NAMES,
@@ -52,12 +52,12 @@ class Reader:
     """State for reading one sheet: the problems so far and the names later values may refer to."""
 
     open_text: bool = False  # a sheet made in code (not read from a file) may carry other paragraph styles
-    problems: list[Diagnostic] = field(default_factory=list)
+    problems: Diagnostics = field(default_factory=Diagnostics)
     family_names: tuple[str, ...] = ()
     colour_names: tuple[str, ...] = ()
 
     def report(self, pos: Pos, message: str) -> object:
-        self.problems.append(error(pos, message))
+        self.problems.error(pos, message)
         return _BAD
 
     # ------------------------------------------------------------ scalars
@@ -335,7 +335,7 @@ class Reader:
                 continue
             values[f.name] = READERS[f.metadata["kind"]](self, node, f.name, dict(f.metadata))
         if self.problems:
-            raise BriefingError(self.problems)
+            self.problems.stop()
         return Sheet(**values, font_names=font_names(values["fonts"]))
 
 
