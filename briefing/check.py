@@ -154,7 +154,7 @@ def adjacent_citations(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
                 refs = (*before.refs, *after.refs)
                 ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in refs)
                 out.warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
-                                         "for one note citing both")
+                                       "for one note citing both")
 
 
 MAX_TITLE_CHARS = 200  # a section title longer than this cannot sit on a contents line and a page as a heading
@@ -166,7 +166,7 @@ def titles_fit(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
         if len(section.title) > MAX_TITLE_CHARS:
             where = locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
             out.error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
-                               "(put the detail in the section's first paragraph)")
+                             "(put the detail in the section's first paragraph)")
 
 
 def sources_folder_exists(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
@@ -184,7 +184,7 @@ def source_files_exist(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
         # None of the texts is in the pack (a publisher's text is often kept out of it): one line, not one a source.
         which = "the source text named is not" if len(named) == 1 else f"none of the {len(named)} source texts named is"
         out.note(named[0].text_pos or named[0].pos,
-                   f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
+                 f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
         return
     over = texts_over_budget(pack, ctx)
     for source in pack.sources:
@@ -205,13 +205,13 @@ def source_files_exist(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
                 continue
             if ctx.sources_dir is None:
                 out.warning(pos, f"source text '{source.text}' not found in the content directory; "
-                                   "give its folder with --sources to check quotations")
+                                 "give its folder with --sources to check quotations")
             else:
                 out.error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
         elif path in over:
             out.error(pos, f"source text '{source.text}': with this file the pack's source texts come to over "
-                             f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
-                             "texts to the parts the pack quotes")
+                           f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
+                           "texts to the parts the pack quotes")
             over -= {path}  # once for each file
         else:
             _, problem = read_source_text(path)
@@ -406,11 +406,43 @@ def printed_characters(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
             value = printed.scalar.value
             for ch in dict.fromkeys(c for _, c in bidi_controls(value)):
                 out.error(printed.scalar.pos_of(ch), f"the value holds {char_name(ch)}, which changes the order "
-                                                       "in which the text around it is shown; remove it")
+                                                     "in which the text around it is shown; remove it")
             address = _ADDRESS_KEYS.get(printed.key)
             if address:
                 for problem in address_problems(value, address):
                     out.error(printed.scalar.pos, problem)
+
+
+def characters_printable(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
+    """A character no font of the style sheet has (neither a regular face nor a fallback) would print as an
+    empty box, silently changing a name: an error at the character, saying how to add a font that has it.
+
+    An error, not a warning: the PDF would look complete but read wrong, and the fix (a fallback font in
+    the style sheet, or the name written in a script the fonts cover) is the author's to make."""
+    from briefing import glyphs
+
+    sheet = ctx.sheet
+    if sheet is None:
+        return  # the sheet has errors, reported where it was loaded
+    try:
+        covered, missing = glyphs.sheet_coverage(sheet)
+    except (glyphs.FontNotFound, OSError):
+        return  # a missing face is reported where the sheet is loaded
+    for problem in missing:
+        out.error(pack.meta.pos, f"style sheet '{sheet.name}': {problem}")
+    for root, kind in _pack_files(Path(pack.root)):
+        if root is None:
+            continue
+        for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
+            scalar = printed.scalar
+            if scalar.value.isascii():
+                continue
+            lacking = glyphs.uncovered(scalar.value, covered)
+            if lacking:
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:6]) + (" …" if len(lacking) > 6 else "")
+                out.error(scalar.pos_of(lacking[0]), f"no font of style sheet '{sheet.name}' has {shown}: it would "
+                          "print as an empty box; name a font that has it under fallback_fonts: in the style sheet "
+                          "(docs/content-format.md lists the scripts the default fonts cover)")
 
 
 RULES: tuple[Rule, ...] = (
@@ -430,6 +462,7 @@ RULES: tuple[Rule, ...] = (
     printed_characters,
     pictures_readable,  # briefing/images.py
     *FIDELITY_RULES,  # briefing/fidelity.py: attribution, numbers, plausible sources
+    characters_printable,
 )
 
 
@@ -443,37 +476,3 @@ def check(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
         if not pack.sources and rule in NEEDS_SOURCES:
             continue  # parse has already said the sources are missing; do not report every citation again
         rule(pack, ctx, out)
-
-
-def characters_printable(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
-    """A character no font of the style sheet has (neither a regular face nor a fallback) would print as an
-    empty box, silently changing a name: an error at the character, saying how to add a font that has it.
-
-    An error, not a warning: the PDF would look complete but read wrong, and the fix (a fallback font in
-    the style sheet, or the name written in a script the fonts cover) is the author's to make."""
-    from briefing import glyphs
-    from briefing.style import load_style
-
-    try:
-        sheet = load_style(pack.meta.style, pack.meta.pos, ctx.content_dir)
-        covered, missing = glyphs.sheet_coverage(sheet)
-    except (BriefingError, glyphs.FontNotFound, OSError):
-        return  # an unknown style or a missing face is reported where the sheet is loaded
-    for problem in missing:
-        out.error(pack.meta.pos, f"style sheet '{sheet.name}': {problem}")
-    for root, kind in _pack_files(Path(pack.root)):
-        if root is None:
-            continue
-        for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
-            scalar = printed.scalar
-            if scalar.value.isascii():
-                continue
-            lacking = glyphs.uncovered(scalar.value, covered)
-            if lacking:
-                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:6]) + (" …" if len(lacking) > 6 else "")
-                out.error(scalar.pos_of(lacking[0]), f"no font of style sheet '{sheet.name}' has {shown}: it would "
-                            "print as an empty box; name a font that has it under fallback_fonts: in the style sheet "
-                            "(docs/content-format.md lists the scripts the default fonts cover)")
-
-
-RULES = (*RULES, characters_printable)

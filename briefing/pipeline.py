@@ -94,11 +94,11 @@ def load_and_check(content_dir: Path, sources_dir: Path | None = None, building:
     out = Diagnostics()
     with files_loaded_once():
         pack = parse_pack(content_dir, out)
-        check(pack, CheckContext(content_dir, sources_dir, building), out)
+        sheet = None
+        with contextlib.suppress(BriefingError):  # reported to `out`; Checked.sheet stays None
+            sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks, out=out)
+        check(pack, CheckContext(content_dir, sources_dir, building, sheet), out)
     handout_warnings(pack, out)
-    sheet = None
-    with contextlib.suppress(BriefingError):  # reported to `out`; Checked.sheet stays None
-        sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks, out=out)
     check_pack_sheets(content_dir, pack.meta.style, out)
     return Checked(pack, sorted_diagnostics(out.items), sheet)
 

@@ -10,10 +10,14 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.diagnostics import BriefingError
 from briefing.load import MAX_SOURCE_TEXT_BYTES, contained, display_path, read_text
 from briefing.model import Pack, Source
+
+if TYPE_CHECKING:
+    from briefing.style import StyleSheet
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class CheckContext:
     content_dir: Path
     sources_dir: Path | None = None  # where source `text:` files live, when given on the command line
     building: bool = False  # a build without --sources does not nag about source texts it was not asked to read
+    sheet: StyleSheet | None = None  # the pack's style sheet as checked (None when it has errors, reported there)
 
 
 def source_text_path(name: str, ctx: CheckContext) -> Path | None:
