@@ -7,7 +7,6 @@ render while any error remains.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostics, Pos
 from briefing.fidelity import FIDELITY_RULES
+from briefing.filecache import FileCache
 from briefing.images import pictures_readable
 from briefing.load import (
     Map,
@@ -25,7 +25,7 @@ from briefing.load import (
     display_path,
     load_yaml,
 )
-from briefing.locate import by_stat, locate, words_pattern
+from briefing.locate import locate, words_pattern
 from briefing.model import (
     Block,
     Cite,
@@ -90,7 +90,7 @@ def duplicate_section_ids(pack: Pack, ctx: CheckContext, out: Diagnostics) -> No
     for section in walk_sections(pack.sections):
         if not section.id:
             continue
-        where = locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4)
+        where = locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4, ctx.files)
         if section.id in seen:
             out.error(where, f"duplicate section id '{section.id}' (first used at {seen[section.id]})")
         else:
@@ -111,7 +111,7 @@ def citations_resolve(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
 
 
 def cross_references_resolve(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
-    if any(node is None for node, kind in _pack_files(Path(pack.root)) if kind == "section"):
+    if any(node is None for node, kind in _pack_files(Path(pack.root), ctx.files) if kind == "section"):
         return  # a section file that cannot be read has been reported; its ids are unknown, not missing
     ids = [s.id for s in walk_sections(pack.sections) if s.id]
     known = set(ids)
@@ -142,7 +142,7 @@ def statements_cited(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
             for item in block.items:
                 words = plain_text(item)
                 if not cites_in(item) and len(words) > 40:
-                    where = locate(block.pos, words_pattern(words))
+                    where = locate(block.pos, words_pattern(words), files=ctx.files)
                     out.warning(where, f"list item has no citation: '{words[:40]}…'")
 
 
@@ -164,7 +164,7 @@ def titles_fit(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """A section title must fit the contents page and a heading: reported at the title, in its own file."""
     for section in walk_sections(pack.sections):
         if len(section.title) > MAX_TITLE_CHARS:
-            where = locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4)
+            where = locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4, ctx.files)
             out.error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
                              "(put the detail in the section's first paragraph)")
 
@@ -214,7 +214,7 @@ def source_files_exist(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
                            "texts to the parts the pack quotes")
             over -= {path}  # once for each file
         else:
-            _, problem = read_source_text(path)
+            _, problem = read_source_text(path, ctx.files)
             if problem:
                 out.error(pos, f"source text '{source.text}': {problem}")
 
@@ -271,7 +271,7 @@ def inline_quotations_verbatim(pack: Pack, ctx: CheckContext, out: Diagnostics) 
             for quoted in _INLINE_QUOTE.findall(plain_text(text)):
                 problem = _misquote(quoted, texts)
                 if problem:
-                    where = locate(block.pos, "“" + words_pattern(quoted))
+                    where = locate(block.pos, "“" + words_pattern(quoted), files=ctx.files)
                     out.warning(where, f"quoted words “{_shorten(quoted, 60)}” {problem}")
 
 
@@ -320,25 +320,20 @@ def _cite_locators(node: Node) -> Iterator[Scalar]:
                 yield locator
 
 
-@functools.lru_cache(maxsize=64)
-def _load_cached(path: str, mtime_ns: int, size: int) -> Node | None:
+def _load(path: Path, files: FileCache) -> Node | None:
+    """A content file's nodes, as parse read them (None when it cannot be loaded: parse has reported why)."""
     try:
-        return load_yaml(Path(path), Diagnostics())  # its problems are parse's to report
+        return load_yaml(path, Diagnostics(), files)  # its problems are parse's to report
     except BriefingError:
         return None
 
 
-def _load(path: Path) -> Node | None:
-    """A content file's nodes (None when it cannot be loaded: parse has reported why)."""
-    return by_stat(path, _load_cached)
-
-
-def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
+def _pack_files(root: Path, files: FileCache) -> list[tuple[Node | None, str]]:
     """Each content file pack.yaml names, loaded, with its kind: "pack", "sources" or "section".
 
     Files that are missing or outside the content directory are left out (parse reports them).
     """
-    top = _load(root / "pack.yaml")
+    top = _load(root / "pack.yaml", files)
     if not isinstance(top, Map):
         return []
     out: list[tuple[Node | None, str]] = [(top, "pack")]
@@ -348,8 +343,8 @@ def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
         names.append(("sources.yaml", "sources"))
     elif isinstance(sources, Scalar):
         names.append((sources.value.strip(), "sources"))
-    files = top.get("sections")
-    names += [(n.value.strip(), "section") for n in (files.items if isinstance(files, Seq) else ()) if isinstance(n, Scalar)]
+    listed = top.get("sections")
+    names += [(n.value.strip(), "section") for n in (listed.items if isinstance(listed, Seq) else ()) if isinstance(n, Scalar)]
     for name, kind in names:
         path, _ = contained(root, name)
         try:
@@ -357,7 +352,7 @@ def _pack_files(root: Path) -> list[tuple[Node | None, str]]:
                 continue
         except OSError:
             continue
-        out.append((_load(path), kind))
+        out.append((_load(path, files), kind))
     return out
 
 
@@ -375,7 +370,7 @@ def do_not_print(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     patterns = [(n, p) for n, p in ((n, name_pattern(n)) for n in names) if p is not None]
     if not patterns:
         return
-    for root, kind in _pack_files(Path(pack.root)):
+    for root, kind in _pack_files(Path(pack.root), ctx.files):
         if root is None:
             continue
         for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
@@ -399,7 +394,7 @@ def printed_characters(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     A direction override or isolate (U+202A-U+202E, U+2066-U+2069) makes "\u202e0001\u202c" show as "1000";
     an address with a zero-width character or letters from two scripts passes for another address.
     """
-    for root, kind in _pack_files(Path(pack.root)):
+    for root, kind in _pack_files(Path(pack.root), ctx.files):
         if root is None:
             continue
         for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
@@ -430,7 +425,7 @@ def characters_printable(pack: Pack, ctx: CheckContext, out: Diagnostics) -> Non
         return  # a missing face is reported where the sheet is loaded
     for problem in missing:
         out.error(pack.meta.pos, f"style sheet '{sheet.name}': {problem}")
-    for root, kind in _pack_files(Path(pack.root)):
+    for root, kind in _pack_files(Path(pack.root), ctx.files):
         if root is None:
             continue
         for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):

@@ -16,12 +16,10 @@ MAX_NODES, in milliseconds and without allocating the expansion.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import errno
 import functools
 import re
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -29,6 +27,7 @@ from typing import Any, NoReturn
 import yaml
 
 from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, Pos, error
+from briefing.filecache import FileCache
 
 MAX_FILE_BYTES = 2_000_000
 MAX_SOURCE_TEXT_BYTES = 20_000_000  # plain-text copies of sources may be long reports
@@ -384,64 +383,31 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path, out: Diagnostics) -> Node:
+def load_yaml(path: Path, out: Diagnostics, files: FileCache | None = None) -> Node:
     """Load one YAML file as a position-carrying node tree (an empty file is an empty mapping).
 
     Mistakes that leave a usable tree (a duplicate field: the first is kept) are reported to `out`;
     a file that gives no tree (unreadable, bad syntax, over a limit) is reported and stops the
-    stage (`Diagnostics.stop`).
+    stage (`Diagnostics.stop`).  With `files` (the build's `Session.files`), a file is read once while
+    it is unchanged: parse and check walk the same nodes, and `briefing watch` re-reads only what was saved.
     """
     shown = display_path(path)
-    key, stamp = _stamp(path, shown)
-    known = _remembered.get(key) if _remembered is not None else None
-    if known is not None and known[0] == stamp:
-        root, found = known[1], known[2]
-    else:
-        try:
-            text = read_text(path).replace("\r\n", "\n").replace("\r", "\n")
-            root, found = _load_text(shown, text)
-        except BriefingError as exc:
-            out.stop(*exc.diagnostics)
-        if _remembered is not None and stamp is not None:
-            _remembered[key] = (stamp, root, found)
+    try:
+        if files is None:
+            root, found = _read_yaml(path, shown)
+        else:
+            root, found = files.get("yaml", path, lambda p: _read_yaml(p, shown), key=f"{path.absolute()}\0{shown}")
+    except BriefingError as exc:
+        out.stop(*exc.diagnostics)
     out.extend(found)
     return root
 
 
-# A long-running process (`briefing watch`) keeps each file's nodes while the file is unchanged.
-_remembered: dict[str, tuple[tuple[int, int, int], Node, tuple[Diagnostic, ...]]] | None = None
 _FAST = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: the same events, faster
 
 
-def remember_files(on: bool = True) -> None:
-    """Keep (or stop keeping) loaded files' nodes, reused while a file's size, mtime and inode are unchanged."""
-    global _remembered
-    _remembered = {} if on else None
-
-
-@contextlib.contextmanager
-def files_loaded_once() -> Iterator[None]:
-    """Within this block each file is parsed once: the check stage walks the same files' nodes that the
-    parse stage built (it used to parse every file a second time).  A no-op when files are already kept."""
-    global _remembered
-    if _remembered is not None:
-        yield
-        return
-    _remembered = {}
-    try:
-        yield
-    finally:
-        _remembered = None
-
-
-def _stamp(path: Path, shown: str) -> tuple[str, tuple[int, int, int] | None]:
-    if _remembered is None:
-        return "", None
-    try:
-        st = path.stat()
-    except OSError:
-        return "", None
-    return f"{path.absolute()}\0{shown}", (st.st_mtime_ns, st.st_size, st.st_ino)
+def _read_yaml(path: Path, shown: str) -> tuple[Node, tuple[Diagnostic, ...]]:
+    return _load_text(shown, read_text(path).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _load_text(shown: str, text: str) -> tuple[Node, tuple[Diagnostic, ...]]:

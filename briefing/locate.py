@@ -7,37 +7,23 @@ the file near that position.  (Keeping every position in the model would make th
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from briefing.diagnostics import BriefingError, Pos
+from briefing.filecache import FileCache
 from briefing.load import read_text
 
-T = TypeVar("T")
 
-
-@functools.lru_cache(maxsize=64)
-def _file_text_cached(path: str, mtime_ns: int, size: int) -> str | None:
+def _read(path: Path) -> str | None:
     try:
-        return read_text(Path(path)).replace("\r\n", "\n").replace("\r", "\n")
+        return read_text(path).replace("\r\n", "\n").replace("\r", "\n")
     except BriefingError:
         return None
 
 
-def by_stat(path: Path, cached: Callable[[str, int, int], T]) -> T | None:
-    """Call an lru-cached reader keyed on the file's modification time and size (None if it cannot be stat'ed)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return cached(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-def _file_text(path: Path) -> str | None:
-    return by_stat(path, _file_text_cached)
+def _file_text(path: Path, files: FileCache | None) -> str | None:
+    return files.get("text", path, _read) if files is not None else _read(path)
 
 
 def words_pattern(words: str, limit: int = 6) -> str:
@@ -45,12 +31,13 @@ def words_pattern(words: str, limit: int = 6) -> str:
     return r"[\s*_]+".join(re.escape(w.strip("*_")) for w in words.split()[:limit] if w.strip("*_"))
 
 
-def locate(pos: Pos, pattern: str, within_lines: int = 200) -> Pos:
+def locate(pos: Pos, pattern: str, within_lines: int = 200, files: FileCache | None = None) -> Pos:
     """The first match of `pattern` (its group "at", if any) in pos's file at or after pos, within a few lines; else pos.
 
     The model keeps a position for each block; this finds the line and column of the words inside it.
+    `files`: the build's Session.files, so each file is read once while unchanged.
     """
-    text = _file_text(Path(pos.file)) if pos.line and pattern else None
+    text = _file_text(Path(pos.file), files) if pos.line and pattern else None
     if text is None:
         return pos
     start = 0

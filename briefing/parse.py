@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from briefing.diagnostics import BriefingError, Diagnostics, Pos, error
+from briefing.filecache import FileCache
 from briefing.load import MAX_FILE_BYTES, Map, Node, Scalar, Seq, contained, display_path, load_yaml
 from briefing.model import (
     Block,
@@ -65,7 +66,7 @@ class Parser(FigureParser):
         if problem:
             self.problems.stop(error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be "
                                                                     "inside it"))
-        top = Fields(self, load_yaml(pack_file, self.problems), "pack.yaml", ("pack", "sources", "sections"))
+        top = Fields(self, load_yaml(pack_file, self.problems, self.files), "pack.yaml", ("pack", "sources", "sections"))
         empty = top.ok and not top.map.entries
         if empty:
             self.report(top.pos, "pack.yaml is empty: it needs 'pack' (the pack's details) and 'sections' (its files)")
@@ -120,7 +121,7 @@ class Parser(FigureParser):
                                       "the limit for a whole pack (about 800 pages); make the pack shorter")
                 break
             try:
-                node = load_yaml(path, self.problems)
+                node = load_yaml(path, self.problems, self.files)
             except BriefingError:  # reported
                 continue
             if isinstance(node, Map) and not node.entries:
@@ -148,7 +149,7 @@ class Parser(FigureParser):
             self.report(pos, f"no '{key}' in pack.yaml and no {path.name} in the content directory")
             return Seq(pos, ())
         try:
-            node = load_yaml(path, self.problems)
+            node = load_yaml(path, self.problems, self.files)
         except BriefingError:  # reported
             return Seq(pos, ())
         f = Fields(self, node, path.name, (key,))
@@ -473,7 +474,7 @@ class Parser(FigureParser):
         return Callout(f.text("title"), text, node.pos, summary) if text else None
 
 
-def parse_pack(root: Path, out: Diagnostics) -> Pack:
+def parse_pack(root: Path, out: Diagnostics, files: FileCache | None = None) -> Pack:
     """Load and parse a content directory, reporting every problem to `out`; stops (BriefingError) only when
-    there is no pack to parse (no folder, no readable pack.yaml)."""
-    return Parser(root, out).pack()
+    there is no pack to parse (no folder, no readable pack.yaml).  `files`: the build's Session.files."""
+    return Parser(root, out, files).pack()

@@ -11,6 +11,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from briefing.diagnostics import Diagnostics, Pos
+from briefing.filecache import FileCache
 from briefing.hints import wrong_level
 from briefing.inline import CiteCounter, InlineParser
 from briefing.load import MAX_FILE_BYTES, Map, Node, Scalar, Seq
@@ -129,8 +130,9 @@ class Fields:
 class ParserBase:
     """Problems, counters and the value readers shared by the pack, block and figure parsers."""
 
-    def __init__(self, root: Path, problems: Diagnostics) -> None:
+    def __init__(self, root: Path, problems: Diagnostics, files: FileCache | None = None) -> None:
         self.root = root
+        self.files = files  # the build's Session.files: each file read once while unchanged
         self.handout_only = False  # set by block() when it reads `summary: only`
         self.handout_never = False  # set by block() when it reads `summary: false`
         self.problems = problems  # where every problem found is reported

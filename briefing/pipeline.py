@@ -16,10 +16,10 @@ from pathlib import Path
 
 from briefing.check import check
 from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, UsageError, error
-from briefing.load import files_loaded_once
 from briefing.model import Pack, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
+from briefing.session import Session
 from briefing.sourcetexts import CheckContext
 from briefing.style import StyleSheet, check_pack_sheets, load_style, looks_for
 from briefing.variants import full_sections, handout_warnings, summary_sections
@@ -88,18 +88,19 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False,
-                   looks: tuple[str, ...] = ()) -> Checked:
+                   looks: tuple[str, ...] = (), session: Session | None = None) -> Checked:
     """Parse and check a pack and its style sheet (with `looks` laid over it), every stage reporting to one
-    collector.  Raises BriefingError when the pack cannot even be parsed."""
+    collector.  Raises BriefingError when the pack cannot even be parsed.  `session`: what earlier builds
+    kept (briefing watch's); by default a fresh one, so each file is still read once."""
+    session = session if session is not None else Session()
     out = Diagnostics()
-    with files_loaded_once():
-        pack = parse_pack(content_dir, out)
-        sheet = None
-        with contextlib.suppress(BriefingError):  # reported to `out`; Checked.sheet stays None
-            sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks, out=out)
-        check(pack, CheckContext(content_dir, sources_dir, building, sheet), out)
+    pack = parse_pack(content_dir, out, session.files)
+    sheet = None
+    with contextlib.suppress(BriefingError):  # reported to `out`; Checked.sheet stays None
+        sheet = load_style(pack.meta.style, pack.meta.pos, content_dir, looks, session.sheets, out)
+    check(pack, CheckContext(content_dir, sources_dir, building, sheet, session.files), out)
     handout_warnings(pack, out)
-    check_pack_sheets(content_dir, pack.meta.style, out)
+    check_pack_sheets(content_dir, pack.meta.style, out, session.sheets)
     return Checked(pack, sorted_diagnostics(out.items), sheet)
 
 
@@ -146,14 +147,17 @@ def pack_files(pack: Pack, sources_dir: Path | None) -> list[Path]:
     return sorted(files)
 
 
-def build(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None) -> BuildReport:
+def build(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None,
+          session: Session | None = None) -> BuildReport:
     """Check, render and write one pack.  Raises BriefingError (nothing written) on any error in the pack,
-    UsageError (nothing written) when the output path or the environment will not do."""
+    UsageError (nothing written) when the output path or the environment will not do.  `session`: the warm
+    state `briefing watch` keeps from build to build; by default a fresh one, dropped at the end."""
     options = options or BuildOptions()
+    session = session if session is not None else Session()
     started = time.perf_counter()
     timestamp = source_date_epoch()
     looks = looks_for(options.variant == "summary", options.large_print, options.greyscale)
-    checked = load_and_check(content_dir, options.sources_dir, building=True, looks=looks)
+    checked = load_and_check(content_dir, options.sources_dir, building=True, looks=looks, session=session)
     if checked.errors or checked.sheet is None:
         raise BriefingError(checked.diagnostics)
     pack = checked.pack
@@ -170,17 +174,19 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
+    from briefing.render.flowables import ParagraphPool, pooled
 
     try:
-        result = Renderer(resolved, sheet, RenderOptions(
-            paper=options.paper or sheet.typed.page.size.lower(),
-            greyscale=applied.greyscale,
-            duplex=options.duplex,
-            scale=applied.scale,
-            min_size=applied.min_size,
-            timestamp=timestamp,
-            variant=options.variant,
-        )).render()
+        with pooled(session.paragraph_pool(ParagraphPool, sheet, pack.meta.hyphenation)):
+            result = Renderer(resolved, sheet, RenderOptions(
+                paper=options.paper or sheet.typed.page.size.lower(),
+                greyscale=applied.greyscale,
+                duplex=options.duplex,
+                scale=applied.scale,
+                min_size=applied.min_size,
+                timestamp=timestamp,
+                variant=options.variant,
+            )).render()
     except BriefingError as exc:  # a layout error: keep the check's warnings with it
         raise BriefingError([*checked.diagnostics, *exc.diagnostics]) from None
     write_atomic(path, result.pdf)
@@ -207,11 +213,12 @@ class Outcome:
 
 
 def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions, debug: bool = False,
-                  keep_pack: bool = False) -> Outcome:
+                  keep_pack: bool = False, session: Session | None = None) -> Outcome:
     """Build one pack, turning every failure into printed lines (a traceback only with `debug`).  With
-    `keep_pack` the outcome carries the pack as built, so a caller need not load and check it again."""
+    `keep_pack` the outcome carries the pack as built, so a caller need not load and check it again;
+    `session` is passed to `build`."""
     try:
-        report = build(content_dir, output, options)
+        report = build(content_dir, output, options, session)
     except BriefingError as exc:
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
         lines = [str(d) for d in sorted_diagnostics(exc.diagnostics)]

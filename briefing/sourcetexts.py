@@ -6,13 +6,13 @@ numbers in them (fidelity.py); both read them through here.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.diagnostics import BriefingError
+from briefing.filecache import FileCache
 from briefing.load import MAX_SOURCE_TEXT_BYTES, contained, display_path, read_text
 from briefing.model import Pack, Source
 
@@ -26,6 +26,7 @@ class CheckContext:
     sources_dir: Path | None = None  # where source `text:` files live, when given on the command line
     building: bool = False  # a build without --sources does not nag about source texts it was not asked to read
     sheet: StyleSheet | None = None  # the pack's style sheet as checked (None when it has errors, reported there)
+    files: FileCache = field(default_factory=FileCache, compare=False)  # the build's Session.files
 
 
 def source_text_path(name: str, ctx: CheckContext) -> Path | None:
@@ -47,19 +48,19 @@ def text_absent(source: Source, ctx: CheckContext) -> bool:
     return path is not None and not path.exists()
 
 
-def read_source_text(path: Path) -> tuple[str | None, str]:
-    """(text, "") or (None, why it cannot be used); cached while the file is unchanged."""
+def read_source_text(path: Path, files: FileCache | None = None) -> tuple[str | None, str]:
+    """(text, "") or (None, why it cannot be used); with `files` (the build's Session.files) read once while
+    the file is unchanged."""
     try:
-        stat = path.stat()
+        path.stat()
     except OSError as exc:
         return None, f"cannot read file: {exc.strerror or exc}"
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    return files.get("source text", path, _read) if files is not None else _read(path)
 
 
-@functools.lru_cache(maxsize=64)
-def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
+def _read(path: Path) -> tuple[str | None, str]:
     try:
-        return read_text(Path(path), MAX_SOURCE_TEXT_BYTES), ""
+        return read_text(path, MAX_SOURCE_TEXT_BYTES), ""
     except BriefingError as exc:
         d = exc.diagnostics[0]
         where = f" (line {d.pos.line}, column {d.pos.col})" if d.pos.line else ""
@@ -103,7 +104,7 @@ def texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[st
         path = source_text_path(source.text, ctx)
         if path is None or not path.is_file() or path in over:
             continue
-        text, _ = read_source_text(path)
+        text, _ = read_source_text(path, ctx.files)
         if text is not None:
             out.append((source_id, source.text, text))
     return out

@@ -22,7 +22,7 @@ from briefing.stylesheet import find as _find
 from briefing.stylesheet.schema import FACES, Sheet, TextStyle
 from briefing.stylesheet.validate import Reader
 
-__all__ = ["LOOKS", "MM", "SHEETS", "SheetCache", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for",
+__all__ = ["LOOKS", "MM", "SheetCache", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for",
            "check_pack_sheets", "styles_dir"]
 
 MM = 72 / 25.4
@@ -103,10 +103,11 @@ def load_style(name: str, pos: Pos | None = None, pack_dir: Path | None = None, 
     """The sheet `name` (a name, or a path relative to `pack_dir`), with the `looks` laid over it, checked.
 
     A sheet with any mistake stops (BriefingError listing every mistake at its file, line and column, also
-    reported to `out` when given: a sheet is used whole or not at all).  `cache` (by default one for the
-    process) keeps checked sheets while none of their files changes."""
+    reported to `out` when given: a sheet is used whole or not at all).  `cache` (a build's
+    `Session.sheets`) keeps checked sheets while none of their files changes; without one the sheet is
+    read and checked afresh."""
     try:
-        return (cache or SHEETS).load(name, pos, pack_dir, looks)
+        return (cache if cache is not None else SheetCache()).load(name, pos, pack_dir, looks)
     except BriefingError as exc:
         (out if out is not None else Diagnostics()).stop(*exc.diagnostics)
 
@@ -140,9 +141,7 @@ def _stamp(path: Path) -> Stamp | None:
 class SheetCache:
     """Warm state for style sheets: each file's nodes and each checked sheet, kept while their files'
     mtime, size and inode are unchanged (a save is seen at once; nothing stale is ever returned).
-
-    `briefing watch` and the tests may make their own and pass it to load_style; everything else
-    shares SHEETS."""
+    A build's `Session` holds one (briefing/session.py)."""
 
     maps: dict[Path, tuple[Stamp | None, Map]] = field(default_factory=dict)
     sheets: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[tuple[Path, Stamp | None], ...], StyleSheet]] = \
@@ -193,8 +192,6 @@ class SheetCache:
         self.maps.clear()
         self.sheets.clear()
 
-
-SHEETS = SheetCache()
 
 
 # ------------------------------------------------------------------ plain values <-> nodes

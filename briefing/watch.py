@@ -2,9 +2,10 @@
 
 The process stays up between builds, so what does not change is not redone:
 fonts are registered once, hyphenation dictionaries and ReportLab load once,
-the style sheet is parsed once per change, and each YAML file's nodes are
-kept while the file's size, mtime and inode are the same (briefing.load), so
-a save re-reads only the file that was saved.
+and the watcher's `Session` (briefing/session.py), passed to every rebuild,
+keeps each YAML file's nodes, source texts and checked style sheet while
+their files' size, mtime and inode are the same, and the paragraphs already
+line-broken: a save re-reads only the file that was saved.
 
 Each rebuild prints what `briefing build` prints: the diagnostics and the
 summary line, or the errors.  A broken save writes nothing, so the last good
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.pipeline import BuildOptions, Outcome, build_for_cli
+from briefing.session import Session
 from briefing.style import styles_dir
 
 Echo = Callable[[str, bool], None]  # (line, to stderr)
@@ -50,13 +52,10 @@ class Watcher:
     builds: int = 0  # rebuilds run so far
     good: int = 0  # of which wrote a PDF
     last: Outcome | None = None
+    session: Session = field(default_factory=lambda: Session(keep_paragraphs=True))  # kept from build to build
 
     def __post_init__(self) -> None:
-        from briefing.load import remember_files
-
-        remember_files(True)
         self._done = threading.Condition()
-        self._pool: object = None
         self._before: dict[Path, tuple[int, int]] = {}  # each watched file's time and size when the last build began
 
     # ------------------------------------------------------------ one turn
@@ -68,9 +67,8 @@ class Watcher:
         if changed:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             self.echo(f"[{time.strftime('%H:%M:%S')}] {shown} changed; rebuilding", True)
-        self._keep_paragraphs(changes)
         self._before = self._file_states()
-        outcome = build_for_cli(self.content_dir, self.output, self.options, self.debug)
+        outcome = build_for_cli(self.content_dir, self.output, self.options, self.debug, session=self.session)
         for line in outcome.messages:
             self.echo(line, True)
         if outcome.summary:
@@ -83,18 +81,6 @@ class Watcher:
             self.last = outcome
             self._done.notify_all()
         return outcome.code == 0
-
-    def _keep_paragraphs(self, changes: Iterable[tuple[object, str]]) -> None:
-        """Let this build take back the last build's unchanged paragraphs (parsed and line-broken)."""
-        from briefing.render import flowables  # ReportLab is loaded by the first build anyway
-
-        if self._pool is None:
-            self._pool = flowables.POOL = flowables.ParagraphPool()
-        assert isinstance(self._pool, flowables.ParagraphPool)
-        sheets = (styles_dir().resolve(), (self.content_dir / "styles").resolve())  # installed and the pack's own
-        if any(d in Path(p).resolve().parents for _, p in changes for d in sheets):
-            self._pool.clear()  # hyphenation settings live in the sheet, not in the paragraphs' styles
-        self._pool.next_build()
 
     def wait_for(self, builds: int, timeout: float) -> bool:
         """Block until `builds` rebuilds have run (for tests and tools driving a watcher in a thread)."""
@@ -199,16 +185,8 @@ class Watcher:
         return True
 
     def close(self) -> None:
-        """Stop keeping files and paragraphs between builds (the process may go on to other work)."""
-        from briefing.load import remember_files
-
-        remember_files(False)
-        if self._pool is not None:
-            from briefing.render import flowables
-
-            if flowables.POOL is self._pool:
-                flowables.POOL = None
-            self._pool = None
+        """Let go of what was kept between builds (the process may go on to other work)."""
+        self.session.clear()
 
 
 def watch(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None, echo: Echo = _print,

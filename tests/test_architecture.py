@@ -188,9 +188,9 @@ def test_email_loads_and_checks_the_pack_once(tmp_path: Path, monkeypatch: pytes
     calls: list[Path] = []
     real = pipeline.parse_pack
 
-    def counted(root: Path, out: Diagnostics) -> object:
+    def counted(root: Path, out: Diagnostics, files: object = None) -> object:
         calls.append(root)
-        return real(root, out)
+        return real(root, out, files)
 
     monkeypatch.setattr(pipeline, "parse_pack", counted)
     monkeypatch.chdir(tmp_path)

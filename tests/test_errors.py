@@ -161,7 +161,7 @@ def test_usage_errors_exit_2(pack: Path, args: list[str]) -> None:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_an_internal_failure_shows_no_traceback_unless_debug(pack: Path, monkeypatch: pytest.MonkeyPatch,
                                                              command: str) -> None:
-    def boom(root: Path, out: object) -> object:
+    def boom(root: Path, out: object, files: object = None) -> object:
         raise RuntimeError("something unexpected")
 
     monkeypatch.setattr("briefing.pipeline.parse_pack", boom)

@@ -201,13 +201,13 @@ def test_the_source_texts_together_are_limited(pack: Path, monkeypatch: pytest.M
     monkeypatch.setattr(check, "MAX_SOURCE_TEXTS_BYTES", 33_000, raising=False)
     monkeypatch.setattr(sourcetexts, "MAX_SOURCE_TEXTS_BYTES", 33_000, raising=False)
     read: list[str] = []
-    real = sourcetexts._read_cached.__wrapped__
+    real = sourcetexts._read
 
-    def reading(path: str, mtime_ns: int, size: int) -> tuple[str | None, str]:
-        read.append(Path(path).name)
-        return real(path, mtime_ns, size)
+    def reading(path: Path) -> tuple[str | None, str]:
+        read.append(path.name)
+        return real(path)
 
-    monkeypatch.setattr(sourcetexts, "_read_cached", reading)
+    monkeypatch.setattr(sourcetexts, "_read", reading)
     sources = ["sources:\n"]
     for k in range(4):
         (pack / "texts" / f"t{k}.txt").write_text(_long_text(1_800, seed=k), encoding="utf-8")  # about 12 KB

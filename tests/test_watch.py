@@ -12,7 +12,6 @@ import pytest
 
 import briefing.load as load
 from briefing.pipeline import build
-from briefing.render import flowables
 from briefing.watch import Watcher
 from tests.packs import stress_sections, write_pack
 
@@ -33,13 +32,6 @@ def pack(tmp_path: Path) -> Path:
     return write_pack(tmp_path / "pack", stress_sections()[2:])
 
 
-@pytest.fixture(autouse=True)
-def forget_files() -> object:
-    yield
-    load.remember_files(False)
-    flowables.POOL = None
-
-
 def test_warm_rebuilds_are_byte_identical_to_a_fresh_build(pack: Path, tmp_path: Path) -> None:
     out, fresh = tmp_path / "warm.pdf", tmp_path / "fresh.pdf"
     watcher = Watcher(pack, out, echo=Lines())
@@ -48,12 +40,9 @@ def test_warm_rebuilds_are_byte_identical_to_a_fresh_build(pack: Path, tmp_path:
         if edit:
             section.write_text(section.read_text(encoding="utf-8").replace(edit, edit.upper(), 1), encoding="utf-8")
         assert watcher.rebuild([(2, str(section))] if edit else [])
-        pool, flowables.POOL = flowables.POOL, None
-        try:
-            build(pack, fresh)
-        finally:
-            flowables.POOL = pool
+        build(pack, fresh)  # cold: a fresh session of its own
         assert out.read_bytes() == fresh.read_bytes(), f"a warm rebuild differs from a fresh build (edit {edit!r})"
+    pool = watcher.session.paragraphs
     assert pool is not None and pool.reused > 50  # the unchanged paragraphs came back
 
 
@@ -98,6 +87,23 @@ def test_unchanged_files_are_not_read_again(pack: Path, tmp_path: Path, monkeypa
     section.write_text(section.read_text(encoding="utf-8") + "\n# saved again\n", encoding="utf-8")
     assert watcher.rebuild([(2, str(section))])
     assert [Path(s).name for s in read] == ["01.yaml"]
+
+
+def test_a_watcher_keeps_its_own_state_whatever_another_does(pack: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each watcher owns its warm state: closing one (as a tool driving several does) leaves another's kept
+    files and paragraphs alone, and a one-off build in between keeps nothing and takes nothing."""
+    other = write_pack(tmp_path / "other", stress_sections()[2:])
+    first, second = Watcher(pack, tmp_path / "a.pdf", echo=Lines()), Watcher(other, tmp_path / "b.pdf", echo=Lines())
+    assert first.rebuild() and second.rebuild()
+    first.close()
+    build(pack, tmp_path / "cold.pdf")
+    read: list[str] = []
+    real = load._load_text
+    monkeypatch.setattr(load, "_load_text", lambda shown, text: (read.append(shown), real(shown, text))[1])
+    assert second.rebuild()
+    assert read == []  # nothing of the second pack read again
+    assert second.session.paragraphs.reused > 50  # and its paragraphs came back
 
 
 def test_only_changes_that_can_alter_the_pdf_start_a_rebuild(pack: Path, tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ whose text is known only once earlier pages are laid out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
@@ -62,12 +64,24 @@ class ParagraphPool:
         self.last, self.this = {}, {}
 
 
-POOL: ParagraphPool | None = None  # set by `briefing watch`; a one-off build never keeps paragraphs
+# The pool of the build being rendered in this thread: a warm Session's (briefing/session.py), passed in by
+# pipeline.build for the length of the render; None otherwise, so a one-off build never keeps paragraphs.
+_POOL: ContextVar[ParagraphPool | None] = ContextVar("paragraph_pool", default=None)
+
+
+@contextlib.contextmanager
+def pooled(pool: ParagraphPool | None) -> Iterator[None]:
+    """Make and take back paragraphs through `pool` (None: make each afresh) while this block runs."""
+    token = _POOL.set(pool)
+    try:
+        yield
+    finally:
+        _POOL.reset(token)
 
 
 class _Pooled(type):
     def __call__(cls, *args: Any, **kw: Any) -> Any:
-        pool = POOL
+        pool = _POOL.get()
         if pool is None or cls is not Para or len(args) != 2 or set(kw) - {"bulletText"}:
             return super().__call__(*args, **kw)  # split parts (frags=...) and subclasses are made afresh
         text, style = args
