@@ -136,7 +136,8 @@ class Para(Paragraph, metaclass=_Pooled):
         """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
         frags: list[Any] = self.__dict__["frags"]
         if not self.__dict__.get("_fallbacks_set") and not _processed_frags(frags):
-            frags = self.__dict__["frags"] = fonts.with_fallbacks(frags)  # characters a face lacks, in a font that has them
+            frags = self.__dict__["frags"] = fonts.with_fallbacks(  # characters a face lacks, in a font that has them
+                frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
             self._fallbacks_set = True
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
         _handleBulletWidth(self.bulletText, self.style, widths)

@@ -9,6 +9,7 @@ from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
+from briefing.render.fonts import register_fonts
 from briefing.render.hyphenation import built_in, dictionary, exceptions, minimums
 from briefing.style import StyleSheet
 
@@ -44,6 +45,7 @@ class Styles:
 
     def __post_init__(self) -> None:
         typed = self.sheet.typed
+        self.fonts = register_fonts(self.sheet)  # the sheet's fonts and fallbacks, carried by every style made here
         self.hyphenator = make_hyphenator(typed.hyphenation.language, typed.hyphenation.min_word_length,
                                           exceptions((*built_in(typed.hyphenation.language), *self.hyphenation)))
         self._small_print = frozenset(typed.output.small_print)  # scale, but are never raised to min_size
@@ -97,6 +99,7 @@ class Styles:
             embeddedHyphenation=1,
             uriWasteReduce=self.sheet.typed.hyphenation.url_waste,
             splitLongWords=1,
+            briefing_fonts=self.fonts,  # read where text is set (Para.breakLines), inherited by styles made from this
         )
         if not t.hyphenate:
             style.hyphenationLang = ""

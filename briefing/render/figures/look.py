@@ -102,7 +102,7 @@ class Look:
 
     def width(self, words: str, size: float, bold: bool = False) -> float:
         font = self.bold if bold else self.font
-        return float(stringWidth(words, font if words.isascii() else font_for_text(words, font), size))
+        return float(stringWidth(words, font if words.isascii() else font_for_text(words, font, self.styles.fonts), size))
 
     def measure(self, words: str, size: float, bold: bool = False) -> float:
         """The width of `words` (geometry's Measure)."""

@@ -39,7 +39,7 @@ def string(look: Look, x: float, y: float, words: str, size: float, anchor: str 
             colour: Color | None = None) -> String:
     font = look.bold if bold else look.font
     if not words.isascii():
-        font = font_for_text(words, font)
+        font = font_for_text(words, font, look.styles.fonts)
     return String(x, y, words, fontName=font, fontSize=size, fillColor=colour or look.ink, textAnchor=anchor)
 
 
