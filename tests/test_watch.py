@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 import briefing.load as load
 from briefing.pipeline import build
@@ -104,6 +105,31 @@ def test_a_watcher_keeps_its_own_state_whatever_another_does(pack: Path, tmp_pat
     assert second.rebuild()
     assert read == []  # nothing of the second pack read again
     assert second.session.paragraphs.reused > 50  # and its paragraphs came back
+
+
+def test_a_changed_sheet_or_word_list_breaks_the_kept_paragraphs_again(pack: Path, tmp_path: Path) -> None:
+    """Hyphenation comes from the style sheet and the pack's own word list, not from a kept paragraph's key:
+    after either changes, a warm rebuild is still the fresh build (in a process of its own), byte for byte.
+    (A changed word list used to keep the old line breaks.)"""
+    out, fresh = tmp_path / "warm.pdf", tmp_path / "fresh.pdf"
+    sheet = pack / "styles" / "default.yaml"
+    sheet.parent.mkdir()
+    sheet.write_text("extends: default\n", encoding="utf-8")
+    watcher = Watcher(pack, out, echo=Lines())
+    assert watcher.rebuild()
+    first = out.read_bytes()
+    sheet.write_text("extends: default\nhyphenation:\n  min_word_length: 5\n", encoding="utf-8")
+    listed = pack / "pack.yaml"
+    data = yaml.safe_load(listed.read_text(encoding="utf-8"))
+    data["pack"]["hyphenation"] = ["departments", "paperwork", "complaint", "agencies", "concerns", "council"]
+    for changed in (sheet, listed):
+        if changed is listed:
+            listed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        assert watcher.rebuild([(2, str(changed))])
+        subprocess.run([sys.executable, "-m", "briefing", "build", str(pack), "-o", str(fresh)], check=True,
+                       capture_output=True, timeout=300)
+        assert out.read_bytes() == fresh.read_bytes(), f"a warm rebuild differs from a fresh build ({changed.name})"
+    assert out.read_bytes() != first  # the line breaks did change
 
 
 def test_only_changes_that_can_alter_the_pdf_start_a_rebuild(pack: Path, tmp_path: Path) -> None:
