@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.diagnostics import BriefingError, Diagnostics, Pos, error
+from briefing.filecache import Stamp, stamp
 from briefing.load import Map, Node, Scalar, Seq, display_path
 from briefing.stylesheet import find as _find
 from briefing.stylesheet.schema import FACES, Sheet, TextStyle
@@ -126,15 +127,6 @@ def check_pack_sheets(pack_dir: Path, used: str, out: Diagnostics, cache: SheetC
             continue  # reported to `out`
 
 
-Stamp = tuple[int, int, int]
-
-
-def _stamp(path: Path) -> Stamp | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 @dataclass
@@ -148,10 +140,10 @@ class SheetCache:
         field(default_factory=dict)
 
     def read(self, path: Path) -> Map:
-        stamp = _stamp(path)
+        now = stamp(path)
         known = self.maps.get(path)
-        if known is None or known[0] != stamp or stamp is None:
-            known = self.maps[path] = (stamp, _find.read_map(path))
+        if known is None or known[0] != now or now is None:
+            known = self.maps[path] = (now, _find.read_map(path))
         return known[1]
 
     def load(self, name: str, pos: Pos | None, pack_dir: Path | None, looks: tuple[str, ...]) -> StyleSheet:
@@ -160,14 +152,14 @@ class SheetCache:
             raise BriefingError([error(pos or Pos(str(styles_dir())), found.problem)])
         key = (str(found.path.resolve()), str(pack_dir.resolve() if pack_dir else ""), looks)
         known = self.sheets.get(key)
-        if known is not None and all(_stamp(p) == st for p, st in known[0]):
+        if known is not None and all(stamp(p) == st for p, st in known[0]):
             return known[1]
         sheet = self._load(name, found.path, pos, pack_dir, looks)
         # The font files, and the pack's styles/ folder: a sheet added there can change what `extends:` finds.
         fonts = [f.face(face).path for f in sheet.typed.fonts.values() for face in FACES]
         fonts += [sheet.typed.logo.file.path] if sheet.typed.logo is not None else []  # a logo changed is read again
         watched = (*sheet.files, *fonts, *([pack_dir / "styles"] if pack_dir is not None else []))
-        self.sheets[key] = (tuple((p, _stamp(p)) for p in watched), sheet)
+        self.sheets[key] = (tuple((p, stamp(p)) for p in watched), sheet)
         return sheet
 
     def _load(self, name: str, path: Path, pos: Pos | None, pack_dir: Path | None, looks: tuple[str, ...]) -> StyleSheet:
