@@ -27,6 +27,8 @@ class CheckContext:
     building: bool = False  # a build without --sources does not nag about source texts it was not asked to read
     sheet: StyleSheet | None = None  # the pack's style sheet as checked (None when it has errors, reported there)
     files: FileCache = field(default_factory=FileCache, compare=False)  # the build's Session.files
+    # texts_over_budget's answer for the pack being checked (worked out once a check, not once a quotation)
+    budget: list[tuple[Pack, frozenset[Path]]] = field(default_factory=list, compare=False, repr=False)
 
 
 def source_text_path(name: str, ctx: CheckContext) -> Path | None:
@@ -71,14 +73,11 @@ def _read(path: Path) -> tuple[str | None, str]:
 # index of about 14 bytes a character while quotations are checked; more would not fit in 1 GB.
 MAX_SOURCE_TEXTS_BYTES = 3 * MAX_SOURCE_TEXT_BYTES
 
-_last_budget: list[tuple[Pack, CheckContext, frozenset[Path]]] = []  # the pack being checked, its answer
-
-
 def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
     """The source text files past MAX_SOURCE_TEXTS_BYTES, counted in the order sources.yaml lists them:
     these are reported (check.py) and never read.  Worked out once for the pack being checked."""
-    if _last_budget and _last_budget[0][0] is pack and _last_budget[0][1] == ctx:
-        return _last_budget[0][2]
+    if ctx.budget and ctx.budget[0][0] is pack:
+        return ctx.budget[0][1]
     total, over, seen = 0, set(), set()
     for source in pack.sources:
         path = source_text_path(source.text, ctx) if source.text else None
@@ -88,8 +87,8 @@ def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
         total += path.stat().st_size
         if total > MAX_SOURCE_TEXTS_BYTES:
             over.add(path)
-    _last_budget[:] = [(pack, ctx, frozenset(over))]
-    return _last_budget[0][2]
+    ctx.budget[:] = [(pack, frozenset(over))]
+    return ctx.budget[0][1]
 
 
 def texts_of(ids: Iterable[str], pack: Pack, ctx: CheckContext) -> list[tuple[str, str, str]]:
