@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import errno
 import functools
+import os
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -391,12 +392,11 @@ def load_yaml(path: Path, out: Diagnostics, files: FileCache | None = None) -> N
     stage (`Diagnostics.stop`).  With `files` (the build's `Session.files`), a file is read once while
     it is unchanged: parse and check walk the same nodes, and `briefing watch` re-reads only what was saved.
     """
-    shown = display_path(path)
     try:
         if files is None:
-            root, found = _read_yaml(path, shown)
-        else:
-            root, found = files.get("yaml", path, lambda p: _read_yaml(p, shown), key=f"{path.absolute()}\0{shown}")
+            root, found = _read_yaml(path)
+        else:  # kept by where the file is and where it is shown from (positions name it relative to the cwd)
+            root, found = files.get("yaml", path, _read_yaml, key=f"{path.absolute()}\0{os.getcwd()}")
     except BriefingError as exc:
         out.stop(*exc.diagnostics)
     out.extend(found)
@@ -406,8 +406,8 @@ def load_yaml(path: Path, out: Diagnostics, files: FileCache | None = None) -> N
 _FAST = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: the same events, faster
 
 
-def _read_yaml(path: Path, shown: str) -> tuple[Node, tuple[Diagnostic, ...]]:
-    return _load_text(shown, read_text(path).replace("\r\n", "\n").replace("\r", "\n"))
+def _read_yaml(path: Path) -> tuple[Node, tuple[Diagnostic, ...]]:
+    return _load_text(display_path(path), read_text(path).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _load_text(shown: str, text: str) -> tuple[Node, tuple[Diagnostic, ...]]:
