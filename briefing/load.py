@@ -192,7 +192,7 @@ class _Builder:
             bad = _UNPRINTABLE.search(value)
             if bad:  # only an escape in a "..." string can put one here; the reader refuses them typed raw
                 self.problems.error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
-                                                "character; remove the escape that makes it")
+                                         "character; remove the escape that makes it")
             if len(value) > MAX_VALUE_CHARS:
                 raise self.over_limit(pos, f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
                                       f"quotation, table cell or title) is {MAX_VALUE_CHARS:,}: split it")
@@ -205,7 +205,7 @@ class _Builder:
                 self.fatal(pos, f"alias '*{name}' refers to the value that contains it")
             if name not in self.anchors:
                 self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); "
-                                      "put the value in quotes")
+                                "put the value in quotes")
             shared, size, chars = self.anchors[name]
             self.count(pos, size, alias=True)
             self.count_chars(pos, chars, alias=True)
