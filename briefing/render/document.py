@@ -32,6 +32,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
+from briefing.render.floats import Floats, mark
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
@@ -84,6 +85,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self._current_pos: Pos | None = None
         self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
+        self.floats = Floats()  # a figure held back while the text after it fills its page (floats.py)
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -114,6 +116,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables and flowables is not self._hanging:
+            self.floats.arrange(flowables, self.page, self.body_frame(), self.canv)
         if flowables and isinstance(flowables[0], NoteFlush):
             self._flush_notes(flowables)
             return
@@ -362,7 +366,7 @@ class Renderer:
         ref = self.resolved.section_ref(section)
         out: list[Flowable] = [self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number)]
         for block in section.blocks:
-            out.extend(self.blocks.block(block))
+            out.extend(mark(block, self.blocks.block(block)))
         for sub in section.sections:
             out.extend(self.section(sub))
         return out

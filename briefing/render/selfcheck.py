@@ -8,7 +8,8 @@ part it drew (`NoteArea.drawn`).  `verify` then checks, from that record alone
 1. every note has exactly one marker, and starts on its marker's page; a note
    that continues does so on later pages, labelled, and its last part is drawn;
 2. no line, table or figure is wider than the space it was given;
-3. every block of content was placed (nothing dropped).
+3. every block of content was placed (nothing dropped);
+4. note markers come page by page in number order (a floated figure took no note past a later one).
 
 A broken invariant is a fault in briefing, not in the content: it raises
 `LayoutCheckError` (exit 3), naming the page and the YAML position, and no PDF
@@ -130,6 +131,19 @@ def _note_problems(number: int, marks: list[tuple[int, Pos | None]], parts: list
     return problems
 
 
+def _out_of_order(log: LayoutLog) -> list[str]:
+    """Notes are numbered in reading order, so a note's marker is never on an earlier page than the marker
+    before it (a figure that floats to the next page must not take its notes past later ones: floats.py)."""
+    problems, last = [], (0, 0)
+    for number in sorted(log.markers):
+        page = log.markers[number][0][0]
+        if page < last[1]:
+            problems.append(f"page {page}: the marker of note {number} comes before that of note {last[0]} "
+                            f"(page {last[1]}): notes would not read in order")
+        last = (number, page)
+    return problems
+
+
 def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expected: set[Pos]) -> None:
     """Raise LayoutCheckError naming every broken invariant (the first few)."""
     parts: dict[int, list[PlacedNote]] = {}
@@ -138,6 +152,7 @@ def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expect
     problems: list[str] = []
     for number in sorted(set(notes) | set(log.markers) | set(parts)):
         problems += _note_problems(number, log.markers.get(number, []), parts.get(number, []))
+    problems += _out_of_order(log)
     problems += log.too_wide
     missing = sorted(expected - log.positions, key=lambda p: (p.file, p.line, p.col))
     problems += [f"{pos}: this block was never placed on a page" for pos in missing]
