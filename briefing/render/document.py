@@ -8,6 +8,7 @@ import functools
 import gc
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
-from briefing.render.floats import Floats, mark
+from briefing.render.floats import Floats, NotesReordered, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
@@ -85,7 +86,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self._current_pos: Pos | None = None
         self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
-        self.floats = Floats()  # a figure held back while the text after it fills its page (floats.py)
+        self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -142,8 +143,10 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 class Renderer:
     """Builds the story from a resolved pack and lays it out in one pass."""
 
-    def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions) -> None:
+    def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
+                 renumber: Callable[[tuple[int, ...]], Resolved] | None = None) -> None:
         register_fonts(sheet)
+        self.renumber = renumber  # resolve again, numbering the notes in a printed order (floats.py); None: never
         self.resolved = resolved
         self.meta = resolved.pack.meta
         self.sheet = sheet
@@ -161,6 +164,7 @@ class Renderer:
         self.width = self.pagesize[0] - ml - mr
         self.blocks = BlockRenderer(resolved, self.styles, self.width, self.pagesize[1] - self.margins[2] - self.margins[3])
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
+        self.note_keys = {n.number: key for key, n in resolved.notes.items()}
         as_at = self.meta.as_at
         self.timestamp = options.timestamp if options.timestamp is not None else float(calendar.timegm(
             (as_at.year, as_at.month or 1, as_at.day or 1, 0, 0, 0)))
@@ -439,6 +443,21 @@ class Renderer:
     # ------------------------------------------------------------ build
 
     def render(self) -> RenderResult:
+        """Lay the pack out.  When a figure floated past text citing later notes (floats.py), the notes are
+        numbered again in the order printed and the pack laid out again; should that layout print them out of
+        order too, it is laid out a third time letting only text without citations pass a citing figure."""
+        if self.renumber is None:
+            return self._render()
+        try:
+            return self._render()
+        except NotesReordered as moved:
+            printed = moved.printed
+        try:
+            return Renderer(self.renumber(printed), self.sheet, self.options, self.renumber)._render()
+        except NotesReordered:
+            return Renderer(self.resolved, self.sheet, self.options)._render()
+
+    def _render(self) -> RenderResult:
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         buffer = io.BytesIO()
         m = self.meta
@@ -466,6 +485,8 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        if doc.floats.floated and (printed := printed_order(doc.layout_log.markers, self.note_keys)) is not None:
+            raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)

@@ -13,31 +13,33 @@ template before each flowable of the story):
   next numbered figure, or anything else that is no content block (the end of the story, a page break).  So
   figures keep their order (and their numbers read 1, 2, 3 down the pages), the contents are untouched, and a
   figure never leaves its (sub)section.
-- Notes: notes are numbered in document order by resolve, before layout.  If the figure cites sources, a block
-  that cites any would put later numbers on this page and the figure's earlier ones on the next, so only blocks
-  without citations fill the gap then; a figure that cites nothing lets any block fill it.  Note numbers
-  therefore still read 1..N down the pages, and every note stays on its marker's page (the engine places the
-  figure's notes with it, on the next page).
 - The figure is set at the top of the next page, before the rest of a block that was split to fill the gap;
   the first block that may not fill the gap is set after the figure.
-- The structure tree keeps the document's order: the figure's element is made when it is held back, so
-  assistive technology reads it where the author put it (PDF/UA's logical order), not where it is printed.
+- Notes are numbered in document order by resolve, before layout.  When a block that cites fills the gap
+  before a figure that cites, its markers print before the figure's: the layout is then done again with the
+  notes numbered in the order printed (resolve's `printed`; the first citation of a source printed gets the
+  full reference).  Should that second layout print them out of order again (the new numbers are wider or
+  narrower, so lines can break elsewhere), a third layout lets only blocks without citations pass a figure
+  that cites, which keeps resolve's numbers.  A renderer given no way to renumber (`Renderer(renumber=None)`)
+  uses that rule from the start.  The selfcheck proves the result: markers come page by page in number order.
+- The structure tree follows the printed order: the figure's elements are made when it is drawn, and what is
+  drawn after it (the rest of a split block included) starts new elements, so `pdfinfo -struct-text`, the
+  page and the note numbers all read in the same order.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 
 from briefing.model import Chart, Image, TimelineChart
 from briefing.render.frame import FootnoteFrame
 from briefing.render.notes import note_numbers
-from briefing.render.tagging import ATTR, NONE, Tag
+from briefing.render.tagging import ATTR
 
 FIGURE = "_briefing_figure"  # on every flowable of a numbered figure: the figure's own token
 _TOKENS = itertools.count(1)
@@ -63,20 +65,37 @@ def _figure(flowable: Flowable | None) -> int | None:
     return getattr(flowable, FIGURE, None) if flowable is not None else None
 
 
+class NotesReordered(Exception):
+    """A figure floated past text citing later notes: the notes must be numbered in printed order."""
+
+    def __init__(self, printed: tuple[int, ...]) -> None:
+        super().__init__("notes printed out of order")
+        self.printed = printed  # the citations' keys, in the order the layout printed their markers
+
+
+def printed_order(markers: dict[int, list[tuple[int, Any]]], keys: dict[int, int]) -> tuple[int, ...] | None:
+    """The citations' keys in printed order (page by page; on a page in the order numbered, which is the order
+    printed there, as a floated figure tops its page), or None when that is the order numbered."""
+    numbers = sorted(markers)
+    order = sorted(numbers, key=lambda n: (markers[n][0][0], n))
+    return None if order == numbers else tuple(keys[n] for n in order)
+
+
 @dataclass
 class Floats:
     """The figure held back from one page, while the blocks after it fill the page."""
 
+    free: bool = False  # any block may fill the gap; notes are then renumbered in printed order (NotesReordered)
     held: list[Flowable] = field(default_factory=list)
     page: int = 0
-    cites: bool = False  # the held figure cites sources: only blocks without citations may fill the gap
+    cites: bool = False  # the held figure cites, notes are not renumbered: only blocks citing nothing fill
     floated: int = 0  # how many figures floated (for the tests and the layout log)
 
     def arrange(self, flowables: list[Flowable], page: int, frame: FootnoteFrame, canv: Canvas) -> None:
         """Reorder the head of the story before ReportLab takes its first flowable."""
         if self.held:
             if page != self.page or not flowables or not self._may_fill(flowables[0]):
-                self._release(flowables)
+                self._release(flowables, canv)
             return
         token = _figure(flowables[0]) if flowables else None
         if token is None or frame.at_top or frame.kept_only or getattr(flowables[0], "_briefing_floated", False):
@@ -84,30 +103,31 @@ class Floats:
         if frame._fits_whole(flowables[0], canv, frame_area(canv)):  # noqa: SLF001 (the engine's own fit test)
             return
         n = sum(1 for _ in itertools.takewhile(lambda f: _figure(f) == token, flowables))
-        cites = any(note_numbers(f) for f in flowables[:n])
+        cites = not self.free and any(note_numbers(f) for f in flowables[:n])
         if n >= len(flowables) or not _fills(flowables[n], cites):
             return  # nothing may fill the gap: the figure moves on whole, as it always did
         flowables[0]._briefing_floated = True
         self.held, self.page, self.cites = flowables[:n], page, cites
         del flowables[:n]
         self.floated += 1
-        _keep_reading_order(self.held, canv)
 
     def _may_fill(self, flowable: Flowable) -> bool:
         return _fills(flowable, self.cites)
 
-    def _release(self, flowables: list[Flowable]) -> None:
-        """Put the held figure back at the head of the story: at the top of a new page, or before a barrier."""
+    def _release(self, flowables: list[Flowable], canv: Canvas) -> None:
+        """Put the held figure back at the head of the story: at the top of a new page, or before a barrier.
+
+        What is drawn after it, the rest of a block split to fill the gap included, starts new structure
+        elements (`Tagger.epoch`), so the tree reads in printed order, which is the order the notes are in."""
+        tagger = getattr(canv, ATTR, None)
+        if tagger is not None:
+            tagger.epoch += 1
         if flowables and hasattr(flowables[0], "_postponed"):
             # ReportLab marked the block that did not fit on the last page as tried once; the figure now goes
             # before it, so it gets its full try on the new page after the figure.
             del flowables[0]._postponed
         flowables[0:0] = self.held
         self.held = []
-
-    def finish(self) -> None:
-        if self.held:  # pragma: no cover - the story ends with a NoteFlush, a barrier
-            raise AssertionError("a figure was held back past the end of the story")
 
 
 def _fills(flowable: Flowable, cites: bool) -> bool:
@@ -125,31 +145,3 @@ def _fills(flowable: Flowable, cites: bool) -> bool:
 
 def frame_area(canv: Canvas) -> Any:
     return canv._doctemplate.note_area  # type: ignore[attr-defined]
-
-
-# ---------------------------------------------------------------- the structure tree
-
-
-def _tags(flowable: Any) -> Iterator[Tag]:
-    """The tags of `flowable` and of what its layout tables hold, in order."""
-    if isinstance(flowable, (list, tuple)):
-        for item in flowable:
-            yield from _tags(item)
-        return
-    tag = getattr(flowable, "__dict__", {}).get("_tag")
-    if tag is not None and tag is not NONE:
-        yield tag
-    elif isinstance(flowable, Table):
-        for row in getattr(flowable, "_cellvalues", []):
-            yield from _tags(row)
-
-
-def _keep_reading_order(held: list[Flowable], canv: Canvas) -> None:
-    """Make the figure's outermost structure element now, in its place in the document's order."""
-    tagger = getattr(canv, ATTR, None)
-    tag = next(_tags(held), None)
-    if tagger is None or tag is None:
-        return
-    while tag.parent is not None:
-        tag = tag.parent
-    tagger.element(tag)
