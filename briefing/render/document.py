@@ -33,7 +33,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
-from briefing.render.floats import Floats, NotesReordered, mark, printed_order
+from briefing.render.floats import Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
@@ -443,21 +443,10 @@ class Renderer:
     # ------------------------------------------------------------ build
 
     def render(self) -> RenderResult:
-        """Lay the pack out.  When a figure floated past text citing later notes (floats.py), the notes are
-        numbered again in the order printed and the pack laid out again; should that layout print them out of
-        order too, it is laid out a third time letting only text without citations pass a citing figure."""
-        if self.renumber is None:
-            return self._render()
-        try:
-            return self._render()
-        except NotesReordered as moved:
-            printed = moved.printed
-        try:
-            return Renderer(self.renumber(printed), self.sheet, self.options, self.renumber)._render()
-        except NotesReordered:
-            return Renderer(self.resolved, self.sheet, self.options)._render()
+        """Lay the pack out, again with the notes numbered as printed if a figure floated past citing text."""
+        return lay_out(self, Renderer)
 
-    def _render(self) -> RenderResult:
+    def render_once(self) -> RenderResult:
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         buffer = io.BytesIO()
         m = self.meta

@@ -30,6 +30,7 @@ template before each flowable of the story):
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,22 @@ class NotesReordered(Exception):
     def __init__(self, printed: tuple[int, ...]) -> None:
         super().__init__("notes printed out of order")
         self.printed = printed  # the citations' keys, in the order the layout printed their markers
+
+
+def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
+    """Lay the pack out with `renderer` (a document.Renderer; `make` makes another).  When a figure floated past
+    text citing later notes, number the notes again in printed order and lay out again; should that layout
+    print them out of order too, lay out a third time letting only text without citations pass a citing figure."""
+    if renderer.renumber is None:
+        return renderer.render_once()
+    try:
+        return renderer.render_once()
+    except NotesReordered as moved:
+        printed = moved.printed
+    try:
+        return make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber).render_once()
+    except NotesReordered:
+        return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
 
 
 def printed_order(markers: dict[int, list[tuple[int, Any]]], keys: dict[int, int]) -> tuple[int, ...] | None:
