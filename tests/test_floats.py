@@ -154,7 +154,7 @@ def test_the_selfcheck_refuses_notes_printed_out_of_order(tmp_path: Path, monkey
 
     monkeypatch.setattr(document, "printed_order", lambda markers, keys: None)
     root = make(tmp_path / "pack", 10, [words("FILLERONE", 100, 5, "gamma"), FILLERS[1]])
-    with pytest.raises(LayoutCheckError, match="notes would not read in order"):
+    with pytest.raises(LayoutCheckError, match="figure that floated"):
         build(root, tmp_path / "x.pdf", BuildOptions())
 
 

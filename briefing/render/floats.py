@@ -120,13 +120,16 @@ class Floats:
         if frame._fits_whole(flowables[0], canv, frame_area(canv)):  # noqa: SLF001 (the engine's own fit test)
             return
         n = sum(1 for _ in itertools.takewhile(lambda f: _figure(f) == token, flowables))
-        cites = not self.free and any(note_numbers(f) for f in flowables[:n])
+        notes = tuple(x for f in flowables[:n] for x in note_numbers(f))
+        cites = not self.free and bool(notes)
         if n >= len(flowables) or not _fills(flowables[n], cites):
             return  # nothing may fill the gap: the figure moves on whole, as it always did
         flowables[0]._briefing_floated = True
         self.held, self.page, self.cites = flowables[:n], page, cites
         del flowables[:n]
         self.floated += 1
+        if notes:
+            canv._doctemplate.layout_log.floated.append(notes)  # type: ignore[attr-defined]  # for the selfcheck
 
     def _may_fill(self, flowable: Flowable) -> bool:
         return _fills(flowable, self.cites)

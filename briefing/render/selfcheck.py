@@ -9,7 +9,7 @@ part it drew (`NoteArea.drawn`).  `verify` then checks, from that record alone
    that continues does so on later pages, labelled, and its last part is drawn;
 2. no line, table or figure is wider than the space it was given;
 3. every block of content was placed (nothing dropped);
-4. note markers come page by page in number order (a floated figure took no note past a later one).
+4. a figure that floated to a later page took its notes past no later-numbered note (floats.py).
 
 A broken invariant is a fault in briefing, not in the content: it raises
 `LayoutCheckError` (exit 3), naming the page and the YAML position, and no PDF
@@ -42,6 +42,7 @@ class LayoutLog:
     markers: dict[int, list[tuple[int, Pos | None]]] = field(default_factory=dict)  # note -> [(page, pos)]
     positions: set[Pos] = field(default_factory=set)
     too_wide: list[str] = field(default_factory=list)
+    floated: list[tuple[int, ...]] = field(default_factory=list)  # the notes of each figure that floated (floats.py)
 
     def placed(self, flowable: Flowable, page: int, width: float) -> None:
         pos = getattr(flowable, "_briefing_pos", None)
@@ -132,15 +133,19 @@ def _note_problems(number: int, marks: list[tuple[int, Pos | None]], parts: list
 
 
 def _out_of_order(log: LayoutLog) -> list[str]:
-    """Notes are numbered in reading order, so a note's marker is never on an earlier page than the marker
-    before it (a figure that floats to the next page must not take its notes past later ones: floats.py)."""
-    problems, last = [], (0, 0)
-    for number in sorted(log.markers):
-        page = log.markers[number][0][0]
-        if page < last[1]:
-            problems.append(f"page {page}: the marker of note {number} comes before that of note {last[0]} "
-                            f"(page {last[1]}): notes would not read in order")
-        last = (number, page)
+    """A figure that floated to a later page took its notes past no later-numbered note, and no earlier-numbered
+    note past its own (floats.py): the notes still read in order across it."""
+    problems = []
+    for figure in log.floated:
+        pages = [log.markers[n][0][0] for n in figure if n in log.markers]
+        if not pages:
+            continue
+        low, high, page = min(figure), max(figure), min(pages)
+        for number, marks in log.markers.items():
+            if (number > high and marks[0][0] < page) or (number < low and marks[0][0] > page):
+                problems.append(f"page {marks[0][0]}: the marker of note {number} is printed on the other side of a "
+                                f"figure that floated to page {page} citing notes {low}-{high}: notes would not read in order")
+                break
     return problems
 
 
