@@ -10,14 +10,14 @@ misnamed file is an error with its position, never a traceback in the layout.
 
 from __future__ import annotations
 
-import functools
 import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, Protocol
 
 from briefing.diagnostics import Diagnostics
+from briefing.filecache import FileCache
 from briefing.load import contained
 from briefing.model import Image, Pack, walk_sections
 
@@ -163,12 +163,14 @@ def _probe_svg(path: Path, root: Path) -> tuple[Picture | None, str]:
 # ------------------------------------------------------------ the check rule
 
 
-@functools.lru_cache(maxsize=64)
-def _picture_problem_cached(path: str, mtime_ns: int, size: int, root: str) -> str:
-    return probe(Path(path), Path(root))[1]
+class _Context(Protocol):
+    """What the rule needs of check's CheckContext (not imported: the style sheet checks read images too)."""
+
+    @property
+    def files(self) -> FileCache: ...
 
 
-def pictures_readable(pack: Pack, ctx: object, out: Diagnostics) -> None:
+def pictures_readable(pack: Pack, ctx: _Context, out: Diagnostics) -> None:
     """Every `image:` file is a PNG, JPEG or SVG that can be read (parse has checked where it is): a damaged
     or misnamed file is an error at its `file:` line, found before anything is drawn.  A check rule (check.RULES)."""
     root = str(Path(pack.root).resolve())
@@ -177,10 +179,10 @@ def pictures_readable(pack: Pack, ctx: object, out: Diagnostics) -> None:
             continue
         path = Path(block.path)
         try:
-            stat = path.stat()
+            path.stat()
         except OSError as exc:
             out.error(block.file_pos, f"image '{block.file}' cannot be read: {exc.strerror or exc}")
             continue
-        problem = _picture_problem_cached(str(path), stat.st_mtime_ns, stat.st_size, root)
+        problem = ctx.files.get("picture", path, lambda p: probe(p, Path(root))[1], key=(str(path.absolute()), root))
         if problem:
             out.error(block.file_pos, f"image '{block.file}' {problem}")
