@@ -208,18 +208,23 @@ class FootnoteFrame(Frame):
     def _split_table_harder(self, table: Table, canv: Canvas, area: NoteArea) -> list[Flowable]:
         """A table that cannot be split between rows here: its first row, with the header above it and the
         least of its notes below, needs more than a page (the row is split inside its cells, each part keeping
-        at least two lines' height, the header staying with its first part); failing that, on an empty page,
-        the header is not repeated."""
+        at least two lines' height, the header staying with its first part); failing that (a row that cannot be
+        cut, a drawing), the header is not repeated and may part from the row."""
         room = self.cursor - self.bottom - self._space_before(table)
         if getattr(table, "splitInRow", 0) or not self._first_row_must_split(table, area, room):
             return []
         table.splitInRow = max(int(2 * area.leading), 1)
         _order_row_splits(table)
         parts = self._split_here(table, canv, area)
-        if parts or not getattr(table, "repeatRows", 0):
+        if parts:
             return parts
-        table.repeatRows, table.splitInRow = 0, 0
-        return self._split_here(table, canv, area)
+        repeat, table.splitInRow = table.repeatRows, 0  # not cut here: the next page decides afresh
+        if repeat:
+            table.repeatRows = 0
+            parts = self._split_here(table, canv, area)
+            if not parts:
+                table.repeatRows = repeat
+        return parts
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
         """Whether the table's first row after its header cannot start a page whole: with the header, the kept
