@@ -218,12 +218,12 @@ class FootnoteFrame(Frame):
         parts = self._split_here(table, canv, area)
         if parts:
             return parts
-        repeat, table.splitInRow = table.repeatRows, 0  # not cut here: the next page decides afresh
+        repeat = table.repeatRows
         if repeat:
             table.repeatRows = 0
             parts = self._split_here(table, canv, area)
-            if not parts:
-                table.repeatRows = repeat
+        if not parts:  # not cut here: the next page decides afresh
+            table.repeatRows, table.splitInRow = repeat, 0
         return parts
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
@@ -426,7 +426,7 @@ class FootnoteFrame(Frame):
                 return True
             if not repeat:
                 return False
-            table.repeatRows, table.splitInRow = 0, 0
+            table.repeatRows = 0
             return bool(self._fitting_split(table, canv, aw, room, before))
         finally:
             table.repeatRows, table.splitInRow = repeat, in_row
