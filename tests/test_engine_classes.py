@@ -34,6 +34,11 @@ Classes:
   was split inside its cells only when taller than a page by itself;
 - a heading left alone above a table whose header row went under it alone (4589-large): the header was
   parted from its first row (repeatRows dropped) instead of the row being cut with the header above it;
+- a chart's axis title wrapped to the chart's width but centred under the plot, which the value axis
+  pushes right, so its longest line ran 6 pt past the text block (the soak's 6054-large);
+- a numbered heading whose long title word is bound to its number by no-break spaces was cut after the
+  point of "1.1", printing "1." on one line and "1 Title" on the next, so the contents' "1.1" was found on
+  no page (6055-letter): the point of a number is no break;
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
@@ -141,3 +146,12 @@ def test_a_heading_stays_with_a_table_row_and_not_its_header_alone(tmp_path: Pat
     the header row alone at a page's top and the row on the next page."""
     failures = _failures(tmp_path, 4589, "large")
     assert not failures, "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize(("seed", "variant", "prop"), [
+    (6054, "large", "inside-text-block"),  # a chart's x-axis title ran past the right margin
+    (6055, "letter", "contents-pages"),  # heading "1.1 Rindfleisch..." cut after "1."
+])
+def test_long_words_break_inside_their_space(tmp_path: Path, seed: int, variant: str, prop: str) -> None:
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith((prop, "build"))]
+    assert not failures, "\n".join(failures)
