@@ -4,18 +4,26 @@ a fresh copy of the small clean test pack (tests/broken/_base) to break, with th
 The suite runs on every core (pytest-xdist, `addopts` in pyproject.toml).  A module- or session-scoped
 fixture is built once per worker that needs it, so `pytest_collection_modifyitems` keeps the tests that
 share one defined in a test module on one worker (an xdist_group per module); the other tests are spread
-one by one.  `default_pdf` is left out: one build per worker costs less than keeping its many readers together."""
+one by one.  The default pack's builds (`default_build`, `default_pdf`) are shared by the workers on disk."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from briefing.pipeline import build, default_content_dir
+from briefing.pipeline import BuildOptions, build, default_content_dir
 
-SHARED_EVERYWHERE = {"default_pdf"}
+try:
+    import fcntl
+except ImportError:  # Windows has none: there each worker builds its own copy
+    fcntl = None  # type: ignore[assignment]
+
+SHARED_EVERYWHERE = {"default_pdf", "default_build"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
@@ -36,11 +44,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 break
 
 
+DefaultBuild = Callable[..., Path]
+
+
 @pytest.fixture(scope="session")
-def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("default") / "default.pdf"
-    build(default_content_dir(), out)
-    return out
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
+    """`default_build(duplex=True)`: the default pack built once a session with those BuildOptions, for tests
+    that only read the PDF (several files read the same variant).  Under xdist the workers share the builds:
+    the first to ask builds, under a lock, in the session's common temporary folder.  Never write to it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker else base) / "default-builds"
+    folder.mkdir(exist_ok=True)
+
+    def get(**options: object) -> Path:
+        chosen = BuildOptions(**options)  # type: ignore[arg-type]
+        # named by the options that differ from the defaults: the same options share one build however spelled
+        name = "-".join(f"{f.name}={getattr(chosen, f.name)}" for f in dataclasses.fields(chosen)
+                        if getattr(chosen, f.name) != f.default) or "default"
+        out = folder / f"{name}.pdf"
+        with (folder / f"{name}.lock").open("w") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            if not out.is_file():
+                build(default_content_dir(), out, chosen)
+        return out
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def default_pdf(default_build: DefaultBuild) -> Path:
+    return default_build()
 
 
 @pytest.fixture
