@@ -1,18 +1,19 @@
 """Shared fixtures: the default pack is built once a test session and read by several test files; `pack`,
 a fresh copy of the small clean test pack (tests/broken/_base) to break, with the working directory in it.
 
-The suite runs on every core (pytest-xdist, `addopts` in pyproject.toml).  A module- or session-scoped
-fixture is built once per worker that needs it, so `pytest_collection_modifyitems` keeps the tests that
-share one defined in a test module on one worker (an xdist_group per module); the other tests are spread
-one by one.  The default pack's builds (`default_build`, `default_pdf`) are shared by the workers on disk."""
+The suite runs on every core (pytest-xdist, `addopts` in pyproject.toml): each test module goes to one
+worker, and each generated pack (`pytest_xdist_make_scheduler`).  The default pack's builds
+(`default_build`, `default_pdf`) are shared by the workers on disk."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,25 +24,25 @@ try:
 except ImportError:  # Windows has none: there each worker builds its own copy
     fcntl = None  # type: ignore[assignment]
 
-SHARED_EVERYWHERE = {"default_pdf", "default_build"}
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `--dist loadscope` (pyproject's addopts): a work unit is a test module, so module-scoped fixtures are
+    built once, on one worker, except tests/test_generated.py, whose unit is one generated pack (its property
+    tests share the pack's build).  xdist's own `loadgroup` cannot be used: with pytest 9.2 its groups are lost
+    (it renames `item._nodeid`, which pytest no longer reads) and tests of one group run on both workers."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleOrPack(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module, _, name = nodeid.partition("::")
+            pack = GENERATED.match(name)
+            return f"{module}::{pack.group(1)}" if pack else module
+
+    return ModuleOrPack(config, log)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests that share an expensive fixture of their own module onto one xdist worker."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        for name, defs in info.name2fixturedefs.items():
-            if name in SHARED_EVERYWHERE or not defs:
-                continue
-            fixture = defs[-1]
-            if fixture.scope in ("module", "session") and fixture.baseid.startswith("tests/test_"):
-                item.add_marker(pytest.mark.xdist_group(fixture.baseid))
-                break
+GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
 
 DefaultBuild = Callable[..., Path]

@@ -2,8 +2,8 @@
 print, letter), built and read back by the geometric verifier (tests/verify.py): one test per pack
 and property, so a fix flips exactly the tests of the defect it fixes.
 
-Each pack is built once a session: its property tests share one xdist group, so one worker builds it
-and the packs are spread over the cores (in a run without xdist, two at a time).  A (pack, property)
+Each pack is built once a session: its property tests are one xdist work unit (tests/conftest.py), so
+one worker builds it and the packs are spread over the cores (in a run without xdist, two at a time).  A (pack, property)
 that fails on today's code is listed in tests/generated_known.json with the defect behind it and
 marked xfail(strict=True): the suite stays green, and when a fix lands the test XPASSes and fails
 until the entry is removed.  After a fix, rewrite the list from what the code does now with
@@ -74,7 +74,6 @@ def params() -> list[Any]:
                 continue
             known = KNOWN.get(prop, {})
             marks = [pytest.mark.xfail(strict=True, reason=known["reason"])] if pid in known.get("packs", ()) else []
-            marks.append(pytest.mark.xdist_group(f"generated-{pid}"))
             out.append(pytest.param(pid, prop, marks=marks, id=f"{pid}-{prop}"))
     return out
 
