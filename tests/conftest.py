@@ -24,6 +24,7 @@ try:
 except ImportError:  # Windows has none: there each worker builds its own copy
     fcntl = None  # type: ignore[assignment]
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not loaded
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Under `--dist loadscope` (pyproject's addopts): a work unit is a test module, so module-scoped fixtures are
     built once, on one worker, except tests/test_generated.py, whose unit is one generated pack (its property
