@@ -90,12 +90,11 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
         return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
 
 
-def printed_order(markers: dict[int, list[tuple[int, Any]]], keys: dict[int, int]) -> tuple[int, ...] | None:
-    """The citations' keys in printed order (page by page; on a page in the order numbered, which is the order
-    printed there, as a floated figure tops its page), or None when that is the order numbered."""
-    numbers = sorted(markers)
-    order = sorted(numbers, key=lambda n: (markers[n][0][0], n))
-    return None if order == numbers else tuple(keys[n] for n in order)
+def printed_order(placed: list[tuple[int, int]], keys: dict[int, int]) -> tuple[int, ...] | None:
+    """The citations' keys in printed order (the order their markers were placed: a figure held back is placed
+    after what filled its gap, on the same page or the next), or None when that is the order numbered."""
+    order = [number for number, _page in placed]
+    return None if order == sorted(order) else tuple(keys[n] for n in order)
 
 
 @dataclass
