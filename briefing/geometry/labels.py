@@ -60,7 +60,7 @@ def _fitting_words(words: Sequence[str], width: float, size: float, measure: Mea
     for word in words:
         while measure(word, size, bold) > width and len(word) > 1:
             head, tail = _cut(word, width, size, measure, bold, hyphenate)
-            yield head + "-"  # never joined by the next piece: together they are wider than the line
+            yield head if head.endswith("-") else head + "-"  # a word's own hyphen is the break's: not doubled
             word = tail
         yield word
 

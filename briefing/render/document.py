@@ -474,7 +474,7 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
-        if doc.floats.floated and (printed := printed_order(doc.layout_log.markers, self.note_keys)) is not None:
+        if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)

@@ -90,12 +90,11 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
         return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
 
 
-def printed_order(markers: dict[int, list[tuple[int, Any]]], keys: dict[int, int]) -> tuple[int, ...] | None:
-    """The citations' keys in printed order (page by page; on a page in the order numbered, which is the order
-    printed there, as a floated figure tops its page), or None when that is the order numbered."""
-    numbers = sorted(markers)
-    order = sorted(numbers, key=lambda n: (markers[n][0][0], n))
-    return None if order == numbers else tuple(keys[n] for n in order)
+def printed_order(placed: list[tuple[int, int]], keys: dict[int, int]) -> tuple[int, ...] | None:
+    """The citations' keys in printed order (the order their markers were placed: a figure held back is placed
+    after what filled its gap, on the same page or the next), or None when that is the order numbered."""
+    order = [number for number, _page in placed]
+    return None if order == sorted(order) else tuple(keys[n] for n in order)
 
 
 @dataclass
@@ -107,6 +106,7 @@ class Floats:
     page: int = 0
     cites: bool = False  # the held figure cites, notes are not renumbered: only blocks citing nothing fill
     floated: int = 0  # how many figures floated (for the tests and the layout log)
+    started: set[int] = field(default_factory=set)  # figures whose first part has been offered to a page
 
     def arrange(self, flowables: list[Flowable], page: int, frame: FootnoteFrame, canv: Canvas) -> None:
         """Reorder the head of the story before ReportLab takes its first flowable."""
@@ -115,7 +115,10 @@ class Floats:
                 self._release(flowables, canv)
             return
         token = _figure(flowables[0]) if flowables else None
-        if token is None or frame.at_top or frame.kept_only or getattr(flowables[0], "_briefing_floated", False):
+        if token is None or token in self.started:
+            return  # only a figure none of whose parts is placed floats: never its data table after its drawing
+        self.started.add(token)
+        if frame.at_top or frame.kept_only or getattr(flowables[0], "_briefing_floated", False):
             return
         if frame._fits_whole(flowables[0], canv, frame_area(canv)):  # noqa: SLF001 (the engine's own fit test)
             return

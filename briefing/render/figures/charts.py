@@ -8,11 +8,12 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from briefing.geometry.chart import ChartLayout, ChartText, layout, legend_rows, value_label, x_label, x_values
 from briefing.model import Chart, RichText
 from briefing.render import linebreak
-from briefing.render.figures.frame import Host, data_table, figure_number, framed
+from briefing.render.figures.frame import Host, data_table, figure_number, framed, room_for_drawing
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, marker, string, text_lines
 
 _MIN_PLOT = 0.4  # the plot keeps at least this share of the chart's set height
+_LEAST_PLOT_LINES = 3  # a plot lower than this many tick lines: the key moves to the data table's rows
 
 
 def chart_text(look: Look) -> ChartText:
@@ -21,14 +22,14 @@ def chart_text(look: Look) -> ChartText:
                      marker=look.length("chart", "marker_size"), ticks=int(look.number("chart", "ticks")))
 
 
-def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
-    """A bar or line chart: value axis with its title and unit, category or time axis, data labels, legend."""
-    height = look.length("chart", "height")
-    at = layout(block, width, height, chart_text(look), look.measure, linebreak.fallback_hyphenator())
-    short = _MIN_PLOT * height - at.plot.height
-    if short > 0:  # deep category labels (long words wrapped in narrow slots) leave too little plot: grow the chart
-        height += short
-        at = layout(block, width, height, chart_text(look), look.measure, linebreak.fallback_hyphenator())
+def chart_drawing(look: Look, block: Chart, width: float, most: float = float("inf")) -> tuple[FigureDrawing, bool]:
+    """A bar or line chart: value axis with its title and unit, category or time axis, data labels, legend;
+    never taller than `most` (what a page holds beside the figure's heading, title, caption and note), and
+    whether its categories are numbered by the data table's rows (a key too long to leave a plot)."""
+    at, height = _sized(look, block, width, most, key_in_table=False)
+    in_table = at.numbered and len(at.key) > 1 and at.plot.height < _LEAST_PLOT_LINES * look.leading(look.tick)
+    if in_table:
+        at, height = _sized(look, block, width, most, key_in_table=True)
     d = FigureDrawing(width, height, look, block.alt)
     _axes(d, look, at)
     if len(block.series) > 1:
@@ -37,7 +38,20 @@ def chart_drawing(look: Look, block: Chart, width: float) -> FigureDrawing:
         _bars(d, look, at)
     else:
         _line_series(d, look, block, at)
-    return d
+    return d, in_table
+
+
+def _sized(look: Look, block: Chart, width: float, most: float, key_in_table: bool) -> tuple[ChartLayout, float]:
+    """The layout at the sheet's height, grown where deep labels or a key leave less than _MIN_PLOT of it to the
+    plot, but never taller than `most`."""
+    height = min(look.length("chart", "height"), most)
+    hyphenate = linebreak.fallback_hyphenator()
+    at = layout(block, width, height, chart_text(look), look.measure, hyphenate, key_in_table)
+    short = _MIN_PLOT * height - at.plot.height
+    if short > 0:
+        height = min(height + short, max(most, height))
+        at = layout(block, width, height, chart_text(look), look.measure, hyphenate, key_in_table)
+    return at, height
 
 
 def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
@@ -53,7 +67,7 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
     d.add(Line(plot.left, base, plot.left + plot.width, base, strokeColor=look.axis, strokeWidth=look.outline))
     for shape in text_lines(look, 0, at.height, at.y_title, look.title, bold_first=len(at.y_title)):
         d.add(shape)
-    x_title_top = len(at.x_title) * look.leading(look.title)
+    x_title_top = at.key_depth + len(at.x_title) * look.leading(look.title)
     for shape in text_lines(look, plot.left + plot.width / 2, x_title_top, at.x_title, look.title, "middle",
                             len(at.x_title)):
         d.add(shape)
@@ -63,6 +77,8 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
         d.add(Line(lab.x, plot.bottom, lab.x, at.x_label_top + 1, strokeColor=look.axis, strokeWidth=look.outline))
         for shape in text_lines(look, lab.centre, top, lab.lines, tick, "middle"):
             d.add(shape)
+    for shape in text_lines(look, 0, at.key_depth - 4, at.key, tick):
+        d.add(shape)
 
 
 def _legend(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
@@ -116,22 +132,16 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
     xs = x_values(block)
     header = [block.x_axis.label] + [f"{s.name} ({block.y_axis.unit})" if block.y_axis.unit else s.name
                                      for s in block.series]
-    rows: list[list[RichText | str]] = []
-    for x in xs:
-        row: list[RichText | str] = [x_label(x)]
-        for s in block.series:
-            match = next((p for p in s.points if p.x == x.x), None)
-            row.append(value_label(match, block.y_axis.suffix) if match else "no value")
-        rows.append(row)
     widths = [look.typed.chart.table_label_column] + [1.0] * len(block.series)
     chart_w = r.width * look.number("chart", "width")
     gap = look.length("chart", "table_gap")
     # beside the chart only when the table's column holds about a dozen characters (not in large print)
     roomy = r.width - chart_w - gap >= 12 * look.para("figure_table").fontSize
-    if len(rows) <= int(look.number("chart", "beside_max_rows")) and roomy:
-        table = data_table(r, look, header, rows, widths, r.width - chart_w - gap)
-        body = Table([[chart_drawing(look, block, chart_w), table]], colWidths=[chart_w + gap, r.width - chart_w - gap],
-                     hAlign="LEFT")
+    most = room_for_drawing(r, look, number, block.title, block.caption, block.note)
+    if len(xs) <= int(look.number("chart", "beside_max_rows")) and roomy:
+        drawing, in_table = chart_drawing(look, block, chart_w, most)
+        table = data_table(r, look, header, _rows(block, in_table), widths, r.width - chart_w - gap)
+        body = Table([[drawing, table]], colWidths=[chart_w + gap, r.width - chart_w - gap], hAlign="LEFT")
         body.setStyle(TableStyle([
             *r.base_commands(),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -141,7 +151,19 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return framed(r, look, number, block.title, [body], block.caption, block.note)
-    out = framed(r, look, number, block.title, [chart_drawing(look, block, r.width)], block.caption, block.note)
-    return out + [data_table(r, look, header, rows, widths, r.width)]
+    drawing, in_table = chart_drawing(look, block, r.width, most)
+    out = framed(r, look, number, block.title, [drawing], block.caption, block.note)
+    return out + [data_table(r, look, header, _rows(block, in_table), widths, r.width)]
 
 
+def _rows(block: Chart, numbered: bool) -> list[list[RichText | str]]:
+    """The data table's rows: each x value and each series' value at it; numbered as the chart's axis is when
+    the table is the chart's key."""
+    rows: list[list[RichText | str]] = []
+    for i, x in enumerate(x_values(block)):
+        row: list[RichText | str] = [f"{i + 1} {x_label(x)}" if numbered else x_label(x)]
+        for s in block.series:
+            match = next((p for p in s.points if p.x == x.x), None)
+            row.append(value_label(match, block.y_axis.suffix) if match else "no value")
+        rows.append(row)
+    return rows

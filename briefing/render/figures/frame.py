@@ -21,6 +21,7 @@ class Host(Protocol):
     resolved: Resolved
     styles: Styles
     width: float
+    height: float  # the text block's height
 
     def markup(self, rich: RichText) -> str: ...
 
@@ -46,14 +47,41 @@ def cell_table(r: Host, parts: list[Flowable], width: float) -> Table:
     return table
 
 
-def framed(r: Host, look: Look, number: int, title: str, bodies: list[Flowable], caption: RichText,
-            note: RichText) -> list[Flowable]:
-    """Title above, caption and note below; each body (a part of the picture) may start a new page,
-    but the title stays with the first and the caption with the last."""
+def _words(r: Host, look: Look, number: int, title: str, caption: RichText,
+           note: RichText) -> tuple[Paragraph, list[Flowable]]:
+    """The title above a figure, and its caption and note below."""
     title_p = Paragraph(f"Figure {number}. {text(title)}", look.para("figure_title"))
     tail: list[Flowable] = [Paragraph(r.markup(caption), look.para("figure_caption"))]
     if note:
         tail.append(Paragraph(f"Note: {r.markup(note)}", look.para("figure_note")))
+    return title_p, tail
+
+
+def room_for_drawing(r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText) -> float:
+    """The tallest a figure's drawing may be: a page less its heading (the tallest a section's and a
+    subsection's heading take, kept with the figure), the figure's title, caption and note, its spacing, and
+    three note lines for each note the caption and note cite (which must start on the figure's page), so the
+    figure moves whole and never parts from its title or caption."""
+    from briefing.model import cites_in
+
+    title_p, tail = _words(r, look, number, title, caption, note)
+    words = sum(p.wrap(r.width, r.height)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in [title_p, *tail])
+    headings = 0.0
+    for level in (1, 2):
+        h = r.styles.para(f"h{level}")
+        headings += 2 * h.leading + h.spaceBefore + h.spaceAfter  # a heading of two lines
+    notes = len(cites_in(caption)) + len(cites_in(note))
+    foot = r.styles.para("footnote")
+    note_room = notes * 3 * foot.leading + 2 * float(r.styles.sheet.number("footnotes", "separator_gap")) + 4 if notes else 0
+    spacing = look.length("space_before") + look.length("space_after")
+    return float(r.height - headings - words - note_room - spacing)
+
+
+def framed(r: Host, look: Look, number: int, title: str, bodies: list[Flowable], caption: RichText,
+           note: RichText) -> list[Flowable]:
+    """Title above, caption and note below; each body (a part of the picture) may start a new page,
+    but the title stays with the first and the caption with the last."""
+    title_p, tail = _words(r, look, number, title, caption, note)
     groups: list[list[Flowable]] = [[b] for b in bodies]
     groups[0].insert(0, title_p)
     groups[-1].extend(tail)
