@@ -22,6 +22,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.flowables import Para
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, _scan, _unique, line_note_numbers, note_numbers
+from briefing.render.rowsplit import in_order, order_row_splits
 
 _FUZZ = 1e-6
 _KEPT = ("_briefing_pos", "keep_with_next", "keep_lines")
@@ -214,7 +215,7 @@ class FootnoteFrame(Frame):
         if getattr(table, "splitInRow", 0) or not self._first_row_must_split(table, area, room):
             return []
         table.splitInRow = max(int(2 * area.leading), 1)
-        _order_row_splits(table)
+        order_row_splits(table)
         parts = self._split_here(table, canv, area)
         if parts:
             return parts
@@ -315,7 +316,7 @@ class FootnoteFrame(Frame):
                 continue
             planned = self._new_notes(area, parts[0], before)
             if first_h <= avail + _FUZZ and self._notes_fit(area, planned, avail - first_h):
-                if ordered or _in_order(parts):
+                if ordered or in_order(parts):
                     return parts
                 disordered = disordered or parts
             h = first_h - step  # one line or row less: a bigger jump can leave room unused
@@ -421,7 +422,7 @@ class FootnoteFrame(Frame):
             if in_row or not self._first_row_must_split(table, area, room, before):
                 return False
             table.splitInRow = max(int(2 * area.leading), 1)
-            _order_row_splits(table)
+            order_row_splits(table)
             if self._fitting_split(table, canv, aw, room, before):
                 return True
             if not repeat:
@@ -457,46 +458,6 @@ class FootnoteFrame(Frame):
                     f"{area.min_split_lines} lines each at least when split) need more than a page's "
                     f"{page:.0f} pt: cite fewer sources on one line or in one table row")
         return f"{what} is {h:.0f} pt tall and cannot be split to fit a page's {page:.0f} pt"
-
-
-class _OrderedRowSplit(Table):
-    """A table whose row, split inside its cells, keeps its markers in reading order: a cell whose first part
-    would show a marker numbered after one that an earlier cell leaves to the next page goes to the next page
-    whole (cells are numbered left to right, so cutting every cell at one height can print note 44 of the
-    second cell above the rule on this page and note 43 of the first on the next)."""
-
-    _left: list[int]
-
-    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> Any:  # noqa: N802, N803
-        self._left = []
-        return super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
-
-    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802, N803
-        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
-        if not parts or not isinstance(value, (list, tuple)):
-            return parts
-        left = self.__dict__.setdefault("_left", [])
-        top: list[int] = []
-        _scan(parts[0], top)
-        if top and left and max(top) > min(left):
-            _scan(value, left)
-            return (), tuple(value)
-        _scan(parts[1], left)
-        return parts
-
-
-def _order_row_splits(table: Table) -> None:
-    """Split `table`'s rows inside their cells in reading order (`_OrderedRowSplit`)."""
-    if type(table) is Table:
-        table.__class__ = _OrderedRowSplit
-
-
-def _in_order(parts: list[Flowable]) -> bool:
-    """Whether every marker the first part shows comes before every marker left to the second: a row cut
-    inside its cells must not print a later cell's marker on this page and an earlier cell's on the next."""
-    first = note_numbers(parts[0])
-    rest = [n for n in note_numbers(parts[1]) if n not in first] if len(parts) > 1 else []
-    return not first or not rest or max(first) < min(rest)
 
 
 def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:
