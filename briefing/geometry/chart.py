@@ -156,17 +156,24 @@ def value_range(block: Chart, ticks: int) -> tuple[float, float, float]:
     return lo, hi, step
 
 
-def legend_rows(names: list[str], width: float, text: ChartText, measure: Measure) -> list[tuple[float, int]]:
-    """Each series name's swatch position in the legend: (x, row), rows filling the width."""
+def legend_rows(names: list[str], width: float, text: ChartText,
+                measure: Measure) -> list[tuple[float, int, list[str]]]:
+    """Each series name's swatch position in the legend and its lines: (x, first row, lines), rows filling the
+    width.  A name wider than the legend is wrapped (a long word cut) and takes a row for each of its lines."""
     sw = text.size * 1.6
+    room = max(width - sw - 4, text.size)
     x, row = 0.0, 0
     out = []
     for name in names:
-        w = sw + 4 + measure(name, text.size, False) + 12
+        lines = [name] if measure(name, text.size, False) <= room else wrap(name, room, text.size, measure)
+        w = sw + 4 + max(measure(line, text.size, False) for line in lines) + 12
         if x + w > width and x > 0:
             x, row = 0.0, row + 1
-        out.append((x, row))
-        x += w
+        out.append((x, row, lines))
+        if len(lines) > 1:
+            x, row = width, row + len(lines) - 1  # the next name starts a row of its own
+        else:
+            x += w
     return out
 
 
@@ -281,8 +288,8 @@ def _layout(block: Chart, width: float, height: float, text: ChartText, measure:
     top_used = len(y_title) * text.leading(text.title) + 4
     legend_top = height - top_used
     if len(block.series) > 1:
-        top_used += legend_height(1 + max(r for _, r in legend_rows([s.name for s in block.series], width, text,
-                                                                        measure)), text)
+        entries = legend_rows([s.name for s in block.series], width, text, measure)
+        top_used += legend_height(max(r + len(lines) for _, r, lines in entries), text)
     left = max(measure(t, text.tick, False) for t in tick_text) + 6
     plot_w = width - left - 6.0
     # centred under the plot, which the value axis pushes right: as wide as fits both sides of that centre

@@ -86,8 +86,8 @@ def _legend(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
     size = look.size
     sw = size * 1.6
     row_h = look.leading(size) + 2
-    for i, (s, (x, row)) in enumerate(zip(block.series, legend_rows([s.name for s in block.series], at.width,
-                                                                    chart_text(look), look.measure), strict=True)):
+    entries = legend_rows([s.name for s in block.series], at.width, chart_text(look), look.measure)
+    for i, (x, row, lines) in enumerate(entries):
         fill = look.fill(i)
         y = at.legend_top - row * row_h - row_h + 2
         if block.kind == "bar":
@@ -96,7 +96,8 @@ def _legend(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
             d.add(Group(Line(x, y + size * 0.45, x + sw, y + size * 0.45, strokeColor=look.ink,
                              strokeWidth=look.length("chart", "line_width"), strokeDashArray=list(fill.dash) or None)))
             d.add(marker(look, x + sw / 2, y + size * 0.45, look.length("chart", "marker_size"), fill))
-        d.add(string(look, x + sw + 4, y + size * 0.1, s.name, size))
+        for k, line in enumerate(lines):
+            d.add(string(look, x + sw + 4, y + size * 0.1 - k * row_h, line, size))
 
 
 def _bars(d: Drawing, look: Look, at: ChartLayout) -> None:
