@@ -53,7 +53,7 @@ from briefing.model import (
     plain_text,
     walk_sections,
 )
-from briefing.quoted import quoted_words_sourced
+from briefing.quoted import inline_quotations_attributed, quoted_words_sourced
 from briefing.quotes import normalise
 from briefing.sourcetexts import texts_of
 
@@ -491,4 +491,4 @@ def short_forms_distinct(pack: Pack, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible, short_forms_distinct,
-                  quoted_words_sourced)  # briefing/quoted.py: quoted words without a citation of their own
+                  quoted_words_sourced, inline_quotations_attributed)  # the last two: briefing/quoted.py
