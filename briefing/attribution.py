@@ -37,6 +37,7 @@ class Paragraphs:
     paras: tuple[str, ...]
     starts: tuple[int, ...]
     joined: str
+    lined: str = ""  # the paragraphs joined by line breaks: the same offsets as `joined`
 
     @classmethod
     def of(cls, text: str) -> Paragraphs:
@@ -45,7 +46,7 @@ class Paragraphs:
         for p in paras:
             starts.append(at)
             at += len(p) + 1
-        return cls(paras, tuple(starts), " ".join(paras))
+        return cls(paras, tuple(starts), " ".join(paras), "\n".join(paras))
 
 
 def role_head(role: str) -> str:
@@ -135,11 +136,21 @@ def attribution_window(quote: str, text: str, at: int = 0) -> tuple[str, str] | 
     for a, b in spans:
         for i in range(max(a, lo), min(b, hi)):
             window[i - lo] = " "
-    for m in _QUOTED.finditer("\n".join(src.paras), lo, hi):  # a name in anyone's quoted words is not an attribution
+    for m in _QUOTED.finditer(src.lined, lo, hi):  # a name in anyone's quoted words is not an attribution
         for i in range(m.start(), min(m.end(), hi)):
             window[i - lo] = " "
     passage = src.joined[src.starts[opener]: src.starts[first] + len(src.paras[first])]
     return "".join(window), passage
+
+
+def speaker_lines(text: str, at: int) -> list[str]:
+    """The paragraph that opens the quotation holding the words at `at` (see quote_spans), then the one before
+    it, each with everyone's quoted words blanked out: where a source names whoever says them."""
+    src = _paragraphs(text)
+    opener = bisect.bisect_right(src.starts, at) - 1
+    while opener > 0 and (src.paras[opener][:1] in "\"'" or _GOES_ON.match(src.paras[opener])):
+        opener -= 1
+    return [_QUOTED.sub(" ", src.paras[k]) for k in (opener, opener - 1) if k >= 0]
 
 
 def names_speaker(window: str, terms: list[str]) -> bool:

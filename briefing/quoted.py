@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefing.attribution import (
-    attribution_window,
     names_speaker,
     quote_spans,
     shared_role_heads,
+    speaker_lines,
     speaker_terms,
     spoken,
 )
@@ -146,6 +146,13 @@ class _Speakers:
 
     quotes: list[tuple[Quote, list[str]]]
     held: dict[str, list[tuple[int, int, list[str]]]] = field(default_factory=dict)
+    surnames: dict[str, list[str]] = field(default_factory=dict)  # "Mahmood" -> his terms
+
+    def __post_init__(self) -> None:
+        for _q, terms in self.quotes:
+            surname = terms[0].split()[-1] if terms and terms[0].split() else ""
+            if surname[:1].isupper():
+                self.surnames.setdefault(surname, terms)
 
     @classmethod
     def of(cls, pack: Pack) -> _Speakers:
@@ -161,6 +168,8 @@ class _Speakers:
         return self.held[source_id]
 
 
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
+_PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|added|continued|went on|told)\b", re.IGNORECASE)
 _MAX_PLACES = 12  # words a source prints more often than this are too common to be anyone's
 
 
@@ -168,7 +177,8 @@ def _whose(quoted: str, source_id: str, text: str, speakers: _Speakers) -> list[
     """For each place the source prints `quoted`, the terms naming whoever says the words there ([] for the
     source's own words or a speaker the pack does not quote).  The speaker is that of a `quote:` block whose words
     hold them, else, for words the source prints inside someone's quotation, that of the `quote:` block whose
-    speaker is named (full name or surname) latest before them."""
+    speaker's surname is the last name in the paragraph opening that quotation (or, when it names no one, in the
+    paragraph before it)."""
     out: list[list[str]] = []
     spans = quote_spans(quoted, text)
     while spans and len(out) <= _MAX_PLACES:
@@ -181,14 +191,12 @@ def _speaker_at(at: int, quoted: str, source_id: str, text: str, speakers: _Spea
     for start, end, terms in speakers.held_in(source_id, text):
         if start <= at < end:
             return terms
-    found = attribution_window(quoted, text, at) if spoken(text, at) else None
-    best, where = [], -1
-    for _block, terms in speakers.quotes if found else []:
-        for name in terms[:2]:  # names only: a role head ("report") turns up in any narration
-            hits = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", found[0] if found else "")]
-            if hits and hits[-1] > where:
-                best, where = terms, hits[-1]
-    return best
+    for line in speaker_lines(text, at) if spoken(text, at) else []:
+        names = [m.group(0) for m in _CAPITALISED.finditer(line) if m.start() > 0]  # not the line's first word
+        known = [speakers.surnames[n] for n in names if n in speakers.surnames]
+        if known or names or not _PRONOUN_SAID.search(line):  # "he said:" names no one: the paragraph before may
+            return known[-1] if known else []  # names only: a role head ("report") turns up in any narration
+    return []
 
 
 def _unit_texts(block: Block) -> list[tuple[list[RichText], Pos]]:

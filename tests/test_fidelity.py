@@ -247,9 +247,19 @@ def test_words_quoted_inline_must_name_their_speaker(tmp_path: Path, paragraph: 
     "Cllr Okafor said the council had \u201ckept every branch open\u201d [@news].",
     "The cabinet member for culture said \u201cNo one wanted this\u201d [@news].",  # the role names her
     "The report says the Eastfield branch \u201chad 1,200 members\u201d [@news].",  # the report's own words
+    # Mr Reyes's words: the pack quotes no block of his, so whose they are is not checked (Cllr Okafor, named
+    # in the paragraphs before his, is not taken for their speaker)
+    "A resident said \u201cThis is a betrayal\u201d [@news].",
 ])
 def test_words_quoted_inline_with_their_speaker_or_from_the_narration_pass(tmp_path: Path, paragraph: str) -> None:
     assert run_check(make(tmp_path, [OKAFOR, {"paragraph": paragraph}])) == []
+
+
+def test_words_of_a_speaker_named_only_by_role_are_not_given_to_the_one_named_before(tmp_path: Path) -> None:
+    # "The chief librarian told the meeting:" follows Mr Reyes's paragraph; the librarian's words are not his
+    reyes = quote("This is a betrayal, and Councillor Okafor knows it.", "Tom Reyes", "Head of the residents\u2019 association")
+    paragraph = {"paragraph": "A librarian said \u201cWe will reopen when we can\u201d [@news]."}
+    assert run_check(make(tmp_path, [reyes, paragraph])) == []
 
 
 # ------------------------------------------------------------------ plausible sources
