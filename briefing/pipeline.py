@@ -182,7 +182,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
             min_size=applied.min_size,
             timestamp=timestamp,
             variant=options.variant,
-        )).render()
+        ), renumber=lambda printed: resolve(pack, sections, options.variant != "summary", printed)).render()
     except BriefingError as exc:  # a layout error: keep the check's warnings with it
         raise BriefingError([*checked.diagnostics, *exc.diagnostics]) from None
     write_atomic(path, result.pdf)

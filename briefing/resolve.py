@@ -307,11 +307,15 @@ def ibid_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...] | None:
     return (Segment(with_locator("Ibid.", refs[0].locator).rstrip(".") + "."),)
 
 
-def _notes(pack: Pack, sections: tuple[Section, ...]) -> dict[int, Note]:
+def _notes(pack: Pack, sections: tuple[Section, ...], printed: tuple[int, ...] = ()) -> dict[int, Note]:
     by_id = {s.id: s for s in pack.sources}
     seen: set[str] = set()
     notes: dict[int, Note] = {}
-    for number, cite in enumerate(document_cites(sections), 1):
+    cites = document_cites(sections)
+    if printed:  # the order a layout printed the markers in (a figure floated past text citing later notes)
+        rank = {key: i for i, key in enumerate(printed)}
+        cites.sort(key=lambda c: rank.get(c.key, len(rank)))
+    for number, cite in enumerate(cites, 1):
         refs = []
         for ref in cite.refs:
             source = by_id.get(ref.source)
@@ -336,10 +340,14 @@ def _source_entries(pack: Pack, notes: dict[int, Note]) -> tuple[SourceEntry, ..
 # ---------------------------------------------------------------- the whole
 
 
-def resolve(pack: Pack, sections: tuple[Section, ...] | None = None, sources_section: bool = True) -> Resolved:
+def resolve(pack: Pack, sections: tuple[Section, ...] | None = None, sources_section: bool = True,
+            printed: tuple[int, ...] = ()) -> Resolved:
     """Number `sections` (default: the whole pack), their tables, figures and notes, in reading order.
 
-    `sources_section`: whether the output ends with a numbered Sources section (a handout does not)."""
+    `sources_section`: whether the output ends with a numbered Sources section (a handout does not).
+    `printed`: the citations' keys in the order a first layout printed them, when a figure floated past
+    text that cites (render/floats.py); the notes are numbered in that order, and the first citation of a
+    source in it gets the full reference."""
     sections = _numbered(pack.sections if sections is None else sections, "", _Counters())
     resolved = Resolved(replace(pack, sections=sections))  # an output sees only its own sections
     resolved.section_ids = _section_ids(sections)
@@ -347,6 +355,6 @@ def resolve(pack: Pack, sections: tuple[Section, ...] | None = None, sources_sec
     if sources_section:
         number = str(len(sections) + 1)
         resolved.sources_section = SectionRef(number, section_anchor(number), SOURCES_TITLE, 1)
-    resolved.notes = _notes(pack, sections)
+    resolved.notes = _notes(pack, sections, printed)
     resolved.source_entries = _source_entries(pack, resolved.notes)
     return resolved

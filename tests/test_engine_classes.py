@@ -24,6 +24,21 @@ Classes:
   a table whose rows split only as on an empty page (a row taller than the page, or header and first row
   too tall together) could not start under a heading and caption at a page's top, so they moved on and
   left the heading alone (3393-large, 3398-large);
+- notes out of reading order around a table row cut inside its cells (the soak's 4044-large, 4589-large,
+  3393-large, 4409-large): a table once split inside a row kept ReportLab's `splitInRow` on every later part,
+  so ordinary rows were cut inside their cells too; and a row that must be cut (taller than a page with its
+  header and notes) was cut at one height across its cells, printing a later cell's marker on this page and
+  an earlier cell's on the next.  Now only a first row that cannot start an empty page is cut, and a cell
+  whose first part would show a later marker than one an earlier cell leaves behind moves on whole;
+- a table whose first row and the least of its notes need more than a page refused (4409-large): the row
+  was split inside its cells only when taller than a page by itself;
+- a heading left alone above a table whose header row went under it alone (4589-large): the header was
+  parted from its first row (repeatRows dropped) instead of the row being cut with the header above it;
+- a chart's axis title wrapped to the chart's width but centred under the plot, which the value axis
+  pushes right, so its longest line ran 6 pt past the text block (the soak's 6054-large);
+- a numbered heading whose long title word is bound to its number by no-break spaces was cut after the
+  point of "1.1", printing "1." on one line and "1 Title" on the next, so the contents' "1.1" was found on
+  no page (6055-letter): the point of a number is no break;
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
@@ -110,3 +125,33 @@ def test_generated_section_titles_pass_check(tmp_path: Path, seed: int) -> None:
         diagnostics = exc.diagnostics
     errors = [str(d) for d in diagnostics if d.severity == "error"]
     assert not errors, errors
+
+
+@pytest.mark.parametrize("seed", [4044, 4589, 3393, 4409])
+def test_notes_read_in_order_around_a_table_row_cut_inside_its_cells(tmp_path: Path, seed: int) -> None:
+    """Large print: markers and notes read 1..N although a table row is cut across two pages."""
+    failures = [f for f in _failures(tmp_path, seed, "large")
+                if f.startswith(("markers-in-order", "notes-in-order", "build"))]
+    assert not failures, "\n".join(failures)
+
+
+def test_a_table_row_with_notes_longer_than_a_page_builds(tmp_path: Path) -> None:
+    """Pack 4409 (large print): a 616 pt row whose notes need 1,091 pt was refused as "cannot be laid out"."""
+    failures = _failures(tmp_path, 4409, "large")
+    assert not failures, "\n".join(failures[:5])
+
+
+def test_a_heading_stays_with_a_table_row_and_not_its_header_alone(tmp_path: Path) -> None:
+    """Pack 4589 (large print): header row and first row do not fit a page together; the heading was left with
+    the header row alone at a page's top and the row on the next page."""
+    failures = _failures(tmp_path, 4589, "large")
+    assert not failures, "\n".join(failures[:5])
+
+
+@pytest.mark.parametrize(("seed", "variant", "prop"), [
+    (6054, "large", "inside-text-block"),  # a chart's x-axis title ran past the right margin
+    (6055, "letter", "contents-pages"),  # heading "1.1 Rindfleisch..." cut after "1."
+])
+def test_long_words_break_inside_their_space(tmp_path: Path, seed: int, variant: str, prop: str) -> None:
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith((prop, "build"))]
+    assert not failures, "\n".join(failures)

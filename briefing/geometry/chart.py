@@ -228,9 +228,10 @@ def _layout(block: Chart, width: float, height: float, text: ChartText, measure:
     if len(block.series) > 1:
         top_used += legend_height(1 + max(r for _, r in legend_rows([s.name for s in block.series], width, text,
                                                                         measure)), text)
-    x_title = wrap(block.x_axis.title, width, text.title, measure, bold=True, hyphenate=hyphenate)
     left = max(measure(t, text.tick, False) for t in tick_text) + 6
     plot_w = width - left - 6.0
+    # centred under the plot, which the value axis pushes right: as wide as fits both sides of that centre
+    x_title = wrap(block.x_axis.title, width - left + 6.0, text.title, measure, bold=True, hyphenate=hyphenate)
     x_of, span_of = _x_positions(block, left, plot_w)
     x_labels = _x_labels(block, x_of, plot_w, width, text, measure, hyphenate)
     lead = text.leading(text.tick)

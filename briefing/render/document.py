@@ -8,6 +8,7 @@ import functools
 import gc
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
+from briefing.render.floats import Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
@@ -84,6 +86,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self._current_pos: Pos | None = None
         self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
+        self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -114,6 +117,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables and flowables is not self._hanging:
+            self.floats.arrange(flowables, self.page, self.body_frame(), self.canv)
         if flowables and isinstance(flowables[0], NoteFlush):
             self._flush_notes(flowables)
             return
@@ -138,8 +143,10 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 class Renderer:
     """Builds the story from a resolved pack and lays it out in one pass."""
 
-    def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions) -> None:
+    def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
+                 renumber: Callable[[tuple[int, ...]], Resolved] | None = None) -> None:
         register_fonts(sheet)
+        self.renumber = renumber  # resolve again, numbering the notes in a printed order (floats.py); None: never
         self.resolved = resolved
         self.meta = resolved.pack.meta
         self.sheet = sheet
@@ -157,6 +164,7 @@ class Renderer:
         self.width = self.pagesize[0] - ml - mr
         self.blocks = BlockRenderer(resolved, self.styles, self.width, self.pagesize[1] - self.margins[2] - self.margins[3])
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
+        self.note_keys = {n.number: key for key, n in resolved.notes.items()}
         as_at = self.meta.as_at
         self.timestamp = options.timestamp if options.timestamp is not None else float(calendar.timegm(
             (as_at.year, as_at.month or 1, as_at.day or 1, 0, 0, 0)))
@@ -362,7 +370,7 @@ class Renderer:
         ref = self.resolved.section_ref(section)
         out: list[Flowable] = [self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number)]
         for block in section.blocks:
-            out.extend(self.blocks.block(block))
+            out.extend(mark(block, self.blocks.block(block)))
         for sub in section.sections:
             out.extend(self.section(sub))
         return out
@@ -435,6 +443,10 @@ class Renderer:
     # ------------------------------------------------------------ build
 
     def render(self) -> RenderResult:
+        """Lay the pack out, again with the notes numbered as printed if a figure floated past citing text."""
+        return lay_out(self, Renderer)
+
+    def render_once(self) -> RenderResult:
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         buffer = io.BytesIO()
         m = self.meta
@@ -462,6 +474,8 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        if doc.floats.floated and (printed := printed_order(doc.layout_log.markers, self.note_keys)) is not None:
+            raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)

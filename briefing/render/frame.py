@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.flowables import Para
-from briefing.render.notes import NoteArea, NoteEntry, NotePlan, _unique, line_note_numbers, note_numbers
+from briefing.render.notes import NoteArea, NoteEntry, NotePlan, _scan, _unique, line_note_numbers, note_numbers
 
 _FUZZ = 1e-6
 _KEPT = ("_briefing_pos", "keep_with_next", "keep_lines")
@@ -206,18 +206,46 @@ class FootnoteFrame(Frame):
         return parts
 
     def _split_table_harder(self, table: Table, canv: Canvas, area: NoteArea) -> list[Flowable]:
-        """A table that cannot be split between rows on an empty page: its header row and the next do not fit
-        a page together (the header then is not repeated), or one row is taller than a page (the row is split
-        inside its cells, each part keeping at least two lines' height)."""
-        if getattr(table, "repeatRows", 0):
+        """A table that cannot be split between rows here: its first row, with the header above it and the
+        least of its notes below, needs more than a page (the row is split inside its cells, each part keeping
+        at least two lines' height, the header staying with its first part); failing that (a row that cannot be
+        cut, a drawing), the header is not repeated and may part from the row."""
+        room = self.cursor - self.bottom - self._space_before(table)
+        if getattr(table, "splitInRow", 0) or not self._first_row_must_split(table, area, room):
+            return []
+        table.splitInRow = max(int(2 * area.leading), 1)
+        _order_row_splits(table)
+        parts = self._split_here(table, canv, area)
+        if parts:
+            return parts
+        repeat = table.repeatRows
+        if repeat:
             table.repeatRows = 0
             parts = self._split_here(table, canv, area)
-            if parts:
-                return parts
-        if not getattr(table, "splitInRow", 0):
-            table.splitInRow = max(int(2 * area.leading), 1)
-            return self._split_here(table, canv, area)
-        return []
+        if not parts:  # not cut here: the next page decides afresh
+            table.repeatRows, table.splitInRow = repeat, 0
+        return parts
+
+    def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
+        """Whether the table's first row after its header cannot start a page whole: with the header, the kept
+        lines above it and the least of the notes they all bring (each note cut to `min_split_lines` where it
+        may be), it needs more than `room` and the page's notes, which go on with them.  Only such a row is split
+        inside its cells (a row cut there prints its cells' later lines on the next page)."""
+        table.wrap(self._getAvailableWidth(), 1e6)
+        heights = list(getattr(table, "_rowHeights", None) or [])
+        repeat = getattr(table, "repeatRows", 0)
+        head = repeat if isinstance(repeat, int) else max(repeat) + 1
+        if len(heights) <= head:
+            return False
+        numbers = list(before or [])
+        _scan(table._cellvalues[:head + 1], numbers)
+        entries = area.entries + area.plan([n for n in _unique(numbers) if n not in area.on_page])
+        lines = area.min_split_lines * area.leading
+        least = [lines if e.height >= 2 * lines else e.height for e in entries]
+        need = sum(heights[:head + 1])
+        if least:
+            need += area.separator() + sum(least) + area.note_gap * (len(least) - 1)
+        return need > room + area.used() + _FUZZ
 
     def _split_here(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> list[Flowable]:
         if _keeps(flowable) and not _splits_before_next(flowable):
@@ -265,11 +293,14 @@ class FootnoteFrame(Frame):
         keeps = _splits_before_next(flowable)
         h = self._line_guess(flowable, area, aw, avail, before or []) if isinstance(flowable, Paragraph) else avail
         in_row = float(getattr(flowable, "splitInRow", 0) or 0) if isinstance(flowable, Table) else 0.0
-        if in_row and not ((self.at_top or self.kept_only) and self._row_taller_than_page(flowable, aw)):
-            in_row = 0.0  # a row that an empty page would take moves on whole
+        # A row split inside its cells: each height tried is a line lower (ReportLab cuts a row at any height), and
+        # a split whose notes would read out of order is taken only if no lower one fits.
+        step = max(0.5, area.leading * 0.75) if in_row else 0.5
+        ordered = not in_row
+        disordered: list[Flowable] = []
         for _ in range(400):
             if h <= 0:
-                return []
+                return disordered
             parts = self._split_at(flowable, canv, aw, h)
             if not parts and in_row and h > 2 * in_row:
                 # ReportLab refuses a split inside a row that leaves less than `splitInRow` below it (a row a
@@ -277,20 +308,18 @@ class FootnoteFrame(Frame):
                 h, in_row = h - in_row, 0.0
                 continue
             if not parts:
-                return []
+                return disordered
             _, first_h = parts[0].wrap(aw, h)
             if keeps and len(parts) == 1:
                 h = first_h - 0.5  # the last part must go on with what it is kept with
                 continue
             planned = self._new_notes(area, parts[0], before)
             if first_h <= avail + _FUZZ and self._notes_fit(area, planned, avail - first_h):
-                return parts
-            h = first_h - 0.5  # one line or row less: a bigger jump can leave room unused
-        return []
-
-    def _row_taller_than_page(self, table: Table, aw: float) -> bool:
-        table.wrap(aw, 1e6)
-        return max(getattr(table, "_rowHeights", None) or [0.0]) > self.body_height
+                if ordered or _in_order(parts):
+                    return parts
+                disordered = disordered or parts
+            h = first_h - step  # one line or row less: a bigger jump can leave room unused
+        return disordered
 
     def _line_guess(self, para: Paragraph, area: NoteArea, aw: float, avail: float, before: list[int]) -> float:
         """The height of the most lines of `para` that fit here with their notes, found by one scan over
@@ -327,6 +356,9 @@ class FootnoteFrame(Frame):
                 if hasattr(flowable, a):
                     delattr(flowable, a)
         _keep_lines(flowable, parts, aw)
+        rest = parts[1] if len(parts) == 2 else None
+        if isinstance(rest, Table) and rest.splitInRow:
+            rest.splitInRow = 0  # the rest is split between rows again, unless its first row must split too
         return parts
 
     def _split_allowing_orphans(self, flowable: Paragraph, canv: Canvas, aw: float, avail: float) -> list[Flowable]:
@@ -385,14 +417,17 @@ class FootnoteFrame(Frame):
         """Whether `table` starts in `room` split as on an empty page (`_split_table_harder`), leaving it as it was."""
         repeat, in_row = getattr(table, "repeatRows", 0), getattr(table, "splitInRow", 0)
         try:
-            if repeat:
-                table.repeatRows = 0
-                if self._fitting_split(table, canv, aw, room, before):
-                    return True
-            if not in_row:
-                table.splitInRow = max(int(2 * _area(canv).leading), 1)
-                return bool(self._fitting_split(table, canv, aw, room, before))
-            return False
+            area = _area(canv)
+            if in_row or not self._first_row_must_split(table, area, room, before):
+                return False
+            table.splitInRow = max(int(2 * area.leading), 1)
+            _order_row_splits(table)
+            if self._fitting_split(table, canv, aw, room, before):
+                return True
+            if not repeat:
+                return False
+            table.repeatRows = 0
+            return bool(self._fitting_split(table, canv, aw, room, before))
         finally:
             table.repeatRows, table.splitInRow = repeat, in_row
 
@@ -422,6 +457,46 @@ class FootnoteFrame(Frame):
                     f"{area.min_split_lines} lines each at least when split) need more than a page's "
                     f"{page:.0f} pt: cite fewer sources on one line or in one table row")
         return f"{what} is {h:.0f} pt tall and cannot be split to fit a page's {page:.0f} pt"
+
+
+class _OrderedRowSplit(Table):
+    """A table whose row, split inside its cells, keeps its markers in reading order: a cell whose first part
+    would show a marker numbered after one that an earlier cell leaves to the next page goes to the next page
+    whole (cells are numbered left to right, so cutting every cell at one height can print note 44 of the
+    second cell above the rule on this page and note 43 of the first on the next)."""
+
+    _left: list[int]
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> Any:  # noqa: N802, N803
+        self._left = []
+        return super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
+
+    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802, N803
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        if not parts or not isinstance(value, (list, tuple)):
+            return parts
+        left = self.__dict__.setdefault("_left", [])
+        top: list[int] = []
+        _scan(parts[0], top)
+        if top and left and max(top) > min(left):
+            _scan(value, left)
+            return (), tuple(value)
+        _scan(parts[1], left)
+        return parts
+
+
+def _order_row_splits(table: Table) -> None:
+    """Split `table`'s rows inside their cells in reading order (`_OrderedRowSplit`)."""
+    if type(table) is Table:
+        table.__class__ = _OrderedRowSplit
+
+
+def _in_order(parts: list[Flowable]) -> bool:
+    """Whether every marker the first part shows comes before every marker left to the second: a row cut
+    inside its cells must not print a later cell's marker on this page and an earlier cell's on the next."""
+    first = note_numbers(parts[0])
+    rest = [n for n in note_numbers(parts[1]) if n not in first] if len(parts) > 1 else []
+    return not first or not rest or max(first) < min(rest)
 
 
 def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:

@@ -71,10 +71,13 @@ def _breakable(chars: list[tuple[Any, str]], i: int) -> bool:
 
 
 def _soft_breaks(text: str, allowed: list[bool]) -> set[int]:
-    """Breaks after address and compound marks: after `/` in "a/b" but not inside "://" or "--"."""
+    """Breaks after address and compound marks: after `/` in "a/b" but not inside "://" or "--", nor after the
+    point of a number ("1.1", a heading's number bound to its title by no-break spaces; "3.5")."""
     out = set()
     for i in range(len(text) - 1):
         if allowed[i] and text[i] in BREAK_AFTER and text[i + 1] not in BREAK_AFTER and text[i + 1].isalnum():
+            if text[i] == "." and i > 0 and text[i - 1].isdigit() and text[i + 1].isdigit():
+                continue
             out.add(i)
     return out
 

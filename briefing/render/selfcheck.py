@@ -8,7 +8,8 @@ part it drew (`NoteArea.drawn`).  `verify` then checks, from that record alone
 1. every note has exactly one marker, and starts on its marker's page; a note
    that continues does so on later pages, labelled, and its last part is drawn;
 2. no line, table or figure is wider than the space it was given;
-3. every block of content was placed (nothing dropped).
+3. every block of content was placed (nothing dropped);
+4. a figure that floated to a later page took its notes past no later-numbered note (floats.py).
 
 A broken invariant is a fault in briefing, not in the content: it raises
 `LayoutCheckError` (exit 3), naming the page and the YAML position, and no PDF
@@ -41,6 +42,7 @@ class LayoutLog:
     markers: dict[int, list[tuple[int, Pos | None]]] = field(default_factory=dict)  # note -> [(page, pos)]
     positions: set[Pos] = field(default_factory=set)
     too_wide: list[str] = field(default_factory=list)
+    floated: list[tuple[int, ...]] = field(default_factory=list)  # the notes of each figure that floated (floats.py)
 
     def placed(self, flowable: Flowable, page: int, width: float) -> None:
         pos = getattr(flowable, "_briefing_pos", None)
@@ -130,6 +132,23 @@ def _note_problems(number: int, marks: list[tuple[int, Pos | None]], parts: list
     return problems
 
 
+def _out_of_order(log: LayoutLog) -> list[str]:
+    """A figure that floated to a later page took its notes past no later-numbered note, and no earlier-numbered
+    note past its own (floats.py): the notes still read in order across it."""
+    problems = []
+    for figure in log.floated:
+        pages = [log.markers[n][0][0] for n in figure if n in log.markers]
+        if not pages:
+            continue
+        low, high, page = min(figure), max(figure), min(pages)
+        for number, marks in log.markers.items():
+            if (number > high and marks[0][0] < page) or (number < low and marks[0][0] > page):
+                problems.append(f"page {marks[0][0]}: the marker of note {number} is printed on the other side of a "
+                                f"figure that floated to page {page} citing notes {low}-{high}: notes would not read in order")
+                break
+    return problems
+
+
 def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expected: set[Pos]) -> None:
     """Raise LayoutCheckError naming every broken invariant (the first few)."""
     parts: dict[int, list[PlacedNote]] = {}
@@ -138,6 +157,7 @@ def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expect
     problems: list[str] = []
     for number in sorted(set(notes) | set(log.markers) | set(parts)):
         problems += _note_problems(number, log.markers.get(number, []), parts.get(number, []))
+    problems += _out_of_order(log)
     problems += log.too_wide
     missing = sorted(expected - log.positions, key=lambda p: (p.file, p.line, p.col))
     problems += [f"{pos}: this block was never placed on a page" for pos in missing]

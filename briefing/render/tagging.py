@@ -61,7 +61,7 @@ class Tag:
     header_rows: int = 0  # tables: rows of column headers (TH, /Scope /Column)
     header_cols: int = 0  # tables: columns of row headers (TH, /Scope /Row)
     numbering: str = ""  # lists: /ListNumbering
-    made: tuple[Tagger, Element] | None = None  # the element made for it, and by which document's tagger
+    made: tuple[Tagger, Element, int] | None = None  # the element made for it, by which document's tagger, in which epoch
 
 
 NONE = Tag(None, leaf=False)
@@ -160,18 +160,21 @@ class Tagger:
         self.notes: dict[int, Element] = {}
         self.anchors: dict[str, str] = {}
         self.toc = Tag("TOC", leaf=False)
+        # Raised when a figure that floated is set (floats.py): content drawn after it starts new elements, so
+        # the tree reads in printed order, as the notes are numbered.
+        self.epoch = 0
 
     # ------------------------------------------------------------ elements
 
     def element(self, tag: Tag) -> Element:
-        if tag.made is not None and tag.made[0] is self:
+        if tag.made is not None and tag.made[0] is self and tag.made[2] == self.epoch:
             return tag.made[1]
         parent = self.element(tag.parent) if tag.parent is not None else self.stack[-1]
         el = parent.add(tag.role or "Div")
         el.alt = tag.alt
         if tag.numbering:
             el.attr("List", ListNumbering=tag.numbering)
-        tag.made = (self, el)  # kept on the tag, so it goes when the flowables that share it are drawn
+        tag.made = (self, el, self.epoch)  # kept on the tag, so it goes when the flowables that share it are drawn
         return el
 
     def note(self, number: int, page: int) -> Element:
@@ -579,12 +582,12 @@ def tag_notes(canv: Canvas, area: NoteArea) -> None:
             tagger.notes.setdefault(entry.number, first)
         tag = Tag("Note")
         set_tag(area._run_in(entries), tag)
-        tag.made = (tagger, first)
+        tag.made = (tagger, first, tagger.epoch)
         return
     for entry in entries:
         tag = Tag("Note")
         set_tag(entry.para, tag)
-        tag.made = (tagger, tagger.note(entry.number, page))
+        tag.made = (tagger, tagger.note(entry.number, page), tagger.epoch)
 
 
 # ---------------------------------------------------------------- hooks into ReportLab
