@@ -1,21 +1,83 @@
 """Shared fixtures: the default pack is built once a test session and read by several test files; `pack`,
-a fresh copy of the small clean test pack (tests/broken/_base) to break, with the working directory in it."""
+a fresh copy of the small clean test pack (tests/broken/_base) to break, with the working directory in it.
+
+The suite runs on every core (pytest-xdist, `addopts` in pyproject.toml): each test module goes to one
+worker, and each generated pack (`pytest_xdist_make_scheduler`).  The default pack's builds
+(`default_build`, `default_pdf`) are shared by the workers on disk."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from briefing.pipeline import build, default_content_dir
+from briefing.pipeline import BuildOptions, build, default_content_dir
+
+try:
+    import fcntl
+except ImportError:  # Windows has none: there each worker builds its own copy
+    fcntl = None  # type: ignore[assignment]
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not loaded
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `--dist loadscope` (pyproject's addopts): a work unit is a test module, so module-scoped fixtures are
+    built once, on one worker, except tests/test_generated.py, whose unit is one generated pack (its property
+    tests share the pack's build).  xdist's own `loadgroup` cannot be used: with pytest 9.2 its groups are lost
+    (it renames `item._nodeid`, which pytest no longer reads) and tests of one group run on both workers."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleOrPack(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module, _, name = nodeid.partition("::")
+            pack = GENERATED.match(name)
+            return f"{module}::{pack.group(1)}" if pack else module
+
+    return ModuleOrPack(config, log)
+
+
+GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
+
+
+DefaultBuild = Callable[..., Path]
 
 
 @pytest.fixture(scope="session")
-def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("default") / "default.pdf"
-    build(default_content_dir(), out)
-    return out
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
+    """`default_build(duplex=True)`: the default pack built once a session with those BuildOptions, for tests
+    that only read the PDF (several files read the same variant).  Under xdist the workers share the builds:
+    the first to ask builds, under a lock, in the session's common temporary folder.  Never write to it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker else base) / "default-builds"
+    folder.mkdir(exist_ok=True)
+
+    def get(**options: object) -> Path:
+        chosen = BuildOptions(**options)  # type: ignore[arg-type]
+        # named by the options that differ from the defaults: the same options share one build however spelled
+        name = "-".join(f"{f.name}={getattr(chosen, f.name)}" for f in dataclasses.fields(chosen)
+                        if getattr(chosen, f.name) != f.default) or "default"
+        out = folder / f"{name}.pdf"
+        with (folder / f"{name}.lock").open("w") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            if not out.is_file():
+                build(default_content_dir(), out, chosen)
+        return out
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def default_pdf(default_build: DefaultBuild) -> Path:
+    return default_build()
 
 
 @pytest.fixture

@@ -26,6 +26,33 @@ class PageInfo:
     text: str = ""
 
 
+def _version(path: Path | str) -> tuple[str, int, int]:
+    st = Path(path).stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def plumber(path: Path | str) -> pdfplumber.PDF:
+    """The PDF opened with pdfplumber, one open document per file version: its pages keep what they parsed,
+    so the many tests that read the same shared PDF (the default pack, the stress pack) parse each page once.
+    Do not close it."""
+    return _plumber(*_version(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _plumber(path: str, _mtime_ns: int, _size: int) -> pdfplumber.PDF:
+    return pdfplumber.open(path)
+
+
+def pypdf_texts(path: Path | str) -> list[str]:
+    """pypdf's text of every page, extracted once per file version."""
+    return _pypdf_texts(*_version(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _pypdf_texts(path: str, _mtime_ns: int, _size: int) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
 def inspect(path: Path, footnote_max: float = FOOTNOTE_MAX_SIZE) -> list[PageInfo]:
     """The pages of a PDF as a reader would check them; read once per file version (tests read a PDF many times)."""
     st = Path(path).stat()
@@ -37,47 +64,48 @@ def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list
     reader = pypdf.PdfReader(str(path))
     page_index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
     out: list[PageInfo] = []
-    with pdfplumber.open(str(path)) as pdf:
-        for i, page in enumerate(pdf.pages):
-            h = float(page.height)
-            horizontal = sorted((ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5), key=lambda ln: ln["top"])
-            footer_y = horizontal[-1]["top"] if horizontal else h
-            # the note separator is the only 0.5 pt rule between the header and footer rules
-            inner = [ln for ln in horizontal[1:-1] if abs(float(ln.get("linewidth", 0)) - 0.5) < 0.01]
-            rule_y = inner[0]["top"] if inner else None
-            info = PageInfo(i + 1, h, rule_y, footer_y, text=page.extract_text() or "")
-            header_y = horizontal[0]["top"] if horizontal else 0.0
-            for ch in page.chars:
-                if ch["top"] <= header_y or ch["top"] >= footer_y or not ch["text"].strip():
-                    continue
-                if ch["size"] > footnote_max:
-                    info.lowest_body_bottom = max(info.lowest_body_bottom, ch["bottom"])
-                    if rule_y is not None and ch["top"] > rule_y:
-                        info.body_chars_below_rule += 1
-            if rule_y is not None:
-                left = min((w["x0"] for w in page.extract_words() if w["top"] > rule_y and w["top"] < footer_y), default=0)
-                for w in page.extract_words():
-                    if rule_y < w["top"] < footer_y and abs(w["x0"] - left) < 1.0 and w["text"].isdigit():
-                        info.note_starts.append((int(w["text"]), w["top"]))
-            annots = reader.pages[i].get("/Annots") or []
-            for a in annots:
-                a = a.get_object()
-                dest = a.get("/Dest")
-                if not dest or a.get("/Subtype") != "/Link" or len(dest) < 4 or dest[1] != "/XYZ":
-                    continue
-                x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
-                top = h - y1
-                if rule_y is not None and top > rule_y:
-                    continue  # a link inside the notes (back to the marker)
-                words = "".join(c["text"] for c in page.chars
-                                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and h - y1 <= (c["top"] + c["bottom"]) / 2 <= h - y0
-                                and c["text"].isdigit())
-                if not re.fullmatch(r"\d+", words.strip()):
-                    continue
-                dest_page = page_index.get(dest[0].idnum, -1) + 1
-                dest_top = float(reader.pages[dest_page - 1].mediabox.height) - float(dest[3]) if dest_page > 0 else -1
-                info.markers.append((int(words.strip()), top, dest_page, dest_top))
-            out.append(info)
+    pdf = plumber(path)  # kept open in plumber()'s cache for the tests that read the same pages
+    for i, page in enumerate(pdf.pages):
+        h = float(page.height)
+        horizontal = sorted((ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5), key=lambda ln: ln["top"])
+        footer_y = horizontal[-1]["top"] if horizontal else h
+        # the note separator is the only 0.5 pt rule between the header and footer rules
+        inner = [ln for ln in horizontal[1:-1] if abs(float(ln.get("linewidth", 0)) - 0.5) < 0.01]
+        rule_y = inner[0]["top"] if inner else None
+        info = PageInfo(i + 1, h, rule_y, footer_y, text=page.extract_text() or "")
+        header_y = horizontal[0]["top"] if horizontal else 0.0
+        for ch in page.chars:
+            if ch["top"] <= header_y or ch["top"] >= footer_y or not ch["text"].strip():
+                continue
+            if ch["size"] > footnote_max:
+                info.lowest_body_bottom = max(info.lowest_body_bottom, ch["bottom"])
+                if rule_y is not None and ch["top"] > rule_y:
+                    info.body_chars_below_rule += 1
+        if rule_y is not None:
+            words = page.extract_words()
+            left = min((w["x0"] for w in words if w["top"] > rule_y and w["top"] < footer_y), default=0)
+            for w in words:
+                if rule_y < w["top"] < footer_y and abs(w["x0"] - left) < 1.0 and w["text"].isdigit():
+                    info.note_starts.append((int(w["text"]), w["top"]))
+        annots = reader.pages[i].get("/Annots") or []
+        for a in annots:
+            a = a.get_object()
+            dest = a.get("/Dest")
+            if not dest or a.get("/Subtype") != "/Link" or len(dest) < 4 or dest[1] != "/XYZ":
+                continue
+            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+            top = h - y1
+            if rule_y is not None and top > rule_y:
+                continue  # a link inside the notes (back to the marker)
+            words = "".join(c["text"] for c in page.chars
+                            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and h - y1 <= (c["top"] + c["bottom"]) / 2 <= h - y0
+                            and c["text"].isdigit())
+            if not re.fullmatch(r"\d+", words.strip()):
+                continue
+            dest_page = page_index.get(dest[0].idnum, -1) + 1
+            dest_top = float(reader.pages[dest_page - 1].mediabox.height) - float(dest[3]) if dest_page > 0 else -1
+            info.markers.append((int(words.strip()), top, dest_page, dest_top))
+        out.append(info)
     # A marker is a link whose destination lies in a note area (below some page's note rule).
     for info in out:
         info.markers = [m for m in info.markers

@@ -15,7 +15,7 @@ from briefing.diagnostics import BriefingError
 from briefing.parse import parse_pack
 from briefing.pipeline import BuildOptions, build, default_content_dir
 from tests.packs import sentence, stress_sections, write_pack
-from tests.pdfinspect import PageInfo, inspect, outline_titles
+from tests.pdfinspect import PageInfo, inspect, outline_titles, plumber, pypdf_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,9 +79,8 @@ def note_area_text(pdf: Path, index: int) -> str:
     """The text below the note rule on page `index` (0-based), furniture left out."""
     info = inspect(pdf)[index]
     assert info.rule_y is not None, f"page {index + 1} has no notes"
-    with pdfplumber.open(str(pdf)) as doc:
-        page = doc.pages[index]
-        return page.crop((0, info.rule_y, float(page.width), info.footer_y - 1)).extract_text() or ""
+    page = plumber(pdf).pages[index]
+    return page.crop((0, info.rule_y, float(page.width), info.footer_y - 1)).extract_text() or ""
 
 
 def _body_lines(page: pdfplumber.page.Page, info: PageInfo) -> list[dict]:
@@ -94,25 +93,24 @@ def _body_lines(page: pdfplumber.page.Page, info: PageInfo) -> list[dict]:
 
 def test_paragraph_split_carries_markers_on_both_sides(stress_pdf: Path) -> None:
     pages = inspect(stress_pdf)
-    with pdfplumber.open(str(stress_pdf)) as pdf:
-        for info, page, nxt, nxt_page in zip(pages, pdf.pages, pages[1:], pdf.pages[1:], strict=False):
-            here, there = _body_lines(page, info), _body_lines(nxt_page, nxt)
-            if not here or not there:
-                continue
-            last, first = here[-1], there[0]
-            # the page ends mid-sentence and the next page goes on with the same sentence ...
-            if last["text"].rstrip().endswith((".", ":")) or not first["text"][:1].islower():
-                continue
-            # ... and both parts carry markers: one in the last three lines here, one in the first three there
-            if (any(top >= here[-3]["top"] - 1 for _, top, _, _ in info.markers)
-                    and any(top <= there[min(2, len(there) - 1)]["bottom"] + 1 for _, top, _, _ in nxt.markers)):
-                return
+    pdf = plumber(stress_pdf)
+    for info, page, nxt, nxt_page in zip(pages, pdf.pages, pages[1:], pdf.pages[1:], strict=False):
+        here, there = _body_lines(page, info), _body_lines(nxt_page, nxt)
+        if not here or not there:
+            continue
+        last, first = here[-1], there[0]
+        # the page ends mid-sentence and the next page goes on with the same sentence ...
+        if last["text"].rstrip().endswith((".", ":")) or not first["text"][:1].islower():
+            continue
+        # ... and both parts carry markers: one in the last three lines here, one in the first three there
+        if (any(top >= here[-3]["top"] - 1 for _, top, _, _ in info.markers)
+                and any(top <= there[min(2, len(there) - 1)]["bottom"] + 1 for _, top, _, _ in nxt.markers)):
+            return
     pytest.fail("no paragraph split across pages with markers on both sides")
 
 
 def contents_entries(pdf: Path) -> list[tuple[str, int]]:
-    with pdfplumber.open(str(pdf)) as doc:
-        text = next(t for t in (p.extract_text() or "" for p in doc.pages) if re.search(r"(?m)^Contents$", t))
+    text = next(t for t in (p.extract_text() or "" for p in plumber(pdf).pages) if re.search(r"(?m)^Contents$", t))
     entries = []
     for line in text.split("\n"):
         m = re.match(r"^(\d+(?:\.\d+)*)\s+(.+?)[\s.]*?(\d+)$", line.strip())
@@ -125,11 +123,11 @@ def test_contents_page_numbers_match_where_headings_land(default_pdf: Path) -> N
     outline = dict(outline_titles(default_pdf))
     entries = contents_entries(default_pdf)
     assert len(entries) >= 10
-    reader = pypdf.PdfReader(str(default_pdf))
+    texts = pypdf_texts(default_pdf)
     for title, page in entries:
         assert outline.get(title) == page, f"contents says {title!r} is on page {page}; it is on {outline.get(title)}"
         words = title.split(" ", 1)[1]
-        assert words.split()[0] in reader.pages[page - 1].extract_text()
+        assert words.split()[0] in texts[page - 1]
 
 
 def test_outline_mirrors_the_headings(default_pdf: Path) -> None:
@@ -138,13 +136,12 @@ def test_outline_mirrors_the_headings(default_pdf: Path) -> None:
     numbered = [t for t in titles if re.match(r"^\d", t)]
     assert [t.split()[0] for t in numbered if "." not in t.split()[0]] == [str(i) for i in range(1, 11)]
     assert numbered[-1].endswith("Sources")
-    with pdfplumber.open(str(default_pdf)) as pdf:
-        heading_lines = []
-        for page in pdf.pages:
-            for line in page.extract_text_lines():
-                sizes = {c["size"] for c in line["chars"]}
-                if min(sizes) >= 13:
-                    heading_lines.append(re.sub(r"\s+", " ", line["text"]).strip())
+    heading_lines = []
+    for page in plumber(default_pdf).pages:
+        for line in page.extract_text_lines():
+            sizes = {c["size"] for c in line["chars"]}
+            if min(sizes) >= 13:
+                heading_lines.append(re.sub(r"\s+", " ", line["text"]).strip())
     top_level = [t for t in titles if re.match(r"^\d+ ", t) or not re.match(r"^\d", t)]
     # every top-level heading is printed, in the outline's order (a wrapped heading spans two lines)
     printed = iter(heading_lines)
@@ -155,7 +152,8 @@ def test_outline_mirrors_the_headings(default_pdf: Path) -> None:
 
 def test_contents_entries_are_links(default_pdf: Path) -> None:
     reader = pypdf.PdfReader(str(default_pdf))
-    contents = next(p for p in reader.pages if re.search(r"(?m)^\s*Contents\s*$", p.extract_text() or ""))
+    index = next(i for i, text in enumerate(pypdf_texts(default_pdf)) if re.search(r"(?m)^\s*Contents\s*$", text or ""))
+    contents = reader.pages[index]
     links = [a.get_object() for a in contents.get("/Annots") or [] if a.get_object().get("/Dest")]
     assert len(links) >= 10
 
@@ -188,13 +186,12 @@ def test_every_font_is_embedded(default_pdf: Path, stress_pdf: Path) -> None:
 
 
 def test_running_header_footer_and_marking(stress_pdf: Path) -> None:
-    reader = pypdf.PdfReader(str(stress_pdf))
-    total = len(reader.pages)
-    cover = reader.pages[0].extract_text()
+    texts = pypdf_texts(stress_pdf)
+    total = len(texts)
+    cover = texts[0]
     assert cover.count("OFFICIAL-SENSITIVE") >= 2  # top and bottom of the cover
     assert "Page" not in cover
-    for i, page in enumerate(reader.pages[1:], 2):
-        text = page.extract_text()
+    for i, text in enumerate(texts[1:], 2):
         assert f"Page {i} of {total}" in text
         assert text.count("OFFICIAL-SENSITIVE") >= 2
         assert "Test pack" in text and "Version 1.0" in text
@@ -202,10 +199,8 @@ def test_running_header_footer_and_marking(stress_pdf: Path) -> None:
 
 def test_repeat_citations_use_short_forms_and_page_aware_ibid(default_pdf: Path) -> None:
     pages = inspect(default_pdf)
-    reader = pypdf.PdfReader(str(default_pdf))
     ibid_pages = 0
-    for info, page in zip(pages, reader.pages, strict=False):
-        text = page.extract_text()
+    for info, text in zip(pages, pypdf_texts(default_pdf), strict=False):
         if info.note_starts:
             first = min(info.note_starts, key=lambda s: s[1])[0]
             # the first note on a page is never "Ibid." (ibid follows pages, not citation order)
@@ -224,18 +219,17 @@ def test_repeat_citations_use_short_forms_and_page_aware_ibid(default_pdf: Path)
 
 
 def test_sources_section_lists_citing_pages(default_pdf: Path) -> None:
-    reader = pypdf.PdfReader(str(default_pdf))
-    last = "\n".join(p.extract_text() for p in reader.pages[-2:])
+    last = "\n".join(pypdf_texts(default_pdf)[-2:])
     assert "Sources" in last
     assert "date not stated" in last
     assert re.search(r"Cited on pages? \d+", last)
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    build(default_content_dir(), a)
-    build(default_content_dir(), b)
-    assert a.read_bytes() == b.read_bytes()
+def test_two_builds_are_byte_identical(tmp_path: Path, default_pdf: Path) -> None:
+    """A second build equals the session's first (made earlier, in this process or another xdist worker)."""
+    again = tmp_path / "again.pdf"
+    build(default_content_dir(), again)
+    assert again.read_bytes() == default_pdf.read_bytes()
 
 
 def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path) -> None:
@@ -292,12 +286,11 @@ def _heading_lines(pdf: Path) -> list[tuple[str, int, float, float]]:
     sheet = load_style("default")
     sizes = {round(sheet.text(k).size, 1) for k in ("h1", "h2", "h3")}
     out = []
-    with pdfplumber.open(str(pdf)) as doc:
-        for page in doc.pages:
-            for line in page.extract_text_lines():
-                chars = [c for c in line["chars"] if c["text"].strip()]
-                if chars and all("Semibold" in c["fontname"] and round(c["size"], 1) in sizes for c in chars):
-                    out.append((" ".join(line["text"].split()), page.page_number, line["top"], line["bottom"]))
+    for page in plumber(pdf).pages:
+        for line in page.extract_text_lines():
+            chars = [c for c in line["chars"] if c["text"].strip()]
+            if chars and all("Semibold" in c["fontname"] and round(c["size"], 1) in sizes for c in chars):
+                out.append((" ".join(line["text"].split()), page.page_number, line["top"], line["bottom"]))
     return out
 
 
@@ -341,10 +334,9 @@ def test_source_addresses_are_clickable(stress_pdf: Path) -> None:
 
 
 def test_hyphenation_never_breaks_a_name(default_pdf: Path) -> None:
-    with pdfplumber.open(str(default_pdf)) as doc:
-        for page in doc.pages:
-            for line in (page.extract_text() or "").splitlines():
-                last = line.split()[-1] if line.split() else ""
-                if last.endswith("-") and not last.endswith("--") and len(last) > 2:
-                    fragment = last.rstrip("-").split("-")[-1]
-                    assert not fragment[:1].isupper(), f"a name is broken across lines: {last!r}"
+    for page in plumber(default_pdf).pages:
+        for line in (page.extract_text() or "").splitlines():
+            last = line.split()[-1] if line.split() else ""
+            if last.endswith("-") and not last.endswith("--") and len(last) > 2:
+                fragment = last.rstrip("-").split("-")[-1]
+                assert not fragment[:1].isupper(), f"a name is broken across lines: {last!r}"

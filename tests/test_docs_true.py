@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
-from briefing.pipeline import BuildOptions, build, default_content_dir
+from tests.conftest import DefaultBuild
+from tests.pdfinspect import plumber
 
 ROOT = Path(__file__).resolve().parents[1]
 MM = 72 / 25.4
@@ -26,22 +26,20 @@ def readme_margins() -> dict[str, float]:
 def text_block(pdf: Path, pages: range) -> list[tuple[float, float, float, float]]:
     """(left, right, top, bottom) margins in mm of the body text (size > 9 pt) on each page, furniture left out."""
     out = []
-    with pdfplumber.open(str(pdf)) as doc:
-        for i in pages:
-            page = doc.pages[i]
-            chars = [c for c in page.chars if c["size"] > 9.0 and c["text"].strip()]
-            if not chars:
-                continue
-            out.append((min(c["x0"] for c in chars) / MM, (float(page.width) - max(c["x1"] for c in chars)) / MM,
-                        min(c["top"] for c in chars) / MM, (float(page.height) - max(c["bottom"] for c in chars)) / MM))
+    doc = plumber(pdf)
+    for i in pages:
+        page = doc.pages[i]
+        chars = [c for c in page.chars if c["size"] > 9.0 and c["text"].strip()]
+        if not chars:
+            continue
+        out.append((min(c["x0"] for c in chars) / MM, (float(page.width) - max(c["x1"] for c in chars)) / MM,
+                    min(c["top"] for c in chars) / MM, (float(page.height) - max(c["bottom"] for c in chars)) / MM))
     return out
 
 
-@pytest.fixture(scope="module")
-def duplex_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("duplex") / "duplex.pdf"
-    build(default_content_dir(), out, BuildOptions(duplex=True))
-    return out
+@pytest.fixture
+def duplex_pdf(default_build: DefaultBuild) -> Path:
+    return default_build(duplex=True)
 
 
 def test_side_and_top_margins_are_the_readmes(default_pdf: Path) -> None:
@@ -65,9 +63,8 @@ def test_duplex_margins_mirror_on_facing_pages(duplex_pdf: Path) -> None:
     assert min(b[1] for b in even) == pytest.approx(want["inner"], abs=0.5)
 
 
-def test_handout_margins(tmp_path: Path) -> None:
-    out = tmp_path / "summary.pdf"
-    build(default_content_dir(), out, BuildOptions(variant="summary"))
+def test_handout_margins(default_build: DefaultBuild) -> None:
+    out = default_build(variant="summary")
     want = readme_margins()
     blocks = text_block(out, range(0, 2))
     assert min(b[0] for b in blocks) == pytest.approx(want["handout"], abs=0.5)

@@ -80,3 +80,23 @@ def test_a_dropped_block_fails_the_build(pack: Path, tmp_path: Path, monkeypatch
     assert code == 3, messages
     assert "01.yaml:4:5: this block was never placed on a page" in messages
     assert out.read_bytes() == OLD
+
+
+def test_markers_placed_out_of_number_order_fail_the_build(
+        pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break the renderer: the second paragraph (note 2) is placed before the first (note 1), on the same page,
+    so the notes no longer read in order although each sits on its marker's page."""
+    handle = BriefingDoc.handle_flowable
+
+    def swapping(self: BriefingDoc, flowables: list) -> None:  # type: ignore[type-arg]
+        first = getattr(flowables[0], "_briefing_pos", None)
+        second = getattr(flowables[1], "_briefing_pos", None) if len(flowables) > 1 else None
+        if first is not None and second is not None and (first.line, second.line) == (3, 4):
+            flowables[0], flowables[1] = flowables[1], flowables[0]
+        handle(self, flowables)
+
+    monkeypatch.setattr(BriefingDoc, "handle_flowable", swapping)
+    code, messages, out = _build(pack, tmp_path)
+    assert code == 3, messages
+    assert "the marker of note 1 is placed after the marker of note 2" in messages
+    assert out.read_bytes() == OLD

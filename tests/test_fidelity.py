@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from briefing.attribution import speaker_terms
 from briefing.cli import app
 from briefing.fidelity import numbers_in
+from tests.conftest import DefaultBuild
 from tests.packs import write_pack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -371,13 +372,10 @@ def test_a_real_misattribution_is_caught(tmp_path: Path, file: str, words: str, 
 
 
 @pytest.fixture(scope="module")
-def handout_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str]:
+def handout_text(default_build: DefaultBuild) -> tuple[int, str]:
     import pypdf
 
-    from briefing.pipeline import BuildOptions, build, default_content_dir
-
-    out = tmp_path_factory.mktemp("handout") / "summary.pdf"
-    build(default_content_dir(), out, BuildOptions(variant="summary"))
+    out = default_build(variant="summary")
     reader = pypdf.PdfReader(str(out))
     text = " ".join(page.extract_text() for page in reader.pages)
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)  # words hyphenated at a line's end

@@ -2,7 +2,8 @@
 print, letter), built and read back by the geometric verifier (tests/verify.py): one test per pack
 and property, so a fix flips exactly the tests of the defect it fixes.
 
-The packs are built once a session, two at a time (the machine has two cores).  A (pack, property)
+Each pack is built once a session: its property tests are one xdist work unit (tests/conftest.py), so
+one worker builds it and the packs are spread over the cores (in a run without xdist, two at a time).  A (pack, property)
 that fails on today's code is listed in tests/generated_known.json with the defect behind it and
 marked xfail(strict=True): the suite stays green, and when a fix lands the test XPASSes and fails
 until the entry is removed.  After a fix, rewrite the list from what the code does now with
@@ -16,6 +17,7 @@ A pack whose build is refused has only its `build` test run; its other propertie
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -76,9 +78,22 @@ def params() -> list[Any]:
     return out
 
 
+class Results(dict[str, tuple[str, list[Failure]]]):
+    """The packs' results, each pack built when a test first asks for it.  Without xdist the first
+    request builds all of them, two at a time; under xdist each worker builds only its own packs."""
+
+    def __missing__(self, pid: str) -> tuple[str, list[Failure]]:
+        if not os.environ.get("PYTEST_XDIST_WORKER") and not self:
+            self.update(run_all())
+            return self[pid]
+        seed, variant = pid.split("-", 1)
+        self[pid] = run(int(seed), variant)
+        return self[pid]
+
+
 @pytest.fixture(scope="session")
 def generated_results() -> dict[str, tuple[str, list[Failure]]]:
-    return run_all()
+    return Results()
 
 
 @pytest.mark.parametrize(("pid", "prop"), params())

@@ -263,12 +263,11 @@ def test_tables_figures_lists_and_no_furniture_in_the_tree(default_pdf: Path) ->
             assert 0 < x0 < x1 <= 595.3 and 0 < y0 < y1 <= 842
 
 
-def test_tagging_leaves_the_pages_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tagging_leaves_the_pages_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_pdf: Path) -> None:
     """Same page images with and without tags (marked content draws nothing)."""
     from briefing.render import document
 
-    tagged = tmp_path / "tagged.pdf"
-    build(default_content_dir(), tagged)
+    tagged = default_pdf  # built with tags
     monkeypatch.setattr(document, "attach", lambda canv: None)
     plain = tmp_path / "plain.pdf"
     build(default_content_dir(), plain)

@@ -9,14 +9,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pdfplumber
 import pypdf
 import pytest
 
-from briefing.pipeline import BuildOptions, build, default_content_dir
+from briefing.pipeline import build, default_content_dir
 from briefing.style import load_style
+from tests.conftest import DefaultBuild
 from tests.packs import stress_sections, write_pack
-from tests.pdfinspect import inspect
+from tests.pdfinspect import inspect, plumber
 from tests.test_core import assert_notes_on_marker_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,11 +29,9 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                           env=env, check=False)
 
 
-@pytest.fixture(scope="module")
-def summary_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("summary") / "summary.pdf"
-    build(default_content_dir(), out, BuildOptions(variant="summary"))
-    return out
+@pytest.fixture
+def summary_pdf(default_build: DefaultBuild) -> Path:
+    return default_build(variant="summary")
 
 
 def test_summary_handout_is_at_most_two_pages_with_its_own_notes(summary_pdf: Path) -> None:
@@ -58,10 +56,8 @@ def test_summary_is_small_enough_to_email(summary_pdf: Path) -> None:
     assert summary_pdf.stat().st_size < 150 * 1024
 
 
-def test_full_pack_is_small_enough_to_email(tmp_path: Path) -> None:
-    out = tmp_path / "full.pdf"
-    build(default_content_dir(), out)
-    assert out.stat().st_size < 300 * 1024
+def test_full_pack_is_small_enough_to_email(default_pdf: Path) -> None:
+    assert default_pdf.stat().st_size < 300 * 1024
 
 
 def test_output_names_carry_the_as_at_date(tmp_path: Path) -> None:
@@ -76,44 +72,38 @@ def test_output_names_carry_the_as_at_date(tmp_path: Path) -> None:
 def _left_edges(pdf: Path) -> dict[int, float]:
     """The left edge of body text on each page after the cover."""
     edges = {}
-    with pdfplumber.open(str(pdf)) as doc:
-        for page in doc.pages[1:]:
-            body = [c["x0"] for c in page.chars if c["size"] > 10 and 100 < c["top"] < page.height - 100]
-            if body:
-                edges[page.page_number] = min(body)
+    for page in plumber(pdf).pages[1:]:
+        body = [c["x0"] for c in page.chars if c["size"] > 10 and 100 < c["top"] < page.height - 100]
+        if body:
+            edges[page.page_number] = min(body)
     return edges
 
 
-def test_duplex_mirrors_margins_and_puts_page_numbers_outside(tmp_path: Path) -> None:
-    out = tmp_path / "duplex.pdf"
-    build(default_content_dir(), out, BuildOptions(duplex=True))
+def test_duplex_mirrors_margins_and_puts_page_numbers_outside(default_build: DefaultBuild) -> None:
+    out = default_build(duplex=True)
     edges = _left_edges(out)
     odd = {round(x) for n, x in edges.items() if n % 2}
     even = {round(x) for n, x in edges.items() if n % 2 == 0}
     sheet = load_style("default")
     assert min(odd) == round(sheet.mm("margin_inner_mm")) and min(even) == round(sheet.mm("margin_outer_mm"))
     assert sheet.mm("margin_inner_mm") >= 30 * MM and sheet.mm("margin_outer_mm") >= 20 * MM
-    with pdfplumber.open(str(out)) as doc:
-        for page in doc.pages[1:6]:
-            words = page.extract_words()
-            number = next(w for w in words if w["text"] == "Page")
-            if page.page_number % 2:
-                assert number["x0"] > page.width / 2, "recto page number is not on the outer (right) edge"
-            else:
-                assert number["x0"] < page.width / 2, "verso page number is not on the outer (left) edge"
+    for page in plumber(out).pages[1:6]:
+        words = page.extract_words()
+        number = next(w for w in words if w["text"] == "Page")
+        if page.page_number % 2:
+            assert number["x0"] > page.width / 2, "recto page number is not on the outer (right) edge"
+        else:
+            assert number["x0"] < page.width / 2, "verso page number is not on the outer (left) edge"
     assert_notes_on_marker_pages(out)
 
 
-def test_default_margins_meet_print_guidance(tmp_path: Path) -> None:
-    out = tmp_path / "plain.pdf"
-    build(default_content_dir(), out)
-    edges = _left_edges(out)
+def test_default_margins_meet_print_guidance(default_pdf: Path) -> None:
+    edges = _left_edges(default_pdf)
     assert min(edges.values()) >= 20 * MM - 1
-    with pdfplumber.open(str(out)) as doc:
-        for page in doc.pages[1:]:
-            body = [c for c in page.chars if c["size"] > 9.6]
-            assert min(c["top"] for c in body) >= 25 * MM - 2  # font ascent may reach just above the block
-            assert max(c["x1"] for c in body) <= page.width - 20 * MM + 1
+    for page in plumber(default_pdf).pages[1:]:
+        body = [c for c in page.chars if c["size"] > 9.6]
+        assert min(c["top"] for c in body) >= 25 * MM - 2  # font ascent may reach just above the block
+        assert max(c["x1"] for c in body) <= page.width - 20 * MM + 1
 
 
 def _colour_operands(pdf: Path) -> list[tuple[float, ...]]:
@@ -133,23 +123,19 @@ def _colour_operands(pdf: Path) -> list[tuple[float, ...]]:
     return found
 
 
-def test_greyscale_output_paints_no_colour(tmp_path: Path) -> None:
-    colour = tmp_path / "colour.pdf"
-    grey = tmp_path / "grey.pdf"
-    build(default_content_dir(), colour)
-    build(default_content_dir(), grey, BuildOptions(greyscale=True))
+def test_greyscale_output_paints_no_colour(default_pdf: Path, default_build: DefaultBuild) -> None:
+    colour = default_pdf
+    grey = default_build(greyscale=True)
     assert any(len(set(c)) > 1 for c in _colour_operands(colour)), "the colour build should use colour"
     painted = _colour_operands(grey)
     assert painted and all(abs(r - g) < 1e-3 and abs(g - b) < 1e-3 for r, g, b in painted)
 
 
-def test_large_print_sets_body_at_14pt_and_keeps_notes_on_their_pages(tmp_path: Path) -> None:
-    out = tmp_path / "large.pdf"
-    build(default_content_dir(), out, BuildOptions(large_print=True))
+def test_large_print_sets_body_at_14pt_and_keeps_notes_on_their_pages(default_build: DefaultBuild) -> None:
+    out = default_build(large_print=True)
     sizes: Counter[float] = Counter()
-    with pdfplumber.open(str(out)) as doc:
-        for page in doc.pages[3:10]:
-            sizes.update(round(c["size"], 1) for c in page.chars)
+    for page in plumber(out).pages[3:10]:
+        sizes.update(round(c["size"], 1) for c in page.chars)
     assert sizes.most_common(1)[0][0] >= 14
     assert_notes_on_marker_pages(out, footnote_max=14.05)  # notes at the 14 pt floor; body text 14.4 pt
 

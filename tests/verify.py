@@ -19,6 +19,7 @@ How things are recognised:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -147,15 +148,18 @@ def _find_rule(page: Page, lines: list[dict[str, Any]]) -> float | None:
 def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int]) -> list[Link]:
     out = []
     annots = reader.pages[index].get("/Annots") or []
+    # the printed glyphs by the height of their centre, to find those inside each link without a scan of the page
+    centres = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(page.chars) if c["text"].strip())
+    heights = [y for y, _ in centres]
     for a in annots:
         a = a.get_object()
         if a.get("/Subtype") != "/Link":
             continue
         x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
         rect = (min(x0, x1), page.height - max(y0, y1), max(x0, x1), page.height - min(y0, y1))
-        inside = [c for c in page.chars
-                  if rect[0] - 0.5 <= (c["x0"] + c["x1"]) / 2 <= rect[2] + 0.5
-                  and rect[1] - 0.5 <= (c["top"] + c["bottom"]) / 2 <= rect[3] + 0.5 and c["text"].strip()]
+        band = centres[bisect_left(heights, rect[1] - 0.5):bisect_right(heights, rect[3] + 0.5)]
+        inside = [page.chars[i] for i in sorted(i for _, i in band)
+                  if rect[0] - 0.5 <= (page.chars[i]["x0"] + page.chars[i]["x1"]) / 2 <= rect[2] + 0.5]
         text = "".join(c["text"] for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])))
         dest = a.get("/Dest")
         dest_page, dest_top, dest_left = 0, -1.0, None

@@ -107,6 +107,7 @@ class Floats:
     page: int = 0
     cites: bool = False  # the held figure cites, notes are not renumbered: only blocks citing nothing fill
     floated: int = 0  # how many figures floated (for the tests and the layout log)
+    started: set[int] = field(default_factory=set)  # figures whose first part has been offered to a page
 
     def arrange(self, flowables: list[Flowable], page: int, frame: FootnoteFrame, canv: Canvas) -> None:
         """Reorder the head of the story before ReportLab takes its first flowable."""
@@ -115,7 +116,10 @@ class Floats:
                 self._release(flowables, canv)
             return
         token = _figure(flowables[0]) if flowables else None
-        if token is None or frame.at_top or frame.kept_only or getattr(flowables[0], "_briefing_floated", False):
+        if token is None or token in self.started:
+            return  # only a figure none of whose parts is placed floats: never its data table after its drawing
+        self.started.add(token)
+        if frame.at_top or frame.kept_only or getattr(flowables[0], "_briefing_floated", False):
             return
         if frame._fits_whole(flowables[0], canv, frame_area(canv)):  # noqa: SLF001 (the engine's own fit test)
             return

@@ -9,7 +9,8 @@ part it drew (`NoteArea.drawn`).  `verify` then checks, from that record alone
    that continues does so on later pages, labelled, and its last part is drawn;
 2. no line, table or figure is wider than the space it was given;
 3. every block of content was placed (nothing dropped);
-4. a figure that floated to a later page took its notes past no later-numbered note (floats.py).
+4. a figure that floated to a later page took its notes past no later-numbered note (floats.py), and
+   every marker is placed after the markers of the notes numbered before it, so the notes read in order.
 
 A broken invariant is a fault in briefing, not in the content: it raises
 `LayoutCheckError` (exit 3), naming the page and the YAML position, and no PDF
@@ -43,12 +44,15 @@ class LayoutLog:
     positions: set[Pos] = field(default_factory=set)
     too_wide: list[str] = field(default_factory=list)
     floated: list[tuple[int, ...]] = field(default_factory=list)  # the notes of each figure that floated (floats.py)
+    order: list[tuple[int, int]] = field(default_factory=list)  # (note, page) as first placed, in placing order
 
     def placed(self, flowable: Flowable, page: int, width: float) -> None:
         pos = getattr(flowable, "_briefing_pos", None)
         if pos is not None:
             self.positions.add(pos)
         for number in note_numbers(flowable):
+            if number not in self.markers:
+                self.order.append((number, page))
             self.markers.setdefault(number, []).append((page, pos))
         overflow = _overflow(flowable, width)
         if overflow > _TOLERANCE:
@@ -149,6 +153,17 @@ def _out_of_order(log: LayoutLog) -> list[str]:
     return problems
 
 
+def _placed_out_of_order(log: LayoutLog) -> list[str]:
+    """Markers were placed in number order: a marker placed after a higher-numbered one reads out of order."""
+    highest = 0
+    for number, page in log.order:
+        if number < highest:
+            return [f"page {page}: the marker of note {number} is placed after the marker of note {highest}: "
+                    "notes would not read in order"]
+        highest = number
+    return []
+
+
 def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expected: set[Pos]) -> None:
     """Raise LayoutCheckError naming every broken invariant (the first few)."""
     parts: dict[int, list[PlacedNote]] = {}
@@ -157,7 +172,7 @@ def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expect
     problems: list[str] = []
     for number in sorted(set(notes) | set(log.markers) | set(parts)):
         problems += _note_problems(number, log.markers.get(number, []), parts.get(number, []))
-    problems += _out_of_order(log)
+    problems += _out_of_order(log) or _placed_out_of_order(log)
     problems += log.too_wide
     missing = sorted(expected - log.positions, key=lambda p: (p.file, p.line, p.col))
     problems += [f"{pos}: this block was never placed on a page" for pos in missing]
