@@ -37,6 +37,7 @@ class Paragraphs:
     paras: tuple[str, ...]
     starts: tuple[int, ...]
     joined: str
+    lined: str = ""  # the paragraphs joined by line breaks: the same offsets as `joined`
 
     @classmethod
     def of(cls, text: str) -> Paragraphs:
@@ -45,7 +46,7 @@ class Paragraphs:
         for p in paras:
             starts.append(at)
             at += len(p) + 1
-        return cls(paras, tuple(starts), " ".join(paras))
+        return cls(paras, tuple(starts), " ".join(paras), "\n".join(paras))
 
 
 def role_head(role: str) -> str:
@@ -84,26 +85,46 @@ def shared_role_heads(quotes: Iterable[Quote]) -> frozenset[str]:
     return frozenset(h for h, who in speakers.items() if len(who) > 1)
 
 
-def attribution_window(quote: str, text: str) -> tuple[str, str] | None:
+def quote_spans(quote: str, text: str, at: int = 0) -> list[tuple[int, int]]:
+    """Where each piece of a quotation (the words either side of an ellipsis) is, in order, in the text's
+    normalised paragraphs joined by spaces, from offset `at` on; [] when not found."""
+    src = _paragraphs(text)
+    spans: list[tuple[int, int]] = []
+    for piece in (normalise(p) for p in re.split(r"\.\.\.|\u2026", quote) if normalise(p)):
+        hit = src.joined.find(piece, at)
+        if hit < 0:
+            return []
+        spans.append((hit, hit + len(piece)))
+        at = hit + len(piece)
+    return spans
+
+
+def spoken(text: str, at: int) -> bool:
+    """Whether the words at `at` (see quote_spans) are inside someone's quoted words in the source: after an odd
+    number of quotation marks in their paragraph (a paragraph that carries a quotation on opens with one).  Words
+    the narration itself puts in quotation marks (the report found it "generated a reluctance") are not, unless
+    the mark follows a colon (he said: "...")."""
+    src = _paragraphs(text)
+    k = bisect.bisect_right(src.starts, at) - 1
+    para, before = src.paras[k], src.paras[k][: at - src.starts[k]]
+    if before.count('"') % 2 == 0:
+        return False
+    opened = before.rstrip()
+    return para.startswith('"') or not opened.endswith('"') or opened[:-1].rstrip().endswith(":")
+
+
+def attribution_window(quote: str, text: str, at: int = 0) -> tuple[str, str] | None:
     """(the words that should name the speaker, the passage that prints the quotation), or None when the
-    quotation is not found.
+    quotation is not found (from offset `at` on: see quote_spans).
 
     The passage is the paragraph holding the quotation's first words, with the quoted words blanked out,
     and the two paragraphs before it; a quotation continued over paragraphs that each open with a
     quotation mark counts from the paragraph that opens the run.
     """
     src = _paragraphs(text)
-    pieces = [normalise(p) for p in re.split(r"\.\.\.|\u2026", quote) if normalise(p)]
-    if not pieces:
+    spans = quote_spans(quote, text, at)
+    if not spans:
         return None
-    spans: list[tuple[int, int]] = []
-    at = 0
-    for piece in pieces:
-        hit = src.joined.find(piece, at)
-        if hit < 0:
-            return None
-        spans.append((hit, hit + len(piece)))
-        at = hit + len(piece)
     first = bisect.bisect_right(src.starts, spans[0][0]) - 1
     opener = first
     while opener > 0 and (src.paras[opener][:1] in "\"'" or _GOES_ON.match(src.paras[opener])):
@@ -115,11 +136,21 @@ def attribution_window(quote: str, text: str) -> tuple[str, str] | None:
     for a, b in spans:
         for i in range(max(a, lo), min(b, hi)):
             window[i - lo] = " "
-    for m in _QUOTED.finditer("\n".join(src.paras), lo, hi):  # a name in anyone's quoted words is not an attribution
+    for m in _QUOTED.finditer(src.lined, lo, hi):  # a name in anyone's quoted words is not an attribution
         for i in range(m.start(), min(m.end(), hi)):
             window[i - lo] = " "
     passage = src.joined[src.starts[opener]: src.starts[first] + len(src.paras[first])]
     return "".join(window), passage
+
+
+def speaker_lines(text: str, at: int) -> list[str]:
+    """The paragraph that opens the quotation holding the words at `at` (see quote_spans), then the one before
+    it, each with everyone's quoted words blanked out: where a source names whoever says them."""
+    src = _paragraphs(text)
+    opener = bisect.bisect_right(src.starts, at) - 1
+    while opener > 0 and (src.paras[opener][:1] in "\"'" or _GOES_ON.match(src.paras[opener])):
+        opener -= 1
+    return [_QUOTED.sub(" ", src.paras[k]) for k in (opener, opener - 1) if k >= 0]
 
 
 def names_speaker(window: str, terms: list[str]) -> bool:

@@ -53,6 +53,7 @@ from briefing.model import (
     plain_text,
     walk_sections,
 )
+from briefing.quoted import inline_quotations_attributed, quoted_words_sourced
 from briefing.quotes import normalise
 from briefing.sourcetexts import texts_of
 
@@ -489,4 +490,5 @@ def short_forms_distinct(pack: Pack, ctx: CheckContext, out: Diagnostics) -> Non
             seen[key] = source.id
 
 
-FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible, short_forms_distinct)
+FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible, short_forms_distinct,
+                  quoted_words_sourced, inline_quotations_attributed)  # the last two: briefing/quoted.py

@@ -395,7 +395,8 @@ def test_real_misquote_against_the_real_source() -> None:
 # Each statement says no more, and nothing other, than its source; inferences and the compilers'
 # arithmetic say so; views are attributed to whoever held them; both sides' strongest words are quoted.
 
-COMPILERS = re.compile(r"compilers[’']\s+(arithmetic|inference|calculation)|\binferred\b", re.IGNORECASE)
+COMPILERS = re.compile(r"compilers[’']\s+(arithmetic|inference|calculation|count|grouping|reading)|\binferred\b",
+                       re.IGNORECASE)
 
 
 def all_units() -> Iterator[tuple[str, str]]:
@@ -459,3 +460,173 @@ def test_the_timeline_chart_places_only_dated_events() -> None:
         assert "complain" not in str(event["label"]), "the sources do not date the mother’s complaint"
     for phase in chart.get("phases") or []:
         assert "Trial" not in str(phase["label"]), "the sources do not date the trial"
+
+
+# ------------------------------------------------------------------ "About this pack", page by page
+# The editorial note promises that the compilers' arithmetic and inferences are marked and that views are
+# attributed.  These two tests read the YAML and the source texts themselves (not briefing/fidelity.py) and
+# are stricter than `briefing check`: "one", ordinals and "half" count as numbers, and a month and year must
+# be in a cited source together.
+
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "half": "0.5", "dozen": "12",
+                     "twice": "2", "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th"})
+MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December)\s+(\d{4})\b")
+SENTENCE_END = re.compile(r"(?<=[.?!])[\u201d\u2019)]?\s+(?=[\u201c(]?[A-Z0-9*])")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+QUESTION_LABEL = re.compile(r"\*\*Q\d+\.\s*")  # the questions' own numbering
+
+
+def in_words(date: str) -> str:
+    """"2010-04" as the sources print it, "April 2010"; anything else as it is."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", date)
+    return f"{MONTHS[int(m.group(2)) - 1]} {m.group(1)}" if m else date
+
+
+def number_values(text: str) -> list[tuple[str, str]]:
+    """(as written, value) for every number in digits or words."""
+    out = []
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+", text):
+        tok = m.group(0).rstrip(",")
+        if tok[0].isdigit():
+            out.append((tok, tok.replace(",", "")))
+        elif tok.lower() in NUMBER_WORDS:
+            out.append((tok, NUMBER_WORDS[tok.lower()]))
+    return out
+
+
+def source_numbers(source_id: str) -> set[str]:
+    return {v for _, v in number_values(normalise(source_text(source_id)))}
+
+
+def cited_sentences(text: str, fallback: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """(sentence, the sources it cites): its own citations, else the next in the text, else the one before,
+    else the item's or block's `cite:` (the pack's rule: a note at the end of a run of sentences covers it)."""
+    parts = SENTENCE_END.split(" ".join(QUESTION_LABEL.sub("**", text).split()))
+    own = [inline_cites(p) for p in parts]
+    for k, part in enumerate(parts):
+        later = next((o for o in own[k + 1:] if o), [])
+        earlier = next((o for o in reversed(own[:k]) if o), [])
+        yield CITATION.sub("", part), own[k] or later or earlier or fallback
+
+
+def statements() -> Iterator[tuple[str, str, list[str], bool]]:
+    """(where, text, cited sources, marked as a whole) for each sentence, row, fact, entry and figure."""
+    for name, title, block in blocks():
+        kind = next(k for k in block if k not in ("cite", "summary"))
+        body, outer = block[kind], cite_ids(block["cite"]) if "cite" in block else []
+        where = f"{name} ({title}, {kind})"
+        if kind in ("paragraph", "callout", "bullets", "numbered", "people"):
+            items = [body] if kind == "paragraph" else [body["text"]] if kind == "callout" else body
+            for item in items:
+                text = item if isinstance(item, str) else str(item.get("text") or item.get("role"))
+                cites = cite_ids(item["cite"]) if isinstance(item, dict) and "cite" in item else outer
+                for sentence, cited in cited_sentences(text, cites):
+                    yield where, sentence, cited, False
+        elif kind in ("key_facts", "figures_panel", "timeline", "table"):
+            caption = inline_cites(str(body.get("caption", ""))) if kind == "table" else []
+            rows = body["rows"] if kind == "table" else body.get("figures", body) if kind == "figures_panel" else body
+            for row in rows:
+                texts = list(strings(row if kind != "timeline" else {k: v for k, v in row.items()
+                                                                      if k not in ("date", "inferred")}))
+                marked = bool(COMPILERS.search(" ".join(texts))) or (kind == "timeline" and "inferred" in row)
+                cited = [*(cite_ids(row["cite"]) if isinstance(row, dict) and "cite" in row else []),
+                         *(i for t in texts for i in inline_cites(t)), *caption] or outer
+                yield where, CITATION.sub("", " | ".join(texts)), cited, marked
+        elif kind in ("chart", "timeline_chart"):
+            cited = inline_cites(str(body.get("caption", ""))) or outer
+            for key in ("title", "caption", "note", "alt"):
+                for sentence, _ in cited_sentences(str(body.get(key, "")), cited):
+                    yield where, sentence, cited, False
+            for point in (p for s in body.get("series", []) for p in s["points"]):
+                yield where, f"{in_words(str(point[0]))}: {point[1]}", cited, False
+            for event in body.get("events", []):
+                yield where, f"{in_words(str(event['date']))}: {event['label']}", cited, "inferred" in event
+
+
+def test_every_number_is_in_a_cited_source_or_marked_as_the_compilers() -> None:
+    needs_sources()
+    numbers = {s: source_numbers(s) for s in source_ids()}
+    texts = {s: normalise(source_text(s)) for s in source_ids()}
+    failures = []
+    for where, text, cited, marked in statements():
+        if marked or COMPILERS.search(text):
+            continue
+        missing = [shown for shown, value in number_values(text) if not any(value in numbers[s] for s in cited)]
+        missing += [m.group(0) for m in MONTH_YEAR.finditer(text) if not any(m.group(0) in texts[s] for s in cited)]
+        if missing:
+            failures.append(f"{where}: {missing} in “{text[:90]}” not in {sorted(set(cited))}")
+    assert not failures, "numbers neither in a cited source nor marked as the compilers':\n" + "\n".join(failures)
+
+
+HONORIFICS = {"mr", "mrs", "ms", "cllr", "coun", "dr", "sir", "mp", "justice"}
+
+
+def speaker_terms(speaker: str, role: str) -> set[str]:
+    """Words that name a speaker: the surname, and the head of the role ("strategic director", "report")."""
+    surname = [w for w in speaker.split() if w.lower() not in HONORIFICS][-1]
+    head = re.split(r",| for | of | by ", role)[0].strip().lower()
+    return {surname.lower(), head}
+
+
+def quoted_passages() -> list[tuple[str, int, int, set[str]]]:
+    """(source id, start, end in the normalised text, words naming the speaker) for each `quote:` block; a role
+    head several speakers share ("labour mp") names none of them."""
+    quotes = [q for _, q in quote_blocks()]
+    heads: dict[str, set[str]] = {}
+    for q in quotes:
+        heads.setdefault(re.split(r",| for | of | by ", str(q["role"]))[0].strip().lower(), set()).add(q["speaker"])
+    shared = {h for h, who in heads.items() if len(who) > 1}
+    out = []
+    for q in quotes:
+        pieces = [normalise(p) for p in re.split(r"\.\.\.|\u2026", str(q["text"])) if normalise(p)]
+        for source_id in cite_ids(q["cite"]):
+            text = normalise(source_text(source_id))
+            start = text.find(pieces[0])
+            end = text.find(pieces[-1], start) + len(pieces[-1])
+            if start >= 0:
+                out.append((source_id, start, end, speaker_terms(str(q["speaker"]), str(q["role"])) - shared))
+    return out
+
+
+def misattributed(unit: str, cited: list[str], passages: list[tuple[str, int, int, set[str]]]) -> list[str]:
+    """Quotations in `unit` of words a `quote:` block gives to a speaker, where the unit does not name him."""
+    out = []
+    plain = CITATION.sub("", unit)
+    for m in INLINE_QUOTE.finditer(unit):
+        quoted = m.group(1)
+        first = normalise(re.split(r"\.\.\.|\u2026", quoted)[0])
+        after = CITATION.search(unit, m.end())  # the note after the words answers for them first
+        for source_id in dict.fromkeys([*(inline_cites(after.group(0)) if after else []), *cited]):
+            at = normalise(source_text(source_id)).find(first)
+            names = [terms for sid, a, b, terms in passages if sid == source_id and a <= at < b]
+            if at >= 0 and names and not any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", plain, re.IGNORECASE)
+                                             for t in names[0]):
+                out.append(f"“{quoted[:50]}” is {sorted(names[0])}’s")
+            if at >= 0:
+                break
+    return out
+
+
+def test_words_quoted_from_a_speaker_name_the_speaker_where_they_are_quoted() -> None:
+    """Every inline quotation of words the pack's `quote:` blocks give to someone (Mr Mahmood, the review,
+    Cllr Lawrence ...) names that speaker, by surname or role, in the same paragraph, item, row or entry."""
+    needs_sources()
+    passages = quoted_passages()
+    failures = [f"{name} ({title}): {problem}" for name, title, block in blocks() for texts, cited in units(block)
+                for problem in misattributed(" ".join(texts), cited, passages)]
+    assert not failures, "quotations whose speaker is not named:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize(("unit", "cited"), [
+    ("The council said “the failures are in management” [@bscb-review-news].", ["bscb-review-news"]),
+    ("The MPs said the council tries “to spin its way out of it” [@bscb-review-news].", ["bscb-review-news"]),
+    ("Mr Howell said “For that we are profoundly sorry” [@council-release].", ["council-release"]),
+])
+def test_a_quotation_given_to_no_one_or_the_wrong_speaker_is_found(unit: str, cited: list[str]) -> None:
+    needs_sources()
+    assert misattributed(unit, cited, quoted_passages())
