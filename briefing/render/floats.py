@@ -38,6 +38,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefing.model import Chart, Image, TimelineChart
+from briefing.render.flowables import ParagraphPool, current_pool, pooled
 from briefing.render.frame import FootnoteFrame
 from briefing.render.notes import note_numbers
 from briefing.render.tagging import ATTR
@@ -77,17 +78,26 @@ class NotesReordered(Exception):
 def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
     """Lay the pack out with `renderer` (a document.Renderer; `make` makes another).  When a figure floated past
     text citing later notes, number the notes again in printed order and lay out again; should that layout
-    print them out of order too, lay out a third time letting only text without citations pass a citing figure."""
+    print them out of order too, lay out a third time letting only text without citations pass a citing figure.
+
+    The layouts share their paragraphs (a `ParagraphPool`, as `briefing watch` does between builds): a paragraph
+    whose markup the new numbers leave unchanged comes back already parsed and line-broken, so a second layout
+    costs a fraction of the first."""
     if renderer.renumber is None:
         return renderer.render_once()
-    try:
-        return renderer.render_once()
-    except NotesReordered as moved:
-        printed = moved.printed
-    try:
-        return make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber).render_once()
-    except NotesReordered:
-        return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
+    pool = current_pool() or ParagraphPool()
+    with pooled(pool):
+        pool.next_build()
+        try:
+            return renderer.render_once()
+        except NotesReordered as moved:
+            printed = moved.printed
+        pool.next_build()
+        try:
+            return make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber).render_once()
+        except NotesReordered:
+            pool.next_build()
+            return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
 
 
 def printed_order(placed: list[tuple[int, int]], keys: dict[int, int]) -> tuple[int, ...] | None:

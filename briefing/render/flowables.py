@@ -79,6 +79,11 @@ def pooled(pool: ParagraphPool | None) -> Iterator[None]:
         _POOL.reset(token)
 
 
+def current_pool() -> ParagraphPool | None:
+    """The pool paragraphs are made through now, if any."""
+    return _POOL.get()
+
+
 class _Pooled(type):
     def __call__(cls, *args: Any, **kw: Any) -> Any:
         pool = _POOL.get()
