@@ -29,11 +29,17 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(app, list(args), env=env)
 
 
+def _interruptible() -> None:
+    """Ctrl-C reaches the command as it does from a terminal: a pytest-xdist worker ignores SIGINT, and an
+    ignored signal is inherited, so Python in the child would never raise KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The real command, in a process of its own (signals, limits and the entry point itself are exercised)."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+                          text=True, timeout=timeout, check=False, preexec_fn=_interruptible)
 
 
 @pytest.fixture
@@ -430,7 +436,7 @@ def _wait_for(proc: subprocess.Popen[str], needle: str, lines: list[str], second
 def _watch(pack: Path, tmp_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "briefing", "watch", str(pack), "-o", str(tmp_path / "w.pdf")],
                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_interruptible)
 
 
 def test_watch_stopped_with_ctrl_c_exits_130(pack: Path, tmp_path: Path) -> None:
