@@ -216,15 +216,22 @@ class FootnoteFrame(Frame):
             return []
         table.splitInRow = max(int(2 * area.leading), 1)
         order_row_splits(table)
-        parts = self._split_here(table, canv, area)
+        parts = self._progressing(self._split_here(table, canv, area))
         if parts:
             return parts
         repeat = table.repeatRows
         if repeat:
             table.repeatRows = 0
-            parts = self._split_here(table, canv, area)
+            parts = self._progressing(self._split_here(table, canv, area))
         if not parts:  # not cut here: the next page decides afresh
             table.repeatRows, table.splitInRow = repeat, 0
+        return parts
+
+    def _progressing(self, parts: list[Flowable]) -> list[Flowable]:
+        """`parts`, unless its first part is empty (every cell moved on whole to keep the notes in order): placing
+        an empty part and splitting the same rest again on the same page would never end (the soak's 12174-large)."""
+        if len(parts) > 1 and parts[0].wrap(self._getAvailableWidth(), 1e6)[1] <= _FUZZ:
+            return []
         return parts
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
