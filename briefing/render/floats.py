@@ -128,7 +128,7 @@ class Floats:
         if token is None or token in self.started:
             return  # only a figure none of whose parts is placed floats: never its data table after its drawing
         self.started.add(token)
-        if frame.at_top or frame.kept_only or getattr(flowables[0], "_briefing_floated", False):
+        if frame.at_top or frame.kept_only:
             return
         if frame._fits_whole(flowables[0], canv, frame_area(canv)):  # noqa: SLF001 (the engine's own fit test)
             return
@@ -137,7 +137,6 @@ class Floats:
         cites = not self.free and bool(notes)
         if n >= len(flowables) or not _fills(flowables[n], cites):
             return  # nothing may fill the gap: the figure moves on whole, as it always did
-        flowables[0]._briefing_floated = True
         self.held, self.page, self.cites = flowables[:n], page, cites
         del flowables[:n]
         self.floated += 1
