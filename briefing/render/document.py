@@ -35,7 +35,6 @@ from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
 from briefing.render.floats import Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
-from briefing.render.fonts import register_fonts
 from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
@@ -145,7 +144,6 @@ class Renderer:
 
     def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
                  renumber: Callable[[tuple[int, ...]], Resolved] | None = None) -> None:
-        register_fonts(sheet)
         self.renumber = renumber  # resolve again, numbering the notes in a printed order (floats.py); None: never
         self.resolved = resolved
         self.meta = resolved.pack.meta
