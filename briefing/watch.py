@@ -145,15 +145,21 @@ class Watcher:
         if self._folder_id() != folder:
             return True
         first = True
-        for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms, stop_event=stop_event,
-                                        rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
+        try:
+            for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms,
+                                            stop_event=stop_event, rust_timeout=500, yield_on_timeout=True,
+                                            raise_interrupt=True):
+                if self._folder_id() != folder:
+                    return True
+                if first and not changes:
+                    changes = self._saved_since_build()  # saved while the build ran, before the watch began
+                first = False
+                if changes:
+                    self.rebuild(changes)
+        except FileNotFoundError:  # the folder went between the check above and the watch's start
             if self._folder_id() != folder:
                 return True
-            if first and not changes:
-                changes = self._saved_since_build()  # saved while the build ran, before the watch began
-            first = False
-            if changes:
-                self.rebuild(changes)
+            raise
         return False
 
     def _file_states(self) -> dict[Path, tuple[int, int]]:
