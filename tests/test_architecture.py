@@ -20,8 +20,8 @@ DOC = ROOT / "docs" / "architecture.md"
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
 # Over the limits on purpose or for now; docs/architecture.md says why for each.
-LONG_MODULES = {"briefing/model.py", "briefing/render/tagging.py"}
-LONG_FUNCTIONS = {"briefing/parse.py:Parser.pack", "briefing/render/tagging.py:_install"}
+LONG_MODULES = {"briefing/model.py"}
+LONG_FUNCTIONS = {"briefing/parse.py:Parser.pack"}
 # The stages before render: none may import ReportLab, directly or through another briefing module.
 PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_figures", "briefing.model",
                "briefing.check", "briefing.resolve", "briefing.session", "briefing.filecache")
