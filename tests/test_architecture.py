@@ -19,11 +19,12 @@ DOC = ROOT / "docs" / "architecture.md"
 
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
-# Over the limits on purpose or for now; docs/architecture.md says why for each.
-LONG_MODULES = {"briefing/model.py"}
-LONG_FUNCTIONS = {"briefing/parse.py:Parser.pack"}
+# Over the limits on purpose or for now, each named here (none today); docs/architecture.md says why for each.
+LONG_MODULES: set[str] = set()
+LONG_FUNCTIONS: set[str] = set()
 # The stages before render: none may import ReportLab, directly or through another briefing module.
-PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_figures", "briefing.model",
+PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_blocks", "briefing.parse_figures",
+               "briefing.model", "briefing.richtext", "briefing.partialdate",
                "briefing.check", "briefing.resolve", "briefing.session", "briefing.filecache")
 # The footnote engine's adapter: the only code that writes ReportLab's private Frame fields.
 ADAPTER = {"briefing/render/frame.py": {"_reset", "set_bottom", "restore", "begin_page"}}
