@@ -17,10 +17,9 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from briefing.render.flowables import Deferred, Heading, TocEntry
 from briefing.render.structtree import Element, Raw, TreeRoot, describe_annotation, page_entry, xmp
+from briefing.resolve import marker_of_anchor, note_anchor, note_of_anchor
 
 ATTR = "_briefing_tagger"
-_NOTE_LINK = re.compile(r"^fn(\d+)$")
-_BACK_LINK = re.compile(r"^fnref(\d+)$")
 _PAGE_LINK = re.compile(r"^page(\d+)$")
 
 # Paragraph styles whose role is not a plain P (everything else in the story is body text).
@@ -92,7 +91,7 @@ class Tagger:
         el = self.notes.get(number)
         if el is None:
             citing = self.cited_by.get(number)
-            el = Element("Note", citing.parent if citing else self.root, ident=f"fn{number}")
+            el = Element("Note", citing.parent if citing else self.root, ident=note_anchor(number))
             if citing is None:
                 self.root.kids.append(el)
             else:
@@ -136,9 +135,9 @@ class Tagger:
     def link(self, canv: Canvas, dest: str) -> None:
         """A link annotation was added to the page: a Link element (in a Reference, for a note marker)."""
         parent = self.leaf or self.stack[-1]
-        marker = _NOTE_LINK.match(dest)
-        if marker:
-            self.cited_by.setdefault(int(marker.group(1)), parent)
+        marker = note_of_anchor(dest)
+        if marker is not None:
+            self.cited_by.setdefault(marker, parent)
             parent = parent.add("Reference")
         el = parent.add("Link")
         el.dest = dest
@@ -244,11 +243,13 @@ class Tagger:
         """/Contents for a link annotation: where it goes, in words."""
         if dest.startswith(("http:", "https:", "mailto:")):
             return dest
-        for pattern, words in ((_NOTE_LINK, "Note {}"), (_BACK_LINK, "Back to the text citing note {}"),
-                               (_PAGE_LINK, "Page {}")):
-            m = pattern.match(dest)
-            if m:
-                return words.format(m.group(1))
+        for read, words in ((note_of_anchor, "Note {}"), (marker_of_anchor, "Back to the text citing note {}")):
+            number = read(dest)
+            if number is not None:
+                return words.format(number)
+        m = _PAGE_LINK.match(dest)
+        if m:
+            return f"Page {m.group(1)}"
         title = self.anchors.get(dest)
         return f"Go to {title}" if title else f"Go to {dest.replace('-', ' ')}"
 
