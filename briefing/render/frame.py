@@ -229,15 +229,11 @@ class FootnoteFrame(Frame):
 
     def _progressing(self, parts: list[Flowable]) -> list[Flowable]:
         """`parts`, unless its first part is empty (every cell moved on whole to keep the notes in order): placing
-        an empty part and splitting the same rest again on the same page would never end (the soak's 12174-large).
-        The split has just measured that part (`_fitting_split` wraps each first part it offers): its height is read,
-        not measured again."""
+        an empty part and splitting the same rest again on the same page would never end (the soak's 12174-large)."""
         if len(parts) < 2:
             return parts
-        height = getattr(parts[0], "_height", None)  # what Table.wrap found
-        if height is None:
-            height = parts[0].wrap(self._getAvailableWidth(), 1e6)[1]
-        return [] if height <= _FUZZ else parts
+        height = getattr(parts[0], "_height", None)  # as the split measured it (`_fitting_split` wraps each first part)
+        return [] if (parts[0].wrap(self._getAvailableWidth(), 1e6)[1] if height is None else height) <= _FUZZ else parts
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
         """Whether the table's first row after its header cannot start a page whole: with the header, the kept
