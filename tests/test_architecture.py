@@ -24,7 +24,7 @@ LONG_MODULES: set[str] = set()
 LONG_FUNCTIONS: set[str] = set()
 # The stages before render: none may import ReportLab, directly or through another briefing module.
 PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_blocks", "briefing.parse_figures",
-               "briefing.model", "briefing.richtext", "briefing.partialdate",
+               "briefing.model", "briefing.richtext", "briefing.partialdate", "briefing.textunits",
                "briefing.check", "briefing.resolve", "briefing.session", "briefing.filecache")
 # The footnote engine's adapter: the only code that writes ReportLab's private Frame fields.
 ADAPTER = {"briefing/render/frame.py": {"_reset", "set_bottom", "restore", "begin_page"}}
