@@ -53,6 +53,13 @@ def _pypdf_texts(path: str, _mtime_ns: int, _size: int) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
 
+def plumber_pages_with(path: Path | str, *phrases: str) -> list[pdfplumber.page.Page]:
+    """The pdfplumber pages whose text has one of `phrases`, found in pypdf's text (cached, half the cost of
+    pdfplumber's): only the pages a test looks at are parsed by pdfplumber, the slow reader."""
+    pages = plumber(path).pages
+    return [pages[i] for i, text in enumerate(pypdf_texts(path)) if any(p in text for p in phrases)]
+
+
 def inspect(path: Path, footnote_max: float = FOOTNOTE_MAX_SIZE) -> list[PageInfo]:
     """The pages of a PDF as a reader would check them; read once per file version (tests read a PDF many times)."""
     st = Path(path).stat()

@@ -32,7 +32,7 @@ from briefing.style import MM, load_style
 from briefing.variants import full_sections
 from tests.conftest import DefaultBuild
 from tests.packs import write_pack
-from tests.pdfinspect import PageInfo, inspect, plumber
+from tests.pdfinspect import PageInfo, inspect, plumber, plumber_pages_with
 
 Word = dict[str, Any]
 
@@ -51,9 +51,11 @@ def pages(pdf_a4: Path) -> list[PageInfo]:
 
 
 @pytest.fixture(scope="module")
-def words(pdf_a4: Path) -> list[list[Word]]:
-    with pdfplumber.open(str(pdf_a4)) as pdf:
-        return [page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False) for page in pdf.pages]
+def words(pdf_a4: Path, pages: list[PageInfo]) -> list[list[Word]]:
+    # the pages `inspect` (the `pages` fixture) has parsed, kept open by plumber(): the words of a page parsed
+    # once more would cost as much as the first reading (3.5 CPU s on the default pack)
+    return [page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+            for page in plumber(pdf_a4).pages]
 
 
 def blocks_of(kind: type) -> list[Any]:
@@ -308,9 +310,7 @@ def test_neighbouring_fills_differ_by_shade_not_hue_alone(greyscale: bool) -> No
 
 def test_greyscale_build_draws_figures_in_greys(default_build: DefaultBuild) -> None:
     out = default_build(greyscale=True)
-    for page in plumber(out).pages:
-        if "Figure" not in (page.extract_text() or ""):
-            continue
+    for page in plumber_pages_with(out, "Figure"):
         for obj in page.rects + page.lines + page.chars:
             for key in ("non_stroking_color", "stroking_color"):
                 colour = obj.get(key)
@@ -324,10 +324,7 @@ def test_figures_stay_inside_the_text_block(default_build: DefaultBuild, paper: 
     sheet = load_style("default")
     left, right = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")
     seen = 0
-    for page in plumber(out).pages:
-        text = page.extract_text() or ""
-        if "Figure" not in text and "At a glance" not in text:
-            continue
+    for page in plumber_pages_with(out, "Figure", "At a glance"):
         seen += 1
         for ch in page.chars:
             assert left - 0.5 <= ch["x0"] and ch["x1"] <= float(page.width) - right + 0.5, ch["text"]
