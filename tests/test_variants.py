@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefing.pipeline import build, default_content_dir
+from briefing.pipeline import build
 from briefing.style import load_style
 from tests.conftest import DefaultBuild
 from tests.packs import stress_sections, write_pack
@@ -61,9 +61,14 @@ def test_full_pack_is_small_enough_to_email(default_pdf: Path) -> None:
 
 
 def test_output_names_carry_the_as_at_date(tmp_path: Path) -> None:
-    for args, name in ((["build"], "khyra-ishaq-2026-11-23.pdf"),
-                       (["build", "--variant", "summary"], "khyra-ishaq-2026-11-23-summary.pdf")):
-        run = run_cli(*args, str(default_content_dir()), cwd=tmp_path)
+    # a small pack, not the default one: the name comes from the pack's short title and date, whatever its size
+    pack = write_pack(tmp_path / "pack", [
+        {"title": "Summary", "summary": True, "blocks": [{"bullets": ["The one point [@alpha]."]}]},
+        {"title": "Detail", "blocks": [{"paragraph": "More on the matter [@beta]."}]},
+    ], short_title="Housing review", as_at="2025-03-04")
+    for args, name in ((["build"], "housing-review-2025-03-04.pdf"),
+                       (["build", "--variant", "summary"], "housing-review-2025-03-04-summary.pdf")):
+        run = run_cli(*args, str(pack), cwd=tmp_path)
         assert run.returncode == 0, run.stderr
         assert (tmp_path / "build" / name).is_file()
         assert f"build/{name}" in run.stdout and " KB, " in run.stdout
