@@ -10,9 +10,15 @@ from contextvars import ContextVar
 from typing import Any
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle, ParaLines, _handleBulletWidth, _processed_frags
+from reportlab.platypus.paragraph import (
+    ParagraphStyle,
+    ParaLines,
+    _handleBulletWidth,
+    _processed_frags,
+    textTransformFrags,
+)
 
-from briefing.render import fonts, linebreak
+from briefing.render import fonts, linebreak, paramarkup
 from briefing.stylesheet.schema import Contents
 
 
@@ -107,6 +113,19 @@ class Para(Paragraph, metaclass=_Pooled):
     Line breaking is the costliest step of layout and its result depends only on the text, the
     style and the width, so the answer is the same; a split that drops the lines forces a rewrap.
     """
+
+    def _setup(self, text: Any, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        """ReportLab's set-up, with the markup read by render/paramarkup.py rather than html.parser (same fragments)."""
+        if frags is None and isinstance(text, str):
+            cleaned = cleaner(text)
+            parsed = paramarkup.parse(cleaned, style, self.caseSensitive)
+            if parsed is not None:
+                style, frags, bullet_frags = parsed
+                textTransformFrags(frags, style)
+                self.text, self.frags, self.style, self.debug = cleaned, frags, style, 0
+                self.bulletText = bullet_frags or bulletText
+                return
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         st = self.style
