@@ -157,19 +157,27 @@ class Para(Paragraph, metaclass=_Pooled):
         return d["blPara"]
 
     def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
-        frags: list[Any] = self.__dict__["frags"]
-        if not self.__dict__.get("_fallbacks_set") and not _processed_frags(frags):
-            frags = self.__dict__["frags"] = fonts.with_fallbacks(  # characters a face lacks, in a font that has them
+        """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py).
+
+        The words are cut afresh for each width, from the paragraph's own fragments (kept as `_uncut`): cut for
+        a narrower line (a table's column widths are tried narrow first), pieces that fit a wider one would
+        otherwise be set without the hyphen where a line ends inside a word."""
+        d = self.__dict__
+        frags: list[Any] = d.get("_uncut") or d["frags"]
+        if not d.get("_fallbacks_set") and not _processed_frags(frags):
+            frags = d["frags"] = fonts.with_fallbacks(  # characters a face lacks, in a font that has them
                 frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
             self._fallbacks_set = True
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
         _handleBulletWidth(self.bulletText, self.style, widths)
         lang = self.style.hyphenationLang
         words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        d["frags"] = frags
         if words is None:
             return super().breakLines(width)
-        self.__dict__["frags"] = words
+        if not _processed_frags(frags):
+            d["_uncut"] = frags
+        d["frags"] = words
         bl = super().breakLines(width)
         linebreak.hyphen_at_line_ends(bl.lines, self.__dict__["frags"])
         return bl
