@@ -86,6 +86,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
         self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
+        self.stop_when_reordered = ctx.stop_when_reordered  # end the layout at the first marker out of order
+        self._top_marker = 0  # the highest note number placed so far
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -108,9 +110,30 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         frame.end_page(self.note_area, self.canv)
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
+        log = self.layout_log
+        seen = len(log.order)
+        log.placed(flowable, self.page, self.body_frame().available_width)
+        if len(log.order) > seen:
+            self._check_order(seen)
         if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:  # the first block past
             self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
+
+    def _check_order(self, seen: int) -> None:
+        """A first layout that will be done again ends here: a marker has been placed after a higher-numbered one
+        (a figure floated past text citing later notes), so the notes are to be numbered as printed.  What is
+        printed up to here decides the numbers (`resolve` keeps the rest in document order), and the rest of this
+        layout would only be thrown away: the next layout makes it with the new numbers."""
+        order = self.layout_log.order
+        late = False
+        for number, _page in order[seen:]:
+            late = late or number < self._top_marker
+            self._top_marker = max(self._top_marker, number)
+        if not (late and self.stop_when_reordered and self.floats.floated):
+            return
+        self.stop_when_reordered = False  # asked once: the answer holds for the rest of this layout
+        printed = printed_order(order, self.ctx.note_keys)
+        if printed is not None:
+            raise NotesReordered(printed)
 
     def body_frame(self) -> FootnoteFrame:
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
@@ -145,6 +168,7 @@ class Renderer:
     def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
                  renumber: Callable[[tuple[int, ...]], Resolved] | None = None) -> None:
         self.renumber = renumber  # resolve again, numbering the notes in a printed order (floats.py); None: never
+        self.stop_when_reordered = False  # set by floats.lay_out for a first layout (BriefingDoc._check_order)
         self.resolved = resolved
         self.meta = resolved.pack.meta
         self.sheet = sheet
