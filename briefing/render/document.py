@@ -33,7 +33,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
-from briefing.render.floats import Floats, NotesReordered, lay_out, mark, printed_order
+from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
@@ -77,7 +77,7 @@ def _timestamp(seconds: float) -> TimeStamp:
 
 
 class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: io.BytesIO, ctx: Renderer, **kw: Any) -> None:
+    def __init__(self, buffer: io.BytesIO, ctx: Renderer, first: bool = False, **kw: Any) -> None:
         self.ctx = ctx
         self.note_area = ctx.note_area
         self.heading_pages: dict[str, int] = {}
@@ -86,8 +86,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
         self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
-        self.stop_when_reordered = ctx.stop_when_reordered  # end the layout at the first marker out of order
-        self._top_marker = 0  # the highest note number placed so far
+        self.first_out_of_order = FirstOutOfOrder(first, ctx.note_keys, printed_order)  # ends a first layout (floats.py)
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -110,30 +109,10 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         frame.end_page(self.note_area, self.canv)
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        log = self.layout_log
-        seen = len(log.order)
-        log.placed(flowable, self.page, self.body_frame().available_width)
-        if len(log.order) > seen:
-            self._check_order(seen)
+        self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
+        self.first_out_of_order.check(self.layout_log.order, self.floats.floated)
         if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:  # the first block past
             self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
-
-    def _check_order(self, seen: int) -> None:
-        """A first layout that will be done again ends here: a marker has been placed after a higher-numbered one
-        (a figure floated past text citing later notes), so the notes are to be numbered as printed.  What is
-        printed up to here decides the numbers (`resolve` keeps the rest in document order), and the rest of this
-        layout would only be thrown away: the next layout makes it with the new numbers."""
-        order = self.layout_log.order
-        late = False
-        for number, _page in order[seen:]:
-            late = late or number < self._top_marker
-            self._top_marker = max(self._top_marker, number)
-        if not (late and self.stop_when_reordered and self.floats.floated):
-            return
-        self.stop_when_reordered = False  # asked once: the answer holds for the rest of this layout
-        printed = printed_order(order, self.ctx.note_keys)
-        if printed is not None:
-            raise NotesReordered(printed)
 
     def body_frame(self) -> FootnoteFrame:
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
@@ -168,7 +147,6 @@ class Renderer:
     def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
                  renumber: Callable[[tuple[int, ...]], Resolved] | None = None) -> None:
         self.renumber = renumber  # resolve again, numbering the notes in a printed order (floats.py); None: never
-        self.stop_when_reordered = False  # set by floats.lay_out for a first layout (BriefingDoc._check_order)
         self.resolved = resolved
         self.meta = resolved.pack.meta
         self.sheet = sheet
@@ -468,12 +446,12 @@ class Renderer:
         """Lay the pack out, again with the notes numbered as printed if a figure floated past citing text."""
         return lay_out(self, Renderer)
 
-    def render_once(self) -> RenderResult:
+    def render_once(self, first: bool = False) -> RenderResult:
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         buffer = io.BytesIO()
         m = self.meta
         doc = BriefingDoc(
-            buffer, self,
+            buffer, self, first,
             pagesize=self.pagesize,
             leftMargin=self.margins[0], rightMargin=self.margins[1],
             topMargin=self.margins[2], bottomMargin=self.margins[3],

@@ -82,7 +82,7 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
     text citing later notes, number the notes again in printed order and lay out again; should that layout
     print them out of order too, lay out a last time letting only text without citations pass a citing figure.
 
-    The first layout ends at the first marker placed out of order (`BriefingDoc._check_order`): the order
+    The first layout ends at the first marker placed out of order (`FirstOutOfOrder`): the order
     printed so far decides the new numbers, the notes after it keep theirs, and the rest of that layout would
     be thrown away.  The next layout runs to the end; if it meets another figure floated past citing text
     further on (it printed the renumbered notes in order, and later ones not), the notes are numbered as it
@@ -96,9 +96,8 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
     pool = current_pool() or ParagraphPool()
     with pooled(pool):
         pool.next_build()
-        renderer.stop_when_reordered = True
         try:
-            return renderer.render_once()
+            return renderer.render_once(first=True)
         except NotesReordered as moved:
             printed = moved.printed
         for _ in range(2):
@@ -118,6 +117,33 @@ def printed_order(placed: list[tuple[int, int]], keys: dict[int, int]) -> tuple[
     after what filled its gap, on the same page or the next), or None when that is the order numbered."""
     order = [number for number, _page in placed]
     return None if order == sorted(order) else tuple(keys[n] for n in order)
+
+
+@dataclass
+class FirstOutOfOrder:
+    """Ends a first layout that will be done again: a marker has been placed after a higher-numbered one (a figure
+    floated past text citing later notes), so the notes are to be numbered as printed.  What is printed up to
+    here decides the numbers (`resolve` keeps the rest in document order), and the rest of this layout would
+    only be thrown away: the next layout makes it with the new numbers (`lay_out`)."""
+
+    active: bool  # a first layout, with a way to renumber
+    keys: dict[int, int]  # note number -> the citation's key
+    printed: Callable[[list[tuple[int, int]], dict[int, int]], tuple[int, ...] | None]  # printed_order, as passed
+    top: int = 0  # the highest note number placed so far
+    seen: int = 0  # how many markers were placed before
+
+    def check(self, order: list[tuple[int, int]], floated: int) -> None:
+        """After a flowable is placed; `order`: the markers placed so far, each first time (selfcheck.LayoutLog)."""
+        late = False
+        for number, _page in order[self.seen:]:
+            late = late or number < self.top
+            self.top = max(self.top, number)
+        self.seen = len(order)
+        if late and self.active and floated:
+            self.active = False  # asked once: the answer holds for the rest of this layout
+            printed = self.printed(order, self.keys)
+            if printed is not None:
+                raise NotesReordered(printed)
 
 
 @dataclass
