@@ -269,3 +269,25 @@ def test_a_figure_placed_after_its_filler_on_the_same_page_renumbers_the_notes(t
     pack = generate(9120, tmp_path / "pack", Knobs.large())
     failures = build_and_verify(tmp_path / "pack", tmp_path / "out.pdf", "letter", pack.expect("letter"))
     assert not failures, "\n".join(str(f) for f in failures[:5])
+
+
+@needs_pdfinfo
+def test_two_figures_floating_past_citing_text_in_two_sections_both_renumber(tmp_path: Path) -> None:
+    """The first layout stops at the first marker out of order (floats.lay_out); a figure further on that also
+    floats past citing text is renumbered by the next layout, not set by the stricter last-layout rule (which
+    would keep the citing text after the figure)."""
+    first = {"title": "Workforce", "blocks": [*lead(10), bar_chart(2), words("FILLERONE", 100, 5, "beta, p. 7"),
+                                              words("FILLERTWO", 200, 8), FILLERS[3]]}
+    second = {"title": "Budget", "blocks": [*lead(4, "gamma"), bar_chart(1), words("FILLERTHREE", 500, 5, "beta, p. 3"),
+                                            words("FILLERFOUR", 600, 8), words("LASTONE", 700, 3)]}
+    root = write_pack(tmp_path / "pack", [first, second, {"title": "Next section", "blocks": lead(2, "alpha")}])
+    pdf = tmp_path / "x.pdf"
+    build(root, pdf, BuildOptions())
+    texts = pages_text(pdf)
+    for filler, figure in (("FILLERONE", "Figure 1."), ("FILLERTHREE", "Figure 2.")):
+        page = page_of(texts, figure)
+        assert page_of(texts, filler) == page - 1, f"{filler} fills the page before {figure}"
+        assert body_lines(texts[page - 1])[0].startswith(figure), f"{figure} tops its page"
+    assert verify(pdf, Layout(), required_of(root)) == []  # notes 1..N in order, each on its marker's page
+    notes = struct_notes(pdf)
+    assert notes == sorted(notes) and len(notes) == len(set(notes))

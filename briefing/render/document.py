@@ -33,7 +33,7 @@ from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
 from briefing.render.compact import compact
-from briefing.render.floats import Floats, NotesReordered, lay_out, mark, printed_order
+from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
@@ -77,7 +77,7 @@ def _timestamp(seconds: float) -> TimeStamp:
 
 
 class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: io.BytesIO, ctx: Renderer, **kw: Any) -> None:
+    def __init__(self, buffer: io.BytesIO, ctx: Renderer, first: bool = False, **kw: Any) -> None:
         self.ctx = ctx
         self.note_area = ctx.note_area
         self.heading_pages: dict[str, int] = {}
@@ -86,6 +86,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.past_handout: Pos | None = None  # the block being laid out when a handout first ran past its pages
         self.layout_log = LayoutLog()
         self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
+        self.first_out_of_order = FirstOutOfOrder(first, ctx.note_keys, printed_order)  # ends a first layout (floats.py)
         super().__init__(buffer, **kw)
 
     def beforeDocument(self) -> None:
@@ -109,6 +110,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
+        self.first_out_of_order.check(self.layout_log.order, self.floats.floated)
         if self.page > HANDOUT_PAGES and self.past_handout is None and self.ctx.handout_limited:  # the first block past
             self.past_handout = getattr(flowable, "_briefing_pos", None) or self._current_pos
 
@@ -444,12 +446,12 @@ class Renderer:
         """Lay the pack out, again with the notes numbered as printed if a figure floated past citing text."""
         return lay_out(self, Renderer)
 
-    def render_once(self) -> RenderResult:
+    def render_once(self, first: bool = False) -> RenderResult:
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         buffer = io.BytesIO()
         m = self.meta
         doc = BriefingDoc(
-            buffer, self,
+            buffer, self, first,
             pagesize=self.pagesize,
             leftMargin=self.margins[0], rightMargin=self.margins[1],
             topMargin=self.margins[2], bottomMargin=self.margins[3],

@@ -18,9 +18,11 @@ template before each flowable of the story):
 - Notes are numbered in document order by resolve, before layout.  When a block that cites fills the gap
   before a figure that cites, its markers print before the figure's: the layout is then done again with the
   notes numbered in the order printed (resolve's `printed`; the first citation of a source printed gets the
-  full reference).  Should that second layout print them out of order again (the new numbers are wider or
-  narrower, so lines can break elsewhere), a third layout lets only blocks without citations pass a figure
-  that cites, which keeps resolve's numbers.  A renderer given no way to renumber (`Renderer(renumber=None)`)
+  full reference).  The first layout stops at the first marker printed out of order (the rest of it would be
+  thrown away); a later layout that meets a figure floated further on renumbers once more.  Should a layout
+  print the renumbered notes out of order again (the new numbers are wider or narrower, so lines can break
+  elsewhere), a last layout lets only blocks without citations pass a figure that cites, which keeps
+  resolve's numbers.  A renderer given no way to renumber (`Renderer(renumber=None)`)
   uses that rule from the start.  The selfcheck proves the result: markers come page by page in number order.
 - The structure tree follows the printed order: the figure's elements are made when it is drawn, and what is
   drawn after it (the rest of a split block included) starts new elements, so `pdfinfo -struct-text`, the
@@ -78,7 +80,13 @@ class NotesReordered(Exception):
 def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
     """Lay the pack out with `renderer` (a document.Renderer; `make` makes another).  When a figure floated past
     text citing later notes, number the notes again in printed order and lay out again; should that layout
-    print them out of order too, lay out a third time letting only text without citations pass a citing figure.
+    print them out of order too, lay out a last time letting only text without citations pass a citing figure.
+
+    The first layout ends at the first marker placed out of order (`FirstOutOfOrder`): the order
+    printed so far decides the new numbers, the notes after it keep theirs, and the rest of that layout would
+    be thrown away.  The next layout runs to the end; if it meets another figure floated past citing text
+    further on (it printed the renumbered notes in order, and later ones not), the notes are numbered as it
+    printed them and laid out once more, as a first layout run to the end would have found both.
 
     The layouts share their paragraphs (a `ParagraphPool`, as `briefing watch` does between builds): a paragraph
     whose markup the new numbers leave unchanged comes back already parsed and line-broken, so a second layout
@@ -89,15 +97,19 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
     with pooled(pool):
         pool.next_build()
         try:
-            return renderer.render_once()
+            return renderer.render_once(first=True)
         except NotesReordered as moved:
             printed = moved.printed
-        pool.next_build()
-        try:
-            return make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber).render_once()
-        except NotesReordered:
+        for _ in range(2):
             pool.next_build()
-            return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
+            try:
+                return make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber).render_once()
+            except NotesReordered as moved:
+                if moved.printed[:len(printed)] != printed:
+                    break  # the notes numbered as printed came out of order again
+                printed = moved.printed  # only later notes: a figure further on floated past citing text
+        pool.next_build()
+        return make(renderer.resolved, renderer.sheet, renderer.options).render_once()
 
 
 def printed_order(placed: list[tuple[int, int]], keys: dict[int, int]) -> tuple[int, ...] | None:
@@ -105,6 +117,33 @@ def printed_order(placed: list[tuple[int, int]], keys: dict[int, int]) -> tuple[
     after what filled its gap, on the same page or the next), or None when that is the order numbered."""
     order = [number for number, _page in placed]
     return None if order == sorted(order) else tuple(keys[n] for n in order)
+
+
+@dataclass
+class FirstOutOfOrder:
+    """Ends a first layout that will be done again: a marker has been placed after a higher-numbered one (a figure
+    floated past text citing later notes), so the notes are to be numbered as printed.  What is printed up to
+    here decides the numbers (`resolve` keeps the rest in document order), and the rest of this layout would
+    only be thrown away: the next layout makes it with the new numbers (`lay_out`)."""
+
+    active: bool  # a first layout, with a way to renumber
+    keys: dict[int, int]  # note number -> the citation's key
+    printed: Callable[[list[tuple[int, int]], dict[int, int]], tuple[int, ...] | None]  # printed_order, as passed
+    top: int = 0  # the highest note number placed so far
+    seen: int = 0  # how many markers were placed before
+
+    def check(self, order: list[tuple[int, int]], floated: int) -> None:
+        """After a flowable is placed; `order`: the markers placed so far, each first time (selfcheck.LayoutLog)."""
+        late = False
+        for number, _page in order[self.seen:]:
+            late = late or number < self.top
+            self.top = max(self.top, number)
+        self.seen = len(order)
+        if late and self.active and floated:
+            self.active = False  # asked once: the answer holds for the rest of this layout
+            printed = self.printed(order, self.keys)
+            if printed is not None:
+                raise NotesReordered(printed)
 
 
 @dataclass

@@ -10,9 +10,15 @@ from contextvars import ContextVar
 from typing import Any
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle, ParaLines, _handleBulletWidth, _processed_frags
+from reportlab.platypus.paragraph import (
+    ParagraphStyle,
+    ParaLines,
+    _handleBulletWidth,
+    _processed_frags,
+    textTransformFrags,
+)
 
-from briefing.render import fonts, linebreak
+from briefing.render import fonts, linebreak, paramarkup
 from briefing.stylesheet.schema import Contents
 
 
@@ -108,6 +114,19 @@ class Para(Paragraph, metaclass=_Pooled):
     style and the width, so the answer is the same; a split that drops the lines forces a rewrap.
     """
 
+    def _setup(self, text: Any, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        """ReportLab's set-up, with the markup read by render/paramarkup.py rather than html.parser (same fragments)."""
+        if frags is None and isinstance(text, str):
+            cleaned = cleaner(text)
+            parsed = paramarkup.parse(cleaned, style, self.caseSensitive)
+            if parsed is not None:
+                style, frags, bullet_frags = parsed
+                textTransformFrags(frags, style)
+                self.text, self.frags, self.style, self.debug = cleaned, frags, style, 0
+                self.bulletText = bullet_frags or bulletText
+                return
+        super()._setup(text, style, bulletText, frags, cleaner)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         st = self.style
         key: Any = (availWidth, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
@@ -138,19 +157,27 @@ class Para(Paragraph, metaclass=_Pooled):
         return d["blPara"]
 
     def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py)."""
-        frags: list[Any] = self.__dict__["frags"]
-        if not self.__dict__.get("_fallbacks_set") and not _processed_frags(frags):
-            frags = self.__dict__["frags"] = fonts.with_fallbacks(  # characters a face lacks, in a font that has them
+        """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py).
+
+        The words are cut afresh for each width, from the paragraph's own fragments (kept as `_uncut`): cut for
+        a narrower line (a table's column widths are tried narrow first), pieces that fit a wider one would
+        otherwise be set without the hyphen where a line ends inside a word."""
+        d = self.__dict__
+        frags: list[Any] = d.get("_uncut") or d["frags"]
+        if not d.get("_fallbacks_set") and not _processed_frags(frags):
+            frags = d["frags"] = fonts.with_fallbacks(  # characters a face lacks, in a font that has them
                 frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
             self._fallbacks_set = True
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
         _handleBulletWidth(self.bulletText, self.style, widths)
         lang = self.style.hyphenationLang
         words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        d["frags"] = frags
         if words is None:
             return super().breakLines(width)
-        self.__dict__["frags"] = words
+        if not _processed_frags(frags):
+            d["_uncut"] = frags
+        d["frags"] = words
         bl = super().breakLines(width)
         linebreak.hyphen_at_line_ends(bl.lines, self.__dict__["frags"])
         return bl

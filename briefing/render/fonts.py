@@ -20,10 +20,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from briefing import glyphs
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.load import Scalar, Seq, display_path
+from briefing.render import subsets
 from briefing.style import StyleSheet
 from briefing.stylesheet.find import read_map
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+
+subsets.install()  # text runs map to the embedded subsets' codes without ReportLab's per-character loop
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,31 @@
+"""A paragraph wrapped again at another width (a table tries its columns narrow, then wide; a paragraph kept
+from an earlier layout) breaks exactly as a fresh one would: a word cut for a narrow line is cut afresh, with
+a hyphen at every line end inside it, and set whole where it fits."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+
+from briefing.render.flowables import Para
+
+STYLE = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+
+
+def _lines(para: Para) -> list[str]:
+    """Each line's text as drawn (ReportLab's lines are (space, words) pairs, or objects with fragments)."""
+    if para.blPara.kind == 0:
+        return [" ".join(words) for _space, words in para.blPara.lines]
+    return ["".join(getattr(w, "text", "") or "" for w in line.words) for line in para.blPara.lines]
+
+
+@pytest.mark.parametrize("width", [42.6, 65.6, 200])
+def test_a_word_cut_narrow_then_wrapped_wider_breaks_as_a_fresh_paragraph(width: float) -> None:
+    fresh = Para("Responsibilities", STYLE)
+    fresh.wrap(width, 1000)
+    again = Para("Responsibilities", STYLE)
+    again.wrap(30, 1000)  # cut into four pieces
+    assert _lines(again) == ["Re-", "spons-", "ibilit-", "ies"]
+    again.wrap(width, 1000)
+    assert _lines(again) == _lines(fresh)
+    assert all(line.endswith("-") for line in _lines(again)[:-1])
