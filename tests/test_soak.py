@@ -31,4 +31,5 @@ def test_a_pack_over_the_time_limit_is_a_timeout_failure_and_the_soak_goes_on(
     assert timeout_row.split()[-1] == "1/2", out
     assert "timeout: pack N (full) not done after N s   [5-full]" in out, out  # the failure class, with its pack
     assert (tmp_path / "packs" / "5-full" / "pack.yaml").is_file()
-    assert "timeout: pack 5 (full) not done after 2 s" in (tmp_path / "packs" / "5-full" / "FAILURES.txt").read_text(encoding="utf-8")
+    saved = (tmp_path / "packs" / "5-full" / "FAILURES.txt").read_text(encoding="utf-8")
+    assert "timeout: pack 5 (full) not done after 2 s" in saved, saved
