@@ -334,8 +334,8 @@ def _data_labels(block: Chart, at: ChartLayout, text: ChartText, measure: Measur
 
 
 def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]:
-    """The value ticks' and x labels' boxes (with numbered categories, everything under the plot): data labels
-    keep clear of them."""
+    """The value ticks', x labels' and x axis title's boxes (with numbered categories, everything under the plot):
+    data labels keep clear of them."""
     boxes = [text_box(at.plot.left - 4, at.plot.y(t) - text.tick * 0.32, measure(words, text.tick, False), text.tick, "end")
              for t, words in zip(at.ticks, at.tick_text, strict=True)]
     lead = text.leading(text.tick)
@@ -344,6 +344,9 @@ def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]
         for i, line in enumerate(lab.lines):
             boxes.append(text_box(lab.centre, top - text.tick * 0.8 - i * lead, measure(line, text.tick, False),
                                   text.tick, "middle"))
+    # the x axis's title and the key under it (the soak's 14043-duplex: a value label below its point at the
+    # plot's foot was set on the title's first line)
+    boxes.append(Box(0, 0, at.width, at.key_depth + len(at.x_title) * text.leading(text.title)))
     if at.numbered:  # under the plot is the axis's: its numbers (a value between them would read as one, where
         # only every 5th or 10th is shown), its title and the key, the whole width from the drawing's foot up
         boxes.append(Box(0, 0, at.width, at.x_label_top))
