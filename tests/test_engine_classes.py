@@ -42,7 +42,7 @@ Classes:
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
-- a chart's value label below its point set on the x axis's title (14043-duplex);
+- a chart's value label below its point set on the x axis's title (14043-duplex, 16814-large);
 - a timeline chart whose label wrapped deep drawn taller than a large-print page, refused (12174-large,
   12684-large, 14084-large): its parts are now split to fit a page;
 - the generator wrote section titles over `briefing check`'s 200-character limit (1016, 1058, 1163).
@@ -104,10 +104,12 @@ def test_a_chart_with_deep_category_labels_keeps_its_plot(tmp_path: Path, seed: 
     assert not failures, "\n".join(failures)
 
 
-def test_a_chart_value_label_keeps_off_the_x_axis_title(tmp_path: Path) -> None:
-    """The soak's 14043-duplex: a line chart's value label (5.1%), below its point at the plot's foot, was set on
-    the first line of the x axis's title (five overlapping glyph pairs on page 15); the title is an obstacle now."""
-    failures = [f for f in _failures(tmp_path, 14043, "duplex") if f.startswith(("no-overlapping-text", "build"))]
+@pytest.mark.parametrize(("seed", "variant"), [(14043, "duplex"), (16814, "large")])
+def test_a_chart_value_label_keeps_off_the_x_axis_title(tmp_path: Path, seed: int, variant: str) -> None:
+    """The soak's 14043-duplex and 16814-large: a line chart's value label (5.1%, 13.0%), below its point at the
+    plot's foot, was set on the first line of the x axis's title (five overlapping glyph pairs each); the title
+    is an obstacle now."""
+    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("no-overlapping-text", "build"))]
     assert not failures, "\n".join(failures)
 
 
