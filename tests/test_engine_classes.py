@@ -42,7 +42,8 @@ Classes:
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
   row set in the heading's size (28-large);
-- a chart's value label below its point set on the x axis's title (14043-duplex, 16814-large);
+- a chart's value label below its point set on the x axis's title (14043-duplex, 16814-large), or across a
+  series' line (16814-large);
 - a timeline chart whose label wrapped deep drawn taller than a large-print page, refused (12174-large,
   12684-large, 14084-large): its parts are now split to fit a page;
 - the generator wrote section titles over `briefing check`'s 200-character limit (1016, 1058, 1163).
@@ -111,6 +112,37 @@ def test_a_chart_value_label_keeps_off_the_x_axis_title(tmp_path: Path, seed: in
     is an obstacle now."""
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("no-overlapping-text", "build"))]
     assert not failures, "\n".join(failures)
+
+
+def _crossed_labels(pdf: Path, page: int) -> list[str]:
+    """The value labels (words like 319.3%) on `page` that a chart's series line runs through: a point of a
+    polyline (a curve that does not close, sampled every quarter point) inside the middle of a word's box."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        p = doc.pages[page - 1]
+        lines = [c["pts"] for c in p.curves if len(c["pts"]) >= 2 and c["pts"][0] != c["pts"][-1]]
+        tops = [y for pts in lines for _, y in pts]
+        words = [w for w in p.extract_words() if w["text"].endswith("%") and tops
+                 and min(tops) - 40 < w["top"] < max(tops) + 20]
+    crossed = []
+    for w in words:
+        h = w["bottom"] - w["top"]
+        x0, x1, y0, y1 = w["x0"] + 0.5, w["x1"] - 0.5, w["top"] + 0.25 * h, w["bottom"] - 0.25 * h
+        for pts in lines:
+            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                n = max(1, int(4 * max(abs(bx - ax), abs(by - ay))))
+                if any(x0 < ax + (bx - ax) * k / n < x1 and y0 < ay + (by - ay) * k / n < y1 for k in range(n + 1)):
+                    crossed.append(w["text"])
+    return crossed
+
+
+def test_a_line_charts_value_labels_are_not_crossed_by_its_lines(tmp_path: Path) -> None:
+    """The soak's 16814-large, page 17: value labels set beside their points lay on the series' lines running on
+    from them ('319.3%', '288.4%', '154.0%' struck through); the lines are obstacles for the labels now."""
+    pack = generate(16814, tmp_path / "pack")
+    assert not build_and_verify(tmp_path / "pack", tmp_path / "out.pdf", "large", pack.expect("large"))
+    assert not _crossed_labels(tmp_path / "out.pdf", 17)
 
 
 @pytest.mark.parametrize(("seed", "variant", "prop"), [
