@@ -6,10 +6,11 @@
 Pack `S + i` is built in variant `VARIANTS[i % 5]` (full, summary, duplex, large, letter), or in all
 five with `--all-variants`, and checked by tests/verify.py.  The table printed at the end gives, for
 each property, how many builds it held in, per variant; a property other than `build` is counted
-only for builds that succeeded.  A pack whose build and check take longer than T seconds (default
-60) is stopped and counted as a failure of its own, `timeout`, so one slow pack cannot stall a soak:
-each pack is built in a process of its own, J at a time.  Then come the failure classes (a property and its message with the
-numbers taken out), most frequent first, with example packs.
+only for builds that succeeded.  A pack whose build and check use more than T seconds of CPU (default
+60; or take 5 T on the clock) is stopped and counted as a failure of its own, `timeout`, so one slow
+pack cannot stall a soak: each pack is built in a process of its own, J at a time.  Then come the
+failure classes (a property and its message with the numbers taken out), most frequent first, with
+example packs.
 
 Every failing pack is copied to OUT/packs/<seed>-<variant>/ with a FAILURES.txt, and up to K of them
 a property (default 2) are shrunk: sections, subsections, blocks, list items, table rows, sources
@@ -22,10 +23,13 @@ from __future__ import annotations
 
 import argparse
 import copy
+import math
 import multiprocessing
 import multiprocessing.connection
 import re
+import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -70,8 +74,15 @@ def run_job(job: Job) -> Result:
     return Result(job.seed, variant, failures, time.perf_counter() - started, root.name)
 
 
-def _run_child(job: Job, conn: multiprocessing.connection.Connection) -> None:
-    """A pack's process: build and verify it, send the Result back (a crash of the soak's own code too)."""
+WALL_FACTOR = 5  # a pack's wall-clock limit, in its CPU limits: a pack that waits without computing is stopped too
+
+
+def _run_child(job: Job, conn: multiprocessing.connection.Connection, cpu_limit: float) -> None:
+    """A pack's process: build and verify it, send the Result back (a crash of the soak's own code too).  The
+    kernel stops it (SIGXCPU) once it has used `cpu_limit` seconds of CPU: a limit the machine's load does not
+    move, where a wall-clock one would count the time other jobs took."""
+    soft = max(1, math.ceil(cpu_limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
     started = time.perf_counter()
     try:
         result = run_job(job)
@@ -82,16 +93,17 @@ def _run_child(job: Job, conn: multiprocessing.connection.Connection) -> None:
     conn.close()
 
 
-def timed_out(job: Job, seconds: float) -> Result:
+def timed_out(job: Job, seconds: float, kind: str = "CPU time") -> Result:
     """The Result of a pack stopped after `seconds`: a failure named `timeout` with the pack's seed."""
-    detail = f"pack {job.seed} ({job.variant}{', large' if job.large else ''}) not done after {seconds:g} s"
+    detail = f"pack {job.seed} ({job.variant}{', large' if job.large else ''}) not done after {seconds:g} s of {kind}"
     return Result(job.seed, job.variant, [Failure("timeout", None, detail)], seconds, f"{job.seed}-{job.variant}")
 
 
 def run_jobs(jobs: Sequence[Job], processes: int, timeout: float) -> Generator[Result, None, None]:
     """Each job's Result, in the order they finish: every job in a forked process of its own, at most
-    `processes` at once, and one still running after `timeout` seconds killed and reported as a timeout.
-    Closing the iterator early kills the processes still running."""
+    `processes` at once; one that uses `timeout` seconds of CPU, or is still running after WALL_FACTOR times
+    that on the clock, is killed and reported as a timeout.  Closing the iterator early kills the processes
+    still running."""
     ctx = multiprocessing.get_context("fork")
     pending = list(reversed(jobs))
     running: dict[multiprocessing.connection.Connection, tuple[Job, Any, float]] = {}
@@ -100,23 +112,27 @@ def run_jobs(jobs: Sequence[Job], processes: int, timeout: float) -> Generator[R
             while pending and len(running) < max(1, processes):
                 job = pending.pop()
                 reader, writer = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_run_child, args=(job, writer), daemon=True)
+                process = ctx.Process(target=_run_child, args=(job, writer, timeout), daemon=True)
                 process.start()
                 writer.close()
-                running[reader] = (job, process, time.monotonic() + timeout)
+                running[reader] = (job, process, time.monotonic() + WALL_FACTOR * timeout)
             wait = max(0.0, min(deadline for _, _, deadline in running.values()) - time.monotonic())
             ready = multiprocessing.connection.wait(list(running), timeout=wait)
             done = [r for r in running if r in ready]
             for reader in done:
                 job, process, _ = running.pop(reader)
                 try:
-                    result: Result = reader.recv()
-                except EOFError:  # the process died without a word (killed, out of memory)
+                    result: Result | None = reader.recv()
+                except EOFError:  # the process died without a word: over its CPU limit, killed, out of memory
+                    result = None
+                reader.close()
+                process.join()
+                if result is None and process.exitcode == -signal.SIGXCPU:
+                    result = timed_out(job, timeout)
+                elif result is None:
                     result = Result(job.seed, job.variant,
                                     [Failure("build", None, f"the pack's process died (exit {process.exitcode})")],
                                     0.0, f"{job.seed}-{job.variant}")
-                reader.close()
-                process.join()
                 yield result
             now = time.monotonic()
             for reader, (job, process, deadline) in list(running.items()):
@@ -125,7 +141,7 @@ def run_jobs(jobs: Sequence[Job], processes: int, timeout: float) -> Generator[R
                     process.kill()
                     process.join()
                     reader.close()
-                    yield timed_out(job, timeout)
+                    yield timed_out(job, WALL_FACTOR * timeout, "wall-clock time")
     finally:
         for reader, (_, process, _) in running.items():
             process.kill()
@@ -375,8 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=0.0,
                         help="stop building after this many minutes and report the builds done (0: no limit)")
     parser.add_argument("--pack-timeout", type=float, default=60.0,
-                        help="seconds a pack may take to build and check before it is stopped and counted as a "
-                             "'timeout' failure (default 60)")
+                        help="seconds of CPU a pack may use to build and check before it is stopped and counted as a "
+                             f"'timeout' failure (default 60; {WALL_FACTOR} times as many on the clock)")
     args = parser.parse_args(argv)
     out: Path = args.out or Path(f"/tmp/soak-{args.seed}")
     work = out / "work"
