@@ -31,24 +31,13 @@ from briefing.attribution import attribution_window, names_speaker, shared_role_
 from briefing.diagnostics import Diagnostic, Diagnostics, Pos, warning
 from briefing.model import (
     Block,
-    Callout,
-    Chart,
     Cite,
     Emph,
-    FiguresPanel,
-    KeyFacts,
-    ListBlock,
     Pack,
-    Paragraph,
-    PartialDate,
-    People,
     Quote,
     RichText,
     Str,
     Strong,
-    Table,
-    Timeline,
-    TimelineChart,
     XRef,
     plain_text,
     walk_sections,
@@ -56,6 +45,7 @@ from briefing.model import (
 from briefing.quoted import inline_quotations_attributed, quoted_words_sourced
 from briefing.quotes import normalise
 from briefing.sourcetexts import texts_of
+from briefing.textunits import MONTHS, text_units
 
 if TYPE_CHECKING:
     from briefing.sourcetexts import CheckContext
@@ -80,9 +70,7 @@ _NUMBER_WORDS = {
 }  # "one" is left out: it is far more often a pronoun ("one of them") than a count
 _DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
 _WORD = re.compile(r"[A-Za-z]+")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -145,7 +133,7 @@ def names_in(sentence: str, subject: frozenset[str]) -> list[str]:
         word = re.sub(r"[\u2019']s$", "", m.group(1))
         if _SENTENCE_START.search(sentence[: m.start()]):
             continue
-        if word.lower() in _NOT_NAMES or word.lower() in subject or word in _MONTHS or len(word) < 3:
+        if word.lower() in _NOT_NAMES or word.lower() in subject or word in MONTHS or len(word) < 3:
             continue
         out.append(word)
     return list(dict.fromkeys(out))
@@ -239,66 +227,10 @@ def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, 
     return out
 
 
-def _plain(text: str) -> RichText:
-    return (Str(text),) if text else ()
-
-
 def block_statements(block: Block) -> list[Statement]:
     """The statements of a block that the fidelity rules read (quotations are checked word for word instead)."""
-    if isinstance(block, Paragraph):
-        return _sentences([block.text], (), block.pos, False)
-    if isinstance(block, ListBlock):
-        return [s for item in block.items for s in _sentences([item], (), block.pos, False)]
-    if isinstance(block, Callout):
-        return _sentences([block.text], (), block.pos, False)
-    if isinstance(block, KeyFacts):
-        return [s for f in block.facts for s in _sentences([f.label, f.value], (), f.pos, True)]
-    if isinstance(block, People):
-        return [s for p in block.people for s in _sentences([_plain(p.name), p.role], (), p.pos, True)]
-    if isinstance(block, Table):
-        caption = tuple(c for c in _cites(block.caption))
-        rows = _sentences([block.caption], (), block.pos, False)
-        for i, row in enumerate(block.rows):
-            pos = block.row_pos[i] if i < len(block.row_pos) else block.pos
-            rows += _sentences(list(row), caption, pos, True, " | ")
-        return rows
-    if isinstance(block, Timeline):
-        out: list[Statement] = []
-        for e in block.entries:
-            inferred = e.date_note if e.date_note.startswith("inferred") else ""
-            when = _when(e.date, inferred) + ("" if inferred or not e.date_note else f" ({e.date_note})")
-            out += _sentences([_plain(when), e.event], (), e.pos, True)
-        return out
-    if isinstance(block, FiguresPanel):
-        return [s for f in block.figures for s in _sentences([_plain(f.value), f.label], (), f.pos, True)]
-    if isinstance(block, Chart):
-        caption = tuple(_cites(block.caption))
-        values = _plain(", ".join(f"{_when(p.date) if p.date else p.x}: {p.shown}" for s in block.series
-                                  for p in s.points))
-        return _sentences([_plain(block.title), values, block.note], caption, block.pos, True) + \
-            _sentences([block.caption], caption, block.pos, False)
-    if isinstance(block, TimelineChart):
-        caption = tuple(_cites(block.caption))
-        events = _sentences([block.caption], caption, block.pos, False)
-        for event in block.events:
-            events += _sentences([_plain(_when(event.date, event.inferred)), event.label], caption, event.pos, True)
-        return events
-    return []
-
-
-def _when(date: PartialDate, inferred: str = "") -> str:
-    """A date as words, so that checks see "May 2008" as the sources print it; an inferred date's year
-    is the compilers' and is left out (the reason is kept, and marks the statement)."""
-    if inferred:
-        month = f"{_MONTHS[date.month - 1]} " if date.month else ""
-        return f"{month}(year {inferred})" if inferred.startswith("inferred") else f"{month}(year inferred: {inferred})"
-    return f"{_MONTHS[date.month - 1]} {date.year}" if date.month else str(date.year)
-
-
-def _cites(rich: RichText) -> list[Cite]:
-    tokens: list[str | Cite] = []
-    _flatten(rich, tokens)
-    return [t for t in tokens if isinstance(t, Cite)]
+    return [s for unit in text_units(block) if unit.statement
+            for s in _sentences(unit.statement, unit.carried, unit.pos, unit.whole, unit.joiner)]
 
 
 def pack_statements(pack: Pack) -> Iterator[Statement]:

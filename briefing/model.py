@@ -7,119 +7,29 @@ problems against the user's YAML.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal, Union
 
 from briefing.diagnostics import Pos
+from briefing.partialdate import PartialDate as PartialDate
+from briefing.partialdate import Precision as Precision
+from briefing.partialdate import SourceDate as SourceDate
+from briefing.partialdate import date_span as date_span
+from briefing.richtext import Cite as Cite
+from briefing.richtext import CiteRef as CiteRef
+from briefing.richtext import Emph as Emph
+from briefing.richtext import Inline as Inline
+from briefing.richtext import RichText as RichText
+from briefing.richtext import Str as Str
+from briefing.richtext import Strong as Strong
+from briefing.richtext import XRef as XRef
+from briefing.richtext import cites_in as cites_in
+from briefing.richtext import map_inline as map_inline
+from briefing.richtext import plain_text as plain_text
 
-# ---------------------------------------------------------------- inline text
-
-
-@dataclass(frozen=True)
-class Str:
-    text: str
-
-
-@dataclass(frozen=True)
-class Strong:
-    children: RichText
-
-
-@dataclass(frozen=True)
-class Emph:
-    children: RichText
-
-
-@dataclass(frozen=True)
-class CiteRef:
-    source: str
-    locator: str = ""
-    pos: Pos = field(default=Pos(""), compare=False)
-
-
-@dataclass(frozen=True)
-class Cite:
-    """A footnote marker.  `key` is unique in the pack; resolve maps it to a note number."""
-
-    refs: tuple[CiteRef, ...]
-    key: int
-    pos: Pos = field(default=Pos(""), compare=False)
-
-
-@dataclass(frozen=True)
-class XRef:
-    """A reference to a section by id, printed as "section 3.2"."""
-
-    target: str
-    pos: Pos = field(default=Pos(""), compare=False)
-
-
-Inline = Union[Str, Strong, Emph, Cite, XRef]
-RichText = tuple[Inline, ...]
-
-
-def plain_text(text: RichText, xref: Callable[[XRef], str] | None = None) -> str:
-    """The words of rich text without markers (for the contents, outline and checks); with `xref`,
-    cross-references as the words it gives (resolve's labels), else left out."""
-    out: list[str] = []
-    for node in text:
-        if isinstance(node, Str):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emph)):
-            out.append(plain_text(node.children, xref))
-        elif isinstance(node, XRef) and xref is not None:
-            out.append(xref(node))
-    return "".join(out)
-
-
-def cites_in(text: RichText) -> list[Cite]:
-    out: list[Cite] = []
-    for node in text:
-        if isinstance(node, Cite):
-            out.append(node)
-        elif isinstance(node, (Strong, Emph)):
-            out.extend(cites_in(node.children))
-    return out
-
-
-# ---------------------------------------------------------------- dates
-
-Precision = Literal["day", "month", "year"]
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to a day, a month or a year; never padded with invented parts."""
-
-    year: int
-    month: int = 0
-    day: int = 0
-
-    @property
-    def precision(self) -> Precision:
-        return "day" if self.day else "month" if self.month else "year"
-
-    def iso(self) -> str:
-        if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
-
-
-@dataclass(frozen=True)
-class SourceDate:
-    """A source's date: stated, inferred (with the reason), or unknown."""
-
-    date: PartialDate | None = None
-    inferred: str = ""  # the reason, when the date is worked out rather than stated
-
-    @property
-    def unknown(self) -> bool:
-        return self.date is None
-
+# The inline text and dates live in richtext.py and partialdate.py; they are named here too, so the model is
+# one import for its readers.
 
 # ---------------------------------------------------------------- pack, sources
 
@@ -488,18 +398,6 @@ class Image:
         return [self.caption, _plain(self.alt)]
 
 
-def date_span(date: PartialDate) -> tuple[float, float]:
-    """The stretch of time a partial date covers, in months since year 0: a month-only date
-    covers its month, a year-only date its whole year."""
-    start = date.year * 12 + max(date.month - 1, 0)
-    if not date.month:
-        return float(start), float(start + 12)
-    if not date.day:
-        return float(start), float(start + 1)
-    days = calendar.monthrange(date.year, date.month)[1]
-    return start + (date.day - 1) / days, start + date.day / days
-
-
 def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
     """`block` with `f` applied to each piece of its rich text (resolve's typographic pass)."""
     if isinstance(block, (Paragraph, Quote, Callout)):
@@ -523,18 +421,3 @@ def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
         return replace(block, caption=f(block.caption))
     return replace(block, caption=f(block.caption), note=f(block.note),
                    events=tuple(replace(e, label=f(e.label)) for e in block.events))
-
-
-def map_inline(text: RichText, f: Callable[[str], str]) -> RichText:
-    """`text` with `f` applied to the words of every plain run, inside bold and italic too."""
-    out: list[Inline] = []
-    for node in text:
-        if isinstance(node, Str):
-            out.append(Str(f(node.text)))
-        elif isinstance(node, Strong):
-            out.append(Strong(map_inline(node.children, f)))
-        elif isinstance(node, Emph):
-            out.append(Emph(map_inline(node.children, f)))
-        else:
-            out.append(node)
-    return tuple(out)

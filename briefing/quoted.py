@@ -16,7 +16,7 @@ paragraph, item, row, entry or callout quoting them must name that speaker.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,72 +31,24 @@ from briefing.attribution import (
 from briefing.diagnostics import Diagnostic, Diagnostics, Pos, warning
 from briefing.locate import locate, words_pattern
 from briefing.model import (
-    Block,
-    Callout,
-    Chart,
     Cite,
     Emph,
-    FiguresPanel,
-    KeyFacts,
-    ListBlock,
     Pack,
-    Paragraph,
-    People,
     Quote,
     RichText,
-    Str,
     Strong,
-    Table,
-    Timeline,
-    TimelineChart,
     cites_in,
     plain_text,
     walk_sections,
 )
 from briefing.quotes import find_quote
 from briefing.sourcetexts import texts_of
+from briefing.textunits import text_units
 
 if TYPE_CHECKING:
     from briefing.sourcetexts import CheckContext
 
 _QUOTED = re.compile(r"“([^“”]+)”")
-
-# A unit: the texts printed together as one statement, the sources it cites, where it is written.
-Unit = tuple[list[RichText], list[str], Pos]
-
-
-def _plain(*words: str) -> RichText:
-    return tuple(Str(w) for w in words if w)
-
-
-def _ids(texts: Iterable[RichText]) -> list[str]:
-    return list(dict.fromkeys(r.source for t in texts for c in cites_in(t) for r in c.refs))
-
-
-def _units(block: Block) -> list[Unit]:
-    """The block's units whose texts may hold quoted words without a citation of their own."""
-    if isinstance(block, KeyFacts):
-        return [([f.label, f.value], _ids([f.label, f.value]), f.pos) for f in block.facts]
-    if isinstance(block, People):
-        return [([_plain(p.name), p.role], _ids([p.role]), p.pos) for p in block.people]
-    if isinstance(block, Timeline):
-        return [([e.event, _plain(e.date_note)], _ids([e.event]), e.pos) for e in block.entries]
-    if isinstance(block, Table):
-        caption = _ids([block.caption])
-        rows = [(list(row), list(dict.fromkeys([*_ids(row), *caption])),
-                 block.row_pos[i] if i < len(block.row_pos) else block.pos) for i, row in enumerate(block.rows)]
-        return [(list(block.header), caption, block.pos), *rows]
-    if isinstance(block, FiguresPanel):
-        return [([_plain(f.value), f.label], _ids([f.label]), f.pos) for f in block.figures]
-    if isinstance(block, Chart):
-        return [(block.texts(), _ids([block.caption, block.note]), block.pos)]
-    if isinstance(block, TimelineChart):
-        notes = _plain(*(e.inferred for e in block.events))
-        return [([*block.texts(), notes], _ids(block.texts()), block.pos)]
-    if isinstance(block, Callout):
-        return [([_plain(block.title), block.text], _ids([block.text]), block.pos)]
-    return []  # paragraphs and list items carry their citations in their text; quotations are checked whole
-
 
 def _misquote(quoted: str, texts: list[tuple[str, str, str]]) -> str:
     """'' when `quoted` is verbatim in one of the texts, else what to tell the user."""
@@ -125,12 +77,13 @@ def quoted_words_sourced(pack: Pack, ctx: CheckContext, out: Diagnostics) -> Non
         for quoted in _QUOTED.findall(section.title):
             out.extend(_report(quoted, everything, section.pos, pack, ctx))
         for block in section.blocks:
-            for texts, ids, pos in _units(block):
-                for text in texts:
+            for unit in text_units(block):
+                ids = unit.sources()
+                for text in unit.words:
                     if not ids or cites_in(text):
                         continue  # no sources to compare with, or checked with its own citation (check.py)
                     for quoted in _QUOTED.findall(plain_text(text)):
-                        out.extend(_report(quoted, ids, pos, pack, ctx))
+                        out.extend(_report(quoted, ids, unit.pos, pack, ctx))
     for source in pack.sources:
         for quoted in _QUOTED.findall(source.notes):
             out.extend(_report(quoted, [source.id], source.pos, pack, ctx))
@@ -199,15 +152,6 @@ def _speaker_at(at: int, quoted: str, source_id: str, text: str, speakers: _Spea
     return []
 
 
-def _unit_texts(block: Block) -> list[tuple[list[RichText], Pos]]:
-    """Every unit of running text: a paragraph, a list item, and the units of _units (fact, row, entry ...)."""
-    if isinstance(block, Paragraph):
-        return [([block.text], block.pos)]
-    if isinstance(block, ListBlock):
-        return [([item], block.pos) for item in block.items]
-    return [(texts, pos) for texts, _ids, pos in _units(block)]
-
-
 def _flatten(rich: RichText, out: list[str | Cite]) -> None:
     for node in rich:
         if isinstance(node, Cite):
@@ -253,10 +197,11 @@ def inline_quotations_attributed(pack: Pack, ctx: CheckContext, out: Diagnostics
         return
     for section in walk_sections(pack.sections):
         for block in section.blocks:
-            for texts, pos in _unit_texts(block):
-                unit = " ".join(plain_text(t) for t in texts)
+            for unit in text_units(block):
+                texts, pos = list(unit.words), unit.pos
+                words = " ".join(plain_text(t) for t in texts)
                 for quoted, ids in _quotations(texts):
-                    found = _unnamed(quoted, ids, unit, pack, ctx, speakers)
+                    found = _unnamed(quoted, ids, words, pack, ctx, speakers)
                     if found:
                         source_id, terms = found
                         short = quoted if len(quoted) <= 60 else quoted[:59].rstrip() + "…"

@@ -87,6 +87,32 @@ def section_anchor(number: str) -> str:
     return f"sec-{number}"
 
 
+_NOTE_ANCHOR = re.compile(r"^fn(\d+)$")
+_MARKER_ANCHOR = re.compile(r"^fnref(\d+)$")
+
+
+def note_anchor(number: int) -> str:
+    """The PDF destination of note `number` (where its marker links to): the only place such a name is made."""
+    return f"fn{number}"
+
+
+def marker_anchor(number: int) -> str:
+    """The PDF destination of note `number`'s marker (where the note links back to)."""
+    return f"fnref{number}"
+
+
+def note_of_anchor(name: str) -> int | None:
+    """The note a `note_anchor` names (a link's target may start with '#'), or None for any other name."""
+    m = _NOTE_ANCHOR.match(name.removeprefix("#"))
+    return int(m.group(1)) if m else None
+
+
+def marker_of_anchor(name: str) -> int | None:
+    """The note whose marker a `marker_anchor` names, or None for any other name."""
+    m = _MARKER_ANCHOR.match(name.removeprefix("#"))
+    return int(m.group(1)) if m else None
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of reference text; with `url`, the address printed as a link."""
@@ -108,6 +134,14 @@ class Note:
     refs: tuple[NoteRef, ...]
     text: tuple[Segment, ...] = ()  # the reference: full form for a first citation, short form after
     ibid: tuple[Segment, ...] | None = None  # "Ibid., p. 3."; None when the note may never say Ibid.
+
+    @property
+    def anchor(self) -> str:
+        return note_anchor(self.number)
+
+    @property
+    def marker_anchor(self) -> str:
+        return marker_anchor(self.number)
 
     @property
     def single_source(self) -> str:

@@ -174,3 +174,28 @@ def test_watch_command_help() -> None:
     assert run.returncode == 0, run.stderr
     for option in ("CONTENT_DIR", "--output", "--sources", "--paper"):
         assert option in run.stdout
+
+
+def test_a_folder_removed_just_before_the_watch_starts_is_waited_for(pack: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race fixed in 65f2fca, made to happen every time: the pack's folder goes after the watcher checked it
+    and before watchfiles starts, and the real watchfiles then raises FileNotFoundError.  The watcher must say the
+    folder was removed and wait for it, not die with a traceback in its thread."""
+    import shutil
+
+    import watchfiles
+
+    real = watchfiles.watch
+    stop = threading.Event()
+
+    def folder_gone_first(*paths: Path, **kwargs: object) -> object:
+        shutil.rmtree(pack)
+        stop.set()  # then stop the wait for the folder to come back at once: no sleeping in the test
+        return real(*paths, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(watchfiles, "watch", folder_gone_first)
+    lines = Lines()
+    watcher = Watcher(pack, tmp_path / "out.pdf", echo=lines)
+    watcher.run(stop_event=stop)  # raised FileNotFoundError before the fix
+    assert watcher.builds == 1 and watcher.good == 1
+    assert any(f"{pack} was removed; waiting for it to come back" in line for line in lines.err), lines.err

@@ -194,7 +194,7 @@ class Renderer:
         link = self.styles.hex("link")
         body = segments_markup(note.ibid if ibid and note.ibid is not None else note.text, link)
         n = note.number
-        return f'<a name="fn{n}"/><a href="#fnref{n}" color="{link}">{n}</a>&nbsp;&nbsp;{body}'
+        return f'<a name="{note.anchor}"/><a href="#{note.marker_anchor}" color="{link}">{n}</a>&nbsp;&nbsp;{body}'
 
     def make_note(self, number: int, ibid: bool) -> tuple[Paragraph, str]:
         key = (number, ibid)

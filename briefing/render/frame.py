@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.flowables import Para
-from briefing.render.notes import NoteArea, NoteEntry, NotePlan, _scan, _unique, line_note_numbers, note_numbers
+from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
 from briefing.render.rowsplit import in_order, order_row_splits
 
 _FUZZ = 1e-6
@@ -141,7 +141,7 @@ class FootnoteFrame(Frame):
     # ------------------------------------------------------------ placing
 
     def _new_notes(self, area: NoteArea, flowable: Flowable, before: list[int] | None = None) -> list[NoteEntry]:
-        numbers = [n for n in _unique((before or []) + note_numbers(flowable)) if n not in area.on_page]
+        numbers = [n for n in unique((before or []) + note_numbers(flowable)) if n not in area.on_page]
         return area.plan(numbers) if numbers else []
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
@@ -231,9 +231,10 @@ class FootnoteFrame(Frame):
     def _progressing(self, parts: list[Flowable]) -> list[Flowable]:
         """`parts`, unless its first part is empty (every cell moved on whole to keep the notes in order): placing
         an empty part and splitting the same rest again on the same page would never end (the soak's 12174-large)."""
-        if len(parts) > 1 and parts[0].wrap(self._getAvailableWidth(), 1e6)[1] <= _FUZZ:
-            return []
-        return parts
+        if len(parts) < 2:
+            return parts
+        height = getattr(parts[0], "_height", None)  # as the split measured it (`_fitting_split` wraps each first part)
+        return [] if (parts[0].wrap(self._getAvailableWidth(), 1e6)[1] if height is None else height) <= _FUZZ else parts
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
         """Whether the table's first row after its header cannot start a page whole: with the header, the kept
@@ -246,9 +247,8 @@ class FootnoteFrame(Frame):
         head = repeat if isinstance(repeat, int) else max(repeat) + 1
         if len(heights) <= head:
             return False
-        numbers = list(before or [])
-        _scan(table._cellvalues[:head + 1], numbers)
-        entries = area.entries + area.plan([n for n in _unique(numbers) if n not in area.on_page])
+        numbers = list(before or []) + markers_in(table._cellvalues[:head + 1])
+        entries = area.entries + area.plan([n for n in unique(numbers) if n not in area.on_page])
         lines = area.min_split_lines * area.leading
         least = [lines if e.height >= 2 * lines else e.height for e in entries]
         need = sum(heights[:head + 1])
@@ -280,7 +280,7 @@ class FootnoteFrame(Frame):
             f = getattr(f, "keep_with_next", None)
             if f is not None and not _splits_before_next(f) and _keeps(f):
                 break
-        return total + area.height(area.plan(_unique(numbers))) <= self.body_height
+        return total + area.height(area.plan(unique(numbers))) <= self.body_height
 
     def _fits_whole(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> bool:
         _, h = flowable.wrap(self._getAvailableWidth(), 1e6)
@@ -340,11 +340,11 @@ class FootnoteFrame(Frame):
         if not lines or leading <= 0 or getattr(para.style, "autoLeading", "") not in ("", "off", None):
             return avail
         seen = set(area.on_page)
-        planned = area.plan([n for n in _unique(before) if n not in seen])
+        planned = area.plan([n for n in unique(before) if n not in seen])
         seen.update(before)
         fitted = 0
         for s in range(1, min(len(lines), int(avail / leading + _FUZZ)) + 1):
-            new = [n for n in _unique(lines[s - 1]) if n not in seen]
+            new = [n for n in unique(lines[s - 1]) if n not in seen]
             if new:
                 seen.update(new)
                 planned = area.plan_more(planned, new)
@@ -399,7 +399,7 @@ class FootnoteFrame(Frame):
         if room <= 0:
             return False
         _, h = flowable.wrap(aw, room)
-        numbers = _unique(before + note_numbers(flowable))
+        numbers = unique(before + note_numbers(flowable))
         if _keeps(flowable):
             rest = room - h - flowable.getSpaceBefore() - flowable.getSpaceAfter()
             if self._can_start(flowable.keep_with_next, canv, area, aw, rest, lines, numbers):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from briefing.model import Cite, Emph, Inline, RichText, Str, Strong, XRef, plain_text
-from briefing.resolve import Segment
+from briefing.resolve import Segment, marker_anchor, note_anchor
 
 _SPACE = re.compile(r"[^\S\u00a0]+")  # white space folds to one space; a no-break space stays
 _ATTR_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
@@ -55,7 +55,8 @@ MARKER_SEPARATOR = "<super>,</super>"  # between adjacent markers, as biblatex's
 
 def marker(number: int, link_colour: str) -> str:
     """A footnote marker that links to its note, and is the note's link target back."""
-    return f'<a name="fnref{number}"/><a href="#fn{number}" color="{link_colour}"><super>{number}</super></a>'
+    return (f'<a name="{marker_anchor(number)}"/><a href="#{note_anchor(number)}" color="{link_colour}">'
+            f'<super>{number}</super></a>')
 
 
 def to_markup(

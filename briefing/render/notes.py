@@ -17,7 +17,6 @@ page foot.  Notes still running when the story ends get pages of their own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,18 +27,18 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle, _getFragWords, _HSFrag, _processed_frags
 
 from briefing.render.flowables import Para
+from briefing.resolve import note_of_anchor
 
-_FN = re.compile(r"^#fn(\d+)$")
 _FUZZ = 0.01
-
-
-def marker_target(number: int) -> str:
-    """The link target a marker for note `number` points at; `note_numbers` reads markers back by it."""
-    return f"#fn{number}"
 
 
 def _scan(obj: Any, out: list[int], depth: int = 0) -> None:
     """Collect note numbers from links in paragraph fragments, whatever form the fragments are in.
+
+    A marker is the link to its note's anchor (`resolve.note_anchor`, read back by `resolve.note_of_anchor`:
+    the names are made and read in resolve, not agreed on here).  The links are read from the fragments rather
+    than carried beside the paragraph because only the fragments say which wrapped line, or which part of a
+    split, a marker fell on.
 
     A paragraph's fragments are ParaFrags before wrapping, word lists after
     `wrap()`, and (frag, text) tuples in split parts; tables hold cells of
@@ -51,9 +50,9 @@ def _scan(obj: Any, out: list[int], depth: int = 0) -> None:
     if isinstance(links, list):
         for link in links:
             if isinstance(link, tuple) and len(link) > 1 and isinstance(link[1], str):
-                m = _FN.match(link[1])
-                if m:
-                    out.append(int(m.group(1)))
+                number = note_of_anchor(link[1])
+                if number is not None:
+                    out.append(number)
         return
     if isinstance(obj, Paragraph):
         # A paragraph's markers never change, wrapped or not: remember them, or a long table is scanned cell
@@ -88,16 +87,23 @@ def _scan(obj: Any, out: list[int], depth: int = 0) -> None:
         _scan(content, out, depth + 1)
 
 
-def _unique(numbers: Iterable[int]) -> list[int]:
+def markers_in(obj: Any) -> list[int]:
+    """The note numbers whose markers `obj` shows (a flowable, a table cell's contents, a list of them), in
+    order, repeats kept."""
+    out: list[int] = []
+    _scan(obj, out)
+    return out
+
+
+def unique(numbers: Iterable[int]) -> list[int]:
+    """`numbers` in order, each once."""
     seen: set[int] = set()
     return [n for n in numbers if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
 
 
 def note_numbers(flowable: Flowable) -> list[int]:
     """The note numbers whose markers this flowable (or split part) shows, in order, once each."""
-    out: list[int] = []
-    _scan(flowable, out)
-    return _unique(out)
+    return unique(markers_in(flowable))
 
 
 def line_note_numbers(para: Paragraph) -> list[list[int]] | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table
 
-from briefing.render.notes import _scan, note_numbers
+from briefing.render.notes import markers_in, note_numbers
 
 
 class _OrderedRowSplit(Table):
@@ -27,12 +27,11 @@ class _OrderedRowSplit(Table):
         if not parts or not isinstance(value, (list, tuple)):
             return parts
         left = self.__dict__.setdefault("_left", [])
-        top: list[int] = []
-        _scan(parts[0], top)
+        top = markers_in(parts[0])
         if top and left and max(top) > min(left):
-            _scan(value, left)
+            left += markers_in(value)
             return (), tuple(value)
-        _scan(parts[1], left)
+        left += markers_in(parts[1])
         return parts
 
 

@@ -9,8 +9,8 @@ part it drew (`NoteArea.drawn`).  `verify` then checks, from that record alone
    that continues does so on later pages, labelled, and its last part is drawn;
 2. no line, table or figure is wider than the space it was given;
 3. every block of content was placed (nothing dropped);
-4. a figure that floated to a later page took its notes past no later-numbered note (floats.py), and
-   every marker is placed after the markers of the notes numbered before it, so the notes read in order.
+4. every marker is placed after the markers of the notes numbered before it, so the notes read in order
+   (also across a figure that floated to a later page, floats.py).
 
 A broken invariant is a fault in briefing, not in the content: it raises
 `LayoutCheckError` (exit 3), naming the page and the YAML position, and no PDF
@@ -137,28 +137,19 @@ def _note_problems(number: int, marks: list[tuple[int, Pos | None]], parts: list
 
 
 def _out_of_order(log: LayoutLog) -> list[str]:
-    """A figure that floated to a later page took its notes past no later-numbered note, and no earlier-numbered
-    note past its own (floats.py): the notes still read in order across it."""
-    problems = []
-    for figure in log.floated:
-        pages = [log.markers[n][0][0] for n in figure if n in log.markers]
-        if not pages:
-            continue
-        low, high, page = min(figure), max(figure), min(pages)
-        for number, marks in log.markers.items():
-            if (number > high and marks[0][0] < page) or (number < low and marks[0][0] > page):
-                problems.append(f"page {marks[0][0]}: the marker of note {number} is printed on the other side of a "
-                                f"figure that floated to page {page} citing notes {low}-{high}: notes would not read in order")
-                break
-    return problems
-
-
-def _placed_out_of_order(log: LayoutLog) -> list[str]:
-    """Markers were placed in number order: a marker placed after a higher-numbered one reads out of order."""
+    """Markers were placed in number order, so the notes read 1..N down the pages.  This covers figures that
+    floated (floats.py) too: one that took its notes past a later-numbered note's marker, or an earlier one's
+    past its own, placed a marker after a higher-numbered one; the message then names the figure."""
     highest = 0
     for number, page in log.order:
         if number < highest:
-            return [f"page {page}: the marker of note {number} is placed after the marker of note {highest}: "
+            floated = next((f for f in log.floated if number in f or highest in f), None)
+            figure = ""
+            if floated:
+                pages = [log.markers[n][0][0] for n in floated if n in log.markers]
+                cited = f"note {min(floated)}" if min(floated) == max(floated) else f"notes {min(floated)}-{max(floated)}"
+                figure = f" (across a figure that floated to page {min(pages, default=page)} citing {cited})"
+            return [f"page {page}: the marker of note {number} is placed after the marker of note {highest}{figure}: "
                     "notes would not read in order"]
         highest = number
     return []
@@ -172,7 +163,7 @@ def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expect
     problems: list[str] = []
     for number in sorted(set(notes) | set(log.markers) | set(parts)):
         problems += _note_problems(number, log.markers.get(number, []), parts.get(number, []))
-    problems += _out_of_order(log) or _placed_out_of_order(log)
+    problems += _out_of_order(log)
     problems += log.too_wide
     missing = sorted(expected - log.positions, key=lambda p: (p.file, p.line, p.col))
     problems += [f"{pos}: this block was never placed on a page" for pos in missing]
