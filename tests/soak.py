@@ -1,12 +1,16 @@
 """The soak: build many generated packs in every variant, count which properties hold, shrink failures.
 
     python -m tests.soak N [--seed S] [--jobs J] [--large] [--all-variants] [--out DIR] [--shrink K] [--minutes M]
+                           [--pack-timeout T]
 
 Pack `S + i` is built in variant `VARIANTS[i % 5]` (full, summary, duplex, large, letter), or in all
 five with `--all-variants`, and checked by tests/verify.py.  The table printed at the end gives, for
 each property, how many builds it held in, per variant; a property other than `build` is counted
-only for builds that succeeded.  Then come the failure classes (a property and its message with the
-numbers taken out), most frequent first, with example packs.
+only for builds that succeeded.  A pack whose build and check use more than T seconds of CPU (default
+60; or take 5 T on the clock) is stopped and counted as a failure of its own, `timeout`, so one slow
+pack cannot stall a soak: each pack is built in a process of its own, J at a time.  Then come the
+failure classes (a property and its message with the numbers taken out), most frequent first, with
+example packs.
 
 Every failing pack is copied to OUT/packs/<seed>-<variant>/ with a FAILURES.txt, and up to K of them
 a property (default 2) are shrunk: sections, subsections, blocks, list items, table rows, sources
@@ -19,14 +23,18 @@ from __future__ import annotations
 
 import argparse
 import copy
+import math
 import multiprocessing
+import multiprocessing.connection
 import re
+import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +72,81 @@ def run_job(job: Job) -> Result:
     if not failures:
         shutil.rmtree(root, ignore_errors=True)
     return Result(job.seed, variant, failures, time.perf_counter() - started, root.name)
+
+
+WALL_FACTOR = 5  # a pack's wall-clock limit, in its CPU limits: a pack that waits without computing is stopped too
+
+
+def _run_child(job: Job, conn: multiprocessing.connection.Connection, cpu_limit: float) -> None:
+    """A pack's process: build and verify it, send the Result back (a crash of the soak's own code too).  The
+    kernel stops it (SIGXCPU) once it has used `cpu_limit` seconds of CPU: a limit the machine's load does not
+    move, where a wall-clock one would count the time other jobs took."""
+    soft = max(1, math.ceil(cpu_limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
+    started = time.perf_counter()
+    try:
+        result = run_job(job)
+    except BaseException as exc:  # noqa: BLE001 - reported as the pack's failure, not lost with the process
+        result = Result(job.seed, job.variant, [Failure("build", None, f"soak error: {type(exc).__name__}: {exc}")],
+                        time.perf_counter() - started, f"{job.seed}-{job.variant}")
+    conn.send(result)
+    conn.close()
+
+
+def timed_out(job: Job, seconds: float, kind: str = "CPU time") -> Result:
+    """The Result of a pack stopped after `seconds`: a failure named `timeout` with the pack's seed."""
+    detail = f"pack {job.seed} ({job.variant}{', large' if job.large else ''}) not done after {seconds:g} s of {kind}"
+    return Result(job.seed, job.variant, [Failure("timeout", None, detail)], seconds, f"{job.seed}-{job.variant}")
+
+
+def run_jobs(jobs: Sequence[Job], processes: int, timeout: float) -> Generator[Result, None, None]:
+    """Each job's Result, in the order they finish: every job in a forked process of its own, at most
+    `processes` at once; one that uses `timeout` seconds of CPU, or is still running after WALL_FACTOR times
+    that on the clock, is killed and reported as a timeout.  Closing the iterator early kills the processes
+    still running."""
+    ctx = multiprocessing.get_context("fork")
+    pending = list(reversed(jobs))
+    running: dict[multiprocessing.connection.Connection, tuple[Job, Any, float]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, processes):
+                job = pending.pop()
+                reader, writer = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_run_child, args=(job, writer, timeout), daemon=True)
+                process.start()
+                writer.close()
+                running[reader] = (job, process, time.monotonic() + WALL_FACTOR * timeout)
+            wait = max(0.0, min(deadline for _, _, deadline in running.values()) - time.monotonic())
+            ready = multiprocessing.connection.wait(list(running), timeout=wait)
+            done = [r for r in running if r in ready]
+            for reader in done:
+                job, process, _ = running.pop(reader)
+                try:
+                    result: Result | None = reader.recv()
+                except EOFError:  # the process died without a word: over its CPU limit, killed, out of memory
+                    result = None
+                reader.close()
+                process.join()
+                if result is None and process.exitcode == -signal.SIGXCPU:
+                    result = timed_out(job, timeout)
+                elif result is None:
+                    result = Result(job.seed, job.variant,
+                                    [Failure("build", None, f"the pack's process died (exit {process.exitcode})")],
+                                    0.0, f"{job.seed}-{job.variant}")
+                yield result
+            now = time.monotonic()
+            for reader, (job, process, deadline) in list(running.items()):
+                if now >= deadline:
+                    del running[reader]
+                    process.kill()
+                    process.join()
+                    reader.close()
+                    yield timed_out(job, WALL_FACTOR * timeout, "wall-clock time")
+    finally:
+        for reader, (_, process, _) in running.items():
+            process.kill()
+            process.join()
+            reader.close()
 
 
 def failure_class(f: Failure) -> str:
@@ -259,17 +342,19 @@ def shrink(root: Path, variant: str, failure: Failure, out: Path, budget: float 
 
 # ---------------------------------------------------------------- the report
 
+NO_PDF = ("build", "timeout")  # failures that leave no PDF to check the other properties on
+
 
 def table(results: list[Result]) -> str:
     variants = [v for v in VARIANTS if any(r.variant == v for r in results)]
     rows = [f"{'property':<24}" + "".join(f"{v:>12}" for v in variants) + f"{'all':>12}"]
-    for prop in PROPERTIES:
+    for prop in (PROPERTIES[0], "timeout", *PROPERTIES[1:]):
         cells = []
         total_pass = total = 0
         for v in variants:
             runs = [r for r in results if r.variant == v]
-            if prop != "build":
-                runs = [r for r in runs if not any(f.prop == "build" for f in r.failures)]
+            if prop not in NO_PDF:
+                runs = [r for r in runs if not any(f.prop in NO_PDF for f in r.failures)]
             passed = sum(1 for r in runs if not any(f.prop == prop for f in r.failures))
             cells.append(f"{passed}/{len(runs)}")
             total_pass += passed
@@ -305,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shrink-budget", type=float, default=240.0, help="seconds for one shrink")
     parser.add_argument("--minutes", type=float, default=0.0,
                         help="stop building after this many minutes and report the builds done (0: no limit)")
+    parser.add_argument("--pack-timeout", type=float, default=60.0,
+                        help="seconds of CPU a pack may use to build and check before it is stopped and counted as a "
+                             f"'timeout' failure (default 60; {WALL_FACTOR} times as many on the clock)")
     args = parser.parse_args(argv)
     out: Path = args.out or Path(f"/tmp/soak-{args.seed}")
     work = out / "work"
@@ -313,15 +401,17 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.n) for v in (VARIANTS if args.all_variants else (VARIANTS[i % len(VARIANTS)],))]
     started = time.perf_counter()
     results: list[Result] = []
-    with multiprocessing.get_context("fork").Pool(args.jobs, maxtasksperchild=20) as pool:
-        for i, result in enumerate(pool.imap_unordered(run_job, jobs), 1):
-            results.append(result)
-            mark = "ok" if not result.failures else ", ".join(sorted({f.prop for f in result.failures}))
-            print(f"[{i}/{len(jobs)}] {result.seed} {result.variant}: {mark} ({result.seconds:.1f} s)", flush=True)
-            if args.minutes and time.perf_counter() - started > args.minutes * 60:
-                print(f"\nstopped after {args.minutes:g} minutes: {i} of {len(jobs)} builds done", flush=True)
-                pool.terminate()
-                break
+    import briefing.pipeline  # noqa: F401 - imported once here, so each pack's forked process starts warm
+
+    finished = run_jobs(jobs, args.jobs, args.pack_timeout)
+    for i, result in enumerate(finished, 1):
+        results.append(result)
+        mark = "ok" if not result.failures else ", ".join(sorted({f.prop for f in result.failures}))
+        print(f"[{i}/{len(jobs)}] {result.seed} {result.variant}: {mark} ({result.seconds:.1f} s)", flush=True)
+        if args.minutes and time.perf_counter() - started > args.minutes * 60:
+            print(f"\nstopped after {args.minutes:g} minutes: {i} of {len(jobs)} builds done", flush=True)
+            break
+    finished.close()
     results.sort(key=lambda r: (r.seed, VARIANTS.index(r.variant)))
     print(f"\n{len(results)} builds of {len({r.seed for r in results})} packs in {time.perf_counter() - started:.0f} s\n")
     print(table(results))
@@ -343,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in failing:
         for key, f in {(f.prop if f.prop != "build" else failure_class(f)): f for f in reversed(r.failures)}.items():
             if shrunk[key] >= args.shrink:
+                continue
+            if f.prop == "timeout":  # each try would take as long again; the pack is kept whole instead
+                print(f"{r.seed}-{r.variant} timed out: kept whole in {packs / f'{r.seed}-{r.variant}'}", flush=True)
                 continue
             shrunk[key] += 1
             dst = out / "shrunk" / f"{f.prop}-{r.seed}-{r.variant}"

@@ -334,8 +334,8 @@ def _data_labels(block: Chart, at: ChartLayout, text: ChartText, measure: Measur
 
 
 def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]:
-    """The value ticks' and x labels' boxes (with numbered categories, everything under the plot): data labels
-    keep clear of them."""
+    """The value ticks', x labels' and x axis title's boxes (with numbered categories, everything under the plot):
+    data labels keep clear of them."""
     boxes = [text_box(at.plot.left - 4, at.plot.y(t) - text.tick * 0.32, measure(words, text.tick, False), text.tick, "end")
              for t, words in zip(at.ticks, at.tick_text, strict=True)]
     lead = text.leading(text.tick)
@@ -344,6 +344,9 @@ def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]
         for i, line in enumerate(lab.lines):
             boxes.append(text_box(lab.centre, top - text.tick * 0.8 - i * lead, measure(line, text.tick, False),
                                   text.tick, "middle"))
+    # the x axis's title and the key under it (the soak's 14043-duplex: a value label below its point at the
+    # plot's foot was set on the title's first line)
+    boxes.append(Box(0, 0, at.width, at.key_depth + len(at.x_title) * text.leading(text.title)))
     if at.numbered:  # under the plot is the axis's: its numbers (a value between them would read as one, where
         # only every 5th or 10th is shown), its title and the key, the whole width from the drawing's foot up
         boxes.append(Box(0, 0, at.width, at.x_label_top))
@@ -391,9 +394,10 @@ def _bar_label_spots(block: Chart, p: DataPoint, bar: Box, bars: list[Box], text
 def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartText, measure: Measure,
                   frame: Box, fixed: list[Box]) -> list[ValueLabel | None]:
     """A value label for each point: above it, or below when another series is higher at that x; any that
-    would meet another label or a marker moves to the first free place around its point."""
+    would meet another label, a marker or a series' line moves to the first free place around its point."""
     r = text.marker / 2
     marks = [Box(x_of[p.x] - r, plot.y(p.y) - r, x_of[p.x] + r, plot.y(p.y) + r) for s in block.series for p in s.points]
+    lines = _line_segments(block, plot, x_of)
     highest: dict[str, float] = {}
     for s in block.series:
         for p in s.points:
@@ -415,8 +419,37 @@ def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartT
             spots = [(x, first), (x, second), (x + aside, side), (x - aside, side), (x, first + out1), (x, second + out2),
                      (x + aside, above), (x - aside, above), (x + aside, below), (x - aside, below),
                      (x, first + 2 * out1), (x, second + 2 * out2)]
-            wanted.append([(words, sx, sy, w) for sx, sy in spots])
+            # no label across a series' line (the soak's 16814-large: '319.3%' beside its point, on the line
+            # running on from it)
+            wanted.append([(words, sx, sy, w) for sx, sy in spots
+                           if not any(_crosses(text_box(sx, sy, w, text.size, "middle"), seg) for seg in lines)])
     return _placed(wanted, marks + fixed, frame, text)
+
+
+Segment = tuple[float, float, float, float]
+
+
+def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[Segment]:
+    """Each series' line, segment by segment (x0, y0, x1, y1), x0 <= x1."""
+    out: list[Segment] = []
+    for s in block.series:
+        pts = sorted(((x_of[p.x], plot.y(p.y)) for p in s.points), key=lambda t: t[0])
+        out += [(x0, y0, x1, y1) for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False)]
+    return out
+
+
+def _crosses(box: Box, seg: Segment) -> bool:
+    """Whether a line segment runs through the inside of `box` (touching its edge is not crossing)."""
+    x0, y0, x1, y1 = seg
+    a, b = max(x0, box.x0), min(x1, box.x1)
+    if a >= b and not (x0 == x1 and box.x0 < x0 < box.x1):
+        return False
+    if x1 == x0:
+        lo, hi = min(y0, y1), max(y0, y1)
+    else:
+        ya, yb = (y0 + (y1 - y0) * (t - x0) / (x1 - x0) for t in (a, b))
+        lo, hi = min(ya, yb), max(ya, yb)
+    return lo < box.y1 and hi > box.y0
 
 
 def _placed(wanted: list[list[tuple[str, float, float, float]]], obstacles: list[Box], frame: Box,

@@ -4,13 +4,16 @@ Top to bottom: labels above the axis, the events' marks, the axis (a band of yea
 axis, then the phases.  Each label is a flag: a leader from the event's mark, with the text beside it.
 Labels sit in rows on either side of the axis, chosen by a small search so that no label overlaps
 another label or crosses another's leader; when no arrangement in `max_lanes` rows a side exists,
-the events are split in two by time and each half gets its own axis.
+the events are split in two by time and each half gets its own axis.  So are they when a part's
+drawing would be taller than a page holds (`Fits`); an event alone on its axis whose label is still too
+tall has its label set as wide as the axis allows on the side with more room.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from briefing.dates import format_date
 from briefing.geometry.labels import Hyphenate, Measure, wrap
@@ -178,19 +181,39 @@ def year_range(events: list[ChartEvent], phases: tuple[Phase, ...], whole: bool)
     return math.floor(t0 / 12) * 12.0, max(math.ceil(t1 / 12) * 12.0, math.floor(t0 / 12) * 12.0 + 12)
 
 
+Fits = Callable[[Timescale, list[Label], bool], bool]  # (scale, labels, is the last part) -> short enough
+
+
 def parts(text: TimelineText, events: list[ChartEvent], phases: tuple[Phase, ...], width: float,
-          whole: bool = True) -> list[tuple[Timescale, list[Label]]]:
-    """Lay the events out on one axis, or split them in two (by time) until each part's labels fit."""
+          whole: bool = True, fits: Fits | None = None, last: bool = True) -> list[tuple[Timescale, list[Label]]]:
+    """Lay the events out on one axis, or split them in two (by time) until each part's labels fit, and
+    each part is short enough for a page (`fits`, told whether the part is the last, which carries the
+    figure's caption)."""
     t0, t1 = year_range(events, phases, whole)
     scale = Timescale(t0, t1, width)
     labels = sorted(make_labels(text, events, scale), key=lambda lab: lab.x)
     ok = arrange(labels, width, text.label_padding, text.label_gap, text.max_lanes)
-    if ok or len(events) == 1:
+    short = fits is None or fits(scale, labels, last)
+    if (ok and short) or len(events) == 1:
+        if not short:  # one event whose label is too tall at the labels' width: as wide as the axis allows
+            return [(scale, _widened(text, events, scale))]
         if not ok:  # one label wider than the page: it runs from its leader as far as it must
             labels[0].lane, labels[0].rightward = 0, labels[0].x < width / 2
         return [(scale, labels)]
     half = len(events) // 2
-    return parts(text, events[:half], phases, width, False) + parts(text, events[half:], phases, width, False)
+    return (parts(text, events[:half], phases, width, False, fits, False)
+            + parts(text, events[half:], phases, width, False, fits, last))
+
+
+def _widened(text: TimelineText, events: list[ChartEvent], scale: Timescale) -> list[Label]:
+    """A lone event's label wrapped as wide as its axis allows beside its leader, on the side with more room."""
+    a, b = date_span(events[0].date)
+    x = scale.x((a + b) / 2)
+    rightward = x <= scale.width / 2
+    room = (scale.width - x if rightward else x) - text.label_gap - 1.0
+    labels = make_labels(replace(text, label_width=max(room, text.label_width)), events, scale)
+    labels[0].lane, labels[0].side, labels[0].rightward = 0, ABOVE, rightward
+    return labels
 
 
 PhaseRow = list[tuple[Phase, int, float, float, str]]  # phase, its index, bar left and right, where its name goes

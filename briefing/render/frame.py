@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
@@ -449,6 +450,9 @@ class FootnoteFrame(Frame):
         what = _describe(flowable)
         if w > aw + 0.5:
             return f"{what} is {w:.0f} pt wide and the text block only {aw:.0f} pt"
+        if isinstance(flowable, Table) and (drawing := _tallest_drawing(flowable)) is not None and drawing.height > page:
+            why = getattr(drawing, "_too_tall", "") or "it cannot be split"
+            return f"this figure's drawing is {drawing.height:.0f} pt tall and a page's text block is {page:.0f} pt: {why}"
         if isinstance(flowable, Table):
             rows = list(getattr(flowable, "_rowHeights", []) or [])
             if rows and max(rows) > page:
@@ -477,6 +481,13 @@ def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:
             or getattr(whole, "width", None) != aw or getattr(st, "autoLeading", "") not in ("", "off", None)):
         return
     parts[1].adopt_lines(bl.lines[len(first.lines):], aw)
+
+
+def _tallest_drawing(table: Table) -> Drawing | None:
+    """The tallest drawing in a table's cells (a figure's title, drawing and caption share one cell)."""
+    drawings = [f for row in table._cellvalues for cell in row
+                for f in (cell if isinstance(cell, (list, tuple)) else [cell]) if isinstance(f, Drawing)]
+    return max(drawings, key=lambda d: float(d.height), default=None)
 
 
 def _describe(flowable: Flowable) -> str:

@@ -57,17 +57,19 @@ def _words(r: Host, look: Look, number: int, title: str, caption: RichText,
     return title_p, tail
 
 
-def room_for_drawing(r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText) -> float:
+def room_for_drawing(r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText,
+                     with_headings: bool = True) -> float:
     """The tallest a figure's drawing may be: a page less its heading (the tallest a section's and a
     subsection's heading take, kept with the figure), the figure's title, caption and note, its spacing, and
     three note lines for each note the caption and note cite (which must start on the figure's page), so the
-    figure moves whole and never parts from its title or caption."""
+    figure moves whole and never parts from its title or caption.  Without `with_headings`: the most an empty
+    page holds, the heading above left to part from it."""
     from briefing.model import cites_in
 
     title_p, tail = _words(r, look, number, title, caption, note)
     words = sum(p.wrap(r.width, r.height)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in [title_p, *tail])
     headings = 0.0
-    for level in (1, 2):
+    for level in (1, 2) if with_headings else ():
         h = r.styles.para(f"h{level}")
         headings += 2 * h.leading + h.spaceBefore + h.spaceAfter  # a heading of two lines
     notes = len(cites_in(caption)) + len(cites_in(note))

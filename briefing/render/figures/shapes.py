@@ -16,11 +16,13 @@ from briefing.render.fonts import font_for_text
 class FigureDrawing(Drawing):  # type: ignore[misc]
     """A Drawing in the pack's fonts, wrapped in a marked-content sequence that carries its alt text
     (/Alt, which PDF allows on marked content even in an untagged file).  The words stay out of the
-    page's text, so copying or extracting the page's text reads the drawing's own labels in order."""
+    page's text, so copying or extracting the page's text reads the drawing's own labels in order.
+    `_too_tall` says, for a drawing taller than a page holds, what makes it so (for the refusal's message)."""
 
     def __init__(self, width: float, height: float, look: Look, alt: str) -> None:
         super().__init__(width, height, initialFontName=look.font, initialFontSize=look.size)
         self._alt = alt
+        self._too_tall = ""
 
     def draw(self) -> None:
         if self._alt:

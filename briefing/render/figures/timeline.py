@@ -21,7 +21,7 @@ from briefing.geometry.timeline import (
 )
 from briefing.model import Phase, RichText, TimelineChart, cites_in, date_span
 from briefing.render import linebreak
-from briefing.render.figures.frame import Host, data_table, figure_number, framed
+from briefing.render.figures.frame import Host, data_table, figure_number, framed, room_for_drawing
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, string, text_lines
 
@@ -196,14 +196,27 @@ def _phase_bar(d: Drawing, look: Look, phase: Phase, i: int, scale: Timescale, y
 def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     number = figure_number(r, block)
     events = sorted(block.events, key=lambda e: sum(date_span(e.date)))
-    laid_out = parts(timeline_text(look), events, block.phases, r.width)
-    drawings: list[Flowable] = [timeline_drawing(look, block, scale, labels, block.alt if n == 0 else "")
-                                for n, (scale, labels) in enumerate(laid_out)]
     caption = block.caption
     if not block.data_table:
         # the events' own citations print with the caption, so none is lost
         caption = caption + tuple(c for e in block.events for c in cites_in(e.label))
-    out = framed(r, look, number, block.title, drawings, caption, block.note)
+    # a part's drawing must fit an empty page with the figure's title above it; the last part carries the
+    # caption and note too, and their notes' first lines (the soak's 12174, 12684, 14084 in large print: a
+    # label wrapped 29 lines deep made one part 683 pt tall and the figure could not be laid out)
+    rooms = (room_for_drawing(r, look, number, block.title, (), (), with_headings=False),
+             room_for_drawing(r, look, number, block.title, caption, block.note, with_headings=False))
+
+    def fits(scale: Timescale, labels: list[Label], last: bool) -> bool:
+        return bool(timeline_drawing(look, block, scale, labels, "").height <= rooms[last])
+
+    laid_out = parts(timeline_text(look), events, block.phases, r.width, fits=fits)
+    drawings: list[FigureDrawing] = [timeline_drawing(look, block, scale, labels, block.alt if n == 0 else "")
+                                     for n, (scale, labels) in enumerate(laid_out)]
+    for d, (_, labels) in zip(drawings, laid_out, strict=True):
+        if len(labels) == 1 and d.height > rooms[d is drawings[-1]]:  # only a lone event's label is left to blame
+            d._too_tall = (f"the label of its event dated {event_words(labels[0].event)[0]} is {len(labels[0].lines)} "
+                          "lines deep even set as wide as the timeline allows: shorten that label")
+    out = framed(r, look, number, block.title, list(drawings), caption, block.note)
     if block.data_table:
         rows: list[list[RichText | str]] = [[event_words(e)[0], e.label] for e in block.events]
         out.append(data_table(r, look, ["Date", "Event"], rows, list(look.typed.timeline.table_columns), r.width))
