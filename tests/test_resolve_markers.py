@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.resolve_helpers import build_pack, markers, note_lines, page_texts, whole_text
+from briefing.pipeline import BuildOptions, build
+from tests.resolve_helpers import SOURCES, build_pack, markers, note_lines, page_texts, whole_text, write_pack
 
 
 def numbers(pdf: Path) -> list[int]:
@@ -118,3 +119,21 @@ def test_a_long_marker_is_never_split_across_lines(tmp_path: Path, word: str) ->
     lines = [ln for page in page_texts(pdf) for ln in page.splitlines()]
     marked = [ln for ln in lines if re.search(r"[a-z]101\b", ln)]
     assert marked, "the marker follows a letter of its word"  # never alone at the start of a line
+
+
+
+def test_markers_side_by_side_break_between_markers_in_a_cell_too_narrow_for_both(tmp_path: Path) -> None:
+    """Soak 20129 (large print): "l¹⁰¹,¹⁰²" was kept on one line wider than its narrow cell, and the self-check
+    refused the build (exit 3). A run of markers too wide for its line breaks after a separator, each whole."""
+    long = "Antidisestablishmentarianism"
+    columns = ["Area", "Finding", *[long] * 8]
+    points = " ".join(f"Point {k} [@a, p. {k}]." for k in range(1, 101))
+    root = write_pack(tmp_path / "pack", [{"title": "Markers in a narrow cell", "blocks": [
+        {"paragraph": points},
+        {"table": {"header": columns, "rows": [[long, "l[@b][@c]", *columns[2:]]]}},
+    ]}], SOURCES)
+    pdf = tmp_path / "large.pdf"
+    build(root, pdf, BuildOptions(large_print=True))
+    assert numbers(pdf) == list(range(1, 103))
+    lines = [ln.strip() for page in page_texts(pdf) for ln in page.splitlines()]
+    assert "101," in lines and "102" in lines, "the run breaks after the comma, each marker whole"

@@ -84,9 +84,34 @@ def split_frag_word(word: list[Any], max_width: float, max_widths: list[float], 
     room = max_width if len(pieces) == 1 else max_widths[min(len(max_widths) - 1, at)]
     if last[0] + tail_width > room + 1e-6:
         _carve(pieces)  # when it cannot, the marker stays with the whole last piece
-    pieces[-1].extend(tail)
-    pieces[-1][0] += tail_width
+    return _attach_markers(pieces, tail, max_width, max_widths, lineno)
+
+
+def _attach_markers(pieces: list[Any], tail: list[tuple[Any, str]], max_width: float, max_widths: list[float],
+                    lineno: int) -> list[Any]:
+    """Give the marker run to the last piece; when the run of several markers (¹⁰¹,¹⁰²) is still too wide for
+    the line, break it between markers, after a separator, each marker whole: a line never runs past its edge."""
+    groups = _marker_groups(tail)
+    for i, group in enumerate(groups):
+        at = lineno + len(pieces) - 1
+        room = max_width if len(pieces) == 1 else max_widths[min(len(max_widths) - 1, at)]
+        width = _width(group)
+        if i and pieces[-1][0] + width > room + 1e-6:
+            pieces.append(rl._SplitFrag([0.0]))
+        pieces[-1].extend(group)
+        pieces[-1][0] += width
     return pieces
+
+
+def _marker_groups(tail: list[tuple[Any, str]]) -> list[list[tuple[Any, str]]]:
+    """The marker run cut before each marker's anchor (an empty link frag before a raised one) after the first."""
+    groups: list[list[tuple[Any, str]]] = [[]]
+    for i, (f, text) in enumerate(tail):
+        raised = i + 1 < len(tail) and bool(getattr(tail[i + 1][0], "rise", 0))
+        if not text and getattr(f, "cbDefn", None) is not None and raised and any(t for _, t in groups[-1]):
+            groups.append([])
+        groups[-1].append((f, text))
+    return groups
 
 
 def _carve(pieces: list[Any]) -> bool:
