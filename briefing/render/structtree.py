@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObject, PDFString
+
+from briefing.render.markup import escape  # not xml.sax.saxutils's: that import pulls in urllib, http.client, ssl
 
 
 class Element(PDFObject):  # type: ignore[misc]
