@@ -29,6 +29,9 @@ class CheckContext:
     files: FileCache = field(default_factory=FileCache, compare=False)  # the build's Session.files
     # texts_over_budget's answer for the pack being checked (worked out once a check, not once a quotation)
     budget: list[tuple[Pack, frozenset[Path]]] = field(default_factory=list, compare=False, repr=False)
+    # source_text_place's answers by file name: a check asks once a quotation (hundreds of times a pack),
+    # and each answer resolves three paths, a system call per path component
+    places: dict[str, tuple[Path | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def source_text_path(name: str, ctx: CheckContext) -> Path | None:
@@ -37,11 +40,14 @@ def source_text_path(name: str, ctx: CheckContext) -> Path | None:
 
 
 def source_text_place(name: str, ctx: CheckContext) -> tuple[Path | None, str]:
-    """A source's `text:` file, resolved, or None and why it cannot be used (outside, a link loop, too long)."""
-    base = ctx.sources_dir or ctx.content_dir
-    where = "the content directory" if ctx.sources_dir is None else display_path(ctx.sources_dir)
-    path, problem = contained(base, name, where)
-    return (path.resolve() if path is not None else None), problem
+    """A source's `text:` file, resolved, or None and why it cannot be used (outside, a link loop, too long).
+    Worked out once a check (`ctx.places`)."""
+    if name not in ctx.places:
+        base = ctx.sources_dir or ctx.content_dir
+        where = "the content directory" if ctx.sources_dir is None else display_path(ctx.sources_dir)
+        path, problem = contained(base, name, where)
+        ctx.places[name] = (path.resolve() if path is not None else None), problem
+    return ctx.places[name]
 
 
 def text_absent(source: Source, ctx: CheckContext) -> bool:
