@@ -234,6 +234,8 @@ def watch(
 
     Each rebuild prints the diagnostics and the summary line; a save with errors keeps the last good PDF. Ctrl-C stops.
     """
+    import gc
+
     from briefing.pipeline import BuildOptions
     from briefing.watch import watch as run_watch
 
@@ -244,6 +246,7 @@ def watch(
         raise typer.Exit(1)
     out_path = _output(output, force)
     try:
+        gc.enable()  # a long-running process: each rebuild pauses the collector only while it builds
         run_watch(folder, out_path, BuildOptions(paper=paper.value if paper else None, sources_dir=sources, force=force),
                   echo=lambda line, err: typer.echo(line, err=err), debug=debug)
     except KeyboardInterrupt:
@@ -287,8 +290,10 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main() -> None:
+    import gc
     import signal
 
+    gc.disable()  # a command runs once and exits: no collector passes over its objects (pipeline.gc_paused)
     signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
