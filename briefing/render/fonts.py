@@ -15,12 +15,12 @@ from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from briefing import glyphs
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.load import Scalar, Seq, display_path
 from briefing.render import subsets
+from briefing.render.facecache import load_font
 from briefing.style import StyleSheet
 from briefing.stylesheet.find import read_map
 
@@ -52,7 +52,7 @@ def register_fonts(sheet: StyleSheet) -> Fonts:
             if names[face] not in pdfmetrics.getRegisteredFontNames():
                 font = faces.face(face)
                 try:
-                    pdfmetrics.registerFont(TTFont(names[face], str(font.path)))
+                    pdfmetrics.registerFont(load_font(names[face], font.path))
                 except Exception as exc:  # noqa: BLE001 - the sheet checked the file looks TrueType; it may be broken
                     raise BriefingError([error(font.pos, f"font '{font.spec}' cannot be read as a TrueType font "
                                                          f"({type(exc).__name__}: {exc})")]) from None
@@ -85,7 +85,7 @@ def _register_fallback(spec: str, sheet: StyleSheet) -> str:
     name = f"briefing-fallback-{path.stem}-{digest}"  # two files of one name in two folders are two fonts
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+            pdfmetrics.registerFont(load_font(name, path))
         except Exception as exc:  # noqa: BLE001 - ReportLab raises plain errors for fonts it cannot embed
             raise BriefingError([error(fallback_pos(sheet, spec), f"fallback font '{spec}' ({path}) cannot be embedded: "
                                    f"{exc} (a TrueType font is needed, not CFF-based OpenType)")]) from None
