@@ -90,11 +90,15 @@ def duplicate_section_ids(pack: Pack, ctx: CheckContext, out: Diagnostics) -> No
     for section in walk_sections(pack.sections):
         if not section.id:
             continue
-        where = locate(section.pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(section.id)})(?![\w.-])", 4, ctx.files)
-        if section.id in seen:
-            out.error(where, f"duplicate section id '{section.id}' (first used at {seen[section.id]})")
+        if section.id in seen:  # the id's own line and column are looked up only for an error (a regex each)
+            first = _id_pos(seen[section.id], section.id, ctx)
+            out.error(_id_pos(section.pos, section.id, ctx), f"duplicate section id '{section.id}' (first used at {first})")
         else:
-            seen[section.id] = where
+            seen[section.id] = section.pos
+
+
+def _id_pos(pos: Pos, ident: str, ctx: CheckContext) -> Pos:
+    return locate(pos, rf"\bid:\s*[\"']?(?P<at>{re.escape(ident)})(?![\w.-])", 4, ctx.files)
 
 
 def citations_resolve(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
