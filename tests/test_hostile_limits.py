@@ -226,8 +226,11 @@ def test_the_source_texts_together_are_limited(pack: Path, monkeypatch: pytest.M
 
 def test_a_quotation_that_cannot_be_laid_out_says_quotation(pack: Path) -> None:
     """Quotations split across pages now; one that still cannot be placed (its first line brings more notes
-    than a page holds) is named as a quotation, with the fix that applies, not "a long table cell"."""
-    cites = "".join(f"[@report, p. {i}]" for i in range(120))
+    than a page holds) is named as a quotation, with the fix that applies, not "a long table cell". Markers side
+    by side break between lines now, so each of these 60 notes is made four lines long: the 30 markers one line
+    holds bring more than a page of notes."""
+    words = " ".join(["the library opening hours review"] * 6)
+    cites = "".join(f"[@report, p. {i}, {words}]" for i in range(60))
     _detail(pack, f"  - quote:\n      text: \"Words{cites} more words.\"\n      speaker: Sam Smith\n      cite: report\n")
     code, output = _cli("build", ".", "-o", str(pack.parent / "out.pdf"))
     assert code == 1
