@@ -29,3 +29,16 @@ def test_a_word_cut_narrow_then_wrapped_wider_breaks_as_a_fresh_paragraph(width:
     again.wrap(width, 1000)
     assert _lines(again) == _lines(fresh)
     assert all(line.endswith("-") for line in _lines(again)[:-1])
+
+
+@pytest.mark.parametrize("narrow", [68.0, 108.0])
+def test_a_compound_broken_at_its_hyphen_then_wrapped_wider_keeps_its_hyphen(narrow: float) -> None:
+    """ReportLab breaks 'seven-and-a-half' at a hyphen of its own; broken again from the words of that break
+    (what ReportLab leaves in `frags`), the two pieces were rejoined without it: 'seven-and-ahalf'."""
+    style = ParagraphStyle("cell", parent=STYLE, embeddedHyphenation=1)
+    markup = "A <i>minimum</i> term of seven-and-a-half years"  # two fonts: ReportLab's fragment-word breaking
+    again = Para(markup, style)
+    again.wrap(narrow, 1000)
+    assert any(line.endswith("-") and not line.endswith("half-") for line in _lines(again)), _lines(again)
+    again.wrap(300, 1000)
+    assert _lines(again) == ["A minimum term of seven-and-a-half years"]

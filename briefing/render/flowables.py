@@ -26,9 +26,19 @@ class ParagraphPool:
     """The paragraphs of the last build, for the next build in the same process to take back
     (`briefing watch`): a paragraph whose markup and style are unchanged comes back already parsed
     and line-broken.  Each is handed out at most once a build, since one paragraph in two places
-    would be wrapped for one and drawn for the other."""
+    would be wrapped for one and drawn for the other.
 
-    _PER_BUILD = ("_postponed", "keep_with_next", "keep_lines", "_briefing_pos", "_briefing_forced", "canv", "_frame")
+    A paragraph comes back as a fresh one made from its markup and wrapped once would be: what it was
+    made with, and its last line breaks, which depend only on its text, style and width (`Para.breakLines`
+    starts every break from its own fragments).  Everything else the last build left on it is dropped:
+    the tag and structure element of the last document, keep-with-next links to that build's flowables,
+    ReportLab's marks of a page already tried.  So the same input makes the same bytes, whatever was
+    built before it and wherever (another table, another layout) the paragraph was last."""
+
+    _MADE = ("text", "frags", "style", "bulletText", "debug", "caseSensitive", "encoding")
+    _WRAPPED = ("_source", "_wrapped", "blPara", "width", "height", "_wrapWidths", "_width_max", "_hyphenations",
+                "_splitLongWordCount", "_briefing_note_numbers")  # the last wrap's result; its markers (by text)
+    _KEPT = frozenset(_MADE + _WRAPPED)
 
     def __init__(self) -> None:
         self.last: dict[tuple[Any, ...], list[Paragraph]] = {}
@@ -51,8 +61,8 @@ class ParagraphPool:
         if at is None:
             return None
         para = kept.pop(at)
-        for name in self._PER_BUILD:
-            para.__dict__.pop(name, None)
+        for name in [k for k in para.__dict__ if k not in self._KEPT]:
+            del para.__dict__[name]
         self.reused += 1
         return para
 
@@ -159,27 +169,29 @@ class Para(Paragraph, metaclass=_Pooled):
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, after words too wide for any line are cut where they allow (linebreak.py).
 
-        The words are cut afresh for each width, from the paragraph's own fragments (kept as `_uncut`): cut for
-        a narrower line (a table's column widths are tried narrow first), pieces that fit a wider one would
-        otherwise be set without the hyphen where a line ends inside a word."""
+        Every break starts from the paragraph's own fragments, as made (kept as `_source`, with the fallback
+        fonts set), never from what an earlier break left in `frags`: ReportLab replaces them with the words
+        of its last break, pieces included, and breaking those again at another width can differ from a
+        fresh paragraph (a word cut for a narrower line set without the hyphen where a line ends inside it;
+        'seven-' + 'and-a-half', broken at its hyphen, rejoined as 'sevenand-a-half').  So the lines at a
+        width depend only on the text, the style and the width, whatever widths came before: a table tries
+        its columns narrow, then wide, and a paragraph kept in a `ParagraphPool` comes back from another
+        place or another layout."""
         d = self.__dict__
-        frags: list[Any] = d.get("_uncut") or d["frags"]
-        if not d.get("_fallbacks_set") and not _processed_frags(frags):
-            frags = d["frags"] = fonts.with_fallbacks(  # characters a face lacks, in a font that has them
-                frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
-            self._fallbacks_set = True
+        frags: list[Any] | None = d.get("_source")
+        if frags is None:
+            frags = d["frags"]
+            if not _processed_frags(frags):  # characters a face lacks, in a font that has them
+                frags = fonts.with_fallbacks(frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
+            d["_source"] = frags
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
         _handleBulletWidth(self.bulletText, self.style, widths)
         lang = self.style.hyphenationLang
         words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
-        d["frags"] = frags
-        if words is None:
-            return super().breakLines(width)
-        if not _processed_frags(frags):
-            d["_uncut"] = frags
-        d["frags"] = words
+        d["frags"] = frags if words is None else words
         bl = super().breakLines(width)
-        linebreak.hyphen_at_line_ends(bl.lines, self.__dict__["frags"])
+        if words is not None:
+            linebreak.hyphen_at_line_ends(bl.lines, d["frags"])
         return bl
 
     def adopt_lines(self, lines: list[Any], width: float) -> None:

@@ -1,0 +1,85 @@
+"""Same input, same bytes, whatever was laid out before: paragraphs kept in a `ParagraphPool` (across the layouts
+of one build when a figure floats past citing text, and across `briefing watch`'s rebuilds) come back as fresh
+ones would.  A paragraph kept from a table cell of another width used to be broken again from the pieces of
+its last break: a compound broken at its hyphen there ('seven-and-a-' / 'half') printed as 'seven-and-ahalf'
+in the wider cell, and the bytes changed from one rebuild to the next.  Every test reads the built PDF."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+
+from briefing.pipeline import BuildOptions, build, default_content_dir
+from briefing.session import Session
+from briefing.watch import Watcher
+from tests.packs import sentence, write_pack
+from tests.test_floats import lead, words
+from tests.test_layout_figures import bar_chart
+
+CELL = "A *minimum* term of seven-and-a-half years and a half-way review"
+WHOLE = "A minimum term of seven-and-a-half years and a half-way review"
+
+
+def two_tables() -> list[dict[str, Any]]:
+    """The same cell, in the same style, in a narrow column (where the compound breaks at a hyphen) and a wide one."""
+    return [{"table": {"header": ["Sentence", "Court"], "rows": [[CELL, "Birmingham"]], "widths": [1, 4]}},
+            {"paragraph": sentence(2)},
+            {"table": {"header": ["Sentence", "Court"], "rows": [[CELL, "Birmingham"]], "widths": [4, 1]}}]
+
+
+def lines_with(pdf: Path, word: str) -> list[str]:
+    with pdfplumber.open(str(pdf)) as doc:
+        return [line for page in doc.pages for line in (page.extract_text() or "").splitlines() if word in line]
+
+
+def test_warm_rebuilds_print_a_cell_kept_from_a_narrower_column_as_a_cold_build(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", [{"title": "Sentences", "blocks": [{"paragraph": sentence(1)}, *two_tables()]}])
+    cold = tmp_path / "cold.pdf"
+    build(pack, cold, BuildOptions())
+    assert any(WHOLE in line for line in lines_with(cold, "seven")), "the wide cell holds the compound whole"
+    session = Session(keep_paragraphs=True)
+    for n in range(3):  # the pool hands each cell's paragraph to the other table at every rebuild
+        warm = tmp_path / f"warm{n}.pdf"
+        build(pack, warm, BuildOptions(), session=session)
+        assert warm.read_bytes() == cold.read_bytes(), f"rebuild {n + 1} differs from a cold build"
+    assert session.paragraphs is not None and session.paragraphs.reused > 0
+
+
+def test_a_pack_laid_out_again_after_a_figure_floats_prints_its_cells_as_laid_out_once(tmp_path: Path) -> None:
+    """The chart floats past text citing a later note, so the build lays the pack out again with the notes
+    renumbered; the second layout takes back the first layout's paragraphs, the cells swapped."""
+    first = {"title": "Workforce", "blocks": [*two_tables(), *lead(8), bar_chart(2),
+                                              words("FILLERONE", 100, 5, "beta, p. 7"), words("FILLERTWO", 200, 8),
+                                              words("LASTPARA", 400, 3)]}
+    pack = write_pack(tmp_path / "pack", [first, {"title": "Next section", "blocks": lead(2, "alpha")}])
+    pdf = tmp_path / "x.pdf"
+    build(pack, pdf, BuildOptions())
+    with pdfplumber.open(str(pdf)) as doc:
+        texts = [page.extract_text() or "" for page in doc.pages]
+    whole = "\n".join(texts)
+    assert whole.find("FILLERONE") < whole.find("Figure 1."), "the chart floated past the citing filler"
+    found = lines_with(pdf, "seven")
+    assert any(WHOLE in line for line in found), found
+    assert not any("ahalf" in line for line in found), found
+
+
+def test_the_default_pack_rebuilt_in_a_watch_session_is_byte_identical_to_a_cold_build(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(default_content_dir(), pack)
+    out, cold = tmp_path / "warm.pdf", tmp_path / "cold.pdf"
+    watcher = Watcher(pack, out, echo=lambda line, err: None)
+    assert watcher.rebuild()
+    build(pack, cold, BuildOptions())
+    assert out.read_bytes() == cold.read_bytes()
+    assert watcher.rebuild([])  # a save that changed nothing
+    assert out.read_bytes() == cold.read_bytes()
+    section = next(p for p in sorted(pack.glob("*.yaml")) if p.name not in ("pack.yaml", "sources.yaml")
+                   and " the " in p.read_text(encoding="utf-8"))
+    section.write_text(section.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
+    assert watcher.rebuild([(None, str(section))])
+    build(pack, cold, BuildOptions())
+    assert out.read_bytes() == cold.read_bytes(), f"a rebuild after a one-word edit of {section.name} differs"
+    assert watcher.session.paragraphs is not None and watcher.session.paragraphs.reused > 500
