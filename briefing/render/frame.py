@@ -173,7 +173,7 @@ class FootnoteFrame(Frame):
         plan = area.fit(planned, room)  # room < 0: notes already here must be cut back for this one
         if plan is None:
             return 0
-        self.set_bottom(saved.bottom + area.extra_for(plan))
+        self.set_bottom(saved.bottom + min(area.extra_for(plan), room))  # fit may pass room by 0.01 pt, Frame.add no
         if Frame.add(self, flowable, canv, trySplit):
             area.commit(plan, _page(canv))
             return 1
