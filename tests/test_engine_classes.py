@@ -242,3 +242,12 @@ def test_a_block_whose_notes_fit_within_the_notes_allowance_is_placed(tmp_path: 
     split". The body's bottom now stops at the room the notes were fitted in: the pack builds and verifies."""
     failures = _failures(tmp_path, 31245, "letter")
     assert not failures, "\n".join(failures[:5])
+
+
+def test_the_handout_sources_paragraph_splits_as_measured(tmp_path: Path) -> None:
+    """The soak's 40187-summary: the handout's closing "Sources" paragraph was a plain ReportLab Paragraph, whose
+    wrap replaces its fragments with the words of its last break, so its first part, measured at 325.5 pt when
+    split, wrapped to 336 pt when placed and the build stopped ("it does not fit on a page even when split").
+    It is a Para now, which breaks from its own fragments every time: the pack builds and verifies."""
+    failures = _failures(tmp_path, 40187, "summary")
+    assert not failures, "\n".join(failures[:5])

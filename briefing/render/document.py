@@ -418,7 +418,7 @@ class Renderer:
         for section in self.resolved.pack.sections:
             story += self.section(section)
         entries = "; ".join(text(e) for e in handout_source_entries(self.resolved.cited_sources))
-        story += [Paragraph(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
+        story += [Para(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
                   NoteFlush()]
         link_headings(story)
         return story
