@@ -25,13 +25,15 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import LayoutError, PageBegin
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
+from briefing.render.checkpoint import Checkpoint, note_facts, signature, take, worth_taking
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
@@ -87,7 +89,35 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.layout_log = LayoutLog()
         self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
         self.first_out_of_order = FirstOutOfOrder(first, ctx.note_keys, printed_order)  # ends a first layout (floats.py)
+        if first and ctx.renumber is not None:  # a second layout may carry on from where a figure was held
+            self.floats.on_hold = self._checkpoint
         super().__init__(buffer, **kw)
+
+    def _checkpoint(self, flowables: list[Flowable]) -> None:
+        """A figure that cites is about to be held: keep a copy of the layout here (checkpoint.py)."""
+        ctx = self.ctx
+        if ctx.story_made is not None and worth_taking(ctx.checkpoint, self.page):
+            ctx.checkpoint = take(self, ctx, ctx.story_made, ctx.story_signed, flowables) or ctx.checkpoint
+
+    def resume(self, flowables: list[Flowable]) -> None:
+        """Carry on a layout copied by `_checkpoint` with `flowables`: ReportLab's `build` from its loop on."""
+        canv = self.canv
+        try:
+            canv._doctemplate = self
+            while len(flowables):
+                if self._hanging and self._hanging[-1] is PageBegin and isinstance(flowables[0], PageBreakIfNotEmpty):
+                    npt = flowables[0].nextTemplate
+                    if npt and not self._samePT(npt):
+                        npt = NextPageTemplate(npt)
+                        npt.apply(self)
+                        self._setPageTemplate()
+                    del flowables[0]
+                self.clean_hanging()
+                self.handle_flowable(flowables)
+        finally:
+            del canv._doctemplate
+        canv._doc.info = self._savedInfo
+        self._endBuild()
 
     def beforeDocument(self) -> None:
         canv = self.canv
@@ -189,6 +219,9 @@ class Renderer:
             run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
         )
         self._note_cache: dict[tuple[int, bool], tuple[Paragraph, str]] = {}
+        self.story_made: list[Flowable] | None = None  # a first layout's story as made, for a checkpoint
+        self.story_signed: list[tuple[Any, ...]] = []  # ... and what each of its flowables is (checkpoint.signature)
+        self.checkpoint: Checkpoint | None = None  # a first layout's copy of itself at a figure held (checkpoint.py)
 
     # ------------------------------------------------------------ notes
 
@@ -446,10 +479,18 @@ class Renderer:
         """Lay the pack out, again with the notes numbered as printed if a figure floated past citing text."""
         return lay_out(self, Renderer)
 
-    def render_once(self, first: bool = False) -> RenderResult:
+    def render_once(self, first: bool = False, resume: Checkpoint | None = None) -> RenderResult:
+        """Lay the story out once: from the first page, or carrying on the first layout's copy `resume` of itself
+        (checkpoint.py) when this story places the same up to where it was taken."""
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
-        buffer = io.BytesIO()
         m = self.meta
+        if resume is not None:
+            story = self.story()
+            resumed = self._resumed(resume, story)
+            if resumed is not None:
+                rest = story[resume.placed:]
+                return self._finish(resumed, story, lambda: resumed.resume(rest))
+        buffer = io.BytesIO()
         doc = BriefingDoc(
             buffer, self, first,
             pagesize=self.pagesize,
@@ -465,11 +506,38 @@ class Renderer:
             PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
         ])
         story = self.story()
-        expected = story_positions(story)
         if self.options.variant == "summary":
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
+        if first and self.renumber is not None:
+            self.story_made, self.story_signed = list(story), [signature(f) for f in story]
+        return self._finish(doc, story, lambda: doc.build(story))
+
+    def _resumed(self, cp: Checkpoint, story: list[Flowable]) -> BriefingDoc | None:
+        """The first layout's copy, made this renderer's (its notes, page furniture, note paragraphs), or None when
+        this story does not place as the first one did up to the copy."""
+        if cp.doc is None or not cp.matches(story, note_facts(self, cp.notes)):
+            return None
+        doc: BriefingDoc = cp.doc
+        cp.doc = None  # carried on once
+        doc.ctx = self
+        area = doc.note_area
+        area.make_note, area.page_sources = self.make_note, self.note_area.page_sources
+        self.note_area = area
+        doc.first_out_of_order.active, doc.first_out_of_order.keys = False, self.note_keys
+        doc.floats.on_hold = None
+        for template in doc.pageTemplates:
+            for hook in ("onPage", "onPageEnd"):
+                fn = getattr(template, hook)
+                if getattr(fn, "__self__", None) is not None and isinstance(fn.__self__, Renderer):
+                    setattr(template, hook, getattr(self, fn.__name__))
+        self._note_cache = {k: v for k, v in cp.note_cache.items() if k[0] in cp.notes}
+        return doc
+
+    def _finish(self, doc: BriefingDoc, story: list[Flowable], build: Callable[[], None]) -> RenderResult:
+        m = self.meta
+        expected = story_positions(story)
         try:
-            doc.build(story)
+            build()
         except LayoutError as exc:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
@@ -484,7 +552,7 @@ class Renderer:
         # getvalue() copy them again, two more copies of a 60 MB file at the peak of a long pack.
         raw = doc.canv.getpdfdata()
         pages = doc.page
-        del doc, buffer, story
+        del doc, story
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
         return RenderResult(compact(raw), pages, len(self.resolved.notes))

@@ -100,11 +100,14 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
             return renderer.render_once(first=True)
         except NotesReordered as moved:
             printed = moved.printed
+        resume = renderer.checkpoint  # the first layout's copy of itself at a figure held (checkpoint.py)
         for _ in range(2):
             pool.next_build()
             try:
-                return make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber).render_once()
+                again = make(renderer.renumber(printed), renderer.sheet, renderer.options, renderer.renumber)
+                return again.render_once(resume=resume)
             except NotesReordered as moved:
+                resume = None
                 if moved.printed[:len(printed)] != printed:
                     break  # the notes numbered as printed came out of order again
                 printed = moved.printed  # only later notes: a figure further on floated past citing text
@@ -156,6 +159,7 @@ class Floats:
     cites: bool = False  # the held figure cites, notes are not renumbered: only blocks citing nothing fill
     floated: int = 0  # how many figures floated (for the tests and the layout log)
     started: set[int] = field(default_factory=set)  # figures whose first part has been offered to a page
+    on_hold: Callable[[list[Flowable]], None] | None = None  # told before a figure that cites is held (checkpoint.py)
 
     def arrange(self, flowables: list[Flowable], page: int, frame: FootnoteFrame, canv: Canvas) -> None:
         """Reorder the head of the story before ReportLab takes its first flowable."""
@@ -176,6 +180,8 @@ class Floats:
         cites = not self.free and bool(notes)
         if n >= len(flowables) or not _fills(flowables[n], cites):
             return  # nothing may fill the gap: the figure moves on whole, as it always did
+        if notes and self.on_hold is not None:
+            self.on_hold(flowables)
         self.held, self.page, self.cites = flowables[:n], page, cites
         del flowables[:n]
         self.floated += 1

@@ -1,0 +1,214 @@
+"""A second layout that starts where the first held its figure, instead of from the first page.
+
+When a figure floats past text citing later notes, the notes are numbered again in printed order and the pack
+is laid out again (floats.py, `lay_out`).  Everything placed before that figure was printed in number order, so
+the new numbers leave it as it was: the second layout repeats the first one's pages up to the figure, the same
+flowables on the same pages, drawn into the same bytes.  So the first layout keeps a copy of its whole state
+(the document template, its canvas with the pages so far, the note area, the fonts' subsets) at the moment it
+holds a figure that cites (`take`), and the second layout carries on from that copy with its own story from the
+figure on (`resume`), as if it had laid out the pages before the figure itself.
+
+The copy is taken when the figure has been found not to fit, before it is held (it is still at the head of the
+story): the second layout offers its own figure to the page afresh.  The fit test left note paragraphs in the
+renderer's cache, numbered as the first layout numbered them: the second layout takes over only the cached notes
+the pages so far show, which the check below proves unchanged.  The copy is used only when the second layout's
+story is, up to that figure, the first one's (the same flowables: kind, text, style, position in the pack,
+markers), citing the same notes under the same numbers with the same text (`Checkpoint.matches`), and no
+flowable placed before the figure was kept with it or with anything after it (a heading before the figure
+measured it, with its notes numbered the old way: `_looked_ahead`).  Otherwise the second layout starts from the
+first page, as it always did.  The copy is a pickle of the state read back (`_copy`), sharing the renderer (made
+the second layout's own in `Renderer._resumed`), fonts, paragraph styles and module-level singletons.
+
+A copy costs a deep copy of the document so far; a first layout copies only at a citing figure it holds, and
+then only at a page at least twice as far on as the last copy's, so a long pack's copies cost at most about
+twice one copy at its last page (`worth_taking`).
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, Table
+from reportlab.platypus.doctemplate import PageBegin
+
+from briefing.render.notes import note_numbers
+from briefing.render.tagger import NONE
+
+_MAX_PAGE = 300  # beyond this the copy would hold a document too large to keep twice (peak memory)
+
+
+@dataclass
+class Checkpoint:
+    """The first layout's state just before it held a figure, and what it must match to be carried on."""
+
+    doc: Any  # the document template, copied (its canvas, frames, note area, layout log with it)
+    note_cache: dict[tuple[int, bool], tuple[Paragraph, str]]  # the renderer's note paragraphs, copied with it
+    placed: int  # how many of the story's flowables were placed before the figure
+    story: list[Any]  # their signatures (`signature`)
+    notes: dict[int, tuple[Any, ...]]  # every note the pages so far show: number -> (key, markups, Ibid. key)
+    page: int
+
+    def matches(self, story: list[Any], notes: dict[int, tuple[Any, ...]]) -> bool:
+        """Whether a story, and its notes as `note_facts` gives them, place the same up to the figure."""
+        if len(story) <= self.placed:
+            return False
+        if any(notes.get(n) != facts for n, facts in self.notes.items()):
+            return False
+        return [signature(f) for f in story[:self.placed]] == self.story
+
+
+def worth_taking(last: Checkpoint | None, page: int) -> bool:
+    """A copy at `page`: the first, or at least twice as far on as the last (so copies cost O(pages) in all)."""
+    if page > _MAX_PAGE:
+        return False
+    return last is None or page >= 2 * last.page
+
+
+def signature(flowable: Any) -> tuple[Any, ...]:
+    """What makes a flowable of the story place and draw as it does, for comparing two builds' stories."""
+    inner: tuple[Any, ...] = ()
+    if isinstance(flowable, Table):
+        inner = tuple(_cell(v) for row in flowable._cellvalues for v in row)  # noqa: SLF001
+    text = flowable.text if isinstance(flowable, Paragraph) else getattr(flowable, "_text", None)
+    style = getattr(getattr(flowable, "style", None), "name", None)
+    return (type(flowable).__name__, text, style, getattr(flowable, "_briefing_pos", None),
+            tuple(note_numbers(flowable)), inner)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_cell(v) for v in value)
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    return signature(value)
+
+
+# What a copy shares with the layout it copies, by type: the renderer (replaced by the second layout's own in
+# `resume`), the fonts (one state per document, copied below), the paragraph styles (read only once made; their
+# hyphenator is a closure no copy can make) and module-level objects compared by identity (ReportLab's PageBegin,
+# the tagger's NONE).  Anything else a copy meets that pickle cannot make (a closure) fails the copy: no checkpoint.
+_TABLE: ContextVar[dict[int, Any]] = ContextVar("checkpoint_shared")
+
+
+def _lookup(key: int) -> Any:
+    return _TABLE.get()[key]
+
+
+def _shared(obj: Any) -> tuple[Any, ...]:
+    table = _TABLE.get()
+    table.setdefault(id(obj), obj)
+    return _lookup, (id(obj),)
+
+
+def _shared_if_singleton(obj: Any) -> Any:
+    if obj is PageBegin or obj is NONE:
+        return _shared(obj)
+    return obj.__reduce_ex__(5)
+
+
+def _copy(root: Any, extra: dict[int, Any]) -> Any:
+    """A deep copy of `root` (pickled and read back: several times quicker than copy.deepcopy) sharing what
+    `_shared` names, and `extra` (id -> what stands for it in the copy)."""
+    from reportlab.platypus.paragraph import ParagraphStyle
+
+    from briefing.render.document import Renderer
+
+    table = dict(extra)
+    token = _TABLE.set(table)
+    try:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = {  # type: ignore[misc]
+            Renderer: _shared, TTFont: _shared, ParagraphStyle: _shared, type(PageBegin): _shared_if_singleton,
+            type(NONE): _shared_if_singleton,
+            **{type(v): _shared_extra for v in extra.values()},
+        }
+        pickler.dump(root)
+        buffer.seek(0)
+        return pickle.Unpickler(buffer).load()
+    finally:
+        _TABLE.reset(token)
+
+
+def _shared_extra(obj: Any) -> Any:
+    if id(obj) in _TABLE.get():
+        return _lookup, (id(obj),)
+    return obj.__reduce_ex__(5)
+
+
+def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]], flowables: list[Any]) -> Checkpoint | None:
+    """A copy of the layout as it is, the figure `flowables[0]` about to be offered to the page (None when the
+    rest of the story is not a tail of `story`, or a flowable placed looked ahead past the figure, or the copy
+    meets something it cannot make: the second layout then starts from the first page)."""
+    placed = len(story) - len(flowables)
+    if placed <= 0 or any(a is not b for a, b in zip(story[placed:], flowables, strict=True)):
+        return None
+    if _looked_ahead(story, placed):
+        return None
+    pdf = doc.canv._doc  # noqa: SLF001
+    fonts = _fonts(pdf)
+    try:  # the document's running MD5 (for its /ID) is copied by its own method
+        copied, cache, states, ids = _copy((doc, renderer._note_cache, [f.state[pdf] for f in fonts],  # noqa: SLF001
+                                            _ids(doc.note_area)), {id(pdf.signature): pdf.signature.copy()})
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    for font, state in zip(fonts, states, strict=True):
+        font.state[copied.canv._doc] = state  # noqa: SLF001
+    _rekey(copied.note_area, ids)
+    numbers = sorted({n for n, _page in doc.layout_log.order})
+    return Checkpoint(copied, cache, placed, signed[:placed], note_facts(renderer, numbers), doc.page)
+
+
+def _looked_ahead(story: list[Any], placed: int) -> bool:
+    """Whether a flowable placed keeps with one not placed yet (a heading with the figure): it was measured, with
+    its notes as numbered then, to decide where what is placed went."""
+    later = {id(f) for f in story[placed:]}
+    for f in story[:placed]:
+        seen = 0
+        follower = getattr(f, "keep_with_next", None)
+        while follower is not None and seen < 100:
+            if id(follower) in later:
+                return True
+            follower, seen = getattr(follower, "keep_with_next", None), seen + 1
+    return False
+
+
+def note_facts(renderer: Any, numbers: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Each note as the note area sets it: its citation's key, its markup whole and as Ibid., its Ibid. key."""
+    out: dict[int, tuple[Any, ...]] = {}
+    for n in numbers:
+        note = renderer.notes_by_number.get(n)
+        if note is None:
+            out[n] = (None,)
+            continue
+        out[n] = (renderer.note_keys.get(n), renderer.note_markup(note, False), renderer.note_markup(note, True),
+                  renderer.resolved.ibid.key(note))
+    return out
+
+
+def _fonts(pdf: Any) -> list[TTFont]:
+    return [f for f in pdfmetrics._fonts.values() if isinstance(f, TTFont) and pdf in f.state]  # noqa: SLF001
+
+
+def _ids(area: Any) -> dict[int, Any]:
+    """The paragraphs the note area's caches are keyed by (by id), copied with the area to key the copies."""
+    out = {k[0]: v[0].para for k, v in area._splits.items()}  # noqa: SLF001  # the entry split holds its paragraph
+    for key in area._run_in_cache:  # noqa: SLF001
+        for e in area.page_entries():
+            if any(i == id(e.para) for _, i in key):
+                out[id(e.para)] = e.para
+    return out
+
+
+def _rekey(area: Any, ids: dict[int, Any]) -> None:
+    """The note area's caches are keyed by their paragraphs' ids: key them by the copies' ids."""
+    area._splits = {(id(ids[k[0]]), *k[1:]): v for k, v in area._splits.items() if k[0] in ids}  # noqa: SLF001
+    area._run_in_cache = {tuple((n, id(ids[i])) for n, i in key): v  # noqa: SLF001
+                          for key, v in area._run_in_cache.items() if all(i in ids for _, i in key)}  # noqa: SLF001

@@ -1,0 +1,40 @@
+"""A second layout carried on from the first one's copy of itself (render/checkpoint.py) makes the PDF a second
+layout from the first page makes, byte for byte: the default pack, where a figure floats past citing text on
+page 25, in A4 and in letter (another page, so another figure held)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import briefing.render.document as document
+from briefing.pipeline import BuildOptions, build
+
+
+def _build(out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, resume: bool) -> tuple[bytes, int]:
+    """The PDF, and how many second layouts carried on from a checkpoint."""
+    resumed = 0
+    real = document.Renderer._resumed
+
+    def counted(self: document.Renderer, cp: object, story: list[object]) -> object:
+        nonlocal resumed
+        doc = real(self, cp, story)  # type: ignore[arg-type]
+        resumed += doc is not None
+        return doc
+
+    with monkeypatch.context() as m:
+        m.setattr(document.Renderer, "_resumed", counted)
+        if not resume:
+            m.setattr(document, "worth_taking", lambda last, page: False)
+        build(Path("content"), out, options)
+    return out.read_bytes(), resumed
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_carried_on_layout_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str) -> None:
+    options = BuildOptions(paper=paper)
+    carried, resumed = _build(tmp_path / "carried.pdf", options, monkeypatch, resume=True)
+    fresh, none = _build(tmp_path / "fresh.pdf", options, monkeypatch, resume=False)
+    assert resumed == 1 and none == 0  # the default pack is laid out twice; the second carried on once
+    assert carried == fresh
