@@ -41,12 +41,15 @@ from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
+from briefing.render.pdfformat import install as install_pdf_format
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
 from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long_handout
+
+install_pdf_format()  # PDF objects serialised without ReportLab's per-value indirections (same bytes)
 
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
