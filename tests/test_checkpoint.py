@@ -1,6 +1,7 @@
 """A second layout carried on from the first one's copy of itself (render/checkpoint.py) makes the PDF a second
 layout from the first page makes, byte for byte: the default pack, where a figure floats past citing text on
-page 25, in A4 and in letter (another page, so another figure held)."""
+page 25, in A4 and in letter (another page, so another figure held); and a generated pack laid out three times,
+whose last layout takes its note paragraphs from what the second put in the paragraph pool."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 
 import briefing.render.document as document
 from briefing.pipeline import BuildOptions, build
+from tests.generate import Knobs, generate
 
 
-def _build(out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, resume: bool) -> tuple[bytes, int]:
+def _build(out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, resume: bool,
+           pack: Path = Path("content")) -> tuple[bytes, int]:
     """The PDF, and how many second layouts carried on from a checkpoint."""
     resumed = 0
     real = document.Renderer._resumed
@@ -27,7 +30,7 @@ def _build(out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, re
         m.setattr(document.Renderer, "_resumed", counted)
         if not resume:
             m.setattr(document, "worth_taking", lambda last, page: False)
-        build(Path("content"), out, options)
+        build(pack, out, options)
     return out.read_bytes(), resumed
 
 
@@ -37,4 +40,16 @@ def test_carried_on_layout_is_byte_identical(tmp_path: Path, monkeypatch: pytest
     carried, resumed = _build(tmp_path / "carried.pdf", options, monkeypatch, resume=True)
     fresh, none = _build(tmp_path / "fresh.pdf", options, monkeypatch, resume=False)
     assert resumed == 1 and none == 0  # the default pack is laid out twice; the second carried on once
+    assert carried == fresh
+
+
+def test_carried_on_layout_feeds_a_third_layout_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 8009 (large): the carried-on second layout prints the renumbered notes out of order again, so a third
+    is laid out from the first page.  Its note paragraphs come from the pool, as the second layout left it: the
+    carried-on layout must leave the same paragraphs there (a note made afresh printed a line as 'Tj  T*', one
+    taken back from the pool as 'Tj T*')."""
+    generate(8009, tmp_path / "pack", Knobs.large())
+    carried, resumed = _build(tmp_path / "carried.pdf", BuildOptions(), monkeypatch, True, tmp_path / "pack")
+    fresh, _ = _build(tmp_path / "fresh.pdf", BuildOptions(), monkeypatch, False, tmp_path / "pack")
+    assert resumed == 1
     assert carried == fresh

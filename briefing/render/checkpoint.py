@@ -54,6 +54,7 @@ class Checkpoint:
     story: list[Any]  # their signatures (`signature`)
     notes: dict[int, tuple[Any, ...]]  # every note the pages so far show: number -> (key, markups, Ibid. key)
     page: int
+    made: list[tuple[Any, Paragraph]]  # the paragraphs the layout put in the paragraph pool (note paragraphs), copied
 
     def matches(self, story: list[Any], notes: dict[int, tuple[Any, ...]]) -> bool:
         """Whether a story, and its notes as `note_facts` gives them, place the same up to the figure."""
@@ -143,7 +144,8 @@ def _shared_extra(obj: Any) -> Any:
     return obj.__reduce_ex__(5)
 
 
-def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]], flowables: list[Any]) -> Checkpoint | None:
+def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]], flowables: list[Any],
+         made: list[tuple[Any, Paragraph]]) -> Checkpoint | None:
     """A copy of the layout as it is, the figure `flowables[0]` about to be offered to the page (None when the
     rest of the story is not a tail of `story`, or a flowable placed looked ahead past the figure, or the copy
     meets something it cannot make: the second layout then starts from the first page)."""
@@ -155,15 +157,15 @@ def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]
     pdf = doc.canv._doc  # noqa: SLF001
     fonts = _fonts(pdf)
     try:  # the document's running MD5 (for its /ID) is copied by its own method
-        copied, cache, states, ids = _copy((doc, renderer._note_cache, [f.state[pdf] for f in fonts],  # noqa: SLF001
-                                            _ids(doc.note_area)), {id(pdf.signature): pdf.signature.copy()})
+        copied, cache, states, ids, made = _copy((doc, renderer._note_cache, [f.state[pdf] for f in fonts],  # noqa: SLF001
+                                                  _ids(doc.note_area), made), {id(pdf.signature): pdf.signature.copy()})
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     for font, state in zip(fonts, states, strict=True):
         font.state[copied.canv._doc] = state  # noqa: SLF001
     _rekey(copied.note_area, ids)
     numbers = sorted({n for n, _page in doc.layout_log.order})
-    return Checkpoint(copied, cache, placed, signed[:placed], note_facts(renderer, numbers), doc.page)
+    return Checkpoint(copied, cache, placed, signed[:placed], note_facts(renderer, numbers), doc.page, made)
 
 
 def _looked_ahead(story: list[Any], placed: int) -> bool:

@@ -36,7 +36,7 @@ from briefing.render.blocks import BlockRenderer
 from briefing.render.checkpoint import Checkpoint, note_facts, signature, take, worth_taking
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
-from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
+from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, current_pool, link_headings
 from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
@@ -92,6 +92,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.layout_log = LayoutLog()
         self.floats = Floats(free=ctx.renumber is not None)  # a figure held back while text fills its page (floats.py)
         self.first_out_of_order = FirstOutOfOrder(first, ctx.note_keys, printed_order)  # ends a first layout (floats.py)
+        self.pool_mark = 0
         if first and ctx.renumber is not None:  # a second layout may carry on from where a figure was held
             self.floats.on_hold = self._checkpoint
         super().__init__(buffer, **kw)
@@ -99,8 +100,10 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
     def _checkpoint(self, flowables: list[Flowable]) -> None:
         """A figure that cites is about to be held: keep a copy of the layout here (checkpoint.py)."""
         ctx = self.ctx
+        pool = current_pool()
+        made = pool.made[ctx.pool_start:self.pool_mark] if pool is not None else []
         if ctx.story_made is not None and worth_taking(ctx.checkpoint, self.page):
-            ctx.checkpoint = take(self, ctx, ctx.story_made, ctx.story_signed, flowables) or ctx.checkpoint
+            ctx.checkpoint = take(self, ctx, ctx.story_made, ctx.story_signed, flowables, made) or ctx.checkpoint
 
     def resume(self, flowables: list[Flowable]) -> None:
         """Carry on a layout copied by `_checkpoint` with `flowables`: ReportLab's `build` from its loop on."""
@@ -151,6 +154,8 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         return self.pageTemplate.frames[0]  # type: ignore[no-any-return]
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if self.floats.on_hold is not None:  # what the pool made up to here (a checkpoint's, not the fit test's)
+            self.pool_mark = len(pool.made) if (pool := current_pool()) is not None else 0
         if flowables and flowables is not self._hanging:
             self.floats.arrange(flowables, self.page, self.body_frame(), self.canv)
         if flowables and isinstance(flowables[0], NoteFlush):
@@ -224,6 +229,7 @@ class Renderer:
         self._note_cache: dict[tuple[int, bool], tuple[Paragraph, str]] = {}
         self.story_made: list[Flowable] | None = None  # a first layout's story as made, for a checkpoint
         self.story_signed: list[tuple[Any, ...]] = []  # ... and what each of its flowables is (checkpoint.signature)
+        self.pool_start = 0  # how many paragraphs the pool had made when the first layout's story was made
         self.checkpoint: Checkpoint | None = None  # a first layout's copy of itself at a figure held (checkpoint.py)
 
     # ------------------------------------------------------------ notes
@@ -513,6 +519,8 @@ class Renderer:
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         if first and self.renumber is not None:
             self.story_made, self.story_signed = list(story), [signature(f) for f in story]
+            pool = current_pool()
+            self.pool_start = len(pool.made) if pool is not None else 0
         return self._finish(doc, story, lambda: doc.build(story))
 
     def _resumed(self, cp: Checkpoint, story: list[Flowable]) -> BriefingDoc | None:
@@ -534,6 +542,10 @@ class Renderer:
                 if getattr(fn, "__self__", None) is not None and isinstance(fn.__self__, Renderer):
                     setattr(template, hook, getattr(self, fn.__name__))
         self._note_cache = {k: v for k, v in cp.note_cache.items() if k[0] in cp.notes}
+        pool = current_pool()
+        if pool is not None:  # the paragraphs a second layout from the first page would have put in the pool, by now
+            for key, para in cp.made:
+                pool.put(key, para)
         return doc
 
     def _finish(self, doc: BriefingDoc, story: list[Flowable], build: Callable[[], None]) -> RenderResult:

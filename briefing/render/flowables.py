@@ -43,6 +43,7 @@ class ParagraphPool:
     def __init__(self) -> None:
         self.last: dict[tuple[Any, ...], list[Paragraph]] = {}
         self.this: dict[tuple[Any, ...], list[Paragraph]] = {}
+        self.made: list[tuple[tuple[Any, ...], Paragraph]] = []  # what this build put, in order (render/checkpoint.py)
         self.reused = 0
 
     @staticmethod
@@ -68,16 +69,18 @@ class ParagraphPool:
 
     def put(self, key: tuple[Any, ...], para: Paragraph) -> None:
         self.this.setdefault(key, []).append(para)
+        self.made.append((key, para))
 
     def next_build(self) -> None:
         """Call before each build: what the last build made becomes what this one may take."""
         if self.this:
             self.last, self.this = self.this, {}
+        self.made = []
         self.reused = 0
 
     def clear(self) -> None:
         """Forget everything (the style sheet changed: its hyphenation settings are not in the key)."""
-        self.last, self.this = {}, {}
+        self.last, self.this, self.made = {}, {}, []
 
 
 # The pool of the build being rendered in this thread: a warm Session's (briefing/session.py), passed in by
