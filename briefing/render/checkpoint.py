@@ -183,16 +183,10 @@ def _looked_ahead(story: list[Any], placed: int) -> bool:
 
 
 def note_facts(renderer: Any, numbers: Iterable[int]) -> dict[int, tuple[Any, ...]]:
-    """Each note as the note area sets it: its citation's key, its markup whole and as Ibid., its Ibid. key."""
-    out: dict[int, tuple[Any, ...]] = {}
-    for n in numbers:
-        note = renderer.notes_by_number.get(n)
-        if note is None:
-            out[n] = (None,)
-            continue
-        out[n] = (renderer.note_keys.get(n), renderer.note_markup(note, False), renderer.note_markup(note, True),
-                  renderer.resolved.ibid.key(note))
-    return out
+    """Each note as the note area sets it: its citation's key and the note (its number, sources, text whole and
+    as Ibid.; the renderer makes its paragraph from these alone)."""
+    notes, keys = renderer.notes_by_number, renderer.note_keys
+    return {n: (keys.get(n), notes.get(n)) for n in numbers}
 
 
 def _fonts(pdf: Any) -> list[TTFont]:

@@ -50,6 +50,7 @@ class Styles:
                                           exceptions((*built_in(typed.hyphenation.language), *self.hyphenation)))
         self._small_print = frozenset(typed.output.small_print)  # scale, but are never raised to min_size
         self._cache: dict[str, ParagraphStyle] = {}
+        self._hex: dict[str, str] = {}  # hex(): asked for the link colour once a note (over a thousand times a build)
 
     def colour(self, key: str) -> Color:
         """A name from the sheet's `colours:` or a #rrggbb colour (the sheet was checked: one of the two)."""
@@ -61,6 +62,12 @@ class Styles:
         return colour
 
     def hex(self, key: str) -> str:
+        value = self._hex.get(key)
+        if value is None:
+            value = self._hex[key] = self._hex_of(key)
+        return value
+
+    def _hex_of(self, key: str) -> str:
         c = self.colour(key)
         value = f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
         # Markup carries this as color="#rrggbb"; ReportLab's toColor tries named colours, literal_eval and its
