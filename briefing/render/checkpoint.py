@@ -41,7 +41,7 @@ from reportlab.platypus.doctemplate import PageBegin
 from briefing.render.notes import note_numbers
 from briefing.render.tagger import NONE
 
-_MAX_PAGE = 300  # beyond this the copy would hold a document too large to keep twice (peak memory)
+_MAX_PAGE = 200  # beyond this the copy would hold a document too large to keep twice (peak memory)
 
 
 @dataclass

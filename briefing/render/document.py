@@ -102,8 +102,14 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         ctx = self.ctx
         pool = current_pool()
         made = pool.made[ctx.pool_start:self.pool_mark] if pool is not None else []
-        if ctx.story_made is not None and worth_taking(ctx.checkpoint, self.page):
-            ctx.checkpoint = take(self, ctx, ctx.story_made, ctx.story_signed, flowables, made) or ctx.checkpoint
+        if ctx.story_made is None or not worth_taking(ctx.checkpoint, self.page):
+            return
+        taken = take(self, ctx, ctx.story_made, ctx.story_signed, flowables, made)
+        if taken is not None:
+            if ctx.checkpoint is not None:  # the copy replaced is a web of cycles: free it now (the build runs with
+                ctx.checkpoint = None  # automatic collection off, pipeline.gc_paused)
+                gc.collect()
+            ctx.checkpoint = taken
 
     def resume(self, flowables: list[Flowable]) -> None:
         """Carry on a layout copied by `_checkpoint` with `flowables`: ReportLab's `build` from its loop on."""
