@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, Pos, error
 from briefing.filecache import FileCache
+from briefing.regexes import prime
+
+prime("yaml")  # before PyYAML is imported: its pattern of unprintable characters, compiled quicker (briefing/regexes.py)
+import yaml  # noqa: E402
 
 MAX_FILE_BYTES = 2_000_000
 MAX_SOURCE_TEXT_BYTES = 20_000_000  # plain-text copies of sources may be long reports
