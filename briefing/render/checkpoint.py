@@ -159,7 +159,7 @@ def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]
     try:  # the document's running MD5 (for its /ID) is copied by its own method
         copied, cache, states, ids, made = _copy((doc, renderer._note_cache, [f.state[pdf] for f in fonts],  # noqa: SLF001
                                                   _ids(doc.note_area), made), {id(pdf.signature): pdf.signature.copy()})
-    except (pickle.PicklingError, TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - a state the copy cannot make (a closure, a structure too deep): no checkpoint
         return None
     for font, state in zip(fonts, states, strict=True):
         font.state[copied.canv._doc] = state  # noqa: SLF001

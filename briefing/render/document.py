@@ -566,6 +566,7 @@ class Renderer:
         if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
+        self._drop_checkpoint()
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
@@ -577,6 +578,14 @@ class Renderer:
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
         return RenderResult(compact(raw), pages, len(self.resolved.notes))
+
+    def _drop_checkpoint(self) -> None:
+        """This layout is the last: free a copy of it taken for a second one, before the PDF is written (peak memory).
+        The copy is a web of cycles and the build runs with automatic collection off (pipeline.gc_paused)."""
+        unused = self.checkpoint is not None and self.checkpoint.doc is not None
+        self.checkpoint = None
+        if unused:
+            gc.collect()
 
     def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
         canv.bookmarkPage(f"page{canv.getPageNumber()}")
