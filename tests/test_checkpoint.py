@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import briefing.render.checkpoint as checkpoint
 import briefing.render.document as document
 from briefing.pipeline import BuildOptions, build
 from tests.generate import Knobs, generate
@@ -18,18 +19,18 @@ def _build(out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, re
            pack: Path = Path("content")) -> tuple[bytes, int]:
     """The PDF, and how many second layouts carried on from a checkpoint."""
     resumed = 0
-    real = document.Renderer._resumed
+    real = document.adopt
 
-    def counted(self: document.Renderer, cp: object, story: list[object]) -> object:
+    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
         nonlocal resumed
-        doc = real(self, cp, story)  # type: ignore[arg-type]
+        doc = real(cp, renderer, story)
         resumed += doc is not None
         return doc
 
     with monkeypatch.context() as m:
-        m.setattr(document.Renderer, "_resumed", counted)
+        m.setattr(document, "adopt", counted)
         if not resume:
-            m.setattr(document, "worth_taking", lambda last, page: False)
+            m.setattr(checkpoint, "worth_taking", lambda last, page: False)
         build(pack, out, options)
     return out.read_bytes(), resumed
 

@@ -26,18 +26,22 @@ twice one copy at its last page (`worth_taking`).
 
 from __future__ import annotations
 
+import gc
 import io
 import pickle
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import NextPageTemplate, Paragraph, Table
 from reportlab.platypus.doctemplate import PageBegin
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
+from reportlab.platypus.paragraph import ParagraphStyle
 
+from briefing.render.flowables import current_pool
 from briefing.render.notes import note_numbers
 from briefing.render.tagger import NONE
 
@@ -114,20 +118,16 @@ def _shared_if_singleton(obj: Any) -> Any:
     return obj.__reduce_ex__(5)
 
 
-def _copy(root: Any, extra: dict[int, Any]) -> Any:
+def _copy(root: Any, renderer: type, extra: dict[int, Any]) -> Any:
     """A deep copy of `root` (pickled and read back: several times quicker than copy.deepcopy) sharing what
-    `_shared` names, and `extra` (id -> what stands for it in the copy)."""
-    from reportlab.platypus.paragraph import ParagraphStyle
-
-    from briefing.render.document import Renderer
-
+    `_shared` names, renderers (of type `renderer`), and `extra` (id -> what stands for it in the copy)."""
     table = dict(extra)
     token = _TABLE.set(table)
     try:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = {  # type: ignore[misc]
-            Renderer: _shared, TTFont: _shared, ParagraphStyle: _shared, type(PageBegin): _shared_if_singleton,
+            renderer: _shared, TTFont: _shared, ParagraphStyle: _shared, type(PageBegin): _shared_if_singleton,
             type(NONE): _shared_if_singleton,
             **{type(v): _shared_extra for v in extra.values()},
         }
@@ -158,7 +158,8 @@ def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]
     fonts = _fonts(pdf)
     try:  # the document's running MD5 (for its /ID) is copied by its own method
         copied, cache, states, ids, made = _copy((doc, renderer._note_cache, [f.state[pdf] for f in fonts],  # noqa: SLF001
-                                                  _ids(doc.note_area), made), {id(pdf.signature): pdf.signature.copy()})
+                                                  _ids(doc.note_area), made), type(renderer),
+                                                 {id(pdf.signature): pdf.signature.copy()})
     except Exception:  # noqa: BLE001 - a state the copy cannot make (a closure, a structure too deep): no checkpoint
         return None
     for font, state in zip(fonts, states, strict=True):
@@ -208,3 +209,85 @@ def _rekey(area: Any, ids: dict[int, Any]) -> None:
     area._splits = {(id(ids[k[0]]), *k[1:]): v for k, v in area._splits.items() if k[0] in ids}  # noqa: SLF001
     area._run_in_cache = {tuple((n, id(ids[i])) for n, i in key): v  # noqa: SLF001
                           for key, v in area._run_in_cache.items() if all(i in ids for _, i in key)}  # noqa: SLF001
+
+
+@dataclass
+class Checkpoints:
+    """A renderer's first layout as far as carrying it on goes: its story as made, and the copy it keeps."""
+
+    story: list[Any] | None = None  # the story as made, before layout consumes it (None: not a first layout)
+    signed: list[tuple[Any, ...]] = field(default_factory=list)  # `signature` of each of its flowables
+    pool_start: int = 0  # how many paragraphs the pool had been given when the story was made
+    taken: Checkpoint | None = None  # the latest copy
+
+    def start(self, story: list[Any]) -> None:
+        """A first layout is about to lay out `story`."""
+        self.story, self.signed = list(story), [signature(f) for f in story]
+        pool = current_pool()
+        self.pool_start = len(pool.made) if pool is not None else 0
+
+    def on_hold(self, doc: Any, flowables: list[Any]) -> None:
+        """A figure that cites is about to be held: keep a copy of the layout here (`take`), at most one."""
+        if self.story is None or not worth_taking(self.taken, doc.page):
+            return
+        pool = current_pool()
+        made = pool.made[self.pool_start:doc.pool_mark] if pool is not None else []  # not what the fit test made
+        taken = take(doc, doc.ctx, self.story, self.signed, flowables, made)
+        if taken is not None:
+            if self.taken is not None:  # the copy replaced is a web of cycles: free it now (the build runs with
+                self.taken = None  # automatic collection off, pipeline.gc_paused)
+                gc.collect()
+            self.taken = taken
+
+    def drop(self) -> None:
+        """The layout is the last: free a copy taken for a second one, before the PDF is written (peak memory)."""
+        unused = self.taken is not None and self.taken.doc is not None
+        self.taken = None
+        if unused:
+            gc.collect()
+
+
+def adopt(cp: Checkpoint, renderer: Any, story: list[Any]) -> Any:
+    """The first layout's copy made `renderer`'s (a second layout's: its notes, page furniture, note paragraphs),
+    or None when its story does not place as the first one did up to the copy."""
+    if cp.doc is None or not cp.matches(story, note_facts(renderer, cp.notes)):
+        return None
+    doc, cp.doc = cp.doc, None  # carried on once
+    doc.ctx = renderer
+    area = doc.note_area
+    area.make_note, area.page_sources = renderer.make_note, renderer.note_area.page_sources
+    renderer.note_area = area
+    doc.first_out_of_order.active, doc.first_out_of_order.keys = False, renderer.note_keys
+    doc.floats.on_hold = None
+    for template in doc.pageTemplates:
+        for hook in ("onPage", "onPageEnd"):
+            fn = getattr(template, hook)
+            if isinstance(getattr(fn, "__self__", None), type(renderer)):
+                setattr(template, hook, getattr(renderer, fn.__name__))
+    renderer._note_cache = {k: v for k, v in cp.note_cache.items() if k[0] in cp.notes}  # noqa: SLF001
+    pool = current_pool()
+    if pool is not None:  # the paragraphs a second layout from the first page would have given the pool by now
+        for key, para in cp.made:
+            pool.put(key, para)
+    return doc
+
+
+def carry_on(doc: Any, flowables: list[Any]) -> None:
+    """Carry on a copied layout with `flowables`: ReportLab's `BaseDocTemplate.build` from its loop on."""
+    canv = doc.canv
+    try:
+        canv._doctemplate = doc  # noqa: SLF001
+        while len(flowables):
+            if doc._hanging and doc._hanging[-1] is PageBegin and isinstance(flowables[0], PageBreakIfNotEmpty):  # noqa: SLF001
+                npt = flowables[0].nextTemplate
+                if npt and not doc._samePT(npt):  # noqa: SLF001
+                    npt = NextPageTemplate(npt)
+                    npt.apply(doc)
+                    doc._setPageTemplate()  # noqa: SLF001
+                del flowables[0]
+            doc.clean_hanging()
+            doc.handle_flowable(flowables)
+    finally:
+        del canv._doctemplate  # noqa: SLF001
+    canv._doc.info = doc._savedInfo  # noqa: SLF001
+    doc._endBuild()  # noqa: SLF001

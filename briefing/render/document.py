@@ -25,31 +25,28 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError, PageBegin
-from reportlab.platypus.flowables import PageBreakIfNotEmpty
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
 from briefing.render.blocks import BlockRenderer
-from briefing.render.checkpoint import Checkpoint, note_facts, signature, take, worth_taking
+from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_on
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, current_pool, link_headings
 from briefing.render.frame import FootnoteFrame
+from briefing.render.furniture import PageFurniture
 from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
-from briefing.render.pdfformat import install as install_pdf_format
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
 from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long_handout
-
-install_pdf_format()  # PDF objects serialised without ReportLab's per-value indirections (same bytes)
 
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
@@ -98,38 +95,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         super().__init__(buffer, **kw)
 
     def _checkpoint(self, flowables: list[Flowable]) -> None:
-        """A figure that cites is about to be held: keep a copy of the layout here (checkpoint.py)."""
-        ctx = self.ctx
-        pool = current_pool()
-        made = pool.made[ctx.pool_start:self.pool_mark] if pool is not None else []
-        if ctx.story_made is None or not worth_taking(ctx.checkpoint, self.page):
-            return
-        taken = take(self, ctx, ctx.story_made, ctx.story_signed, flowables, made)
-        if taken is not None:
-            if ctx.checkpoint is not None:  # the copy replaced is a web of cycles: free it now (the build runs with
-                ctx.checkpoint = None  # automatic collection off, pipeline.gc_paused)
-                gc.collect()
-            ctx.checkpoint = taken
-
-    def resume(self, flowables: list[Flowable]) -> None:
-        """Carry on a layout copied by `_checkpoint` with `flowables`: ReportLab's `build` from its loop on."""
-        canv = self.canv
-        try:
-            canv._doctemplate = self
-            while len(flowables):
-                if self._hanging and self._hanging[-1] is PageBegin and isinstance(flowables[0], PageBreakIfNotEmpty):
-                    npt = flowables[0].nextTemplate
-                    if npt and not self._samePT(npt):
-                        npt = NextPageTemplate(npt)
-                        npt.apply(self)
-                        self._setPageTemplate()
-                    del flowables[0]
-                self.clean_hanging()
-                self.handle_flowable(flowables)
-        finally:
-            del canv._doctemplate
-        canv._doc.info = self._savedInfo
-        self._endBuild()
+        self.ctx.checkpoints.on_hold(self, flowables)  # a figure that cites is about to be held (checkpoint.py)
 
     def beforeDocument(self) -> None:
         canv = self.canv
@@ -185,7 +151,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         flowables.insert(0, PageBreak())
 
 
-class Renderer:
+class Renderer(PageFurniture):
     """Builds the story from a resolved pack and lays it out in one pass."""
 
     def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
@@ -233,10 +199,7 @@ class Renderer:
             run_in=Paragraph("", self.styles.para("footnote_run_in")) if options.variant == "summary" else None,
         )
         self._note_cache: dict[tuple[int, bool], tuple[Paragraph, str]] = {}
-        self.story_made: list[Flowable] | None = None  # a first layout's story as made, for a checkpoint
-        self.story_signed: list[tuple[Any, ...]] = []  # ... and what each of its flowables is (checkpoint.signature)
-        self.pool_start = 0  # how many paragraphs the pool had made when the first layout's story was made
-        self.checkpoint: Checkpoint | None = None  # a first layout's copy of itself at a figure held (checkpoint.py)
+        self.checkpoints = Checkpoints()  # a first layout's copy of itself at a figure held (checkpoint.py)
 
     # ------------------------------------------------------------ notes
 
@@ -255,102 +218,6 @@ class Renderer:
             if len(self._note_cache) > _NOTE_CACHE:  # notes are placed in order: the oldest are done with
                 del self._note_cache[next(iter(self._note_cache))]
         return self._note_cache[key]
-
-    # ------------------------------------------------------------ page furniture
-
-    def _left(self, page: int) -> float:
-        """The left edge of the text block: mirrored on verso (even) pages when printing duplex."""
-        ml, mr, _, _ = self.margins
-        return mr if self.options.duplex and page % 2 == 0 else ml
-
-    def _frame(self, ident: str) -> FootnoteFrame:
-        _, _, mt, mb = self.margins
-        return FootnoteFrame(self._left(1), mb, self.width, self.pagesize[1] - mt - mb, id=ident,
-                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-
-    def _marking(self, canv: Any, y: float) -> None:
-        if not self.meta.marking:
-            return
-        st = self.styles.para("marking")
-        canv.setFont(st.fontName, st.fontSize)
-        canv.setFillColor(st.textColor)
-        canv.drawCentredString(self.pagesize[0] / 2, y, self.meta.marking.upper())
-
-    def _furniture_y(self) -> tuple[float, float]:
-        _, _, mt, mb = self.margins
-        top = self.pagesize[1] - mt + self.typed.page.header_gap_mm * MM
-        bottom = mb - self.typed.page.footer_gap_mm * MM
-        return top, bottom
-
-    def on_cover(self, canv: Any, doc: BriefingDoc) -> None:
-        canv.saveState()
-        top, bottom = self._furniture_y()
-        self._marking(canv, top)
-        self._marking(canv, bottom)
-        canv.restoreState()
-
-    def on_body(self, canv: Any, doc: BriefingDoc) -> None:
-        canv.saveState()
-        page = canv.getPageNumber()
-        left = self._left(page)
-        right = left + self.width
-        top, bottom = self._furniture_y()
-        st = self.styles.para("header")
-        canv.setFont(st.fontName, st.fontSize)
-        canv.setFillColor(st.textColor)
-        outer_left = self.options.duplex and page % 2 == 0
-        if outer_left:
-            canv.drawRightString(right, top, self.meta.short_title)
-        else:
-            canv.drawString(left, top, self.meta.short_title)
-        LogoArt.header_of(self, canv, left, right, top, on_left=outer_left)  # the end the short title is not at
-        rules = self.typed.furniture
-        canv.setStrokeColor(self.styles.colour("rule"))
-        canv.setLineWidth(rules.rule_width)
-        canv.line(left, top - rules.header_rule_gap, right, top - rules.header_rule_gap)
-        footer_rule = bottom + st.fontSize + rules.footer_rule_gap
-        canv.line(left, footer_rule, right, footer_rule)
-        version = f"Version {self.meta.version} · as at {format_date(self.meta.as_at)}"
-        canv.setFont(st.fontName, st.fontSize)
-        canv.setFillColor(st.textColor)
-        if outer_left:
-            canv.drawRightString(right, bottom, version)
-            canv.translate(left, bottom)
-            doc.page_sides[page] = "left"
-        else:
-            canv.drawString(left, bottom, version)
-            canv.translate(right, bottom)
-            doc.page_sides[page] = "right"
-        canv.doForm(f"pageno{page}")
-        canv.restoreState()
-        canv.saveState()
-        self._marking(canv, top)
-        self._marking(canv, bottom)
-        canv.restoreState()
-
-    def define_forms(self, doc: BriefingDoc) -> None:
-        """Fill in page numbers once the page count is known: 'Page X of Y' and the contents."""
-        canv = doc.canv
-        total = doc.page
-        st = self.styles.para("header")
-        for page, side in doc.page_sides.items():
-            label = f"Page {page} of {total}"
-            width = canv.stringWidth(label, st.fontName, st.fontSize)
-            x0 = 0 if side == "left" else -width
-            canv.beginForm(f"pageno{page}", lowerx=x0 - 1, lowery=-4, upperx=x0 + width + 1, uppery=st.fontSize + 2)
-            canv.setFont(st.fontName, st.fontSize)
-            canv.setFillColor(st.textColor)
-            canv.drawString(x0, 0, label)
-            canv.endForm()
-        toc = self.styles.para("toc2")
-        for anchor in self.toc_anchors:
-            label = str(doc.heading_pages.get(anchor, "?"))
-            width = canv.stringWidth(label, toc.fontName, toc.fontSize)
-            canv.beginForm(f"pg-{anchor}", lowerx=-width - 1, lowery=-4, upperx=1, uppery=toc.fontSize + 2)
-            canv.setFont(toc.fontName, toc.fontSize)
-            canv.setFillColor(toc.textColor)
-            canv.drawRightString(0, 0, label)
-            canv.endForm()
 
     # ------------------------------------------------------------ story
 
@@ -501,10 +368,10 @@ class Renderer:
         m = self.meta
         if resume is not None:
             story = self.story()
-            resumed = self._resumed(resume, story)
+            resumed = adopt(resume, self, story)
             if resumed is not None:
                 rest = story[resume.placed:]
-                return self._finish(resumed, story, lambda: resumed.resume(rest))
+                return self._finish(resumed, story, lambda: carry_on(resumed, rest))
         buffer = io.BytesIO()
         doc = BriefingDoc(
             buffer, self, first,
@@ -524,35 +391,8 @@ class Renderer:
         if self.options.variant == "summary":
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         if first and self.renumber is not None:
-            self.story_made, self.story_signed = list(story), [signature(f) for f in story]
-            pool = current_pool()
-            self.pool_start = len(pool.made) if pool is not None else 0
+            self.checkpoints.start(story)
         return self._finish(doc, story, lambda: doc.build(story))
-
-    def _resumed(self, cp: Checkpoint, story: list[Flowable]) -> BriefingDoc | None:
-        """The first layout's copy, made this renderer's (its notes, page furniture, note paragraphs), or None when
-        this story does not place as the first one did up to the copy."""
-        if cp.doc is None or not cp.matches(story, note_facts(self, cp.notes)):
-            return None
-        doc: BriefingDoc = cp.doc
-        cp.doc = None  # carried on once
-        doc.ctx = self
-        area = doc.note_area
-        area.make_note, area.page_sources = self.make_note, self.note_area.page_sources
-        self.note_area = area
-        doc.first_out_of_order.active, doc.first_out_of_order.keys = False, self.note_keys
-        doc.floats.on_hold = None
-        for template in doc.pageTemplates:
-            for hook in ("onPage", "onPageEnd"):
-                fn = getattr(template, hook)
-                if getattr(fn, "__self__", None) is not None and isinstance(fn.__self__, Renderer):
-                    setattr(template, hook, getattr(self, fn.__name__))
-        self._note_cache = {k: v for k, v in cp.note_cache.items() if k[0] in cp.notes}
-        pool = current_pool()
-        if pool is not None:  # the paragraphs a second layout from the first page would have put in the pool, by now
-            for key, para in cp.made:
-                pool.put(key, para)
-        return doc
 
     def _finish(self, doc: BriefingDoc, story: list[Flowable], build: Callable[[], None]) -> RenderResult:
         m = self.meta
@@ -566,7 +406,7 @@ class Renderer:
         if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
-        self._drop_checkpoint()
+        self.checkpoints.drop()
         verify(doc.layout_log, self.note_area.drawn, self.notes_by_number, expected)
         self.define_forms(doc)
         finish(doc.canv, m.language)  # the structure tree of the tagged PDF (tagging.py)
@@ -578,17 +418,6 @@ class Renderer:
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
             gc.collect()
         return RenderResult(compact(raw), pages, len(self.resolved.notes))
-
-    def _drop_checkpoint(self) -> None:
-        """This layout is the last: free a copy of it taken for a second one, before the PDF is written (peak memory).
-        The copy is a web of cycles and the build runs with automatic collection off (pipeline.gc_paused)."""
-        unused = self.checkpoint is not None and self.checkpoint.doc is not None
-        self.checkpoint = None
-        if unused:
-            gc.collect()
-
-    def _page_anchor(self, canv: Any, doc: BriefingDoc) -> None:
-        canv.bookmarkPage(f"page{canv.getPageNumber()}")
 
 
 def _layout_reason(exc: LayoutError) -> str:

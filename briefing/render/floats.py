@@ -100,7 +100,7 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
             return renderer.render_once(first=True)
         except NotesReordered as moved:
             printed = moved.printed
-        resume = renderer.checkpoint  # the first layout's copy of itself at a figure held (checkpoint.py)
+        resume = renderer.checkpoints.taken  # the first layout's copy of itself at a figure held (checkpoint.py)
         for _ in range(2):
             pool.next_build()
             try:

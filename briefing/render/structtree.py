@@ -11,7 +11,10 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObject, PDFString
 
+from briefing.render import pdfformat
 from briefing.render.markup import escape  # not xml.sax.saxutils's: that import pulls in urllib, http.client, ssl
+
+pdfformat.install()  # every PDF object serialised without ReportLab's per-value indirections (same bytes)
 
 
 class Element(PDFObject):  # type: ignore[misc]
