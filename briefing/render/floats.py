@@ -90,7 +90,9 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
 
     The layouts share their paragraphs (a `ParagraphPool`, as `briefing watch` does between builds): a paragraph
     whose markup the new numbers leave unchanged comes back already parsed and line-broken, so a second layout
-    costs a fraction of the first."""
+    costs a fraction of the first.  And the second layout does not lay out again what came before the figure:
+    the first keeps a copy of itself where it held the figure, and the second carries on from that copy when
+    its story is the same up to there (checkpoint.py)."""
     if renderer.renumber is None:
         return renderer.render_once()
     pool = current_pool() or ParagraphPool()
