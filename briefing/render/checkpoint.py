@@ -239,10 +239,15 @@ class Checkpoints:
                 gc.collect()
             self.taken = taken
 
+    def page_done(self, page: int) -> None:
+        """No copy past `_MAX_PAGE`: let go of the story (it kept every flowable of a long pack alive)."""
+        if page >= _MAX_PAGE and self.story is not None:
+            self.story, self.signed = None, []
+
     def drop(self) -> None:
         """The layout is the last: free a copy taken for a second one, before the PDF is written (peak memory)."""
         unused = self.taken is not None and self.taken.doc is not None
-        self.taken = None
+        self.story, self.signed, self.taken = None, [], None
         if unused:
             gc.collect()
 

@@ -115,6 +115,7 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
         self.layout_log.notes_drawn((e.para for e in self.note_area.page_entries()), self.page)
         tag_notes(self.canv, self.note_area)  # after fill_notes: the page's notes are final
         frame.end_page(self.note_area, self.canv)
+        self.ctx.checkpoints.page_done(self.page)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self.layout_log.placed(flowable, self.page, self.body_frame().available_width)
