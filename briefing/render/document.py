@@ -37,6 +37,7 @@ from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
+from briefing.render.linebreak import NumberTooWide
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
@@ -474,6 +475,8 @@ class Renderer:
             pos = doc._current_pos or m.pos
             reason = doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
+        except NumberTooWide as exc:  # render/linebreak.py: a number is never cut across lines
+            raise BriefingError([error(doc._current_pos or m.pos, str(exc))]) from None
         if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)

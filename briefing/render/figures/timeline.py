@@ -21,7 +21,7 @@ from briefing.geometry.timeline import (
 )
 from briefing.model import Phase, RichText, TimelineChart, cites_in, date_span
 from briefing.render import linebreak
-from briefing.render.figures.frame import Host, data_table, figure_number, framed, room_for_drawing
+from briefing.render.figures.frame import Host, data_cells, data_table, figure_number, framed, room_for_drawing
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, string, text_lines
 
@@ -219,5 +219,6 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     out = framed(r, look, number, block.title, list(drawings), caption, block.note)
     if block.data_table:
         rows: list[list[RichText | str]] = [[event_words(e)[0], e.label] for e in block.events]
-        out.append(data_table(r, look, ["Date", "Event"], rows, list(look.typed.timeline.table_columns), r.width))
+        cells = data_cells(r, look, ["Date", "Event"], rows)
+        out.append(data_table(r, look, cells, list(look.typed.timeline.table_columns), r.width, block.pos))
     return out
