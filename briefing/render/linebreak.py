@@ -167,10 +167,12 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     text = "".join(ch for _, ch in chars)
     if len(text) < 2:
         return [word]
+    index = [i for i, (_, ch) in enumerate(chars) if ch]
     plain = "".join(ch for frag, ch in chars if not getattr(frag, "rise", 0))
+    if not plain.strip():
+        return _between_markers(word, chars, index)
     if is_number(plain):
         raise NumberTooWide(plain, float(word[0]), limit)
-    index = [i for i, (_, ch) in enumerate(chars) if ch]
     allowed = [_breakable(chars, index[k]) and all(chars[j][1] for j in range(index[k], index[k + 1] + 1))
                for k in range(len(text) - 1)]
     allowed.append(False)
@@ -187,6 +189,16 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     if not cuts:
         return [word]
     return _assemble(word, chars, index, cuts, hyphened)
+
+
+def _between_markers(word: list[Any], chars: list[tuple[Any, str]], index: list[int]) -> list[list[Any]]:
+    """A word of note markers only, "³⁵,³⁶,³⁷" (a paragraph split inside a run of markers starts with the
+    rest of the run): it breaks after each separator, before the next marker's anchor, without a hyphen,
+    as the run does after a word (render/glue.py).  ReportLab itself never breaks a word that starts with an
+    anchor, so such a run would print as one line running off the page."""
+    text = "".join(ch for _, ch in chars)
+    cuts = [k for k in range(len(text) - 1) if not text[k].isalnum() and text[k + 1].isalnum()]
+    return _assemble(word, chars, index, cuts, set()) if cuts else [word]
 
 
 def _width(fc: tuple[Any, str]) -> float:
