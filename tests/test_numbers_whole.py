@@ -95,3 +95,15 @@ def test_what_counts_as_a_number(word: str, number: bool) -> None:
     from briefing.render.linebreak import is_number
 
     assert is_number(word) is number
+
+
+def test_a_number_carrying_many_note_markers_builds_its_markers_breaking_between_lines(tmp_path: Path) -> None:
+    """A number is kept whole with its first marker only: a run of 120 markers after "6" in a table cell breaks
+    between markers (a cell part that starts inside the run too), and every note is on its marker's page."""
+    from tests.verify import verify
+
+    cites = "".join(f"[@alpha, p. {i}]" for i in range(120))
+    table = {"table": {"header": ["Branch", "Hours cut"], "rows": [["North", "4"], ["South", "6" + cites]]}}
+    out = _build(tmp_path, [{"paragraph": "Hours were cut [@beta]."}, table], large=False)
+    assert "6" in _words(out)
+    assert not verify(out)

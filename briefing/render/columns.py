@@ -16,14 +16,15 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import _getFragWords
 
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.render.linebreak import is_number
+from briefing.render.linebreak import is_number, kept_width, word_chars
 
 _SLACK = 0.01  # pt: the cell's inner width is the column's less its padding, computed by ReportLab in floats
 _MM = 72 / 25.4
 
 
 def widest_number(cell: Flowable | Sequence[Flowable]) -> tuple[float, str]:
-    """The width (pt, with a note marker attached to it) and text of the widest number in a cell's paragraphs."""
+    """The width (pt, with its first note marker: a run of several breaks between them) and text of the widest
+    number in a cell's paragraphs."""
     best = (0.0, "")
     for flowable in cell if isinstance(cell, (list, tuple)) else [cell]:
         frags: list[Any] = getattr(flowable, "frags", None) or []
@@ -32,7 +33,7 @@ def widest_number(cell: Flowable | Sequence[Flowable]) -> tuple[float, str]:
         for word in _getFragWords(frags, 1e9):
             plain = "".join(t for f, t in word[1:] if not getattr(f, "rise", 0))
             if word[0] > best[0] and is_number(plain):
-                best = (float(word[0]), plain)
+                best = max(best, (kept_width(word_chars(word)), plain))
     return best
 
 

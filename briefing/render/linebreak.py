@@ -172,7 +172,9 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     if not plain.strip():
         return _between_markers(word, chars, index)
     if is_number(plain):
-        raise NumberTooWide(plain, float(word[0]), limit)
+        if (kept := kept_width(chars)) <= limit:
+            return [word]  # only its note markers make it too wide: they break between them (render/glue.py)
+        raise NumberTooWide(plain, kept, limit)
     allowed = [_breakable(chars, index[k]) and all(chars[j][1] for j in range(index[k], index[k + 1] + 1))
                for k in range(len(text) - 1)]
     allowed.append(False)
@@ -189,6 +191,24 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     if not cuts:
         return [word]
     return _assemble(word, chars, index, cuts, hyphened)
+
+
+def kept_width(chars: list[tuple[Any, str]]) -> float:
+    """The width of a word up to the end of its first note marker: what must stay on one line (a run of
+    several markers after it breaks between them, render/glue.py)."""
+    total, raised = 0.0, False
+    for frag, ch in chars:
+        up = bool(getattr(frag, "rise", 0))
+        if raised and (not ch or not up or not ch.isdigit()):
+            break
+        raised = raised or (up and bool(ch))
+        total += _width((frag, ch))
+    return total
+
+
+def word_chars(word: Sequence[Any]) -> list[tuple[Any, str]]:
+    """(frag, character) for every character of a frag word (public for render/columns.py)."""
+    return _chars(word)
 
 
 def _between_markers(word: list[Any], chars: list[tuple[Any, str]], index: list[int]) -> list[list[Any]]:
