@@ -107,3 +107,14 @@ def test_a_number_carrying_many_note_markers_builds_its_markers_breaking_between
     out = _build(tmp_path, [{"paragraph": "Hours were cut [@beta]."}, table], large=False)
     assert "6" in _words(out)
     assert not verify(out)
+
+
+def test_a_number_wider_than_the_page_in_a_figures_caption_is_refused_at_the_figure(tmp_path: Path) -> None:
+    """Measured while the figure is made, not while it is laid out: still a positioned error, not an internal one."""
+    big = "1" * 130
+    chart = {"chart": {"kind": "bar", "title": "Visits", "x_axis": "Year", "y_axis": {"label": "Visits"},
+                       "series": [{"name": "Visits", "points": [["2022", "1"], ["2023", "2"]]}],
+                       "caption": f"Source: {big} [@alpha].", "alt": "A bar chart of visits."}}
+    with pytest.raises(BriefingError) as caught:
+        _build(tmp_path, [{"paragraph": "Visits [@alpha]."}, chart], large=False)
+    assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: error: the number '{big}' is " in _error(caught.value)

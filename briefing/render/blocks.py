@@ -9,7 +9,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.dates import format_date
-from briefing.diagnostics import Pos
+from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import (
     Block,
     Callout,
@@ -32,6 +32,7 @@ from briefing.render.columns import column_widths
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.images import image_block
+from briefing.render.linebreak import NumberTooWide
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.render.tagging import tag_block
@@ -70,7 +71,10 @@ class BlockRenderer:
     # ------------------------------------------------------------ blocks
 
     def block(self, block: Block) -> list[Flowable]:
-        flowables = self._block(block)
+        try:
+            flowables = self._block(block)
+        except NumberTooWide as exc:  # measured while the block is made (a figure's title or caption)
+            raise BriefingError([error(block.pos, str(exc))]) from None
         for f in flowables:
             f._briefing_pos = block.pos  # type: ignore[attr-defined]
         tag_block(block, flowables)  # its place in the PDF's structure tree (tagging.py)

@@ -174,7 +174,7 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     if is_number(plain):
         if (kept := kept_width(chars)) <= limit:
             return [word]  # only its note markers make it too wide: they break between them (render/glue.py)
-        raise NumberTooWide(plain, kept, limit)
+        raise NumberTooWide(plain.strip(_AROUND), kept, limit)
     allowed = [_breakable(chars, index[k]) and all(chars[j][1] for j in range(index[k], index[k + 1] + 1))
                for k in range(len(text) - 1)]
     allowed.append(False)
