@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefing.pipeline import BuildOptions, build, build_for_cli
-from briefing.render.frame import FootnoteFrame
+from briefing.render import rowsplit
 from tests.pdfinspect import plumber
 
 VARIANTS = {"full": BuildOptions(), "large": BuildOptions(large_print=True), "duplex": BuildOptions(duplex=True),
@@ -51,7 +51,7 @@ def test_a_heading_starts_its_page_with_a_quotation_citing_120_sources_on_one_wo
 def test_a_heading_left_alone_fails_the_builds_own_check(
         pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the fix undone, the layout strands the heading again, and the self-check refuses the PDF."""
-    monkeypatch.setattr(FootnoteFrame, "_two_lines_never_fit", lambda self, flowable, area: False)
+    monkeypatch.setattr(rowsplit, "two_lines_never_fit", lambda frame, flowable, area: False)
     _quote_citing(pack, 120)
     out = tmp_path / "out.pdf"
     outcome = build_for_cli(pack, out, BuildOptions())

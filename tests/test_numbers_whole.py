@@ -83,7 +83,8 @@ def test_a_number_wider_than_the_page_is_refused_at_its_block(tmp_path: Path) ->
         _build(tmp_path, [{"paragraph": "Fine [@alpha]."}, {"paragraph": "The total was " + "1" * 90 + " in all [@beta]."}],
                large=False)
     message = _error(caught.value)
-    assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: error: the number '{'1' * 90}' is " in message, message
+    laid = "error: this block cannot be laid out on the page"
+    assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: {laid}: the number '{'1' * 90}' is " in message, message
 
 
 @pytest.mark.parametrize("word,number", [
@@ -117,4 +118,5 @@ def test_a_number_wider_than_the_page_in_a_figures_caption_is_refused_at_the_fig
                        "caption": f"Source: {big} [@alpha].", "alt": "A bar chart of visits."}}
     with pytest.raises(BriefingError) as caught:
         _build(tmp_path, [{"paragraph": "Visits [@alpha]."}, chart], large=False)
-    assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: error: the number '{big}' is " in _error(caught.value)
+    laid = "error: this block cannot be laid out on the page"
+    assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: {laid}: the number '{big}' is " in _error(caught.value)

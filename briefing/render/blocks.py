@@ -32,7 +32,7 @@ from briefing.render.columns import column_widths
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.images import image_block
-from briefing.render.linebreak import NumberTooWide
+from briefing.render.linebreak import NumberTooWide as NumberTooWide  # document.py catches it from here
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.render.tagging import tag_block
@@ -74,7 +74,7 @@ class BlockRenderer:
         try:
             flowables = self._block(block)
         except NumberTooWide as exc:  # measured while the block is made (a figure's title or caption)
-            raise BriefingError([error(block.pos, str(exc))]) from None
+            raise BriefingError([error(block.pos, f"this block cannot be laid out on the page: {exc}")]) from None
         for f in flowables:
             f._briefing_pos = block.pos  # type: ignore[attr-defined]
         tag_block(block, flowables)  # its place in the PDF's structure tree (tagging.py)

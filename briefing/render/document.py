@@ -31,13 +31,12 @@ from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
-from briefing.render.blocks import BlockRenderer
+from briefing.render.blocks import BlockRenderer, NumberTooWide
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
 from briefing.render.frame import FootnoteFrame
 from briefing.render.images import LogoArt
-from briefing.render.linebreak import NumberTooWide
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
@@ -471,12 +470,10 @@ class Renderer:
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         try:
             doc.build(story)
-        except LayoutError as exc:
+        except (LayoutError, NumberTooWide) as exc:  # a number is never cut across lines (render/linebreak.py)
             pos = doc._current_pos or m.pos
-            reason = doc.body_frame().failure or _layout_reason(exc)
+            reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
-        except NumberTooWide as exc:  # render/linebreak.py: a number is never cut across lines
-            raise BriefingError([error(doc._current_pos or m.pos, str(exc))]) from None
         if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)

@@ -23,7 +23,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.flowables import Para
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
-from briefing.render.rowsplit import in_order, order_row_splits
+from briefing.render.rowsplit import in_order, may_orphan, order_row_splits, orphan_split
 
 _FUZZ = 1e-6
 _KEPT = ("_briefing_pos", "keep_with_next", "keep_lines")
@@ -266,26 +266,9 @@ class FootnoteFrame(Frame):
             return []
         aw = self._getAvailableWidth()
         parts = self._fitting_split(flowable, canv, aw, avail)
-        if not parts and self._may_orphan(flowable, area):
+        if not parts and may_orphan(self, flowable, area):
             return self._split_allowing_orphans(flowable, canv, aw, avail)
         return parts
-
-    def _may_orphan(self, flowable: Flowable, area: NoteArea) -> bool:
-        """A paragraph may leave a single line at the top of an empty page, or under only its heading when its
-        first two lines and their notes need more than a page (a line citing very many sources): kept to two
-        lines, it could start on no page, and its heading would be left alone."""
-        return isinstance(flowable, Paragraph) and (self.at_top or self._two_lines_never_fit(flowable, area))
-
-    def _two_lines_never_fit(self, flowable: Flowable, area: NoteArea) -> bool:
-        """Only headings are above on this page, and `flowable`'s first two lines with their notes need more than a page."""
-        if not self.lead_in or not isinstance(flowable, Paragraph):
-            return False
-        flowable.wrap(self._getAvailableWidth(), 1e6)
-        lines = line_note_numbers(flowable) or []
-        if len(lines) < 2:
-            return False
-        return (2 * float(flowable.style.leading) + area.height(area.plan(unique(lines[0] + lines[1])))
-                > self.body_height)
 
     def _fits_a_page(self, flowable: Flowable, area: NoteArea) -> bool:
         """Whether `flowable` and what it is kept with fit an empty page with their notes, all whole."""
@@ -387,18 +370,6 @@ class FootnoteFrame(Frame):
             rest.splitInRow = 0  # the rest is split between rows again, unless its first row must split too
         return parts
 
-    def _orphan_split(self, flowable: Flowable, canv: Canvas, area: NoteArea, aw: float, room: float,
-                      before: list[int]) -> bool:
-        """Whether `flowable` starts in `room` as `_split_here` would split it under only a heading (`_may_orphan`)."""
-        if not isinstance(flowable, Paragraph) or not self._two_lines_never_fit(flowable, area):
-            return False
-        style: Any = flowable.style
-        flowable.style = ParagraphStyle(style.name + "-relaxed", parent=style, allowOrphans=1, allowWidows=1)
-        try:
-            return bool(self._fitting_split(flowable, canv, aw, room, before))
-        finally:
-            flowable.style = style
-
     def _split_allowing_orphans(self, flowable: Paragraph, canv: Canvas, aw: float, avail: float) -> list[Flowable]:
         """At the top of an empty page a paragraph must start even if it leaves a single line."""
         style: Any = flowable.style
@@ -435,16 +406,14 @@ class FootnoteFrame(Frame):
                 return True
             # as `_split_here` decides: a quotation that fits a page with its attribution is never split
             return _splits_before_next(flowable) and room >= lines and not self._fits_a_page(flowable, area) and bool(
-                self._fitting_split(flowable, canv, aw, room, before) or self._orphan_split(flowable, canv, area, aw, room,
-                                                                                            before))
+                self._fitting_split(flowable, canv, aw, room, before) or orphan_split(self, flowable, canv, area, room, before))
         room -= self._gap_before(flowable, after)  # the space between them that the room does not yet count
         planned = self._new_notes(area, flowable, before)
         if h <= room + _FUZZ and self._notes_fit(area, planned, room - h):
             return True
         if room < lines:
             return False
-        if self._fitting_split(flowable, canv, aw, room, before) or self._orphan_split(flowable, canv, area, aw, room,
-                                                                                       before):
+        if self._fitting_split(flowable, canv, aw, room, before) or orphan_split(self, flowable, canv, area, room, before):
             return True
         return self.kept_only and isinstance(flowable, Table) and self._splits_harder(flowable, canv, aw, room, before)
 
