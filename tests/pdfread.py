@@ -9,9 +9,10 @@ a pattern or special colour space, a rotated page) raises `Unsupported`, and `pa
 pdfminer itself, so a reader never gets a different answer, only a faster one.
 tests/test_pdfread.py checks the equality on PDFs of every kind the suite builds.
 
-A char is {"text", "fontname", "size", "matrix", "x0", "x1", "top", "bottom", "upright", "stroking_color",
-"non_stroking_color"}; a line {"x0", "x1", "top", "bottom", "linewidth", "stroking_color"}: top and bottom
-measured from the top of the page, as pdfplumber does."""
+A char is {"text", "fontname", "size", "matrix", "x0", "x1", "y0", "y1", "top", "bottom", "upright", "adv",
+"stroking_color", "non_stroking_color"}; a line {"x0", "x1", "y0", "y1", "top", "bottom", "linewidth",
+"stroking_color"}: y0 and y1 up from the foot of the page, top and bottom down from its top, as pdfplumber has them.
+`open` gives these pages in pdfplumber's dress, for the tests that read glyphs, lines, words and text."""
 
 from __future__ import annotations
 
@@ -69,10 +70,11 @@ def _objects(item: Any, chars: list[dict[str, Any]], lines: list[dict[str, Any]]
             gs = obj.graphicstate
             chars.append({"text": obj.get_text(), "fontname": obj.fontname, "size": obj.size, "matrix": obj.matrix,
                           "x0": obj.x0, "x1": obj.x1, "top": height - obj.y1, "bottom": height - obj.y0,
-                          "upright": obj.upright, "stroking_color": gs.scolor, "non_stroking_color": gs.ncolor})
+                          "upright": obj.upright, "stroking_color": gs.scolor, "non_stroking_color": gs.ncolor,
+                          "y0": obj.y0, "y1": obj.y1, "adv": obj.adv})
         elif isinstance(obj, LTLine):
             lines.append({"x0": obj.x0, "x1": obj.x1, "top": height - obj.y1, "bottom": height - obj.y0,
-                          "linewidth": obj.linewidth, "stroking_color": obj.stroking_color})
+                          "linewidth": obj.linewidth, "stroking_color": obj.stroking_color, "y0": obj.y0, "y1": obj.y1})
         elif hasattr(obj, "__iter__"):
             _objects(obj, chars, lines, height)
 
@@ -397,7 +399,7 @@ class _Reader:
                     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
                 append({"text": text(cid), "fontname": fontname, "size": y1 - y0, "matrix": (a, b, c, d, te, tf),
                         "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "upright": upright,
-                        "stroking_color": scolor, "non_stroking_color": ncolor})
+                        "stroking_color": scolor, "non_stroking_color": ncolor, "y0": y0, "y1": y1, "adv": adv})
                 x += adv
                 if cid == 32 and wordspace:
                     x += wordspace
@@ -424,4 +426,103 @@ class _Reader:
             x0, x1 = min(px0, px1), max(px0, px1)
             y0, y1 = min(py0, py1), max(py0, py1)
             self.lines.append({"x0": x0, "x1": x1, "top": self.height - y1, "bottom": self.height - y0,
-                               "linewidth": st.linewidth, "stroking_color": st.scolor})
+                               "linewidth": st.linewidth, "stroking_color": st.scolor, "y0": y0, "y1": y1})
+
+
+# ---------------------------------------------------------------- pdfplumber's view of the same
+
+
+class PlumberPage:
+    """The part of a pdfplumber Page the tests read: `chars` and `lines` with pdfplumber's keys and values (colours
+    as tuples, `doctop` counted from the first page), and its text and words made by pdfplumber's own functions
+    from them.  Anything else (rects, curves, images, crop) is not here: an AttributeError, never a silent
+    difference; read that with pdfplumber."""
+
+    def __init__(self, number: int, doctop: float, width: float, height: float, chars: list[dict[str, Any]],
+                 lines: list[dict[str, Any]]) -> None:
+        self.page_number, self.width, self.height = number, width, height
+        self.bbox: tuple[float, float, float, float] = (0, 0, width, height)
+        self.chars = [_plumbed(c, "char", number, doctop) for c in chars]
+        self.lines = [_plumbed(ln, "line", number, doctop) for ln in lines]
+
+    def crop(self, bbox: tuple[float, float, float, float], relative: bool = False, strict: bool = True) -> PlumberPage:
+        """pdfplumber's Page.crop: the objects that meet `bbox`, clipped to it."""
+        return self._derived(bbox, relative, strict, "crop_to_bbox")
+
+    def within_bbox(self, bbox: tuple[float, float, float, float], relative: bool = False,
+                    strict: bool = True) -> PlumberPage:
+        """pdfplumber's Page.within_bbox: the objects wholly inside `bbox`."""
+        return self._derived(bbox, relative, strict, "within_bbox")
+
+    def _derived(self, bbox: tuple[float, float, float, float], relative: bool, strict: bool, how: str) -> PlumberPage:
+        from pdfplumber import utils
+        from pdfplumber.page import test_proposed_bbox
+
+        if relative:
+            bbox = (bbox[0] + self.bbox[0], bbox[1] + self.bbox[1], bbox[2] + self.bbox[0], bbox[3] + self.bbox[1])
+        if strict:
+            test_proposed_bbox(bbox, self.bbox)
+        keep = getattr(utils, how)
+        page = PlumberPage.__new__(PlumberPage)
+        page.page_number, page.bbox = self.page_number, bbox
+        page.width, page.height = bbox[2] - bbox[0], bbox[3] - bbox[1]
+        page.chars, page.lines = keep(self.chars, bbox), keep(self.lines, bbox)
+        return page
+
+    def _textmap(self, **kwargs: Any) -> Any:
+        from pdfplumber import utils
+
+        options: dict[str, Any] = {"layout_bbox": self.bbox, "layout_width": self.width, "layout_height": self.height}
+        if "layout_width_chars" in kwargs:
+            del options["layout_width"]
+        if "layout_height_chars" in kwargs:
+            del options["layout_height"]
+        return utils.chars_to_textmap(self.chars, **{**options, **_tuplified(kwargs)})
+
+    def extract_text(self, **kwargs: Any) -> str:
+        return str(self._textmap(**kwargs).as_string)
+
+    def extract_text_lines(self, strip: bool = True, return_chars: bool = True, **kwargs: Any) -> list[dict[str, Any]]:
+        return list(self._textmap(**kwargs).extract_text_lines(strip=strip, return_chars=return_chars))
+
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        from pdfplumber import utils
+
+        return list(utils.extract_words(self.chars, **kwargs))
+
+
+def _tuplified(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
+
+
+def _plumbed(obj: dict[str, Any], kind: str, number: int, doctop: float) -> dict[str, Any]:
+    out = dict(obj)
+    for key in ("stroking_color", "non_stroking_color"):
+        if key in out and not isinstance(out[key], tuple):
+            out[key] = (out[key],)
+    out.update(object_type=kind, page_number=number, doctop=doctop + obj["top"],
+               width=obj["x1"] - obj["x0"], height=obj["y1"] - obj["y0"])
+    return out
+
+
+class PlumberPDF:
+    def __init__(self, path: Path | str) -> None:
+        self.pages: list[PlumberPage] = []
+        doctop = 0.0
+        for i, (width, height, chars, lines) in enumerate(pages(path)):
+            self.pages.append(PlumberPage(i + 1, doctop, width, height, chars, lines))
+            doctop += height
+
+    def __enter__(self) -> PlumberPDF:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def open(path: Path | str) -> PlumberPDF:  # noqa: A001 - as pdfplumber.open
+    """The PDF's pages as pdfplumber shows them (the part `PlumberPage` has), read by `pages`."""
+    return PlumberPDF(path)
