@@ -75,6 +75,17 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
     return get
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _verified_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Where tests/verified.py keeps each generated pack's verification for the session (shared by the workers)."""
+    from tests import verified
+
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "verified-packs"
+    folder.mkdir(exist_ok=True)
+    verified.FOLDER[:] = [folder]
+
+
 @pytest.fixture(scope="session")
 def default_pdf(default_build: DefaultBuild) -> Path:
     return default_build()
