@@ -17,6 +17,9 @@ a property (default 2) are shrunk: sections, subsections, blocks, list items, ta
 and words are deleted for as long as the pack stays valid and the property still fails, leaving a
 minimal reproduction in OUT/shrunk/<property>-<seed>-<variant>/ with a README saying the command and
 what is wrong.  OUT defaults to /tmp/soak-<seed>.
+
+Ctrl-C stops the soak: the packs still building are stopped, the table and failure classes of the builds
+done are printed, their failing packs kept (not shrunk), and the exit status is 130.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def _run_child(job: Job, conn: multiprocessing.connection.Connection, cpu_limit:
     """A pack's process: build and verify it, send the Result back (a crash of the soak's own code too).  The
     kernel stops it (SIGXCPU) once it has used `cpu_limit` seconds of CPU: a limit the machine's load does not
     move, where a wall-clock one would count the time other jobs took."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the soak stops its packs
     soft = max(1, math.ceil(cpu_limit))
     resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
     started = time.perf_counter()
@@ -378,6 +382,39 @@ def classes(results: list[Result]) -> list[tuple[str, int, list[str]]]:
     return [(k, n, examples[k]) for k, n in count.most_common()]
 
 
+def collect(finished: Generator[Result, None, None], total: int, minutes: float, results: list[Result]) -> bool:
+    """Gather the results into `results` as they come, printing a line for each, until every job is done or
+    `minutes` have passed.  True when Ctrl-C stopped it: the packs still running are stopped (closing
+    `finished` kills their processes) and the builds done so far stay in `results` for the report."""
+    started = time.perf_counter()
+    try:
+        for i, result in enumerate(finished, 1):
+            results.append(result)
+            mark = "ok" if not result.failures else ", ".join(sorted({f.prop for f in result.failures}))
+            print(f"[{i}/{total}] {result.seed} {result.variant}: {mark} ({result.seconds:.1f} s)", flush=True)
+            if minutes and time.perf_counter() - started > minutes * 60:
+                print(f"\nstopped after {minutes:g} minutes: {i} of {total} builds done", flush=True)
+                break
+    except KeyboardInterrupt:
+        finished.close()
+        print(f"\ninterrupted (Ctrl-C): {len(results)} of {total} builds done; the packs still running were stopped",
+              flush=True)
+        return True
+    finished.close()
+    return False
+
+
+def save_failing(failing: list[Result], work: Path, packs: Path) -> None:
+    """Copy each failing pack to packs/<seed>-<variant>/ with a FAILURES.txt."""
+    for r in failing:
+        src = work / r.folder
+        dst = packs / f"{r.seed}-{r.variant}"
+        shutil.rmtree(dst, ignore_errors=True)
+        if (src / "pack").is_dir():
+            shutil.copytree(src / "pack", dst)
+            (dst / "FAILURES.txt").write_text("\n".join(str(f) for f in r.failures) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.soak", description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="how many packs")
@@ -403,15 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     import briefing.pipeline  # noqa: F401 - imported once here, so each pack's forked process starts warm
 
-    finished = run_jobs(jobs, args.jobs, args.pack_timeout)
-    for i, result in enumerate(finished, 1):
-        results.append(result)
-        mark = "ok" if not result.failures else ", ".join(sorted({f.prop for f in result.failures}))
-        print(f"[{i}/{len(jobs)}] {result.seed} {result.variant}: {mark} ({result.seconds:.1f} s)", flush=True)
-        if args.minutes and time.perf_counter() - started > args.minutes * 60:
-            print(f"\nstopped after {args.minutes:g} minutes: {i} of {len(jobs)} builds done", flush=True)
-            break
-    finished.close()
+    interrupted = collect(run_jobs(jobs, args.jobs, args.pack_timeout), len(jobs), args.minutes, results)
     results.sort(key=lambda r: (r.seed, VARIANTS.index(r.variant)))
     print(f"\n{len(results)} builds of {len({r.seed for r in results})} packs in {time.perf_counter() - started:.0f} s\n")
     print(table(results))
@@ -422,13 +451,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {n:5d}  {k}   [{', '.join(ex)}]")
     failing = [r for r in results if r.failures]
     packs = out / "packs"
-    for r in failing:
-        src = work / r.folder
-        dst = packs / f"{r.seed}-{r.variant}"
-        shutil.rmtree(dst, ignore_errors=True)
-        if (src / "pack").is_dir():
-            shutil.copytree(src / "pack", dst)
-            (dst / "FAILURES.txt").write_text("\n".join(str(f) for f in r.failures) + "\n", encoding="utf-8")
+    if interrupted:  # the builds done are reported and their failing packs kept, but nothing is shrunk
+        save_failing(failing, work, packs)
+        shutil.rmtree(work, ignore_errors=True)
+        if failing:
+            print(f"\n{len(failing)} failing builds saved under {packs} (not shrunk: the soak was interrupted)")
+        return 130
+    save_failing(failing, work, packs)
     shrunk: Counter[str] = Counter()
     for r in failing:
         for key, f in {(f.prop if f.prop != "build" else failure_class(f)): f for f in reversed(r.failures)}.items():

@@ -282,8 +282,11 @@ def test_an_interrupt_while_writing_leaves_no_partial_file(pack: Path, tmp_path:
 
 
 def _tall_cell(pack: Path) -> None:
-    """A table cell whose one line cites more notes than a page can hold: it cannot be laid out anywhere."""
-    cites = "".join(f"[@report, p. {i}]" for i in range(120))
+    """A table cell whose one line cites more notes than a page can hold: it cannot be laid out anywhere.  Markers
+    side by side break between lines (120 short notes on one word build, a line of them a page), so each of these
+    60 notes is four lines long."""
+    words = " ".join(["the library opening hours review"] * 6)
+    cites = "".join(f"[@report, p. {i}, {words}]" for i in range(60))
     edit(pack / "02-detail.yaml", '[South, "6"]', '[South, "6' + cites + '"]')
 
 

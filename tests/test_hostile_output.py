@@ -321,7 +321,10 @@ def test_a_section_title_too_long_for_a_page_is_reported_in_its_own_file(pack: P
 def test_check_warnings_are_kept_when_the_build_fails_at_layout(pack: Path) -> None:
     edit(pack / "01-summary.yaml", "text: We have kept every branch open, and that was the council's first promise.",
          "text: Words the report never printed.")
-    cites = "".join(f"[@report, p. {i}]" for i in range(120))  # more notes on one line than a page holds
+    # more notes on one line than a page holds: markers side by side break between lines, so each note is
+    # made four lines long (a run of 120 short notes now builds, a line of them a page)
+    words = " ".join(["the library opening hours review"] * 6)
+    cites = "".join(f"[@report, p. {i}, {words}]" for i in range(60))
     edit(pack / "02-detail.yaml", '[South, "6"]', '[South, "6' + cites + '"]')
     out = plain_failure(run("build", str(pack), "-o", "out.pdf"), 1)
     assert "error: this block cannot be laid out on the page" in out

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -53,3 +56,48 @@ def test_a_pack_that_waits_is_stopped_by_the_clock(
     assert "6 full: ok" in out and "7 summary: timeout" in out, out
     saved = (tmp_path / "packs" / "7-summary" / "FAILURES.txt").read_text(encoding="utf-8")
     assert "timeout: pack 7 (summary) not done after 5 s of wall-clock time" in saved, saved
+
+
+INTERRUPTED = """
+import os, signal, sys, time
+from pathlib import Path
+from tests import soak
+
+def fake(content, pdf, variant, expect=None):
+    Path(sys.argv[1], f"{os.getpid()}.pid").write_text("")
+    if "/3-" in str(content):  # Ctrl-C, as a terminal sends it: to the whole process group
+        os.killpg(os.getpgid(0), signal.SIGINT)
+    if "/1-" not in str(content):
+        time.sleep(600)
+    return []
+
+soak.build_and_verify = fake
+sys.exit(soak.main(["5", "--seed", "1", "--jobs", "2", "--out", sys.argv[1]]))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_stops_the_packs_and_prints_the_table_of_those_done(tmp_path: Path) -> None:
+    """Ctrl-C while packs 2 and 3 build: no traceback, the packs still building stopped, the table of the one
+    build done printed, exit status 130 (the shell's for SIGINT)."""
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", INTERRUPTED, str(tmp_path)], cwd=root, capture_output=True,
+                          text=True, timeout=300, start_new_session=True, env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.returncode == 130, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    assert "[1/5] 1 full: ok" in proc.stdout, proc.stdout
+    assert "interrupted (Ctrl-C): 1 of 5 builds done" in proc.stdout, proc.stdout
+    assert next(line for line in proc.stdout.splitlines() if line.startswith("every property")).split()[-1] == "1/1"
+    pids = [int(p.stem) for p in tmp_path.glob("*.pid")]
+    assert len(pids) == 3, pids
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids), "a pack's process outlived the soak"

@@ -8,7 +8,9 @@ in narrow slots, one syllable a line) makes every category a number under its ti
 across the drawing's full width.  Never set at an angle: large print is clear print (horizontal text),
 and no size below the sheet's tick size (itself the floor for words in a figure).  Data labels go above their
 bar or point; one that would meet another label or mark moves (up, down or aside) to the first free
-place, and is left out only when none exists (the figure's data table always prints every value).
+place, and is left out only when none exists (the figure's data table always prints every value).  A line
+chart's label stays near its point (`near_reach`: a line of labels away at most, and no other point nearer),
+off the series' lines and the bars across a year that year-dated points carry.
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from briefing.dates import MONTHS, format_date
-from briefing.geometry.labels import Box, Hyphenate, Measure, place, rows_without_overlap, text_box, wrap
+from briefing.geometry.labels import (
+    Box,
+    Hyphenate,
+    Measure,
+    Nearby,
+    near,
+    place,
+    rows_without_overlap,
+    text_box,
+    wrap,
+)
 from briefing.model import Chart, DataPoint, PartialDate, date_span
 
 MAX_LABEL_LINES = 3  # a category's name deeper than this in its slot: the categories are numbered, with a key
@@ -331,7 +343,7 @@ def _data_labels(block: Chart, at: ChartLayout, text: ChartText, measure: Measur
     fixed = _axis_words(at, text, measure)
     if block.kind == "bar":
         return _bars(block, at.plot, text, measure, frame, fixed)
-    return [], _point_labels(block, at.plot, at.x_of, text, measure, frame, fixed)
+    return [], _point_labels(block, at.plot, at.x_of, text, measure, frame, fixed, at.span_of)
 
 
 def _axis_words(at: ChartLayout, text: ChartText, measure: Measure) -> list[Box]:
@@ -393,12 +405,15 @@ def _bar_label_spots(block: Chart, p: DataPoint, bar: Box, bars: list[Box], text
 
 
 def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartText, measure: Measure,
-                  frame: Box, fixed: list[Box]) -> list[ValueLabel | None]:
+                  frame: Box, fixed: list[Box], span_of: dict[str, tuple[float, float]] | None = None,
+                  ) -> list[ValueLabel | None]:
     """A value label for each point: above it, or below when another series is higher at that x; any that
     would meet another label, a marker or a series' line moves to the first free place around its point."""
     r = text.marker / 2
     marks = [Box(x_of[p.x] - r, plot.y(p.y) - r, x_of[p.x] + r, plot.y(p.y) + r) for s in block.series for p in s.points]
     lines = _line_segments(block, plot, x_of)
+    bars = _year_bars(block, plot, span_of or {})
+    nearby = Nearby(marks)
     highest: dict[str, float] = {}
     for s in block.series:
         for p in s.points:
@@ -421,10 +436,19 @@ def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartT
                      (x + aside, above), (x - aside, above), (x + aside, below), (x - aside, below),
                      (x, first + 2 * out1), (x, second + 2 * out2)]
             # no label across a series' line (the soak's 16814-large: '319.3%' beside its point, on the line
-            # running on from it)
+            # running on from it), nor far from its point or nearer another point than its own (a '277.0%' two
+            # lines above its point, by another series' line at 560%, reads as that line's): such a label is left
+            # out, its value is in the data table
+            own = Box(x - r, y - r, x + r, y + r)
             wanted.append([(words, sx, sy, w) for sx, sy in spots
-                           if not _crosses_any(text_box(sx, sy, w, text.size, "middle"), lines)])
+                           if near(text_box(sx, sy, w, text.size, "middle"), own, nearby, near_reach(text))
+                           and not _crosses_any(text_box(sx, sy, w, text.size, "middle"), lines, bars)])
     return _placed(wanted, marks + fixed, frame, text)
+
+
+def near_reach(text: ChartText) -> float:
+    """How far a value label may be from its point: a line of labels' space between them, no more."""
+    return text.label_gap + text.size + 1
 
 
 Segment = tuple[float, float, float, float]
@@ -440,23 +464,30 @@ def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[lis
     return out
 
 
-def _crosses_any(box: Box, lines: list[list[Segment]]) -> bool:
-    """Whether any series' line runs through `box`.  Only a segment with x0 < box.x1 and x1 > box.x0 can
-    (see `_crosses`), so each series is searched from its first segment ending right of the box's left edge
-    up to the first starting at or right of its right edge: the same answer as trying every segment, without
-    the cost (a line chart of hundreds of points tried every segment for every candidate place of every label,
-    minutes for one chart)."""
+def _crosses_any(box: Box, lines: list[list[Segment]], others: list[Segment]) -> bool:
+    """Whether any series' line, or any of `others` (tried one by one), runs through `box`.  Only a segment
+    with x0 < box.x1 and x1 > box.x0 can (see `_crosses`), so each series is searched from its first segment
+    ending right of the box's left edge up to the first starting at or right of its right edge: the same answer
+    as trying every segment, without the cost (a line chart of hundreds of points tried every segment for
+    every candidate place of every label, minutes for one chart)."""
     for segments in lines:
         k = bisect_right(segments, box.x0, key=_segment_end)
         while k < len(segments) and segments[k][0] < box.x1:
             if _crosses(box, segments[k]):
                 return True
             k += 1
-    return False
+    return any(_crosses(box, seg) for seg in others)
 
 
 def _segment_end(seg: Segment) -> float:
     return seg[2]
+
+
+def _year_bars(block: Chart, plot: Plot, span_of: dict[str, tuple[float, float]]) -> list[Segment]:
+    """The bar across its year drawn through a point dated only to a year (render/figures/charts.py): a label
+    struck through by it is as hard to read as one across a series' line."""
+    return [(*span_of[p.x][:1], plot.y(p.y), span_of[p.x][1], plot.y(p.y)) for s in block.series for p in s.points
+            if p.x in span_of and p.date is not None and p.date.precision == "year"]
 
 
 def _crosses(box: Box, seg: Segment) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -105,3 +107,29 @@ def rows_without_overlap(spans: Sequence[tuple[float, float]], gap: float) -> li
             ends[row] = x1
         out.append(row)
     return out
+
+
+def gap(a: Box, b: Box) -> float:
+    """The shortest distance between two boxes (0 when they touch or overlap)."""
+    dx, dy = max(a.x0 - b.x1, b.x0 - a.x1, 0.0), max(a.y0 - b.y1, b.y0 - a.y1, 0.0)
+    return math.hypot(dx, dy)
+
+
+class Nearby:
+    """Point markers by position, to find those a label might be nearer to than its own."""
+
+    def __init__(self, marks: list[Box]) -> None:
+        self.marks = sorted(marks, key=lambda m: m.x0)
+        self.x0s = [m.x0 for m in self.marks]
+        self.widest = max((m.x1 - m.x0 for m in marks), default=0.0)
+
+    def within(self, box: Box, reach: float) -> list[Box]:
+        lo = bisect.bisect_left(self.x0s, box.x0 - reach - self.widest)
+        hi = bisect.bisect_right(self.x0s, box.x1 + reach)
+        return [m for m in self.marks[lo:hi] if gap(box, m) <= reach]
+
+
+def near(box: Box, own: Box, nearby: Nearby, reach: float) -> bool:
+    """A label's box is near its point: within `reach` of its marker, and no other marker nearer."""
+    mine = gap(box, own)
+    return mine <= reach + 1e-6 and all(mine <= gap(box, m) + 1e-9 for m in nearby.within(box, mine) if m != own)

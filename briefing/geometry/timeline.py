@@ -216,11 +216,21 @@ def _widened(text: TimelineText, events: list[ChartEvent], scale: Timescale) -> 
     return labels
 
 
-PhaseRow = list[tuple[Phase, int, float, float, str]]  # phase, its index, bar left and right, where its name goes
+# phase, its index, bar left and right, where its name goes, and the name's lines
+PhaseRow = list[tuple[Phase, int, float, float, str, list[str]]]
 
 
 def phase_words(phase: Phase) -> str:
     return phase.label + (f" ({phase.inferred})" if phase.inferred else "")
+
+
+def phase_lines(text: TimelineText, phase: Phase, width: float) -> list[str]:
+    """A phase's name on one line, or wrapped to the axis's width when it is wider (a long compound ran past the
+    drawing and the text block: the soak's 60050-large)."""
+    words, room = phase_words(phase), width - 3.0
+    if text.measure(words, text.size, False) <= room:
+        return [words]
+    return wrap(words, room, text.size, text.measure, False, text.hyphenate)
 
 
 def phase_rows(text: TimelineText, phases: tuple[Phase, ...], scale: Timescale) -> list[PhaseRow]:
@@ -234,16 +244,20 @@ def phase_rows(text: TimelineText, phases: tuple[Phase, ...], scale: Timescale) 
         if b <= a:
             continue
         x0, x1 = scale.x(a), scale.x(b)
-        w = text.measure(phase_words(phase), text.size, False)
-        # the name goes after the bar, else before it, else (a bar across the page) over its start
+        lines = phase_lines(text, phase, scale.width)
+        w = max(text.measure(line, text.size, False) for line in lines)
+        # the name goes after the bar, else before it, else (a bar across the page) over its start; a name wrapped
+        # to the axis goes under its bar, across the row
         place = "after" if x1 + gap + w <= scale.width else "before" if x0 - gap - w >= 0 else "over"
-        extent = {"after": (x0, x1 + gap + w), "before": (x0 - gap - w, x1), "over": (x0, max(x1, x0 + gap + w))}[place]
+        place = "under" if len(lines) > 1 else place
+        extent = {"after": (x0, x1 + gap + w), "before": (x0 - gap - w, x1), "over": (x0, max(x1, x0 + gap + w)),
+                  "under": (0.0, scale.width)}[place]
         for n in range(len(occupied) + 1):
             if n == len(occupied):
                 occupied.append([])
                 rows.append([])
             if all(extent[1] + pad <= s or e + pad <= extent[0] for s, e in occupied[n]):
                 occupied[n].append(extent)
-                rows[n].append((phase, i, x0, x1, place))
+                rows[n].append((phase, i, x0, x1, place, lines))
                 break
     return rows

@@ -9,6 +9,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.dates import format_date
+from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import (
     Block,
     Callout,
@@ -27,9 +28,11 @@ from briefing.model import (
     Table as TableBlock,
 )
 from briefing.render import glue
+from briefing.render.columns import column_widths
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.images import image_block
+from briefing.render.linebreak import NumberTooWide as NumberTooWide  # document.py catches it from here
 from briefing.render.markup import text, to_markup
 from briefing.render.styles import Styles
 from briefing.render.tagging import tag_block
@@ -68,7 +71,10 @@ class BlockRenderer:
     # ------------------------------------------------------------ blocks
 
     def block(self, block: Block) -> list[Flowable]:
-        flowables = self._block(block)
+        try:
+            flowables = self._block(block)
+        except NumberTooWide as exc:  # measured while the block is made (a figure's title or caption)
+            raise BriefingError([error(block.pos, f"this block cannot be laid out on the page: {exc}")]) from None
         for f in flowables:
             f._briefing_pos = block.pos  # type: ignore[attr-defined]
         tag_block(block, flowables)  # its place in the PDF's structure tree (tagging.py)
@@ -141,9 +147,10 @@ class BlockRenderer:
             commands.append(("ROWBACKGROUNDS", (0, start), (-1, -1), [None, self.styles.colour("table_stripe_fill")]))
         return TableStyle(commands)
 
-    def _table(self, rows: list[list[Flowable]], widths: tuple[float, ...] | list[float], header: bool) -> Table:
-        total = sum(widths)
-        col_widths = [self.width * w / total for w in widths]
+    def _table(self, rows: list[list[Flowable]], widths: tuple[float, ...] | list[float], header: bool,
+               pos: Pos) -> Table:
+        pad = self.sheet.spacing.table_padding * self.styles.scale
+        col_widths = column_widths(rows, widths, self.width, 2 * pad, pos)  # room for every number (columns.py)
         table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT", splitByRow=1)
         table.setStyle(self._grid_style(header))
         table.spaceAfter = self.sheet.spacing.block * self.styles.scale * self.sheet.tables.space_after
@@ -153,7 +160,7 @@ class BlockRenderer:
         rows: list[list[Flowable]] = [
             [self.para(f.label, "table"), self.para(f.value, "table_head")] for f in block.facts
         ]
-        return [self._table(rows, self.sheet.tables.key_facts_columns, header=False)]
+        return [self._table(rows, self.sheet.tables.key_facts_columns, header=False, pos=block.pos)]
 
     def table(self, block: TableBlock) -> list[Flowable]:
         out: list[Flowable] = []
@@ -167,7 +174,7 @@ class BlockRenderer:
         for r in rows:
             r.extend(Paragraph("", self.styles.para("table")) for _ in range(ncols - len(r)))
         widths = list(block.widths) if block.widths else [1.0] * ncols
-        out.append(self._table(rows, widths, header=bool(block.header)))
+        out.append(self._table(rows, widths, header=bool(block.header), pos=block.pos))
         if block.caption:
             out[0].keep_with_next = out[1]  # type: ignore[attr-defined]
             out[0].keep_lines = self.styles.para("table").leading * self.sheet.tables.caption_keep_rows  # type: ignore[attr-defined]
@@ -182,14 +189,14 @@ class BlockRenderer:
                 event += f"<br/><i>Date: {text(e.date_note)}</i>"
             rows.append([Paragraph(f"<b>{text(format_date(e.date))}</b>", self.styles.para("table")),
                          Paragraph(event, self.styles.para("table"))])
-        return [self._table(rows, self.sheet.tables.timeline_columns, header=True)]
+        return [self._table(rows, self.sheet.tables.timeline_columns, header=True, pos=block.pos)]
 
     def people(self, block: People) -> list[Flowable]:
         head = [Paragraph("Name", self.styles.para("table_head")), Paragraph("Role at the time", self.styles.para("table_head"))]
         rows: list[list[Flowable]] = [head]
         for p in block.people:
             rows.append([Paragraph(f"<b>{text(p.name)}</b>", self.styles.para("table")), self.para(p.role, "table")])
-        return [self._table(rows, self.sheet.tables.people_columns, header=True)]
+        return [self._table(rows, self.sheet.tables.people_columns, header=True, pos=block.pos)]
 
     def callout(self, block: Callout) -> list[Flowable]:
         cell: list[Flowable] = []

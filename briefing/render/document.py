@@ -31,7 +31,7 @@ from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Section
-from briefing.render.blocks import BlockRenderer
+from briefing.render.blocks import BlockRenderer, NumberTooWide
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, link_headings
@@ -470,9 +470,9 @@ class Renderer:
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         try:
             doc.build(story)
-        except LayoutError as exc:
+        except (LayoutError, NumberTooWide) as exc:  # a number is never cut across lines (render/linebreak.py)
             pos = doc._current_pos or m.pos
-            reason = doc.body_frame().failure or _layout_reason(exc)
+            reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
         if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)

@@ -23,7 +23,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.flowables import Para
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
-from briefing.render.rowsplit import in_order, order_row_splits
+from briefing.render.rowsplit import in_order, may_orphan, order_row_splits, orphan_split
 
 _FUZZ = 1e-6
 _KEPT = ("_briefing_pos", "keep_with_next", "keep_lines")
@@ -266,7 +266,7 @@ class FootnoteFrame(Frame):
             return []
         aw = self._getAvailableWidth()
         parts = self._fitting_split(flowable, canv, aw, avail)
-        if not parts and self.at_top and isinstance(flowable, Paragraph):
+        if not parts and may_orphan(self, flowable, area):
             return self._split_allowing_orphans(flowable, canv, aw, avail)
         return parts
 
@@ -406,14 +406,14 @@ class FootnoteFrame(Frame):
                 return True
             # as `_split_here` decides: a quotation that fits a page with its attribution is never split
             return _splits_before_next(flowable) and room >= lines and not self._fits_a_page(flowable, area) and bool(
-                self._fitting_split(flowable, canv, aw, room, before))
+                self._fitting_split(flowable, canv, aw, room, before) or orphan_split(self, flowable, canv, area, room, before))
         room -= self._gap_before(flowable, after)  # the space between them that the room does not yet count
         planned = self._new_notes(area, flowable, before)
         if h <= room + _FUZZ and self._notes_fit(area, planned, room - h):
             return True
         if room < lines:
             return False
-        if self._fitting_split(flowable, canv, aw, room, before):
+        if self._fitting_split(flowable, canv, aw, room, before) or orphan_split(self, flowable, canv, area, room, before):
             return True
         return self.kept_only and isinstance(flowable, Table) and self._splits_harder(flowable, canv, aw, room, before)
 

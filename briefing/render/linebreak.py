@@ -12,7 +12,10 @@ cut here into pieces that each fit any line, with the break opportunities a type
 - then, for a piece still too wide, at the dictionary's hyphenation points, then at any
   character; a hyphen is printed only where a line actually ends there (`hyphen_at_line_ends`),
   never in an address and never between characters of scripts written without spaces (CJK);
-- never inside or just before a superscript (a note marker stays with its word and whole).
+- never inside or just before a superscript (a note marker stays with its word and whole);
+- never inside a number ("447.50%", "£1,250.00", "2010-04-30"): cut, it reads as two figures or none.
+  A number wider than its line raises `NumberTooWide`; a table gives its numbers room first
+  (render/columns.py), so only a number wider than the page itself gets that far.
 
 The pieces carry no space between them, so on one line they print as the word they came from.
 """
@@ -33,6 +36,28 @@ BREAK_AFTER = frozenset("/?&=.-‐‑–—")  # an address or compound breaks a
 _ADDRESS_MARKS = ("://", "www.", "@")
 
 Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
+
+# A figure: digits with separators (. , : / ' and dashes), a sign or currency before, a percentage or a short
+# unit after ("-12.75%", "£1,250.00", "2010-04-30", "2006–2008", "£12.5m", "1990s", "10:30pm").
+_NUMBER = re.compile(r"[+\-−±~≈<>]?[£$€¥]?[+\-−]?\d(?:[\d.,:/'’‐‑–—−-]*\d)?(?:%|‰|[^\W\d_]{1,3})?")
+_AROUND = "([{\"'“‘«»”’\"')]}.,;:!?…"  # punctuation a number may stand between
+
+
+def is_number(text: str) -> bool:
+    """Is this word (without its note marker) a number, which must never be cut across lines?"""
+    core = text.strip(_AROUND)
+    return bool(core) and _NUMBER.fullmatch(core) is not None
+
+
+class NumberTooWide(ValueError):
+    """A number wider than its line: cut, it would print a wrong figure, so the build stops instead."""
+
+    def __init__(self, number: str, width: float, limit: float) -> None:
+        mm = 72 / 25.4
+        super().__init__(f"the number '{number}' is {width / mm:.0f} mm wide, wider than its {limit / mm:.0f} mm line, "
+                         "and a number is never split across lines: write it shorter (such as '£1.2m' for "
+                         "'£1,200,000') or in words")
+        self.number = number
 
 
 class Piece(list):  # type: ignore[type-arg]
@@ -143,6 +168,13 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     if len(text) < 2:
         return [word]
     index = [i for i, (_, ch) in enumerate(chars) if ch]
+    plain = "".join(ch for frag, ch in chars if not getattr(frag, "rise", 0))
+    if not plain.strip():
+        return _between_markers(word, chars, index)
+    if is_number(plain):
+        if (kept := kept_width(chars)) <= limit:
+            return [word]  # only its note markers make it too wide: they break between them (render/glue.py)
+        raise NumberTooWide(plain.strip(_AROUND), kept, limit)
     allowed = [_breakable(chars, index[k]) and all(chars[j][1] for j in range(index[k], index[k + 1] + 1))
                for k in range(len(text) - 1)]
     allowed.append(False)
@@ -159,6 +191,34 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
     if not cuts:
         return [word]
     return _assemble(word, chars, index, cuts, hyphened)
+
+
+def kept_width(chars: list[tuple[Any, str]]) -> float:
+    """The width of a word up to the end of its first note marker: what must stay on one line (a run of
+    several markers after it breaks between them, render/glue.py)."""
+    total, raised = 0.0, False
+    for frag, ch in chars:
+        up = bool(getattr(frag, "rise", 0))
+        if raised and (not ch or not up or not ch.isdigit()):
+            break
+        raised = raised or (up and bool(ch))
+        total += _width((frag, ch))
+    return total
+
+
+def word_chars(word: Sequence[Any]) -> list[tuple[Any, str]]:
+    """(frag, character) for every character of a frag word (public for render/columns.py)."""
+    return _chars(word)
+
+
+def _between_markers(word: list[Any], chars: list[tuple[Any, str]], index: list[int]) -> list[list[Any]]:
+    """A word of note markers only, "³⁵,³⁶,³⁷" (a paragraph split inside a run of markers starts with the
+    rest of the run): it breaks after each separator, before the next marker's anchor, without a hyphen,
+    as the run does after a word (render/glue.py).  ReportLab itself never breaks a word that starts with an
+    anchor, so such a run would print as one line running off the page."""
+    text = "".join(ch for _, ch in chars)
+    cuts = [k for k in range(len(text) - 1) if not text[k].isalnum() and text[k + 1].isalnum()]
+    return _assemble(word, chars, index, cuts, set()) if cuts else [word]
 
 
 def _width(fc: tuple[Any, str]) -> float:

@@ -1,13 +1,28 @@
-"""A table row cut inside its cells keeps its note markers in reading order (the footnote engine's table
-splits, render/frame.py): the notes on each page must read 1..N down the pages."""
+"""How the footnote engine (render/frame.py) may split a block: a table row cut inside its cells keeps its note
+markers in reading order (the notes on each page must read 1..N down the pages); a paragraph may start with a
+single line at a page's top, or under only its heading when two lines could start on no page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from reportlab.platypus import Flowable, Table
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table
 
-from briefing.render.notes import markers_in, note_numbers
+from briefing.render.notes import NoteArea, line_note_numbers, markers_in, note_numbers, unique
+
+
+class FootnoteFrame(Protocol):
+    """What the orphan rules read of the footnote engine's frame (render/frame.py), without importing it."""
+
+    at_top: bool
+    lead_in: bool
+    available_width: float
+    body_height: float
+
+    def _fitting_split(self, flowable: Flowable, canv: Canvas, aw: float, avail: float,
+                       before: list[int] | None = None) -> list[Flowable]: ...
 
 
 class _OrderedRowSplit(Table):
@@ -47,3 +62,34 @@ def in_order(parts: list[Flowable]) -> bool:
     first = note_numbers(parts[0])
     rest = [n for n in note_numbers(parts[1]) if n not in first] if len(parts) > 1 else []
     return not first or not rest or max(first) < min(rest)
+
+
+def may_orphan(frame: FootnoteFrame, flowable: Flowable, area: NoteArea) -> bool:
+    """A paragraph may leave a single line at the top of an empty page, or under only its heading when its first
+    two lines and their notes need more than a page (a line citing very many sources): kept to two lines, it
+    could start on no page, and its heading would be left alone."""
+    return isinstance(flowable, Paragraph) and (frame.at_top or two_lines_never_fit(frame, flowable, area))
+
+
+def two_lines_never_fit(frame: FootnoteFrame, flowable: Flowable, area: NoteArea) -> bool:
+    """Only headings are above on this page, and `flowable`'s first two lines with their notes need more than a page."""
+    if not frame.lead_in or not isinstance(flowable, Paragraph):
+        return False
+    flowable.wrap(frame.available_width, 1e6)
+    lines = line_note_numbers(flowable) or []
+    if len(lines) < 2:
+        return False
+    return 2 * float(flowable.style.leading) + area.height(area.plan(unique(lines[0] + lines[1]))) > frame.body_height
+
+
+def orphan_split(frame: FootnoteFrame, flowable: Flowable, canv: Canvas, area: NoteArea, room: float,
+                 before: list[int]) -> bool:
+    """Whether `flowable` starts in `room` as the frame would split it under only a heading (`may_orphan`)."""
+    if not isinstance(flowable, Paragraph) or not two_lines_never_fit(frame, flowable, area):
+        return False
+    style: Any = flowable.style
+    flowable.style = ParagraphStyle(style.name + "-relaxed", parent=style, allowOrphans=1, allowWidows=1)
+    try:
+        return bool(frame._fitting_split(flowable, canv, frame.available_width, room, before))
+    finally:
+        flowable.style = style

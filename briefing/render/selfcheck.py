@@ -10,7 +10,8 @@ part it drew (`NoteArea.drawn`).  `verify` then checks, from that record alone
 2. no line, table or figure is wider than the space it was given;
 3. every block of content was placed (nothing dropped);
 4. every marker is placed after the markers of the notes numbered before it, so the notes read in order
-   (also across a figure that floated to a later page, floats.py).
+   (also across a figure that floated to a later page, floats.py);
+5. no heading is the last thing on its page, parted from what it is kept with (the first lines after it).
 
 A broken invariant is a fault in briefing, not in the content: it raises
 `LayoutCheckError` (exit 3), naming the page and the YAML position, and no PDF
@@ -26,6 +27,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from briefing.diagnostics import Pos
+from briefing.render.flowables import Heading
 from briefing.render.notes import PlacedNote, note_numbers
 
 _TOLERANCE = 1.0  # points: rounding in ReportLab's measures (a table's rules and padding)
@@ -45,8 +47,16 @@ class LayoutLog:
     too_wide: list[str] = field(default_factory=list)
     floated: list[tuple[int, ...]] = field(default_factory=list)  # the notes of each figure that floated (floats.py)
     order: list[tuple[int, int]] = field(default_factory=list)  # (note, page) as first placed, in placing order
+    stranded: list[str] = field(default_factory=list)
+    _heading: tuple[Heading, int] | None = None  # the last flowable placed, when it is a heading kept with what follows
 
     def placed(self, flowable: Flowable, page: int, width: float) -> None:
+        if self._heading is not None and page > self._heading[1]:
+            heading, on = self._heading
+            self.stranded.append(f"page {on}: the heading '{heading.title}' is the last thing on its page, "
+                                 "parted from what follows it")
+        keeps = isinstance(flowable, Heading) and flowable.keep_with_next is not None
+        self._heading = (flowable, page) if keeps else None
         pos = getattr(flowable, "_briefing_pos", None)
         if pos is not None:
             self.positions.add(pos)
@@ -164,6 +174,7 @@ def verify(log: LayoutLog, drawn: list[PlacedNote], notes: Iterable[int], expect
     for number in sorted(set(notes) | set(log.markers) | set(parts)):
         problems += _note_problems(number, log.markers.get(number, []), parts.get(number, []))
     problems += _out_of_order(log)
+    problems += log.stranded
     problems += log.too_wide
     missing = sorted(expected - log.positions, key=lambda p: (p.file, p.line, p.col))
     problems += [f"{pos}: this block was never placed on a page" for pos in missing]

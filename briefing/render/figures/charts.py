@@ -8,7 +8,15 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from briefing.geometry.chart import ChartLayout, ChartText, layout, legend_rows, value_label, x_label, x_values
 from briefing.model import Chart, RichText
 from briefing.render import linebreak
-from briefing.render.figures.frame import Host, data_table, figure_number, framed, room_for_drawing
+from briefing.render.figures.frame import (
+    Host,
+    data_cells,
+    data_table,
+    figure_number,
+    framed,
+    numbers_fit,
+    room_for_drawing,
+)
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, marker, string, text_lines
 
@@ -141,20 +149,29 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
     most = room_for_drawing(r, look, number, block.title, block.caption, block.note)
     if len(xs) <= int(look.number("chart", "beside_max_rows")) and roomy:
         drawing, in_table = chart_drawing(look, block, chart_w, most)
-        table = data_table(r, look, header, _rows(block, in_table), widths, r.width - chart_w - gap)
-        body = Table([[drawing, table]], colWidths=[chart_w + gap, r.width - chart_w - gap], hAlign="LEFT")
-        body.setStyle(TableStyle([
-            *r.base_commands(),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        return framed(r, look, number, block.title, [body], block.caption, block.note)
+        cells = data_cells(r, look, header, _rows(block, in_table))
+        if numbers_fit(r, cells, widths, r.width - chart_w - gap):  # else under the chart, at the full width
+            return _beside(r, look, block, number, drawing, data_table(r, look, cells, widths, r.width - chart_w - gap,
+                                                                       block.pos), chart_w + gap)
     drawing, in_table = chart_drawing(look, block, r.width, most)
     out = framed(r, look, number, block.title, [drawing], block.caption, block.note)
-    return out + [data_table(r, look, header, _rows(block, in_table), widths, r.width)]
+    cells = data_cells(r, look, header, _rows(block, in_table))
+    return out + [data_table(r, look, cells, widths, r.width, block.pos)]
+
+
+def _beside(r: Host, look: Look, block: Chart, number: int, drawing: Flowable, table: Flowable, left: float,
+            ) -> list[Flowable]:
+    """The chart with its data table beside it, in one framed figure."""
+    body = Table([[drawing, table]], colWidths=[left, r.width - left], hAlign="LEFT")
+    body.setStyle(TableStyle([
+        *r.base_commands(),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return framed(r, look, number, block.title, [body], block.caption, block.note)
 
 
 def _rows(block: Chart, numbered: bool) -> list[list[RichText | str]]:

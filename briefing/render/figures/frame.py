@@ -7,7 +7,9 @@ from typing import Protocol
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from briefing.diagnostics import Pos
 from briefing.model import Chart, FiguresPanel, RichText, TimelineChart
+from briefing.render.columns import column_widths, number_needs, proportional, widest_number
 from briefing.render.figures.look import Look
 from briefing.render.flowables import Para as Paragraph  # long words and addresses break inside their cell
 from briefing.render.markup import text
@@ -94,15 +96,28 @@ def framed(r: Host, look: Look, number: int, title: str, bodies: list[Flowable],
     return out
 
 
-def data_table(r: Host, look: Look, header: list[str], rows: list[list[RichText | str]], widths: list[float],
-                width: float) -> Table:
-    """The figure's data as text, in the pack's table look (smaller type)."""
-    head = [Paragraph(text(h), look.para("figure_table_head")) for h in header]
-    body = [[Paragraph(r.markup(c) if isinstance(c, tuple) else text(c), look.para("figure_table")) for c in row]
-            for row in rows]
-    total = sum(widths)
-    table = Table([head, *body], colWidths=[width * w / total for w in widths], repeatRows=1, hAlign="LEFT",
-                  splitByRow=1)
+def data_cells(r: Host, look: Look, header: list[str], rows: list[list[RichText | str]]) -> list[list[Flowable]]:
+    """The figure's data as rows of paragraphs, the header first."""
+    head: list[Flowable] = [Paragraph(text(h), look.para("figure_table_head")) for h in header]
+    body: list[list[Flowable]] = [[Paragraph(r.markup(c) if isinstance(c, tuple) else text(c), look.para("figure_table"))
+                                   for c in row] for row in rows]
+    return [head, *body]
+
+
+def cell_padding(r: Host) -> float:
+    """A table cell's padding, both sides together (the grid style's)."""
+    return 2 * r.styles.sheet.typed.spacing.table_padding * r.styles.scale
+
+
+def numbers_fit(r: Host, cells: list[list[Flowable]], widths: list[float], width: float) -> bool:
+    """Whether a table `width` wide gives every number in `cells` room (render/columns.py)."""
+    return proportional(widths, width, number_needs(cells, cell_padding(r))[0]) is not None
+
+
+def data_table(r: Host, look: Look, cells: list[list[Flowable]], widths: list[float], width: float, pos: Pos) -> Table:
+    """The figure's data as text, in the pack's table look (smaller type); every number given room."""
+    table = Table(cells, colWidths=column_widths(cells, widths, width, cell_padding(r), pos), repeatRows=1,
+                  hAlign="LEFT", splitByRow=1)
     table.setStyle(r._grid_style(header=True))
     table.spaceAfter = look.length("space_after")
     return table
@@ -112,21 +127,20 @@ def data_table(r: Host, look: Look, header: list[str], rows: list[list[RichText 
 
 
 def panel(r: Host, look: Look, block: FiguresPanel) -> list[Flowable]:
-    columns = max(1, min(int(look.number("panel", "columns")), len(block.figures)))
     gap = look.length("panel", "gap")
     pad = look.length("panel", "padding")
+    values = [Paragraph(text(f.value), look.para("panel_value")) for f in block.figures]
+    columns = _panel_columns(r, max(1, min(int(look.number("panel", "columns")), len(block.figures))), values,
+                             2 * pad + gap)
     fill = look.colour(look.value("panel", "fill"))
     rule = look.colour(look.value("panel", "rule"))
     white = look.colour("#ffffff")
     out: list[Flowable] = []
     if block.title:
         out.append(Paragraph(text(block.title), look.para("panel_title")))
-    rows = [block.figures[i:i + columns] for i in range(0, len(block.figures), columns)]
+    rows = [list(zip(block.figures, values, strict=True))[i:i + columns] for i in range(0, len(block.figures), columns)]
     for n, row in enumerate(rows):
-        cells: list[list[Flowable]] = [
-            [Paragraph(text(f.value), look.para("panel_value")), Paragraph(r.markup(f.label), look.para("panel_label"))]
-            for f in row
-        ]
+        cells: list[list[Flowable]] = [[value, Paragraph(r.markup(f.label), look.para("panel_label"))] for f, value in row]
         cells += [[] for _ in range(columns - len(row))]
         table = Table([cells], colWidths=[r.width / columns] * columns, hAlign="LEFT")
         commands: list[tuple[object, ...]] = [
@@ -152,3 +166,10 @@ def panel(r: Host, look: Look, block: FiguresPanel) -> list[Flowable]:
         out[0].keep_lines = 0  # type: ignore[attr-defined]
     return out
 
+
+
+def _panel_columns(r: Host, most: int, values: list[Flowable], padding: float) -> int:
+    """The most columns, up to `most`, whose width holds every figure's value whole: a number is never cut
+    across lines ("£1,234,-" over "567"), so a panel of long figures takes fewer to a row (render/columns.py)."""
+    need = max(widest_number(v)[0] for v in values) + padding
+    return next((c for c in range(most, 1, -1) if r.width / c >= need), 1)

@@ -17,11 +17,10 @@ from briefing.geometry.timeline import (
     event_words,
     parts,
     phase_rows,
-    phase_words,
 )
 from briefing.model import Phase, RichText, TimelineChart, cites_in, date_span
 from briefing.render import linebreak
-from briefing.render.figures.frame import Host, data_table, figure_number, framed, room_for_drawing
+from briefing.render.figures.frame import Host, data_cells, data_table, figure_number, framed, room_for_drawing
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, string, text_lines
 
@@ -59,41 +58,59 @@ def timeline_drawing(look: Look, block: TimelineChart, scale: Timescale, labels:
     lead = look.leading(look.size)
     lane_gap = look.length("timeline", "lane_gap")
     phase_h = look.length("timeline", "phase_height")
-    row_h = max(phase_h, lead) + look.length("timeline", "phase_gap")
     rows_of_phases = phase_rows(timeline_text(look), block.phases, scale)
+    heights = [_phase_row_height(row, phase_h, lead) + look.length("timeline", "phase_gap") for row in rows_of_phases]
     rows = _Rows(labels, lead, lane_gap)
     band_h = look.leading(look.tick) + 3
-    phases_h = len(rows_of_phases) * row_h + (lane_gap if rows_of_phases else 0)
+    phases_h = (len(heights) * heights[0] if len(set(heights)) == 1 else sum(heights)) + (lane_gap if heights else 0)
     band_bottom = phases_h + rows.total(BELOW, rows.below)
     axis_y = band_bottom + band_h  # the band's top edge: the time axis the marks stand on
     base = axis_y + look.length("timeline", "marker_height") + lane_gap  # the bottom of the first row of labels above
     height = base + rows.total(ABOVE, rows.above) - (lane_gap if rows.above else 0)
     d = FigureDrawing(scale.width, height, look, alt)
     _year_band(d, look, scale, band_bottom, band_h, phases_h)
-    _phases(d, look, scale, rows_of_phases, phases_h, row_h, phase_h)  # under everything else
+    _phases(d, look, scale, rows_of_phases, phases_h, heights, phase_h)  # under everything else
     # a year's wide, low mark goes under any month's mark within it
     for lab in sorted(labels, key=lambda lab: lab.event.date.precision != "year"):
         _event(d, look, lab, rows, axis_y, base, band_bottom)
     return d
 
 
-def _phases(d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phases_h: float, row_h: float,
+def _phase_row_height(row: PhaseRow, phase_h: float, lead: float) -> float:
+    """A row of phases is a bar high with names beside the bars, or a bar and a name wrapped under it."""
+    lines = max(len(p[5]) for p in row)
+    return max(phase_h, lead) if lines == 1 else phase_h + 2 + lines * lead
+
+
+def _phases(d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phases_h: float, heights: list[float],
             phase_h: float) -> None:
-    """Each phase's bar, with its name on paper beside it (so neither year lines nor the bar run through it)."""
-    size = look.size
+    """Each phase's bar, with its name on paper beside it (so neither year lines nor the bar run through it); a
+    name wrapped to the axis's width (`phase_lines`) under its bar."""
+    size, lead = look.size, look.leading(look.size)
     paper = look.colour("#ffffff")
+    uniform = len(set(heights)) == 1
     for n, row in enumerate(rows):
-        y = phases_h - (n + 1) * row_h + (row_h - phase_h) / 2
-        for phase, i, x0, x1, place in row:
+        row_h = heights[n]
+        bottom = phases_h - (n + 1) * row_h if uniform else phases_h - sum(heights[:n + 1])
+        y = bottom + (row_h - phase_h) / 2
+        for phase, i, x0, x1, place, lines in row:
+            w = max(look.width(line, size) for line in lines)
+            if place != "under":
+                _phase_bar(d, look, phase, i, scale, y, phase_h)
+                gap_p = look.length("timeline", "phase_label_gap")
+                left = {"after": x1 + gap_p, "before": x0 - gap_p - w, "over": x0 + gap_p}[place]
+                left = max(min(left, scale.width - w - 1.5), 1.5)  # a name as wide as the axis stays on it
+                d.add(Rect(left - 1.5, y - 1, w + 3, phase_h + 2, fillColor=paper,
+                           strokeColor=look.ink if place == "over" else None, strokeWidth=look.outline))
+                d.add(string(look, left, y + (phase_h - size * 0.7) / 2, lines[0], size))
+                continue
+            y = bottom + row_h - look.length("timeline", "phase_gap") / 2 - phase_h  # the bar at the row's top
             _phase_bar(d, look, phase, i, scale, y, phase_h)
-            gap_p = look.length("timeline", "phase_label_gap")
-            words = phase_words(phase)
-            w = look.width(words, size)
-            left = {"after": x1 + gap_p, "before": x0 - gap_p - w, "over": x0 + gap_p}[place]
-            left = max(min(left, scale.width - w - 1.5), 1.5)  # a name as wide as the axis stays on it
-            d.add(Rect(left - 1.5, y - 1, w + 3, phase_h + 2, fillColor=paper,
-                       strokeColor=look.ink if place == "over" else None, strokeWidth=look.outline))
-            d.add(string(look, left, y + (phase_h - size * 0.7) / 2, words, size))
+            left = max(min(x0, scale.width - w - 1.5), 1.5)
+            d.add(Rect(left - 1.5, y - 2 - len(lines) * lead, w + 3, len(lines) * lead + 1, fillColor=paper,
+                       strokeColor=None))
+            for part in text_lines(look, left, y - 2, lines, size):
+                d.add(part)
 
 
 def _event(d: Drawing, look: Look, lab: Label, rows: _Rows, axis_y: float, base: float, band_bottom: float) -> None:
@@ -219,5 +236,6 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     out = framed(r, look, number, block.title, list(drawings), caption, block.note)
     if block.data_table:
         rows: list[list[RichText | str]] = [[event_words(e)[0], e.label] for e in block.events]
-        out.append(data_table(r, look, ["Date", "Event"], rows, list(look.typed.timeline.table_columns), r.width))
+        cells = data_cells(r, look, ["Date", "Event"], rows)
+        out.append(data_table(r, look, cells, list(look.typed.timeline.table_columns), r.width, block.pos))
     return out
