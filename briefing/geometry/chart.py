@@ -16,7 +16,6 @@ off the series' lines and the bars across a year that year-dated points carry.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from briefing.dates import MONTHS, format_date
@@ -25,6 +24,8 @@ from briefing.geometry.labels import (
     Hyphenate,
     Measure,
     Nearby,
+    Segment,
+    crosses_any,
     near,
     place,
     rows_without_overlap,
@@ -442,7 +443,7 @@ def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartT
             own = Box(x - r, y - r, x + r, y + r)
             wanted.append([(words, sx, sy, w) for sx, sy in spots
                            if near(text_box(sx, sy, w, text.size, "middle"), own, nearby, near_reach(text))
-                           and not _crosses_any(text_box(sx, sy, w, text.size, "middle"), lines, bars)])
+                           and not crosses_any(text_box(sx, sy, w, text.size, "middle"), lines, bars)])
     return _placed(wanted, marks + fixed, frame, text)
 
 
@@ -451,12 +452,9 @@ def near_reach(text: ChartText) -> float:
     return text.label_gap + text.size + 1
 
 
-Segment = tuple[float, float, float, float]
-
-
 def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[list[Segment]]:
     """Each series' line, segment by segment (x0, y0, x1, y1), x0 <= x1, in order of x: both x0 and x1
-    rise along a series, which `_crosses_any` uses to look only at the segments under a box."""
+    rise along a series, which `crosses_any` uses to look only at the segments under a box."""
     out: list[list[Segment]] = []
     for s in block.series:
         pts = sorted(((x_of[p.x], plot.y(p.y)) for p in s.points), key=lambda t: t[0])
@@ -464,44 +462,11 @@ def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[lis
     return out
 
 
-def _crosses_any(box: Box, lines: list[list[Segment]], others: list[Segment]) -> bool:
-    """Whether any series' line, or any of `others` (tried one by one), runs through `box`.  Only a segment
-    with x0 < box.x1 and x1 > box.x0 can (see `_crosses`), so each series is searched from its first segment
-    ending right of the box's left edge up to the first starting at or right of its right edge: the same answer
-    as trying every segment, without the cost (a line chart of hundreds of points tried every segment for
-    every candidate place of every label, minutes for one chart)."""
-    for segments in lines:
-        k = bisect_right(segments, box.x0, key=_segment_end)
-        while k < len(segments) and segments[k][0] < box.x1:
-            if _crosses(box, segments[k]):
-                return True
-            k += 1
-    return any(_crosses(box, seg) for seg in others)
-
-
-def _segment_end(seg: Segment) -> float:
-    return seg[2]
-
-
 def _year_bars(block: Chart, plot: Plot, span_of: dict[str, tuple[float, float]]) -> list[Segment]:
     """The bar across its year drawn through a point dated only to a year (render/figures/charts.py): a label
     struck through by it is as hard to read as one across a series' line."""
     return [(*span_of[p.x][:1], plot.y(p.y), span_of[p.x][1], plot.y(p.y)) for s in block.series for p in s.points
             if p.x in span_of and p.date is not None and p.date.precision == "year"]
-
-
-def _crosses(box: Box, seg: Segment) -> bool:
-    """Whether a line segment runs through the inside of `box` (touching its edge is not crossing)."""
-    x0, y0, x1, y1 = seg
-    a, b = max(x0, box.x0), min(x1, box.x1)
-    if a >= b and not (x0 == x1 and box.x0 < x0 < box.x1):
-        return False
-    if x1 == x0:
-        lo, hi = min(y0, y1), max(y0, y1)
-    else:
-        ya, yb = (y0 + (y1 - y0) * (t - x0) / (x1 - x0) for t in (a, b))
-        lo, hi = min(ya, yb), max(ya, yb)
-    return lo < box.y1 and hi > box.y0
 
 
 def _placed(wanted: list[list[tuple[str, float, float, float]]], obstacles: list[Box], frame: Box,
