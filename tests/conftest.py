@@ -40,10 +40,33 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             pack = GENERATED.match(name)
             return f"{module}::{pack.group(1)}" if pack else module
 
+    # Units go out in collection order (pytest_collection_modifyitems: the longest modules first, the hundred
+    # small generated packs last), not xdist's default of the units with most tests first, which sent the
+    # packs (16 tests each) before every module of fewer tests: test_errors_fuzz (3 tests, 22 s) or
+    # test_pool_determinism (3 tests, 13 s) then ran alone at the end while the other worker had nothing left.
+    config.option.loadscopereorder = False
     return ModuleOrPack(config, log)
 
 
 GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
+
+# CPU seconds of the longest modules (-n0, November 2026), longest first: the order the workers take them.  A
+# stale figure costs only balance (a worker idle at the end), never a test.
+LONGEST = {"test_engine_classes": 50, "test_floats": 30, "test_tagging": 29, "test_figures": 25, "test_core": 23,
+           "test_variants": 22, "test_errors_fuzz": 22, "test_images": 16, "test_hostile_printing": 14,
+           "test_repros": 14, "test_pool_determinism": 13, "test_resolve_markers": 12, "test_verify": 12,
+           "test_watch": 12, "test_layout_tall_figures": 12, "test_engine_notes": 11, "test_hostile_fuzz_figures": 10,
+           "test_handout_limits": 9}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest modules first, the generated packs last (see pytest_xdist_make_scheduler); within a module, its
+    own order.  The same order on every worker, as xdist requires."""
+    def weight(item: pytest.Item) -> float:
+        module = Path(str(item.fspath)).stem
+        return -1.0 if module == "test_generated" else float(LONGEST.get(module, 0))
+
+    items.sort(key=lambda item: -weight(item))
 
 
 DefaultBuild = Callable[..., Path]
@@ -73,6 +96,17 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
         return out
 
     return get
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _verified_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Where tests/verified.py keeps each generated pack's verification for the session (shared by the workers)."""
+    from tests import verified
+
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "verified-packs"
+    folder.mkdir(exist_ok=True)
+    verified.FOLDER[:] = [folder]
 
 
 @pytest.fixture(scope="session")

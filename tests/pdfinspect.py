@@ -10,6 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 
+from tests import pdfread
+
 FOOTNOTE_MAX_SIZE = 9.0  # notes are 8.5 pt; body text is larger
 
 
@@ -31,15 +33,20 @@ def _version(path: Path | str) -> tuple[str, int, int]:
     return str(path), st.st_mtime_ns, st.st_size
 
 
-def plumber(path: Path | str) -> pdfplumber.PDF:
-    """The PDF opened with pdfplumber, one open document per file version: its pages keep what they parsed,
-    so the many tests that read the same shared PDF (the default pack, the stress pack) parse each page once.
-    Do not close it."""
+def plumber(path: Path | str) -> pdfread.PlumberPDF:
+    """The PDF's pages as pdfplumber shows them (glyphs, lines, words, text: tests/pdfread.py, the same values at a
+    third of pdfplumber's cost), read once per file version: the many tests that read the same shared PDF (the
+    default pack, the stress pack) share one reading.  Do not change it."""
     return _plumber(*_version(path))
 
 
 @functools.lru_cache(maxsize=8)
-def _plumber(path: str, _mtime_ns: int, _size: int) -> pdfplumber.PDF:
+def _plumber(path: str, _mtime_ns: int, _size: int) -> pdfread.PlumberPDF:
+    return pdfread.open(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _real_plumber(path: str, _mtime_ns: int, _size: int) -> pdfplumber.PDF:
     return pdfplumber.open(path)
 
 
@@ -55,8 +62,9 @@ def _pypdf_texts(path: str, _mtime_ns: int, _size: int) -> list[str]:
 
 def plumber_pages_with(path: Path | str, *phrases: str) -> list[pdfplumber.page.Page]:
     """The pdfplumber pages whose text has one of `phrases`, found in pypdf's text (cached, half the cost of
-    pdfplumber's): only the pages a test looks at are parsed by pdfplumber, the slow reader."""
-    pages = plumber(path).pages
+    pdfplumber's): only the pages a test looks at are parsed by pdfplumber, the slow reader (these tests read
+    rectangles and curves too, which tests/pdfread.py does not)."""
+    pages = _real_plumber(*_version(path)).pages
     return [pages[i] for i, text in enumerate(pypdf_texts(path)) if any(p in text for p in phrases)]
 
 
@@ -71,9 +79,8 @@ def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list
     reader = pypdf.PdfReader(str(path))
     page_index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
     out: list[PageInfo] = []
-    pdf = plumber(path)  # kept open in plumber()'s cache for the tests that read the same pages
-    for i, page in enumerate(pdf.pages):
-        h = float(page.height)
+    for i, page in enumerate(plumber(path).pages):
+        h = page.height
         horizontal = sorted((ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5), key=lambda ln: ln["top"])
         footer_y = horizontal[-1]["top"] if horizontal else h
         # the note separator is the only 0.5 pt rule between the header and footer rules

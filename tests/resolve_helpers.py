@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pypdf
 
 from briefing.pipeline import BuildOptions, build
+from tests import pdfread
 from tests.packs import write_pack
 from tests.pdfinspect import inspect
 
@@ -56,7 +56,7 @@ def markers(pdf: Path) -> list[Marker]:
     index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages)}
     out: list[Marker] = []
     rules = {info.number: info.rule_y for info in inspect(pdf)}
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         for n, (page, plumb) in enumerate(zip(reader.pages, doc.pages, strict=True), 1):
             height = float(page.mediabox.height)
             for annot in page.get("/Annots") or []:
@@ -80,7 +80,7 @@ def markers(pdf: Path) -> list[Marker]:
 
 
 def page_texts(pdf: Path) -> list[str]:
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         return [p.extract_text(y_tolerance=5) or "" for p in doc.pages]  # superscripts join their line
 
 
@@ -88,7 +88,7 @@ def note_lines(pdf: Path) -> dict[int, list[str]]:
     """The notes printed under each page's note rule: number -> the text of each copy printed (first line)."""
     rules = {info.number: (info.rule_y, info.footer_y) for info in inspect(pdf)}
     out: dict[int, list[str]] = {}
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         for n, page in enumerate(doc.pages, 1):
             rule, footer = rules[n]
             if rule is None:

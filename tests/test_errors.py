@@ -17,7 +17,6 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
@@ -25,6 +24,7 @@ from typer.testing import CliRunner, Result
 from briefing.cli import app
 from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.load import MAX_FILE_BYTES, load_yaml
+from tests import pdfread
 from tests.packs import edit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -356,7 +356,7 @@ def test_text_can_never_inject_markup_links_or_script(pack: Path, tmp_path: Path
     result = run("build", ".", "-o", str(hostile))
     assert result.exit_code == 0, result.output
 
-    with pdfplumber.open(hostile) as pdf:
+    with pdfread.open(hostile) as pdf:
         printed = _squash("".join(page.extract_text(use_text_flow=True) or "" for page in pdf.pages))
     for payload in INJECTIONS:
         assert _squash(payload) in printed, f"{payload!r} did not print literally"

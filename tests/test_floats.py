@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from briefing.pipeline import BuildOptions, build
 from briefing.render.selfcheck import LayoutCheckError
+from tests import pdfread
 from tests.packs import sentence, write_pack
 from tests.test_layout_figures import LINE, bar_chart
 from tests.verify import Layout, build_and_verify, required_of, verify
@@ -47,7 +47,7 @@ def make(root: Path, n: int, after: list[dict[str, Any]], figure: dict[str, Any]
 
 
 def pages_text(pdf: Path) -> list[str]:
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         return [p.extract_text() or "" for p in doc.pages]
 
 
@@ -63,7 +63,7 @@ def body_lines(text: str) -> list[str]:
 
 def gap_above_rule(pdf: Path, page: int) -> float:
     """Points between the lowest body glyph and the note rule (or the text block's foot) on `page`."""
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         p = doc.pages[page - 1]
         rules = [ln for ln in p.lines if abs(ln["top"] - ln["bottom"]) < 0.5
                  and abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01]
@@ -93,7 +93,7 @@ def visual_order(texts: list[str], marks: list[str]) -> list[str]:
 
 def note_lines(pdf: Path, page: int) -> list[str]:
     """The note lines below the note rule on `page`."""
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         p = doc.pages[page - 1]
         rules = [ln for ln in p.lines if abs(ln["top"] - ln["bottom"]) < 0.5
                  and abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01]

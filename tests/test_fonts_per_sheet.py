@@ -6,12 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pdfplumber
 import pytest
 import reportlab
 
 from briefing import glyphs
 from briefing.pipeline import build
+from tests import pdfread
 from tests.packs import write_pack
 
 NAME = "王小明"
@@ -37,7 +37,7 @@ def test_two_packs_whose_fallback_files_share_a_name_each_print_with_their_own(t
     second = _pack_with_fallback(tmp_path / "second", cjk, f"The chair, {NAME}, spoke first")
     build(first, tmp_path / "first.pdf")  # registers its fonts/fallback.ttf in this process
     build(second, tmp_path / "second.pdf")
-    with pdfplumber.open(str(tmp_path / "second.pdf")) as pdf:
+    with pdfread.open(str(tmp_path / "second.pdf")) as pdf:
         chars = [c for p in pdf.pages for c in p.chars if c["text"] in NAME]
         text = "".join(p.extract_text() or "" for p in pdf.pages)
     assert NAME in text

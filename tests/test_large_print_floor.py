@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from briefing.pipeline import BuildOptions, build
+from tests import pdfread
 from tests.packs import write_pack
 
 FLOOR = 14 - 0.05
@@ -30,7 +30,7 @@ def test_every_word_but_the_note_markers_is_at_the_floor(tmp_path: Path, variant
     build(root, out, BuildOptions(large_print=True, variant=variant))
     small: list[tuple[int, str, float]] = []
     note_words = 0
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             rules = sorted(ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5)
             head, foot = (rules[0], rules[-1]) if rules else (0.0, float(page.height))

@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from briefing.pipeline import build
 from briefing.style import load_style
+from tests import pdfread
 from tests.packs import sentence, write_pack
 
 LONG = "What the Serious Case Review found about the missed opportunities in 2006 and 2007 and afterwards"
@@ -30,7 +30,7 @@ def contents_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     out = tmp / "out.pdf"
     build(write_pack(tmp / "pack", sections), out)
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         page = next(p for p in pdf.pages if (p.extract_text() or "").lstrip().split("\n")[1:2] == ["Contents"])
         out.with_suffix(".page").write_text(str(page.page_number))
     return out
@@ -39,7 +39,7 @@ def contents_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def contents(contents_pdf: Path) -> list[dict[str, Any]]:
     page_number = int(contents_pdf.with_suffix(".page").read_text())
-    with pdfplumber.open(str(contents_pdf)) as pdf:
+    with pdfread.open(str(contents_pdf)) as pdf:
         page = pdf.pages[page_number - 1]
         return [dict(c) for c in page.chars if c["text"].strip() and 60 < c["top"] < page.height - 60]
 

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from briefing import glyphs
 from briefing.pipeline import build, load_and_check
 from briefing.style import load_style
+from tests import pdfread
 from tests.packs import write_pack
 
 NAME = "王小明"
@@ -55,7 +55,7 @@ def test_an_italic_face_lacking_a_character_prints_it_from_the_regular_face(tmp_
     pack = write_pack(tmp_path / "pack", [{"title": "Words", "blocks": [
         {"quote": {"text": "Dw i’n siŵr — Ελληνικά и русский", "speaker": "Siôn", "role": "Member", "cite": "alpha"}}]}])
     build(pack, out)
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         chars = [c for p in pdf.pages for c in p.chars if c["text"] in "ŵΕλи"]
     assert {c["text"] for c in chars} == set("ŵΕλи")
     for c in chars:
@@ -83,7 +83,7 @@ def test_a_fallback_font_named_in_the_style_sheet_prints_the_chinese_name(tmp_pa
     assert not [d for d in load_and_check(pack, None).diagnostics if d.severity == "error"]
     out = tmp_path / "out.pdf"
     build(pack, out)
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         chars = [c for p in pdf.pages for c in p.chars if c["text"] in NAME]
         text = "".join(p.extract_text() or "" for p in pdf.pages)
     assert NAME in text
@@ -107,6 +107,6 @@ def test_a_fallback_font_file_kept_beside_a_packs_own_sheet_is_found(tmp_path: P
     assert not [d for d in load_and_check(pack, None).diagnostics if d.severity == "error"]
     out = tmp_path / "out.pdf"
     build(pack, out)
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages)
     assert NAME in text

@@ -14,6 +14,7 @@ from typing import Any, cast
 import pdfplumber
 
 from briefing.pipeline import BuildOptions, build
+from tests import pdfread
 from tests.packs import SOURCES, write_pack
 
 EXPECTED = Path(__file__).parent / "layout" / "notes_and_references.txt"
@@ -49,7 +50,7 @@ def _page_log(number: int, page: pdfplumber.page.Page) -> list[str]:
 
 
 def layout_log(pdf: Path) -> str:
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         return "\n".join(line for i, page in enumerate(doc.pages, 1) for line in _page_log(i, page)) + "\n"
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from briefing.geometry.chart import ChartText, layout
 from briefing.model import Axis, Chart, DataPoint, Series
 from briefing.pipeline import BuildOptions, build
+from tests import pdfread
 from tests.generate import generate
 from tests.packs import write_pack
 from tests.verify import build_and_verify
@@ -44,7 +44,7 @@ def _pack(tmp_path: Path, names: list[str]) -> Path:
 
 
 def _pages_words(pdf_path: Path) -> list[list[dict[str, Any]]]:
-    with pdfplumber.open(str(pdf_path)) as pdf:
+    with pdfread.open(str(pdf_path)) as pdf:
         return [page.extract_words(extra_attrs=["size"]) for page in pdf.pages]
 
 
@@ -83,7 +83,7 @@ def test_a_key_too_long_for_the_page_numbers_the_data_table_instead(tmp_path: Pa
     pages = _pages_words(out)
     title = _page_of(pages, "Figure")
     assert title == _page_of(pages, "Source:") == _page_of(pages, "Coöperation")
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages[title:])
     assert "The numbers are the rows of the figure's data table." in text
     rows = [line.split() for line in text.splitlines()]

@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 
 from briefing.pipeline import BuildOptions, build
+from tests import pdfread
 from tests.packs import sentence, write_pack
 
 REPROS = Path(__file__).parent / "repros"
@@ -29,7 +30,7 @@ def test_continued_notes_sit_under_a_full_width_rule_and_new_notes_under_a_short
     out = tmp_path / "out.pdf"
     build(REPROS / "fail-5", out, BuildOptions())  # note 1 runs over two more pages
     seen = {"continued": 0, "new": 0}
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             lines = _horizontal(page)
             rules = [ln for ln in lines[1:-1] if abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01]
@@ -67,7 +68,7 @@ def test_body_paragraphs_leave_no_widow_or_orphan_line(tmp_path: Path) -> None:
     pack = write_pack(tmp_path / "pack", [{"id": "one", "title": "Paragraphs", "blocks": paragraphs}])
     out = tmp_path / "out.pdf"
     build(pack, out, BuildOptions())
-    with pdfplumber.open(str(out)) as pdf:
+    with pdfread.open(str(out)) as pdf:
         pages = [_body_line_starts(p) for p in pdf.pages]
     body = [lines for lines in pages if any(t.startswith("Para") for t in lines)]
     assert len(body) >= 8

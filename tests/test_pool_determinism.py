@@ -10,11 +10,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-
 from briefing.pipeline import BuildOptions, build, default_content_dir
 from briefing.session import Session
 from briefing.watch import Watcher
+from tests import pdfread
 from tests.packs import sentence, write_pack
 from tests.test_floats import lead, words
 from tests.test_layout_figures import bar_chart
@@ -31,7 +30,7 @@ def two_tables() -> list[dict[str, Any]]:
 
 
 def lines_with(pdf: Path, word: str) -> list[str]:
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         return [line for page in doc.pages for line in (page.extract_text() or "").splitlines() if word in line]
 
 
@@ -57,7 +56,7 @@ def test_a_pack_laid_out_again_after_a_figure_floats_prints_its_cells_as_laid_ou
     pack = write_pack(tmp_path / "pack", [first, {"title": "Next section", "blocks": lead(2, "alpha")}])
     pdf = tmp_path / "x.pdf"
     build(pack, pdf, BuildOptions())
-    with pdfplumber.open(str(pdf)) as doc:
+    with pdfread.open(str(pdf)) as doc:
         texts = [page.extract_text() or "" for page in doc.pages]
     whole = "\n".join(texts)
     assert whole.find("FILLERONE") < whole.find("Figure 1."), "the chart floated past the citing filler"

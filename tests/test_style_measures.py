@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
-
 from briefing.pipeline import BuildOptions, build, load_and_check
 from briefing.style import MM
+from tests import pdfread
 from tests.test_style_pack import make_pack
 
 
@@ -16,7 +15,7 @@ def test_the_cover_details_label_column_comes_from_the_sheet(tmp_path: Path) -> 
     pack = make_pack(tmp_path / "pack", style="wide", sheets={"wide": "extends: default\ncover:\n  label_width: 0.5\n"})
     out = tmp_path / "wide.pdf"
     build(pack, out, BuildOptions())
-    with pdfplumber.open(out) as doc:
+    with pdfread.open(out) as doc:
         page = doc.pages[0]
         words = page.extract_words()
         label = next(w for w in words if w["text"] == "Reference")

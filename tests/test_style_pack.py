@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from briefing.pipeline import BuildOptions, build
 from briefing.style import MM
+from tests import pdfread
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "broken" / "_base"
@@ -37,7 +37,7 @@ def make_pack(root: Path, style: str | None = None, sheets: dict[str, str] | Non
 
 def body_chars(pdf: Path) -> list[dict[str, Any]]:
     """The characters of the first body line ("The council reduced opening hours ..."), wherever it falls."""
-    with pdfplumber.open(pdf) as doc:
+    with pdfread.open(pdf) as doc:
         for page in doc.pages:
             hit = next((w for w in page.extract_words() if w["text"] == "reduced"), None)
             if hit is not None:
@@ -46,7 +46,7 @@ def body_chars(pdf: Path) -> list[dict[str, Any]]:
 
 
 def heading_chars(pdf: Path, text: str) -> list[dict[str, Any]]:
-    with pdfplumber.open(pdf) as doc:
+    with pdfread.open(pdf) as doc:
         for page in doc.pages:
             words = page.extract_words(extra_attrs=["size"])
             hit = next((w for w in words if w["text"] == text and w["size"] > 12), None)
@@ -76,9 +76,9 @@ def test_the_house_style_example_changes_margins_colours_and_the_body_font(built
     # Margins: 25 mm at the left (the default sheet's 33 mm), the text block 30 mm from the top (default 25 mm).
     assert min(c["x0"] for c in body_chars(house)) == pytest.approx(25 * MM, abs=0.5)
     assert min(c["x0"] for c in body_chars(plain)) == pytest.approx(33 * MM, abs=0.5)
-    with pdfplumber.open(house) as doc:  # the first line below the running head
+    with pdfread.open(house) as doc:  # the first line below the running head
         top = min(c["top"] for c in doc.pages[2].chars if c["top"] > 20 * MM)
-    with pdfplumber.open(plain) as doc:
+    with pdfread.open(plain) as doc:
         top_plain = min(c["top"] for c in doc.pages[2].chars if c["top"] > 20 * MM)
     assert top - top_plain == pytest.approx(5 * MM, abs=0.5)
     # Colours: headings in the house's #7a1f3d, not the default's #16365c.
@@ -129,7 +129,7 @@ def test_the_sheet_sets_the_paper_and_paper_overrides_it(tmp_path: Path) -> None
     pack = make_pack(tmp_path / "us", "us", sheets={"us": "extends: default\npage: {size: letter}\n"})
     letter = build(pack, tmp_path / "letter.pdf").output
     a4 = build(pack, tmp_path / "a4.pdf", BuildOptions(paper="a4")).output
-    with pdfplumber.open(letter) as doc:
+    with pdfread.open(letter) as doc:
         assert (doc.pages[0].width, doc.pages[0].height) == pytest.approx((612, 792))
-    with pdfplumber.open(a4) as doc:
+    with pdfread.open(a4) as doc:
         assert (doc.pages[0].width, doc.pages[0].height) == pytest.approx((595.28, 841.89), abs=0.01)

@@ -1,8 +1,8 @@
 """A geometric verifier for any built PDF: reads the pages as a reader would and names what is wrong.
 
 `verify(pdf, layout, expect)` returns a list of `Failure`s, each tagged with the property it breaks
-(see `PROPERTIES`), so that a soak can count them.  It reads only the PDF (pdfplumber for glyphs and
-rules, pypdf for links and the outline) and, for what the PDF must contain, the generator's
+(see `PROPERTIES`), so that a soak can count them.  It reads only the PDF (pdfminer's reading of glyphs and
+rules, tests/pdfread.py, pypdf for links and the outline) and, for what the PDF must contain, the generator's
 `Expect`; it never asks briefing how it laid the pages out.
 
 How things are recognised:
@@ -174,39 +174,13 @@ def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int])
     return out
 
 
-def _objects(item: Any, chars: list[dict[str, Any]], lines: list[dict[str, Any]], height: float) -> None:
-    from pdfminer.layout import LTChar, LTLine
-
-    for obj in item:
-        if isinstance(obj, LTChar):
-            chars.append({"text": obj.get_text(), "fontname": obj.fontname, "size": obj.size, "matrix": obj.matrix,
-                          "x0": obj.x0, "x1": obj.x1, "top": height - obj.y1, "bottom": height - obj.y0})
-        elif isinstance(obj, LTLine):
-            lines.append({"x0": obj.x0, "x1": obj.x1, "top": height - obj.y1, "bottom": height - obj.y0,
-                          "linewidth": obj.linewidth, "stroking_color": obj.stroking_color})
-        elif hasattr(obj, "__iter__"):
-            _objects(obj, chars, lines, height)
-
-
 def _pages(pdf: Path) -> Iterator[tuple[float, float, list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Each page's size, glyphs and straight lines, read with pdfminer (pdfplumber's engine) directly:
-    pdfplumber's own object layer costs twice as much and the verifier needs none of it."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
+    """Each page's size, glyphs and straight lines, as pdfminer (pdfplumber's engine) reads them: tests/pdfread.py,
+    which gives pdfminer's floats at a third of its cost (pdfplumber's own object layer would cost twice as much
+    again, and the verifier needs none of it)."""
+    from tests.pdfread import pages
 
-    with pdf.open("rb") as handle:
-        manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=None)
-        interpreter = PDFPageInterpreter(manager, device)
-        for page in PDFPage.get_pages(handle):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            x0, y0, x1, y1 = page.mediabox
-            chars: list[dict[str, Any]] = []
-            lines: list[dict[str, Any]] = []
-            _objects(layout, chars, lines, float(y1 - y0))
-            yield float(x1 - x0), float(y1 - y0), chars, lines
+    return pages(pdf)
 
 
 def text_lines(chars: list[dict[str, Any]]) -> list[str]:

@@ -24,6 +24,8 @@ from briefing.geometry.labels import (
     Hyphenate,
     Measure,
     Nearby,
+    Segment,
+    crosses_any,
     near,
     place,
     rows_without_overlap,
@@ -410,7 +412,8 @@ def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartT
     would meet another label, a marker or a series' line moves to the first free place around its point."""
     r = text.marker / 2
     marks = [Box(x_of[p.x] - r, plot.y(p.y) - r, x_of[p.x] + r, plot.y(p.y) + r) for s in block.series for p in s.points]
-    lines = _line_segments(block, plot, x_of) + _year_bars(block, plot, span_of or {})
+    lines = _line_segments(block, plot, x_of)
+    bars = _year_bars(block, plot, span_of or {})
     nearby = Nearby(marks)
     highest: dict[str, float] = {}
     for s in block.series:
@@ -440,7 +443,7 @@ def _point_labels(block: Chart, plot: Plot, x_of: dict[str, float], text: ChartT
             own = Box(x - r, y - r, x + r, y + r)
             wanted.append([(words, sx, sy, w) for sx, sy in spots
                            if near(text_box(sx, sy, w, text.size, "middle"), own, nearby, near_reach(text))
-                           and not any(_crosses(text_box(sx, sy, w, text.size, "middle"), seg) for seg in lines)])
+                           and not crosses_any(text_box(sx, sy, w, text.size, "middle"), lines, bars)])
     return _placed(wanted, marks + fixed, frame, text)
 
 
@@ -449,15 +452,13 @@ def near_reach(text: ChartText) -> float:
     return text.label_gap + text.size + 1
 
 
-Segment = tuple[float, float, float, float]
-
-
-def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[Segment]:
-    """Each series' line, segment by segment (x0, y0, x1, y1), x0 <= x1."""
-    out: list[Segment] = []
+def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[list[Segment]]:
+    """Each series' line, segment by segment (x0, y0, x1, y1), x0 <= x1, in order of x: both x0 and x1
+    rise along a series, which `crosses_any` uses to look only at the segments under a box."""
+    out: list[list[Segment]] = []
     for s in block.series:
         pts = sorted(((x_of[p.x], plot.y(p.y)) for p in s.points), key=lambda t: t[0])
-        out += [(x0, y0, x1, y1) for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False)]
+        out.append([(x0, y0, x1, y1) for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False)])
     return out
 
 
@@ -466,20 +467,6 @@ def _year_bars(block: Chart, plot: Plot, span_of: dict[str, tuple[float, float]]
     struck through by it is as hard to read as one across a series' line."""
     return [(*span_of[p.x][:1], plot.y(p.y), span_of[p.x][1], plot.y(p.y)) for s in block.series for p in s.points
             if p.x in span_of and p.date is not None and p.date.precision == "year"]
-
-
-def _crosses(box: Box, seg: Segment) -> bool:
-    """Whether a line segment runs through the inside of `box` (touching its edge is not crossing)."""
-    x0, y0, x1, y1 = seg
-    a, b = max(x0, box.x0), min(x1, box.x1)
-    if a >= b and not (x0 == x1 and box.x0 < x0 < box.x1):
-        return False
-    if x1 == x0:
-        lo, hi = min(y0, y1), max(y0, y1)
-    else:
-        ya, yb = (y0 + (y1 - y0) * (t - x0) / (x1 - x0) for t in (a, b))
-        lo, hi = min(ya, yb), max(ya, yb)
-    return lo < box.y1 and hi > box.y0
 
 
 def _placed(wanted: list[list[tuple[str, float, float, float]]], obstacles: list[Box], frame: Box,
