@@ -62,6 +62,9 @@ class ParagraphPool:
         if at is None:
             return None
         para = kept.pop(at)
+        if para.__dict__.get("_lines_cut"):  # its last lines were cut in place by a split (`Para.split`): break again
+            for name in ("blPara", "_wrapped"):
+                para.__dict__.pop(name, None)
         for name in [k for k in para.__dict__ if k not in self._KEPT]:
             del para.__dict__[name]
         self.reused += 1
@@ -196,6 +199,16 @@ class Para(Paragraph, metaclass=_Pooled):
         if words is not None:
             linebreak.hyphen_at_line_ends(bl.lines, d["frags"])
         return bl
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """ReportLab's split, which makes the parts' fragments from this paragraph's line words and ends each line's
+        last fragment with a space in place ('' becomes ' '): those lines are then no longer what a fresh break
+        gives, so a `ParagraphPool` breaks this paragraph again before handing it out (a rebuild printed one
+        line end as 'Tj T*' where a cold build printed 'Tj  T*')."""
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if parts:
+            self.__dict__["_lines_cut"] = True
+        return parts
 
     def adopt_lines(self, lines: list[Any], width: float) -> None:
         """Take the lines a split of a longer paragraph left over, instead of breaking them again.
