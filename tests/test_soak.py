@@ -66,6 +66,9 @@ from tests import soak
 def fake(content, pdf, variant, expect=None):
     Path(sys.argv[1], f"{os.getpid()}.pid").write_text("")
     if "/3-" in str(content):  # Ctrl-C, as a terminal sends it: to the whole process group
+        deadline = time.monotonic() + 30  # once pack 2 is building too (it may start after this one)
+        while len(list(Path(sys.argv[1]).glob("*.pid"))) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
         os.killpg(os.getpgid(0), signal.SIGINT)
     if "/1-" not in str(content):
         time.sleep(600)
