@@ -17,9 +17,9 @@ from reportlab.platypus.paragraph import _getFragWords
 
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.render.linebreak import is_number, kept_width, word_chars
+from briefing.style import MM
 
 _SLACK = 0.01  # pt: the cell's inner width is the column's less its padding, computed by ReportLab in floats
-_MM = 72 / 25.4
 
 
 def widest_number(cell: Flowable | Sequence[Flowable]) -> tuple[float, str]:
@@ -82,7 +82,7 @@ def column_widths(rows: Sequence[Sequence[Any]], weights: Sequence[float], total
 
 def too_many_numbers(needs: Sequence[float], widest: Sequence[tuple[float, str]], total: float) -> str:
     col = max(range(len(needs)), key=lambda i: needs[i])
-    return (f"this table's numbers need {sum(needs) / _MM:.0f} mm side by side, but its width is {total / _MM:.0f} mm "
-            f"at this type size (the widest, '{widest[col][1]}' in column {col + 1}, needs {needs[col] / _MM:.0f} mm); "
+    return (f"this table's numbers need {sum(needs) / MM:.0f} mm side by side, but its width is {total / MM:.0f} mm "
+            f"at this type size (the widest, '{widest[col][1]}' in column {col + 1}, needs {needs[col] / MM:.0f} mm); "
             "a number is never split across lines: give the table fewer columns, or write its figures shorter "
             "(such as '£1.2m' for '£1,200,000')")

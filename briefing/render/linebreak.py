@@ -32,6 +32,8 @@ import pyphen
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import _getFragWords, _HSFrag, _processed_frags, _SHYWord
 
+from briefing.style import MM
+
 BREAK_AFTER = frozenset("/?&=.-‐‑–—")  # an address or compound breaks after these, adding nothing
 _ADDRESS_MARKS = ("://", "www.", "@")
 
@@ -53,8 +55,7 @@ class NumberTooWide(ValueError):
     """A number wider than its line: cut, it would print a wrong figure, so the build stops instead."""
 
     def __init__(self, number: str, width: float, limit: float) -> None:
-        mm = 72 / 25.4
-        super().__init__(f"the number '{number}' is {width / mm:.0f} mm wide, wider than its {limit / mm:.0f} mm line, "
+        super().__init__(f"the number '{number}' is {width / MM:.0f} mm wide, wider than its {limit / MM:.0f} mm line, "
                          "and a number is never split across lines: write it shorter (such as '£1.2m' for "
                          "'£1,200,000') or in words")
         self.number = number
