@@ -48,7 +48,7 @@ def _section(path: Path, blocks: list[str]) -> None:
 
 
 def _paragraph(text: str) -> str:
-    return f"  - paragraph: \"{text}\"\n"
+    return f'  - paragraph: "{text}"\n'
 
 
 def file_size(root: Path) -> None:
@@ -79,8 +79,7 @@ def aliases(root: Path) -> None:
     for i in range(1, 5):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
     lines.append("b: [" + ", ".join(["*a3"] * 6) + "]")
-    (root / "02-detail.yaml").write_text("\n".join(lines) + "\nid: d\ntitle: D\nblocks: [{paragraph: x}]\n",
-                                         encoding="utf-8")
+    (root / "02-detail.yaml").write_text("\n".join(lines) + "\nid: d\ntitle: D\nblocks: [{paragraph: x}]\n", encoding="utf-8")
 
 
 def _with_text(root: Path, text: str, name: str = "report.txt") -> None:
@@ -95,8 +94,9 @@ def quotation(root: Path) -> None:
     _with_text(root, " ".join(words))
     quote = words[50_000:52_800]
     quote[1_400] = "changed"
-    _section(root / "02-detail.yaml", [f"  - quote:\n      text: \"{' '.join(quote)}\"\n      speaker: Sam Smith\n"
-                                       "      cite: report\n"])
+    _section(
+        root / "02-detail.yaml", [f'  - quote:\n      text: "{" ".join(quote)}"\n      speaker: Sam Smith\n      cite: report\n']
+    )
 
 
 def mistyped_citations(root: Path) -> None:
@@ -108,8 +108,9 @@ def mistyped_citations(root: Path) -> None:
         sources.append(f"  - id: {source_id}\n    title: A source\n    date: unknown\n")
     (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     typos = [f"{rng.choice(ids)[:-1]}x{i}" for i in range(3000)]
-    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"Words [@{t}]." for t in typos[k : k + 20]))
-                                       for k in range(0, 3000, 20)])
+    _section(
+        root / "02-detail.yaml", [_paragraph(" ".join(f"Words [@{t}]." for t in typos[k : k + 20])) for k in range(0, 3000, 20)]
+    )
 
 
 def _big_source_texts(root: Path, count: int, seed: int, summary_cites: str) -> None:
@@ -122,12 +123,10 @@ def _big_source_texts(root: Path, count: int, seed: int, summary_cites: str) -> 
     for k in range(count):
         _with_text(root, text, f"big{k}.txt")
         sources.append(f"  - id: big{k}\n    title: Big {k}\n    date: unknown\n    text: texts/big{k}.txt\n")
-        blocks.append(f"  - quote:\n      text: \"{' '.join(_words(rng, 40))}\"\n      speaker: Sam Smith\n"
-                      f"      cite: big{k}\n")
+        blocks.append(f'  - quote:\n      text: "{" ".join(_words(rng, 40))}"\n      speaker: Sam Smith\n      cite: big{k}\n')
     (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     _section(root / "02-detail.yaml", blocks)
-    (root / "01-summary.yaml").write_text(f"id: s\ntitle: S\nblocks:\n  - paragraph: See {summary_cites}.\n",
-                                          encoding="utf-8")
+    (root / "01-summary.yaml").write_text(f"id: s\ntitle: S\nblocks:\n  - paragraph: See {summary_cites}.\n", encoding="utf-8")
 
 
 def source_texts(root: Path) -> None:
@@ -170,8 +169,7 @@ def huge_quote(root: Path) -> None:
     """One quotation of 2 MB (about 300,000 words), not in its source, split across pages."""
     rng = random.Random(6)
     text = " ".join(_words(rng, 330_000))[:1_980_000].rsplit(" ", 1)[0]
-    _section(root / "02-detail.yaml", [f"  - quote:\n      text: \"{text}\"\n      speaker: Sam Smith\n"
-                                       "      cite: report\n"])
+    _section(root / "02-detail.yaml", [f'  - quote:\n      text: "{text}"\n      speaker: Sam Smith\n      cite: report\n'])
 
 
 def _tables(root: Path, rows_each: int, seed: int, size: int) -> None:
@@ -180,8 +178,9 @@ def _tables(root: Path, rows_each: int, seed: int, size: int) -> None:
     blocks: list[str] = []
     written = 0
     while written < size:
-        rows = "".join("        - [" + ", ".join(f"\"{' '.join(_words(rng, 3))}\"" for _ in range(4)) + "]\n"
-                       for _ in range(rows_each))
+        rows = "".join(
+            "        - [" + ", ".join(f'"{" ".join(_words(rng, 3))}"' for _ in range(4)) + "]\n" for _ in range(rows_each)
+        )
         blocks.append(f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}")
         written += len(blocks[-1])
     _section(root / "02-detail.yaml", blocks)
@@ -223,7 +222,7 @@ def huge_list(root: Path) -> None:
     blocks = [_paragraph("See [@report].")]
     size = 0
     while size < 1_930_000:
-        block = "  - bullets:\n" + "".join(f"      - \"{' '.join(_words(rng, 5))}\"\n" for _ in range(1_000))
+        block = "  - bullets:\n" + "".join(f'      - "{" ".join(_words(rng, 5))}"\n' for _ in range(1_000))
         blocks.append(block)
         size += len(block)
     _section(root / "02-detail.yaml", blocks)
@@ -232,27 +231,38 @@ def huge_list(root: Path) -> None:
 def huge_chart(root: Path) -> None:
     """Five bar charts of 1,000 points (the limit for one chart; 5,000 points and events a pack), each with
     its data table: about 140 pages."""
-    points = ", ".join(f"[\"p{i}\", \"{i % 97}\"]" for i in range(1_000))
-    _section(root / "02-detail.yaml", [
-        "  - chart:\n      kind: bar\n      title: Visits\n      x_axis: Point\n      y_axis: {label: Visits}\n"
-        f"      series:\n        - name: S\n          points: [{points}]\n"
-        "      caption: From the report [@report].\n      alt: A chart.\n"] * 5)
+    points = ", ".join(f'["p{i}", "{i % 97}"]' for i in range(1_000))
+    _section(
+        root / "02-detail.yaml",
+        [
+            "  - chart:\n      kind: bar\n      title: Visits\n      x_axis: Point\n      y_axis: {label: Visits}\n"
+            f"      series:\n        - name: S\n          points: [{points}]\n"
+            "      caption: From the report [@report].\n      alt: A chart.\n"
+        ]
+        * 5,
+    )
 
 
 def huge_timeline_chart(root: Path) -> None:
     """Ten timeline charts of 500 events (the limit for one; 5,000 points and events a pack), each with its
     data table."""
-    events = "".join(f"        - {{date: \"{1000 + i:04d}-{1 + i % 12:02d}\", label: \"Event {i}\"}}\n"
-                     for i in range(500))
-    _section(root / "02-detail.yaml", [
-        f"  - timeline_chart:\n      title: Events\n      events:\n{events}"
-        "      caption: From the report [@report].\n      alt: A timeline.\n"] * 10)
+    events = "".join(f'        - {{date: "{1000 + i:04d}-{1 + i % 12:02d}", label: "Event {i}"}}\n' for i in range(500))
+    _section(
+        root / "02-detail.yaml",
+        [
+            f"  - timeline_chart:\n      title: Events\n      events:\n{events}"
+            "      caption: From the report [@report].\n      alt: A timeline.\n"
+        ]
+        * 10,
+    )
 
 
 def many_sources(root: Path) -> None:
     """A 1.7 MB sources.yaml (about 20,000 sources), 9,800 of them cited (2 MB in all)."""
-    sources = ["sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
-               "    text: texts/report.txt\n  - id: news\n    title: Council cuts library hours\n    date: 2023\n"]
+    sources = [
+        "sources:\n  - id: report\n    title: Annual library report\n    date: 2023-11\n"
+        "    text: texts/report.txt\n  - id: news\n    title: Council cuts library hours\n    date: 2023\n"
+    ]
     ids = []
     size = 0
     i = 0
@@ -264,8 +274,9 @@ def many_sources(root: Path) -> None:
         i += 1
     (root / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     cited = ids[:9_800]  # the limit is 10,000 citations a pack
-    _section(root / "02-detail.yaml", [_paragraph(" ".join(f"W [@{s}]." for s in cited[k : k + 50]))
-                                       for k in range(0, len(cited), 50)])
+    _section(
+        root / "02-detail.yaml", [_paragraph(" ".join(f"W [@{s}]." for s in cited[k : k + 50])) for k in range(0, len(cited), 50)]
+    )
 
 
 def many_sections(root: Path) -> None:
@@ -279,25 +290,29 @@ def many_sections(root: Path) -> None:
         size += len(block)
     names = []
     for k in range(10):
-        (root / f"1{k}-more.yaml").write_text(f"id: more{k}\ntitle: More {k}\nblocks:\n" + "".join(blocks),
-                                              encoding="utf-8")
+        (root / f"1{k}-more.yaml").write_text(f"id: more{k}\ntitle: More {k}\nblocks:\n" + "".join(blocks), encoding="utf-8")
         names.append(f"1{k}-more.yaml")
     pack = (root / "pack.yaml").read_text(encoding="utf-8")
-    (root / "pack.yaml").write_text(pack.replace("  - 02-detail.yaml\n",
-                                                 "  - 02-detail.yaml\n" + "".join(f"  - {n}\n" for n in names)),
-                                    encoding="utf-8")
+    (root / "pack.yaml").write_text(
+        pack.replace("  - 02-detail.yaml\n", "  - 02-detail.yaml\n" + "".join(f"  - {n}\n" for n in names)), encoding="utf-8"
+    )
 
 
 def many_small_sections(root: Path) -> None:
     """998 nested sections in one file (the limit is 1,000 in a pack): a contents list of that length."""
     subs = []
     for i in range(332):
-        inner = "".join(f"          - id: s{i}-{j}\n            title: Part {i}.{j}\n"
-                        f"            blocks: [{{paragraph: \"Text [@report].\"}}]\n" for j in range(2))
-        subs.append(f"      - id: s{i}\n        title: Part {i}\n        blocks: [{{paragraph: \"Text [@report].\"}}]\n"
-                    f"        sections:\n{inner}")
-    _section(root / "02-detail.yaml", [_paragraph("Top [@report]."), "sections:" + ("\n" + "".join(subs)).replace(
-        "\n    ", "\n")])
+        inner = "".join(
+            f'          - id: s{i}-{j}\n            title: Part {i}.{j}\n            blocks: [{{paragraph: "Text [@report]."}}]\n'
+            for j in range(2)
+        )
+        subs.append(
+            f'      - id: s{i}\n        title: Part {i}\n        blocks: [{{paragraph: "Text [@report]."}}]\n'
+            f"        sections:\n{inner}"
+        )
+    _section(
+        root / "02-detail.yaml", [_paragraph("Top [@report]."), "sections:" + ("\n" + "".join(subs)).replace("\n    ", "\n")]
+    )
 
 
 def many_source_texts(root: Path) -> None:
@@ -312,8 +327,7 @@ ROWS = (
     Row("quotation", "20,000 characters a value: a quotation, one word changed", "check", quotation),
     Row("mistyped-citations", "3,000 mistyped citations, 2,000 sources", "check", mistyped_citations),
     Row("source-texts", "20 MB a source text (three of them)", "check", source_texts),
-    Row("cites-in-paragraph", "20,000 characters a value: 650 citations in one paragraph", "build",
-        cites_in_paragraph),
+    Row("cites-in-paragraph", "20,000 characters a value: 650 citations in one paragraph", "build", cites_in_paragraph),
     Row("emphasis", "20,000 characters a value: 8,400 '*'", "check", emphasis),
     Row("long-paragraphs", "20,000 characters a value, 2 MB a file", "build", long_paragraphs),
     Row("huge-paragraph", "20,000 characters a value (refused)", "build", huge_paragraph),
@@ -324,8 +338,7 @@ ROWS = (
     Row("many-notes", "10,000 citations a pack", "build", many_notes),
     Row("long-note", "20,000 characters a value: a locator", "build", long_note),
     Row("huge-chart", "1,000 points a chart, 5,000 a pack", "build", huge_chart),
-    Row("huge-timeline-chart", "500 events a timeline chart, 5,000 points and events a pack", "build",
-        huge_timeline_chart),
+    Row("huge-timeline-chart", "500 events a timeline chart, 5,000 points and events a pack", "build", huge_timeline_chart),
     Row("many-sources", "2 MB a sources.yaml", "build", many_sources),
     Row("many-sections", "2 MB the pack's YAML files (refused)", "build", many_sections),
     Row("many-small-sections", "1,000 sections a pack", "build", many_small_sections),

@@ -111,8 +111,7 @@ def _block(block: object, notes: _Notes) -> str:  # noqa: C901 - one branch a bl
         return _table([[_rich(f.label, notes), _rich(f.value, notes)] for f in block.facts], None)
     if isinstance(block, Table):
         caption = f"*{_rich(block.caption, notes)}*\n\n" if block.caption else ""
-        return caption + _table([[_rich(c, notes) for c in row] for row in block.rows],
-                                [_rich(h, notes) for h in block.header])
+        return caption + _table([[_rich(c, notes) for c in row] for row in block.rows], [_rich(h, notes) for h in block.header])
     if isinstance(block, Timeline):
         return _table([[_escape(e.date.iso()), _rich(e.event, notes)] for e in block.entries], ["Date", "Event"])
     if isinstance(block, People):
@@ -203,15 +202,21 @@ def font_dirs() -> list[str]:
     """The folders of the installed Source Serif/Sans packages, for Typst's font search."""
     from briefing.glyphs import package_font
 
-    return sorted({str(package_font(spec).parent) for spec in (
-        "font_source_serif_pro:SourceSerifPro-Regular.ttf", "font_source_sans_pro:SourceSansPro-Regular.ttf")})
+    return sorted(
+        {
+            str(package_font(spec).parent)
+            for spec in ("font_source_serif_pro:SourceSerifPro-Regular.ttf", "font_source_sans_pro:SourceSansPro-Regular.ttf")
+        }
+    )
 
 
 def write_floor_input(pack: Pack, work: Path, out_pdf: Path) -> Path:
     from briefing.glyphs import package_font
 
-    fonts = {"serif": str(package_font("font_source_serif_pro:SourceSerifPro-Regular.ttf")),
-             "sans": str(package_font("font_source_sans_pro:SourceSansPro-Semibold.ttf"))}
+    fonts = {
+        "serif": str(package_font("font_source_serif_pro:SourceSerifPro-Regular.ttf")),
+        "sans": str(package_font("font_source_sans_pro:SourceSansPro-Semibold.ttf")),
+    }
     path = work / "floor.json"
     path.write_text(json.dumps([fonts, floor_paragraphs(pack), str(out_pdf)]), encoding="utf-8")
     return path

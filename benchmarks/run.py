@@ -91,9 +91,15 @@ def machine() -> dict[str, str]:
 
     accel = "rl_accel" if importlib.util.find_spec("_rl_accel") is not None else "no rl_accel (pure-Python fallbacks)"
     rl = f"{rl}, {accel}"
-    return {"cpus": str(os.cpu_count()), "cpu": cpu or platform.processor() or "unknown", "memory": mem or "unknown",
-            "python": platform.python_version(), "implementation": platform.python_implementation(),
-            "system": f"{platform.system()} {platform.release()}", "reportlab": rl}
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu or platform.processor() or "unknown",
+        "memory": mem or "unknown",
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "system": f"{platform.system()} {platform.release()}",
+        "reportlab": rl,
+    }
 
 
 def _env() -> dict[str, str]:
@@ -115,8 +121,14 @@ def run_child(args: list[str], cwd: Path = ROOT) -> tuple[int, str, str, float, 
         err.seek(0)
         # ru_maxrss is in KiB on Linux (bytes on macOS)
         peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-        return (proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                wall, usage.ru_utime + usage.ru_stime, peak)
+        return (
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            wall,
+            usage.ru_utime + usage.ru_stime,
+            peak,
+        )
 
 
 def bench(size: int, work: Path, repeat: int = 1, figures: bool | None = None) -> Result:
@@ -135,19 +147,56 @@ def bench(size: int, work: Path, repeat: int = 1, figures: bool | None = None) -
         if m is None:
             raise SystemExit(f"no summary line in the {size}x build's output:\n{stdout[-2000:]}")
         pages, notes = int(m.group(1)), int(m.group(2))
-        runs.append(Result(size, len(list(pack.glob("0*.yaml"))), pages, notes, out.stat().st_size, wall, cpu,
-                           float(m.group(5)), peak, figures))
+        runs.append(
+            Result(
+                size,
+                len(list(pack.glob("0*.yaml"))),
+                pages,
+                notes,
+                out.stat().st_size,
+                wall,
+                cpu,
+                float(m.group(5)),
+                peak,
+                figures,
+            )
+        )
     return min(runs, key=lambda r: r.wall)
 
 
 def table(results: list[Result]) -> str:
-    head = ("size", "sections", "pages", "notes", "PDF", "wall s", "CPU s", "build s", "peak MB", "wall ms/page", "CPU ms/page",
-            "build ms/page")
+    head = (
+        "size",
+        "sections",
+        "pages",
+        "notes",
+        "PDF",
+        "wall s",
+        "CPU s",
+        "build s",
+        "peak MB",
+        "wall ms/page",
+        "CPU ms/page",
+        "build ms/page",
+    )
     rows = [head]
     for r in results:
-        rows.append((f"{r.size}x", str(r.sections), str(r.pages), str(r.notes), _size(r.pdf_bytes), f"{r.wall:.2f}",
-                     f"{r.cpu:.2f}", f"{r.build:.2f}", f"{r.peak_mb:.0f}", f"{r.ms_per_page:.1f}", f"{r.cpu_ms_per_page:.1f}",
-                     f"{r.build_ms_per_page:.1f}"))
+        rows.append(
+            (
+                f"{r.size}x",
+                str(r.sections),
+                str(r.pages),
+                str(r.notes),
+                _size(r.pdf_bytes),
+                f"{r.wall:.2f}",
+                f"{r.cpu:.2f}",
+                f"{r.build:.2f}",
+                f"{r.peak_mb:.0f}",
+                f"{r.ms_per_page:.1f}",
+                f"{r.cpu_ms_per_page:.1f}",
+                f"{r.build_ms_per_page:.1f}",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = ["| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
@@ -164,16 +213,17 @@ def scaling(results: list[Result]) -> list[str]:
     for r in results:
         if base is None or r is base:
             continue
-        out.append(f"{r.size}x vs 1x: time per page x{r.ms_per_page / base.ms_per_page:.2f} (wall), "
-                   f"x{r.cpu_ms_per_page / base.cpu_ms_per_page:.2f} (CPU), x{r.build_ms_per_page / base.build_ms_per_page:.2f} "
-                   f"(build); peak memory {r.peak_mb:.0f} MB")
+        out.append(
+            f"{r.size}x vs 1x: time per page x{r.ms_per_page / base.ms_per_page:.2f} (wall), "
+            f"x{r.cpu_ms_per_page / base.cpu_ms_per_page:.2f} (CPU), x{r.build_ms_per_page / base.build_ms_per_page:.2f} "
+            f"(build); peak memory {r.peak_mb:.0f} MB"
+        )
     return out
 
 
 def startup(repeat: int = 5) -> list[tuple[str, float, float]]:
     """Median wall time and peak memory of short commands on the default pack, each in a fresh process."""
-    commands = [("briefing --help", ["-m", "briefing", "--help"]),
-                ("briefing check (default pack)", ["-m", "briefing", "check"])]
+    commands = [("briefing --help", ["-m", "briefing", "--help"]), ("briefing check (default pack)", ["-m", "briefing", "check"])]
     with tempfile.TemporaryDirectory() as tmp:
         commands.append(("briefing build (default pack)", ["-m", "briefing", "build", "-o", str(Path(tmp) / "d.pdf")]))
         rows = []
@@ -199,8 +249,9 @@ class PeerRow:
 
 
 def _median_row(label: str, runs: list[tuple[float, float, float]], pages: str) -> PeerRow:
-    return PeerRow(label, statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
-                   max(r[2] for r in runs), pages)
+    return PeerRow(
+        label, statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), max(r[2] for r in runs), pages
+    )
 
 
 def peers(repeat: int = 7) -> list[PeerRow]:
@@ -223,8 +274,10 @@ def peers(repeat: int = 7) -> list[PeerRow]:
         (work / "run_typst.py").write_text(TYPST_SCRIPT, encoding="utf-8")
         (work / "run_floor.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
         floor_input = write_floor_input(pack, work, work / "floor.pdf")
-        commands = {"briefing": ["-m", "briefing", "build", "-o", str(work / "briefing.pdf")],
-                    "floor": [str(work / "run_floor.py"), str(floor_input)]}
+        commands = {
+            "briefing": ["-m", "briefing", "build", "-o", str(work / "briefing.pdf")],
+            "floor": [str(work / "run_floor.py"), str(floor_input)],
+        }
         if has_typst:
             commands["typst"] = [str(work / "run_typst.py"), str(work / "doc.typ"), str(work / "typst.pdf"), *font_dirs()]
         for _ in range(repeat):
@@ -249,11 +302,15 @@ def peers(repeat: int = 7) -> list[PeerRow]:
 def peer_table(rows: list[PeerRow]) -> str:
     """The peers side by side; the last two columns are the goals' ratios (briefing's time over this row's)."""
     base = rows[0]
-    lines = ["| build | pages | wall s | CPU s | peak MB | briefing / this (wall) | briefing / this (CPU) |",
-             "|---|--:|--:|--:|--:|--:|--:|"]
+    lines = [
+        "| build | pages | wall s | CPU s | peak MB | briefing / this (wall) | briefing / this (CPU) |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
     for r in rows:
-        lines.append(f"| {r.label} | {r.pages} | {r.wall:.3f} | {r.cpu:.3f} | {r.peak_mb:.0f} | {base.wall / r.wall:.2f} "
-                     f"| {base.cpu / r.cpu:.2f} |")
+        lines.append(
+            f"| {r.label} | {r.pages} | {r.wall:.3f} | {r.cpu:.3f} | {r.peak_mb:.0f} | {base.wall / r.wall:.2f} "
+            f"| {base.cpu / r.cpu:.2f} |"
+        )
     return "\n".join(lines)
 
 
@@ -268,15 +325,21 @@ def compile_bytecode() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1,10,20",
-                        help="comma-separated multiples of the default pack (default 1,10,20; past about 24x "
-                             "a pack has more than the 1,000 sections the input limits accept)")
+    parser.add_argument(
+        "--sizes",
+        default="1,10,20",
+        help="comma-separated multiples of the default pack (default 1,10,20; past about 24x "
+        "a pack has more than the 1,000 sections the input limits accept)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="build each size this many times and keep the fastest")
     parser.add_argument("--keep", type=Path, help="write the packs and PDFs here (default: a temporary folder)")
     parser.add_argument("--no-figures", action="store_true", help="leave out charts and figure panels")
     parser.add_argument("--startup", action="store_true", help="also time --help, check and build of the default pack")
-    parser.add_argument("--peers", action="store_true",
-                        help="also build the default pack with Typst (when installed) and plain ReportLab, interleaved")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also build the default pack with Typst (when installed) and plain ReportLab, interleaved",
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -313,10 +376,17 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(peer_table(peer_rows))
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "results": [asdict(r) for r in results],
-                                         "peers": [asdict(r) for r in peer_rows],
-                                         "startup": [{"command": c, "wall": w, "peak_mb": p} for c, w, p in starts]},
-                                        indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "results": [asdict(r) for r in results],
+                    "peers": [asdict(r) for r in peer_rows],
+                    "startup": [{"command": c, "wall": w, "peak_mb": p} for c, w, p in starts],
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

@@ -31,13 +31,27 @@ _TEXT = (
 WORDS = tuple(_TEXT.split(" "))
 
 NAMES = ("Alex Morgan", "Sam Patel", "Jordan Lee", "Chris Okafor", "Robin Shaw", "Taylor Reid", "Jamie Hughes")
-ROLES = ("Chair of the review panel", "Director of children's services", "Cabinet member for children",
-         "Independent reviewer", "Head of safeguarding", "Chief executive", "Lead member for scrutiny")
+ROLES = (
+    "Chair of the review panel",
+    "Director of children's services",
+    "Cabinet member for children",
+    "Independent reviewer",
+    "Head of safeguarding",
+    "Chief executive",
+    "Lead member for scrutiny",
+)
 
 # Blocks of one copy, in the order they are dealt out to the 43 section bodies (9 sections + 34 subsections).
 RECIPE = (
-    ["paragraph"] * 42 + ["quote"] * 26 + ["table"] * 8 + ["callout"] * 7 + ["key_facts"] * 4
-    + ["people"] * 4 + ["bullets"] * 4 + ["numbered"] * 2 + ["timeline"]
+    ["paragraph"] * 42
+    + ["quote"] * 26
+    + ["table"] * 8
+    + ["callout"] * 7
+    + ["key_facts"] * 4
+    + ["people"] * 4
+    + ["bullets"] * 4
+    + ["numbered"] * 2
+    + ["timeline"]
 )
 SUBSECTIONS = (3, 4, 4, 4, 4, 4, 4, 4, 3)  # 34, as in the default pack
 FIGURE_KINDS = ("figures_panel", "timeline_chart", "chart", "chart", "chart")
@@ -108,24 +122,39 @@ class _Copy:
 
     def quote(self) -> dict[str, Any]:
         k = self.w.next(len(NAMES))
-        return {"quote": {"text": self.w.sentence(18 + self.w.next(20)), "speaker": NAMES[k], "role": ROLES[k],
-                          "cite": self.src()}}
+        return {
+            "quote": {"text": self.w.sentence(18 + self.w.next(20)), "speaker": NAMES[k], "role": ROLES[k], "cite": self.src()}
+        }
 
     def table(self) -> dict[str, Any]:
         rows: list[Any] = []
         for i in range(3 + self.w.next(3)):
             cells = [self.w.words(3).capitalize(), str(10 + self.w.next(90)), self.w.sentence(6 + self.w.next(8))]
             rows.append({"cells": cells, "cite": self.src()} if i % 2 else cells[:2] + [cells[2] + " " + self.cite()])
-        return {"table": {"caption": f"{self.w.words(4).capitalize()} {self.cite()}", "header": ["Measure", "Figure", "Detail"],
-                          "rows": rows, "widths": [2, 1, 3]}}
+        return {
+            "table": {
+                "caption": f"{self.w.words(4).capitalize()} {self.cite()}",
+                "header": ["Measure", "Figure", "Detail"],
+                "rows": rows,
+                "widths": [2, 1, 3],
+            }
+        }
 
     def callout(self) -> dict[str, Any]:
-        return {"callout": {"title": "Sources differ",
-                            "text": f"{self.w.sentence(14, self.cite())} {self.w.sentence(14, f'[@{self.sources[2]}]')}"}}
+        return {
+            "callout": {
+                "title": "Sources differ",
+                "text": f"{self.w.sentence(14, self.cite())} {self.w.sentence(14, f'[@{self.sources[2]}]')}",
+            }
+        }
 
     def key_facts(self) -> dict[str, Any]:
-        return {"key_facts": [{"label": self.w.words(5).capitalize(), "value": str(1 + self.w.next(99)), "cite": self.src()}
-                              for _ in range(8 + self.w.next(3))]}
+        return {
+            "key_facts": [
+                {"label": self.w.words(5).capitalize(), "value": str(1 + self.w.next(99)), "cite": self.src()}
+                for _ in range(8 + self.w.next(3))
+            ]
+        }
 
     def people(self) -> dict[str, Any]:
         out = []
@@ -160,20 +189,38 @@ class _Copy:
             return {"figures_panel": {"title": "At a glance", "figures": figures}}
         if kind == "timeline_chart":
             events = [{"date": _month(i), "label": self.w.words(5).capitalize()} for i in range(8)]
-            phases = [{"label": "Concerns", "from": "2006-01", "to": "2008-02"},
-                      {"label": "Review", "from": "2008-05", "to": "2009"}]
-            return {"timeline_chart": {
-                "title": self.w.words(7).capitalize(), "caption": f"{self.w.sentence(12)} {cite}",
-                "alt": self.w.sentence(30), "data_table": True, "events": events, "phases": phases}}
+            phases = [
+                {"label": "Concerns", "from": "2006-01", "to": "2008-02"},
+                {"label": "Review", "from": "2008-05", "to": "2009"},
+            ]
+            return {
+                "timeline_chart": {
+                    "title": self.w.words(7).capitalize(),
+                    "caption": f"{self.w.sentence(12)} {cite}",
+                    "alt": self.w.sentence(30),
+                    "data_table": True,
+                    "events": events,
+                    "phases": phases,
+                }
+            }
         line = index == 4
-        points = ([[f"2009-{m:02d}", str(10 + self.w.next(20))] for m in (2, 5, 8, 11)] if line
-                  else [[self.w.words(2).capitalize() + f" {j}", str(5 + self.w.next(40))] for j in range(3)])
-        return {"chart": {
-            "kind": "line" if line else "bar", "title": self.w.words(8).capitalize(),
-            "x_axis": "Month" if line else "Period",
-            "y_axis": {"label": self.w.words(3).capitalize(), "unit": "days", "max": 60},
-            "series": [{"name": self.w.words(2).capitalize(), "points": points}],
-            "caption": f"Source: {self.w.words(6)} {cite}.", "alt": self.w.sentence(25), "note": self.w.sentence(10)}}
+        points = (
+            [[f"2009-{m:02d}", str(10 + self.w.next(20))] for m in (2, 5, 8, 11)]
+            if line
+            else [[self.w.words(2).capitalize() + f" {j}", str(5 + self.w.next(40))] for j in range(3)]
+        )
+        return {
+            "chart": {
+                "kind": "line" if line else "bar",
+                "title": self.w.words(8).capitalize(),
+                "x_axis": "Month" if line else "Period",
+                "y_axis": {"label": self.w.words(3).capitalize(), "unit": "days", "max": 60},
+                "series": [{"name": self.w.words(2).capitalize(), "points": points}],
+                "caption": f"Source: {self.w.words(6)} {cite}.",
+                "alt": self.w.sentence(25),
+                "note": self.w.sentence(10),
+            }
+        }
 
     def block(self, kind: str) -> dict[str, Any]:
         if kind == "numbered":
@@ -211,14 +258,33 @@ class _Copy:
     def source_list(self) -> list[dict[str, Any]]:
         r = self.r
         return [
-            {"id": self.sources[0], "kind": "official report", "title": f"Serious case review {r + 1}: overview report",
-             "short": f"Review {r + 1}", "author": f"Safeguarding board {r + 1}", "publisher": f"Safeguarding board {r + 1}",
-             "date": {"value": "2010", "inferred": "reports events of March 2010"},
-             "url": f"https://example.org/review/{r + 1}", "accessed": "2026-11-23"},
-            {"id": self.sources[1], "kind": "news report", "title": f"Review {r + 1} finds missed chances",
-             "author": "unknown", "publisher": "unknown", "date": "unknown"},
-            {"id": self.sources[2], "kind": "press release", "title": f"Council statement {r + 1}",
-             "publisher": f"Council {r + 1}", "date": "2010-07", "url": f"https://example.org/council/{r + 1}?a=1&b=2"},
+            {
+                "id": self.sources[0],
+                "kind": "official report",
+                "title": f"Serious case review {r + 1}: overview report",
+                "short": f"Review {r + 1}",
+                "author": f"Safeguarding board {r + 1}",
+                "publisher": f"Safeguarding board {r + 1}",
+                "date": {"value": "2010", "inferred": "reports events of March 2010"},
+                "url": f"https://example.org/review/{r + 1}",
+                "accessed": "2026-11-23",
+            },
+            {
+                "id": self.sources[1],
+                "kind": "news report",
+                "title": f"Review {r + 1} finds missed chances",
+                "author": "unknown",
+                "publisher": "unknown",
+                "date": "unknown",
+            },
+            {
+                "id": self.sources[2],
+                "kind": "press release",
+                "title": f"Council statement {r + 1}",
+                "publisher": f"Council {r + 1}",
+                "date": "2010-07",
+                "url": f"https://example.org/council/{r + 1}?a=1&b=2",
+            },
         ]
 
 
@@ -243,12 +309,22 @@ def write_pack(root: Path, scale: int, figures: bool | None = None) -> Path:
         name = f"{i:04d}.yaml"
         (root / name).write_text(yaml.safe_dump(section, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
         names.append(name)
-    meta = {"id": f"BENCH-{scale}", "title": f"A synthetic briefing pack, {scale}x", "short_title": f"Benchmark {scale}x",
-            "subtitle": "Generated text in the default pack's shape", "version": "1.0", "as_at": "2026-11-23",
-            "prepared_by": "benchmarks/synth.py", "language": "en-GB", "keywords": ["benchmark"],
-            "editorial_note": "Generated for timing the build.\n\nThe words mean nothing; the shape is the default pack's."}
-    (root / "pack.yaml").write_text(yaml.safe_dump({"pack": meta, "sections": names}, allow_unicode=True, sort_keys=False),
-                                    encoding="utf-8")
-    (root / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True, sort_keys=False),
-                                       encoding="utf-8")
+    meta = {
+        "id": f"BENCH-{scale}",
+        "title": f"A synthetic briefing pack, {scale}x",
+        "short_title": f"Benchmark {scale}x",
+        "subtitle": "Generated text in the default pack's shape",
+        "version": "1.0",
+        "as_at": "2026-11-23",
+        "prepared_by": "benchmarks/synth.py",
+        "language": "en-GB",
+        "keywords": ["benchmark"],
+        "editorial_note": "Generated for timing the build.\n\nThe words mean nothing; the shape is the default pack's.",
+    }
+    (root / "pack.yaml").write_text(
+        yaml.safe_dump({"pack": meta, "sections": names}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    (root / "sources.yaml").write_text(
+        yaml.safe_dump({"sources": sources}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return root

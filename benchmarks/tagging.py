@@ -60,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
             with pikepdf.open(out) as pdf:
                 pages = len(pdf.pages)
             cost = 100 * (tagged[1] - plain[1]) / plain[1]
-            print(f"| {size}x | {pages} | {plain[1]:.2f} | {tagged[1]:.2f} | {cost:+.1f}% | {plain[2]:.0f} | {tagged[2]:.0f} "
-                  f"| {plain[3] / 1024:.0f} | {tagged[3] / 1024:.0f} |", flush=True)
+            print(
+                f"| {size}x | {pages} | {plain[1]:.2f} | {tagged[1]:.2f} | {cost:+.1f}% | {plain[2]:.0f} | {tagged[2]:.0f} "
+                f"| {plain[3] / 1024:.0f} | {tagged[3] / 1024:.0f} |",
+                flush=True,
+            )
     return 0
 
 

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"the first build failed: {watcher.last}")
             path, at = _target(pack)
             original = path.read_text(encoding="utf-8")
-            edited = original[:at] + " a " + original[at + len(WORD):]
+            edited = original[:at] + " a " + original[at + len(WORD) :]
             walls, cpus = [], []
             for i in range(args.repeat):
                 path.write_text(edited if i % 2 == 0 else original, encoding="utf-8")
@@ -63,9 +63,11 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"rebuild {i + 1} failed: {watcher.last}")
         finally:
             watcher.close()
-    print(f"watch rebuild after a one-word edit ({path.name}), {args.repeat} rebuilds: "
-          f"wall median {statistics.median(walls):.3f} s (min {min(walls):.3f}), "
-          f"CPU median {statistics.median(cpus):.3f} s (min {min(cpus):.3f}); goal 0.15 s")
+    print(
+        f"watch rebuild after a one-word edit ({path.name}), {args.repeat} rebuilds: "
+        f"wall median {statistics.median(walls):.3f} s (min {min(walls):.3f}), "
+        f"CPU median {statistics.median(cpus):.3f} s (min {min(cpus):.3f}); goal 0.15 s"
+    )
     return 0
 
 

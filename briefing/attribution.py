@@ -15,11 +15,31 @@ from dataclasses import dataclass
 from briefing.model import Quote
 from briefing.quotes import normalise
 
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "cllr", "coun",
-                         "councillor", "justice", "professor", "prof", "mp", "the", "rt", "hon"})
+_HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "cllr",
+        "coun",
+        "councillor",
+        "justice",
+        "professor",
+        "prof",
+        "mp",
+        "the",
+        "rt",
+        "hon",
+    }
+)
 _PARA_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n")
-_ROLE_HEAD = re.compile(r"^(?:the\s+|a\s+|an\s+)?(.+?)(?=\s+(?:of|for|to|at|in|on|by|and|as|from|with)\b|$)",
-                        re.IGNORECASE)
+_ROLE_HEAD = re.compile(r"^(?:the\s+|a\s+|an\s+)?(.+?)(?=\s+(?:of|for|to|at|in|on|by|and|as|from|with)\b|$)", re.IGNORECASE)
 
 
 # Words in double quotation marks, to the closing mark or the paragraph's end (news reports leave a
@@ -139,7 +159,7 @@ def attribution_window(quote: str, text: str, at: int = 0) -> tuple[str, str] | 
     for m in _QUOTED.finditer(src.lined, lo, hi):  # a name in anyone's quoted words is not an attribution
         for i in range(m.start(), min(m.end(), hi)):
             window[i - lo] = " "
-    passage = src.joined[src.starts[opener]: src.starts[first] + len(src.paras[first])]
+    passage = src.joined[src.starts[opener] : src.starts[first] + len(src.paras[first])]
     return "".join(window), passage
 
 

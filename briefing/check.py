@@ -157,8 +157,7 @@ def adjacent_citations(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
             if isinstance(before, Cite) and isinstance(after, Cite):
                 refs = (*before.refs, *after.refs)
                 ids = "; ".join(f"@{r.source}, {r.locator}" if r.locator else f"@{r.source}" for r in refs)
-                out.warning(after.pos, f"two citations side by side print as two notes; write [{ids}] "
-                                       "for one note citing both")
+                out.warning(after.pos, f"two citations side by side print as two notes; write [{ids}] for one note citing both")
 
 
 MAX_TITLE_CHARS = 200  # a section title longer than this cannot sit on a contents line and a page as a heading
@@ -169,8 +168,11 @@ def titles_fit(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     for section in walk_sections(pack.sections):
         if len(section.title) > MAX_TITLE_CHARS:
             where = locate(section.pos, r"\btitle:\s*(?P<at>\S)", 4, ctx.files)
-            out.error(where, f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
-                             "(put the detail in the section's first paragraph)")
+            out.error(
+                where,
+                f"the section title is {len(section.title):,} characters; the limit is {MAX_TITLE_CHARS} "
+                "(put the detail in the section's first paragraph)",
+            )
 
 
 def sources_folder_exists(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
@@ -187,8 +189,10 @@ def source_files_exist(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     if ctx.sources_dir is None and named and not ctx.building and all(text_absent(s, ctx) for s in named):
         # None of the texts is in the pack (a publisher's text is often kept out of it): one line, not one a source.
         which = "the source text named is not" if len(named) == 1 else f"none of the {len(named)} source texts named is"
-        out.note(named[0].text_pos or named[0].pos,
-                 f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR")
+        out.note(
+            named[0].text_pos or named[0].pos,
+            f"quotations not checked: {which} in the pack's folder; give the folder that holds them with --sources DIR",
+        )
         return
     over = texts_over_budget(pack, ctx)
     for source in pack.sources:
@@ -208,14 +212,20 @@ def source_files_exist(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
             if ctx.sources_dir is None and ctx.building:
                 continue
             if ctx.sources_dir is None:
-                out.warning(pos, f"source text '{source.text}' not found in the content directory; "
-                                 "give its folder with --sources to check quotations")
+                out.warning(
+                    pos,
+                    f"source text '{source.text}' not found in the content directory; "
+                    "give its folder with --sources to check quotations",
+                )
             else:
                 out.error(pos, f"source text '{source.text}' not found in {display_path(ctx.sources_dir)}")
         elif path in over:
-            out.error(pos, f"source text '{source.text}': with this file the pack's source texts come to over "
-                           f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
-                           "texts to the parts the pack quotes")
+            out.error(
+                pos,
+                f"source text '{source.text}': with this file the pack's source texts come to over "
+                f"{MAX_SOURCE_TEXTS_BYTES:,} bytes, the limit for all of them together; shorten the "
+                "texts to the parts the pack quotes",
+            )
             over -= {path}  # once for each file
         else:
             _, problem = read_source_text(path, ctx.files)
@@ -309,8 +319,12 @@ def _printed_scalars(node: Node, in_sources: bool, top: bool = False, key: str =
             if name == "cite":
                 yield from (Printed(s, "locator", markup=False) for s in _cite_locators(value))
                 continue
-            if name in _UNPRINTED_KEYS or (in_sources and name == "text") or (top and name == "sections") \
-                    or (top and name == "sources" and isinstance(value, Scalar)):
+            if (
+                name in _UNPRINTED_KEYS
+                or (in_sources and name == "text")
+                or (top and name == "sections")
+                or (top and name == "sources" and isinstance(value, Scalar))
+            ):
                 continue
             yield from _printed_scalars(value, in_sources or (top and name == "sources"), key=name)
 
@@ -404,8 +418,10 @@ def printed_characters(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
         for printed in _printed_scalars(root, kind == "sources", top=kind == "pack"):
             value = printed.scalar.value
             for ch in dict.fromkeys(c for _, c in bidi_controls(value)):
-                out.error(printed.scalar.pos_of(ch), f"the value holds {char_name(ch)}, which changes the order "
-                                                     "in which the text around it is shown; remove it")
+                out.error(
+                    printed.scalar.pos_of(ch),
+                    f"the value holds {char_name(ch)}, which changes the order in which the text around it is shown; remove it",
+                )
             address = _ADDRESS_KEYS.get(printed.key)
             if address:
                 for problem in address_problems(value, address):
@@ -439,9 +455,12 @@ def characters_printable(pack: Pack, ctx: CheckContext, out: Diagnostics) -> Non
             lacking = glyphs.uncovered(scalar.value, covered)
             if lacking:
                 shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking[:6]) + (" …" if len(lacking) > 6 else "")
-                out.error(scalar.pos_of(lacking[0]), f"no font of style sheet '{sheet.name}' has {shown}: it would "
-                          "print as an empty box; name a font that has it under fallback_fonts: in the style sheet "
-                          "(docs/content-format.md lists the scripts the default fonts cover)")
+                out.error(
+                    scalar.pos_of(lacking[0]),
+                    f"no font of style sheet '{sheet.name}' has {shown}: it would "
+                    "print as an empty box; name a font that has it under fallback_fonts: in the style sheet "
+                    "(docs/content-format.md lists the scripts the default fonts cover)",
+                )
 
 
 RULES: tuple[Rule, ...] = (

@@ -26,6 +26,11 @@ app = typer.Typer(
 )
 
 
+class Variant(str, enum.Enum):
+    full = "full"
+    summary = "summary"
+
+
 class Paper(str, enum.Enum):
     a4 = "a4"
     letter = "letter"
@@ -38,25 +43,72 @@ class Format(str, enum.Enum):
 
 ContentArg = Annotated[
     Optional[Path],
-    typer.Argument(help="Folder holding pack.yaml and the section files. Default: the bundled default pack.",
-                   show_default=False, metavar="CONTENT_DIR"),
+    typer.Argument(
+        help="Folder holding pack.yaml and the section files. Default: the bundled default pack.",
+        show_default=False,
+        metavar="CONTENT_DIR",
+    ),
 ]
 SourcesOpt = Annotated[
     Optional[Path],
-    typer.Option("--sources", help="Folder holding the sources' plain-text files (for quotation checks).",
-                 show_default=False),
+    typer.Option("--sources", help="Folder holding the sources' plain-text files (for quotation checks).", show_default=False),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a full traceback on unexpected failures.")]
-ForceOpt = Annotated[bool, typer.Option(
-    "--force", help="Write the PDF even under a name not ending in .pdf, or over a file that is not a PDF "
-                    "(never over the pack's own files, a folder or a device).")]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write the PDF even under a name not ending in .pdf, or over a file that is not a PDF "
+        "(never over the pack's own files, a folder or a device).",
+    ),
+]
+ContentDirsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(
+        help="One or more pack folders (each holds pack.yaml). Several are built in parallel processes. "
+        "Default: the bundled default pack.",
+        show_default=False,
+        metavar="CONTENT_DIR...",
+    ),
+]
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "-o",
+        "--output",
+        help="Where to write the PDF (one pack only). Default: build/<slug>-<as-at date>[-summary].pdf.",
+        show_default=False,
+    ),
+]
+PaperOpt = Annotated[
+    Optional[Paper],
+    typer.Option("--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False),
+]
+VariantOpt = Annotated[
+    Variant,
+    typer.Option(
+        "--variant",
+        help="full: the whole pack; summary: a handout of at most two pages from the parts marked summary.",
+    ),
+]
+DuplexOpt = Annotated[
+    bool,
+    typer.Option("--duplex", help="Print on both sides: mirrored inner and outer margins, page numbers on the outer edge."),
+]
+GreyscaleOpt = Annotated[bool, typer.Option("--greyscale", help="Render every colour as grey, for black-and-white printers.")]
+LargePrintOpt = Annotated[
+    bool,
+    typer.Option("--large-print", help="Clear-print large print: body text 14 pt or more, everything scaled and reflowed."),
+]
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], fmt: Format = Format.text, err: bool = True) -> None:
     """One line a problem (to stderr for build, stdout for check, whose report they are), or JSON on stdout."""
     if fmt is Format.json:
-        rows = [{"file": d.pos.file, "line": d.pos.line, "column": d.pos.col, "severity": d.severity,
-                 "message": d.message} for d in diagnostics]
+        rows = [
+            {"file": d.pos.file, "line": d.pos.line, "column": d.pos.col, "severity": d.severity, "message": d.message}
+            for d in diagnostics
+        ]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for d in diagnostics:
@@ -91,34 +143,16 @@ def _output(raw: str | None, force: bool) -> Path | None:
     return Path(raw)
 
 
-class Variant(str, enum.Enum):
-    full = "full"
-    summary = "summary"
-
-
 @app.command()
 def build(
-    content_dirs: Annotated[
-        Optional[list[Path]],
-        typer.Argument(help="One or more pack folders (each holds pack.yaml). Several are built in parallel processes. "
-                            "Default: the bundled default pack.", show_default=False, metavar="CONTENT_DIR..."),
-    ] = None,
-    output: Annotated[Optional[str], typer.Option(
-        "-o", "--output", help="Where to write the PDF (one pack only). Default: build/<slug>-<as-at date>[-summary].pdf.",
-        show_default=False)] = None,
+    content_dirs: ContentDirsArg = None,
+    output: OutputOpt = None,
     force: ForceOpt = False,
-    paper: Annotated[Optional[Paper], typer.Option(
-        "--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False)] = None,
-    variant: Annotated[Variant, typer.Option(
-        "--variant", help="full: the whole pack; summary: a handout of at most two pages from the parts marked summary.",
-    )
-    ] = Variant.full,
-    duplex: Annotated[bool, typer.Option(
-        "--duplex", help="Print on both sides: mirrored inner and outer margins, page numbers on the outer edge.")] = False,
-    greyscale: Annotated[bool, typer.Option(
-        "--greyscale", help="Render every colour as grey, for black-and-white printers.")] = False,
-    large_print: Annotated[bool, typer.Option(
-        "--large-print", help="Clear-print large print: body text 14 pt or more, everything scaled and reflowed.")] = False,
+    paper: PaperOpt = None,
+    variant: VariantOpt = Variant.full,
+    duplex: DuplexOpt = False,
+    greyscale: GreyscaleOpt = False,
+    large_print: LargePrintOpt = False,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -132,8 +166,15 @@ def build(
     if output is not None and len(dirs) > 1:
         typer.echo("briefing: --output names one file; leave it out when building several packs", err=True)
         raise typer.Exit(2)
-    options = BuildOptions(paper=paper.value if paper else None, sources_dir=sources, greyscale=greyscale, duplex=duplex,
-                           large_print=large_print, variant=variant.value, force=force)
+    options = BuildOptions(
+        paper=paper.value if paper else None,
+        sources_dir=sources,
+        greyscale=greyscale,
+        duplex=duplex,
+        large_print=large_print,
+        variant=variant.value,
+        force=force,
+    )
     out_path = _output(output, force)
     try:
         outcomes = build_many(dirs, out_path, options, debug=debug)
@@ -155,8 +196,9 @@ def build(
 def check(
     content_dir: ContentArg = None,
     sources: SourcesOpt = None,
-    fmt: Annotated[Format, typer.Option("--format",
-                                        help="text: one line a problem; json: an array for editors and CI.")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text: one line a problem; json: an array for editors and CI.")
+    ] = Format.text,
     debug: DebugOpt = False,
 ) -> None:
     """Validate a pack without rendering it. Exit 0 when clean (warnings allowed), 1 on errors."""
@@ -181,8 +223,9 @@ def check(
 @app.command()
 def email(
     content_dir: ContentArg = None,
-    variant: Annotated[Variant, typer.Option("--variant", help="Which PDF to attach: the full pack or the summary handout.")
-                       ] = Variant.full,
+    variant: Annotated[
+        Variant, typer.Option("--variant", help="Which PDF to attach: the full pack or the summary handout.")
+    ] = Variant.full,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -192,8 +235,7 @@ def email(
     from briefing.pipeline import BuildOptions, build_for_cli, output_path
 
     folder = _content(content_dir)
-    outcome = build_for_cli(folder, None, BuildOptions(sources_dir=sources, variant=variant.value), debug,
-                            keep_pack=True)
+    outcome = build_for_cli(folder, None, BuildOptions(sources_dir=sources, variant=variant.value), debug, keep_pack=True)
     if outcome.code or outcome.pack is None:
         for line in outcome.messages:
             typer.echo(line, err=True)
@@ -222,11 +264,17 @@ def new(
 @app.command()
 def watch(
     content_dir: ContentArg = None,
-    output: Annotated[Optional[str], typer.Option(
-        "-o", "--output", help="Where to write the PDF. Default: build/<slug>-<as-at date>.pdf.", show_default=False)] = None,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "-o", "--output", help="Where to write the PDF. Default: build/<slug>-<as-at date>.pdf.", show_default=False
+        ),
+    ] = None,
     force: ForceOpt = False,
-    paper: Annotated[Optional[Paper], typer.Option(
-        "--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False)] = None,
+    paper: Annotated[
+        Optional[Paper],
+        typer.Option("--paper", help="Paper size. Default: the style sheet's page size (A4).", show_default=False),
+    ] = None,
     sources: SourcesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -247,8 +295,13 @@ def watch(
     out_path = _output(output, force)
     try:
         gc.enable()  # a long-running process: each rebuild pauses the collector only while it builds
-        run_watch(folder, out_path, BuildOptions(paper=paper.value if paper else None, sources_dir=sources, force=force),
-                  echo=lambda line, err: typer.echo(line, err=err), debug=debug)
+        run_watch(
+            folder,
+            out_path,
+            BuildOptions(paper=paper.value if paper else None, sources_dir=sources, force=force),
+            echo=lambda line, err: typer.echo(line, err=err),
+            debug=debug,
+        )
     except KeyboardInterrupt:
         typer.echo("briefing: stopped watching", err=True)
         raise typer.Exit(130) from None
@@ -275,8 +328,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Turn a folder of YAML content into a printable PDF briefing pack with page-bottom footnotes."""
 

@@ -24,14 +24,14 @@ def one_line(value: str) -> str:
     """A value as one line of plain text: every line break and run of white space one space, and no control,
     format or direction character (a title cannot add a header line such as 'Bcc:' to the note, and U+202E
     cannot make "0001" show as "1000")."""
-    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value
-                   if unicodedata.category(c) != "Cf")
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value if unicodedata.category(c) != "Cf")
     return " ".join(kept.split())
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
-    return textwrap.wrap(one_line(text), WIDTH, initial_indent=first, subsequent_indent=rest,
-                         break_on_hyphens=False) or [first.rstrip()]
+    return textwrap.wrap(one_line(text), WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [
+        first.rstrip()
+    ]
 
 
 def _points(sections: tuple[Section, ...], plain_text: Callable[[RichText], str]) -> list[str]:
@@ -76,8 +76,10 @@ def cover_note(pack: Pack, attachment: Path, variant: str = "full") -> str:
     plain_text = _words(pack, variant == "summary")
     size_kb = max(1, round(attachment.stat().st_size / 1024)) if attachment.exists() else 0
     lines = [f"Subject: {subject_line(pack)}", ""]
-    intro = (f"Please find attached the briefing pack “{one_line(m.title)}”, version {one_line(m.version)}, "
-             f"correct as at {format_date(m.as_at)}")
+    intro = (
+        f"Please find attached the briefing pack “{one_line(m.title)}”, version {one_line(m.version)}, "
+        f"correct as at {format_date(m.as_at)}"
+    )
     intro += f", prepared for {one_line(m.audience)}." if one_line(m.audience) else "."
     lines += _wrap(intro)
     points = _points(sections, plain_text)

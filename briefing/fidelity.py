@@ -63,10 +63,33 @@ MARKED = re.compile(
 # ------------------------------------------------------------------ numbers
 
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }  # "one" is left out: it is far more often a pronoun ("one of them") than a count
 _DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -174,8 +197,9 @@ def _flatten(rich: RichText, out: list[str | Cite]) -> None:
             out.append("section")
 
 
-def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, whole: bool,
-               joiner: str = ". ") -> list[Statement]:
+def _sentences(
+    parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, whole: bool, joiner: str = ". "
+) -> list[Statement]:
     """Split rich text into sentences, each with the citations that cover it.
 
     `whole`: the parts are one statement (a table row, a key fact): a marker anywhere in them marks all
@@ -207,7 +231,7 @@ def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, 
     uncited_from: int | None = None
     for k, (a, b) in enumerate(spans):
         mine = [c for _, c in own[k]]
-        later = next((o for o in own[k + 1:] if o), None)
+        later = next((o for o in own[k + 1 :] if o), None)
         earlier = next((o for o in reversed(own[:k]) if o), None)
         covering = mine or [c for _, c in (later or earlier or [])] or list(fallback)
         if whole and every:
@@ -222,15 +246,22 @@ def _sentences(parts: Iterable[RichText], fallback: tuple[Cite, ...], pos: Pos, 
         locators = " ".join(r.locator for c in covering for r in c.refs)
         marked = marked_all or bool(MARKED.search(words)) or bool(MARKED.search(locators))
         if words:
-            out.append(Statement(words, tuple(covering), marked, own[k][0][1].pos if own[k] else pos,
-                                 tuple(clauses), not at and bool(fallback)))
+            out.append(
+                Statement(
+                    words, tuple(covering), marked, own[k][0][1].pos if own[k] else pos, tuple(clauses), not at and bool(fallback)
+                )
+            )
     return out
 
 
 def block_statements(block: Block) -> list[Statement]:
     """The statements of a block that the fidelity rules read (quotations are checked word for word instead)."""
-    return [s for unit in text_units(block) if unit.statement
-            for s in _sentences(unit.statement, unit.carried, unit.pos, unit.whole, unit.joiner)]
+    return [
+        s
+        for unit in text_units(block)
+        if unit.statement
+        for s in _sentences(unit.statement, unit.carried, unit.pos, unit.whole, unit.joiner)
+    ]
 
 
 def pack_statements(pack: Pack) -> Iterator[Statement]:
@@ -323,10 +354,12 @@ def quotations_attributed(pack: Pack, ctx: CheckContext, out: Diagnostics) -> No
                 continue
             window, passage = found
             if not names_speaker(window, terms):
-                out.warning(block.text_pos or block.pos,
-                              f"quotation attributed to '{block.speaker}', but source '{source_id}' does not "
-                              f"name {' or '.join(repr(t) for t in terms)} where it prints these words: "
-                              f"“{_shorten(passage, 220)}”")
+                out.warning(
+                    block.text_pos or block.pos,
+                    f"quotation attributed to '{block.speaker}', but source '{source_id}' does not "
+                    f"name {' or '.join(repr(t) for t in terms)} where it prints these words: "
+                    f"“{_shorten(passage, 220)}”",
+                )
             break
 
 
@@ -366,9 +399,11 @@ def numbers_sourced(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
         if missing:
             shown = ", ".join(f"'{n.shown}'" for n in missing)
             names = ", ".join(f"'{sid}'" for sid, _ in found)
-            out.warning(statement.pos,
-                          f"{shown} in “{_shorten(statement.text)}” is not in the cited source ({names}); if it is "
-                          "the compilers' arithmetic or inference, say so (e.g. “(the compilers’ arithmetic)”)")
+            out.warning(
+                statement.pos,
+                f"{shown} in “{_shorten(statement.text)}” is not in the cited source ({names}); if it is "
+                "the compilers' arithmetic or inference, say so (e.g. “(the compilers’ arithmetic)”)",
+            )
 
 
 def citations_plausible(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
@@ -399,10 +434,12 @@ def citations_plausible(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None
 
 
 def _implausible(ids: list[str], items: list[str], words: str, pos: Pos) -> Diagnostic:
-    which = f"source '{ids[0]}' contains none" if len(ids) == 1 else \
-        f"none of the sources {', '.join(repr(i) for i in ids)} contains any"
-    return warning(pos, f"{which} of {', '.join(repr(i) for i in items)} from “{_shorten(words)}”: "
-                        "is this the right source?")
+    which = (
+        f"source '{ids[0]}' contains none"
+        if len(ids) == 1
+        else f"none of the sources {', '.join(repr(i) for i in ids)} contains any"
+    )
+    return warning(pos, f"{which} of {', '.join(repr(i) for i in items)} from “{_shorten(words)}”: is this the right source?")
 
 
 def short_forms_distinct(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
@@ -415,12 +452,21 @@ def short_forms_distinct(pack: Pack, ctx: CheckContext, out: Diagnostics) -> Non
         short = short_reference(source)
         key = normalise(short).casefold()
         if key in seen:
-            out.warning(source.pos, f"source '{source.id}' has the same short form as source '{seen[key]}' "
-                                      f"({short}), so their repeat notes print alike; give one of them a "
-                                      "'short:' of its own")
+            out.warning(
+                source.pos,
+                f"source '{source.id}' has the same short form as source '{seen[key]}' "
+                f"({short}), so their repeat notes print alike; give one of them a "
+                "'short:' of its own",
+            )
         else:
             seen[key] = source.id
 
 
-FIDELITY_RULES = (quotations_attributed, numbers_sourced, citations_plausible, short_forms_distinct,
-                  quoted_words_sourced, inline_quotations_attributed)  # the last two: briefing/quoted.py
+FIDELITY_RULES = (
+    quotations_attributed,
+    numbers_sourced,
+    citations_plausible,
+    short_forms_distinct,
+    quoted_words_sourced,
+    inline_quotations_attributed,
+)  # the last two: briefing/quoted.py

@@ -21,8 +21,14 @@ from pathlib import Path
 
 from briefing.style import StyleSheet, styles_dir
 
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-             Path.home() / ".local/share/fonts", Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
+FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path.home() / ".local/share/fonts",
+    Path("/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
 FONT_SUFFIXES = (".ttf", ".ttc")
 
 
@@ -55,8 +61,10 @@ def locate(spec: str) -> Path:
         return package_font(spec)
     found = _family_file(spec)
     if found is None:
-        raise FontNotFound(f"font family '{spec}' is not installed on this machine (e.g. apt-get install "
-                           "fonts-droid-fallback for Chinese, Japanese and Korean)")
+        raise FontNotFound(
+            f"font family '{spec}' is not installed on this machine (e.g. apt-get install "
+            "fonts-droid-fallback for Chinese, Japanese and Korean)"
+        )
     return found
 
 
@@ -64,8 +72,9 @@ def locate(spec: str) -> Path:
 def _family_file(family: str) -> Path | None:
     want = family.replace(" ", "").lower()
     if shutil.which("fc-match"):
-        result = subprocess.run(["fc-match", "-f", "%{family}|%{file}", family], capture_output=True, text=True,
-                                check=False, timeout=20)
+        result = subprocess.run(
+            ["fc-match", "-f", "%{family}|%{file}", family], capture_output=True, text=True, check=False, timeout=20
+        )
         names, _, file = result.stdout.partition("|")
         if any(n.replace(" ", "").lower() == want for n in names.split(",")) and file.lower().endswith(FONT_SUFFIXES):
             return Path(file)
@@ -93,20 +102,20 @@ def coverage(path: Path) -> frozenset[int]:
 
 
 def _tables(data: bytes, offset: int) -> dict[bytes, int]:
-    count = struct.unpack(">H", data[offset + 4:offset + 6])[0]
+    count = struct.unpack(">H", data[offset + 4 : offset + 6])[0]
     out = {}
     for i in range(count):
         rec = offset + 12 + 16 * i
-        out[data[rec:rec + 4]] = struct.unpack(">I", data[rec + 8:rec + 12])[0]
+        out[data[rec : rec + 4]] = struct.unpack(">I", data[rec + 8 : rec + 12])[0]
     return out
 
 
 def _cmap(data: bytes, at: int) -> set[int]:
-    count = struct.unpack(">H", data[at + 2:at + 4])[0]
-    subtables = [struct.unpack(">HHI", data[at + 4 + 8 * i:at + 12 + 8 * i]) for i in range(count)]
+    count = struct.unpack(">H", data[at + 2 : at + 4])[0]
+    subtables = [struct.unpack(">HHI", data[at + 4 + 8 * i : at + 12 + 8 * i]) for i in range(count)]
     best = sorted(subtables, key=lambda s: {(3, 10): 0, (0, 4): 1, (0, 6): 1, (0, 3): 2, (3, 1): 3}.get(s[:2], 9))
     for _, _, off in best:
-        fmt = struct.unpack(">H", data[at + off:at + off + 2])[0]
+        fmt = struct.unpack(">H", data[at + off : at + off + 2])[0]
         if fmt == 12:
             return _format12(data, at + off)
         if fmt == 4:
@@ -115,13 +124,13 @@ def _cmap(data: bytes, at: int) -> set[int]:
 
 
 def _format4(data: bytes, at: int) -> set[int]:
-    segs = struct.unpack(">H", data[at + 6:at + 8])[0] // 2
-    ends = struct.unpack(f">{segs}H", data[at + 14:at + 14 + 2 * segs])
+    segs = struct.unpack(">H", data[at + 6 : at + 8])[0] // 2
+    ends = struct.unpack(f">{segs}H", data[at + 14 : at + 14 + 2 * segs])
     base = at + 16 + 2 * segs
-    starts = struct.unpack(f">{segs}H", data[base:base + 2 * segs])
-    deltas = struct.unpack(f">{segs}h", data[base + 2 * segs:base + 4 * segs])
+    starts = struct.unpack(f">{segs}H", data[base : base + 2 * segs])
+    deltas = struct.unpack(f">{segs}h", data[base + 2 * segs : base + 4 * segs])
     ro_at = base + 4 * segs
-    offsets = struct.unpack(f">{segs}H", data[ro_at:ro_at + 2 * segs])
+    offsets = struct.unpack(f">{segs}H", data[ro_at : ro_at + 2 * segs])
     out: set[int] = set()
     for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
         for code in range(start, min(end, 0xFFFE) + 1):
@@ -129,7 +138,7 @@ def _format4(data: bytes, at: int) -> set[int]:
                 glyph = (code + deltas[i]) & 0xFFFF
             else:
                 where = ro_at + 2 * i + offsets[i] + 2 * (code - start)
-                glyph = struct.unpack(">H", data[where:where + 2])[0]
+                glyph = struct.unpack(">H", data[where : where + 2])[0]
                 glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
             if glyph:
                 out.add(code)
@@ -137,10 +146,10 @@ def _format4(data: bytes, at: int) -> set[int]:
 
 
 def _format12(data: bytes, at: int) -> set[int]:
-    groups = struct.unpack(">I", data[at + 12:at + 16])[0]
+    groups = struct.unpack(">I", data[at + 12 : at + 16])[0]
     out: set[int] = set()
     for g in range(groups):
-        start, end, glyph = struct.unpack(">III", data[at + 16 + 12 * g:at + 28 + 12 * g])
+        start, end, glyph = struct.unpack(">III", data[at + 16 + 12 * g : at + 28 + 12 * g])
         out.update(range(start, end + 1) if glyph else range(start + 1, end + 1))
     return out
 
@@ -149,8 +158,11 @@ def uncovered(text: str, covered: frozenset[int]) -> list[str]:
     """The characters of `text` that are not in `covered`, each once, in order.  Spaces, line breaks and
     format characters (zero-width space, joiners: invisible, and reported by parse when a field holds
     nothing else) are not glyphs to look for."""
-    return list(dict.fromkeys(c for c in text if ord(c) not in covered and not c.isspace()
-                              and unicodedata.category(c) not in ("Cf", "Cc")))
+    return list(
+        dict.fromkeys(
+            c for c in text if ord(c) not in covered and not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc")
+        )
+    )
 
 
 def sheet_coverage(sheet: StyleSheet) -> tuple[frozenset[int], list[str]]:

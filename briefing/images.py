@@ -93,8 +93,7 @@ def _probe_raster(path: Path, kind: str) -> tuple[Picture | None, str]:
                     found = f"a {image.format} image" if image.format else "not an image Pillow reads"
                     return None, f"is named as a {kind.upper()} file but is {found}"
                 if image.width * image.height > MAX_PIXELS:
-                    return None, (f"is {image.width} x {image.height} pixels; the limit is {MAX_PIXELS:,} pixels "
-                                  "(scale it down)")
+                    return None, (f"is {image.width} x {image.height} pixels; the limit is {MAX_PIXELS:,} pixels (scale it down)")
                 image.load()
                 return Picture(path, kind, float(image.width), float(image.height)), ""
     except UnidentifiedImageError:
@@ -143,13 +142,14 @@ def load_svg(path: Path, root: Path) -> tuple[Any, str]:
         log.propagate = propagate
     refused = [m for m in collect.messages if m.startswith("Refusing")]
     if refused:  # svglib leaves such a reference out; the picture would print without it
-        return None, (f"refers to a file it may not use: {refused[0].rstrip('.')} (an SVG may use only files inside "
-                      "the pack's folder, or the style sheet's for a logo, named by relative paths)")
+        return None, (
+            f"refers to a file it may not use: {refused[0].rstrip('.')} (an SVG may use only files inside "
+            "the pack's folder, or the style sheet's for a logo, named by relative paths)"
+        )
     if drawing is None:
         return None, "cannot be read as an SVG image"
     if not all(0 < float(v) < 1e7 for v in (drawing.width, drawing.height)):  # also not NaN or endless
-        return None, ("is an SVG image without a usable size: give its <svg> element a width and height (or a "
-                      "viewBox) above 0")
+        return None, ("is an SVG image without a usable size: give its <svg> element a width and height (or a viewBox) above 0")
     return drawing, ""
 
 

@@ -67,8 +67,11 @@ class InlineParser:
         """A '[@' or '[#' left in plain text is a citation or reference the user did not finish."""
         for m in _UNFINISHED.finditer(plain):
             fragment = m.group(0)
-            how = "a finished citation: write [@source-id] or [@source-id, locator]" if m.group(1) == "@" \
+            how = (
+                "a finished citation: write [@source-id] or [@source-id, locator]"
+                if m.group(1) == "@"
                 else "a finished section reference: write [#section-id]"
+            )
             self.problems.error(self.locate(fragment), f"'{fragment}' is not {how}")
 
     def _cite(self, body: str, pos: Pos) -> Cite:

@@ -157,8 +157,7 @@ class _Builder:
         self.total += size
         if self.total > MAX_NODES:
             if alias:
-                raise self.over_limit(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values "
-                                           "out instead")
+                raise self.over_limit(pos, f"aliases here expand to more than {MAX_NODES:,} values; write the values out instead")
             raise self.over_limit(pos, f"too many values in one file (over {MAX_NODES:,}); split the file")
 
     def count_chars(self, pos: Pos, chars: int, alias: bool) -> None:
@@ -166,8 +165,11 @@ class _Builder:
         self.chars += chars
         if self.chars > MAX_TEXT_CHARS:
             what = "aliases here expand" if alias else "the values in this file come"
-            raise self.over_limit(pos, f"{what} to more than {MAX_TEXT_CHARS:,} characters of text, the limit for one "
-                                  "file; write the text out once instead")
+            raise self.over_limit(
+                pos,
+                f"{what} to more than {MAX_TEXT_CHARS:,} characters of text, the limit for one "
+                "file; write the text out once instead",
+            )
 
     def add(self, node: Node, size: int, anchor: str | None, chars: int = 0) -> None:
         if anchor:
@@ -193,11 +195,17 @@ class _Builder:
             value = _PAIR.sub(_combine, event.value)
             bad = _UNPRINTABLE.search(value)
             if bad:  # only an escape in a "..." string can put one here; the reader refuses them typed raw
-                self.problems.error(pos, f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
-                                         "character; remove the escape that makes it")
+                self.problems.error(
+                    pos,
+                    f"the value holds U+{ord(bad.group()):04X}, which is not a printable "
+                    "character; remove the escape that makes it",
+                )
             if len(value) > MAX_VALUE_CHARS:
-                raise self.over_limit(pos, f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
-                                      f"quotation, table cell or title) is {MAX_VALUE_CHARS:,}: split it")
+                raise self.over_limit(
+                    pos,
+                    f"this value is {len(value):,} characters; the limit for one value (a paragraph, "
+                    f"quotation, table cell or title) is {MAX_VALUE_CHARS:,}: split it",
+                )
             self.count_chars(pos, len(value), alias=False)
             scalar = Scalar(pos, "" if null else _UNPRINTABLE.sub("", value), self.text, start, end, null)
             self.add(scalar, 1, event.anchor, len(value))
@@ -206,8 +214,7 @@ class _Builder:
             if name in self.open_anchors:
                 self.fatal(pos, f"alias '*{name}' refers to the value that contains it")
             if name not in self.anchors:
-                self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); "
-                                "put the value in quotes")
+                self.fatal(pos, f"a value cannot start with '*' (YAML reads '*{name}' as an alias); put the value in quotes")
             shared, size, chars = self.anchors[name]
             self.count(pos, size, alias=True)
             self.count_chars(pos, chars, alias=True)
@@ -221,8 +228,9 @@ class _Builder:
             self.stack.append(_Open(event, pos))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             done = self.stack.pop()
-            built: Node = Seq(done.pos, tuple(done.children)) if isinstance(done.event, yaml.SequenceStartEvent) \
-                else self.mapping(done)
+            built: Node = (
+                Seq(done.pos, tuple(done.children)) if isinstance(done.event, yaml.SequenceStartEvent) else self.mapping(done)
+            )
             anchor = done.event.anchor
             if anchor:
                 self.open_anchors.discard(anchor)
@@ -232,8 +240,9 @@ class _Builder:
         """Report a `!tag` or an unused `&anchor`: YAML drops it from the value, where the user meant it as text."""
         tag = getattr(event, "tag", None)
         if tag and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-            self.problems.error(pos, f"'{tag}' at the start of a value is read as a YAML tag and dropped; "
-                                     "put the value in quotes")
+            self.problems.error(
+                pos, f"'{tag}' at the start of a value is read as a YAML tag and dropped; put the value in quotes"
+            )
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
             self.used.add(anchor or "")
@@ -242,8 +251,9 @@ class _Builder:
         if isinstance(event, yaml.StreamEndEvent):
             for name, where in self.defined.items():
                 if name not in self.used:
-                    self.problems.error(where, f"'&{name}' at the start of a value is read as a YAML anchor and "
-                                               "dropped; put the value in quotes")
+                    self.problems.error(
+                        where, f"'&{name}' at the start of a value is read as a YAML anchor and dropped; put the value in quotes"
+                    )
 
     def mapping(self, done: _Open) -> Map:
         entries: list[tuple[Scalar, Node]] = []
@@ -258,8 +268,7 @@ class _Builder:
                 continue
             if key.value in seen:
                 first = seen[key.value]
-                self.problems.error(key.pos, f"duplicate field '{key.value}' (first at line {first.line}); "
-                                             "the second is ignored")
+                self.problems.error(key.pos, f"duplicate field '{key.value}' (first at line {first.line}); the second is ignored")
                 continue
             seen[key.value] = key.pos
             entries.append((key, value))
@@ -270,8 +279,7 @@ class _Builder:
 
 _HINTS = (
     ("found character '\\t' that cannot start any token", "a tab character; indent with spaces, never tabs"),
-    ("mapping values are not allowed here",
-     "unexpected ':'; put the value in double quotes if it contains ': '"),
+    ("mapping values are not allowed here", "unexpected ':'; put the value in double quotes if it contains ': '"),
     ("could not find expected ':'", "expected 'name: value' here; is a ':' missing, or a quote left open?"),
     ("found unexpected end of stream", "the file ends inside a value; is a quote or bracket left open?"),
     ("expected ',' or ']'", "expected ',' or ']' in a [...] list; is a ']' or a closing quote missing?"),
@@ -439,8 +447,9 @@ def _load_text(shown: str, text: str) -> tuple[Node, tuple[Diagnostic, ...]]:
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        raise BriefingError([error(Pos(shown, line, col), f"a control character ({what}) that YAML does not allow; "
-                                                          "delete it")]) from None
+        raise BriefingError(
+            [error(Pos(shown, line, col), f"a control character ({what}) that YAML does not allow; delete it")]
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the marked kinds above
         raise BriefingError([error(Pos(shown), f"YAML syntax: {exc}")]) from None
     return (builder.root if builder.root is not None else Map(Pos(shown, 1, 1), ())), tuple(found)

@@ -164,8 +164,9 @@ class Callout:
     summary: bool = False
 
 
-Block = Union[Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart",
-              "Image"]
+Block = Union[
+    Paragraph, ListBlock, Quote, KeyFacts, Table, Timeline, People, Callout, "FiguresPanel", "Chart", "TimelineChart", "Image"
+]
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def with_block_cite(block: Block, cite: Cite) -> Block:
             return replace(block, caption=block.caption + (cite,))
         row = block.rows[-1]
         at = last_worded(row)
-        row = (*row[:at], row[at] + (cite,), *row[at + 1:])
+        row = (*row[:at], row[at] + (cite,), *row[at + 1 :])
         return replace(block, rows=(*block.rows[:-1], row))
     if isinstance(block, Timeline):
         last_entry = block.entries[-1]
@@ -407,8 +408,12 @@ def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
     if isinstance(block, KeyFacts):
         return replace(block, facts=tuple(replace(x, label=f(x.label), value=f(x.value)) for x in block.facts))
     if isinstance(block, Table):
-        return replace(block, caption=f(block.caption), header=tuple(f(c) for c in block.header),
-                       rows=tuple(tuple(f(c) for c in row) for row in block.rows))
+        return replace(
+            block,
+            caption=f(block.caption),
+            header=tuple(f(c) for c in block.header),
+            rows=tuple(tuple(f(c) for c in row) for row in block.rows),
+        )
     if isinstance(block, Timeline):
         return replace(block, entries=tuple(replace(e, event=f(e.event)) for e in block.entries))
     if isinstance(block, People):
@@ -419,5 +424,6 @@ def map_texts(block: Block, f: Callable[[RichText], RichText]) -> Block:
         return replace(block, caption=f(block.caption), note=f(block.note))
     if isinstance(block, Image):
         return replace(block, caption=f(block.caption))
-    return replace(block, caption=f(block.caption), note=f(block.note),
-                   events=tuple(replace(e, label=f(e.label)) for e in block.events))
+    return replace(
+        block, caption=f(block.caption), note=f(block.note), events=tuple(replace(e, label=f(e.label)) for e in block.events)
+    )

@@ -63,8 +63,7 @@ class Parser(BlockParser):
             self.problems.stop(error(Pos(display_path(pack_file)), "no pack.yaml in the content directory"))
         _, problem = contained(self.root, "pack.yaml")
         if problem:
-            self.problems.stop(error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be "
-                                                                    "inside it"))
+            self.problems.stop(error(Pos(display_path(pack_file)), f"pack.yaml {problem}; content files must be inside it"))
         return pack_file
 
     def _pack_meta(self, top: Fields, empty: bool) -> PackMeta:
@@ -93,8 +92,9 @@ class Parser(BlockParser):
                 sources_node = self._file_field(sources_path, "sources", top.pos)
         elif isinstance(sources_node, Scalar):
             sources_path = self._content_path(sources_node)
-            sources_node = (self._file_field(sources_path, "sources", sources_node.pos) if sources_path
-                            else Seq(sources_node.pos, ()))
+            sources_node = (
+                self._file_field(sources_path, "sources", sources_node.pos) if sources_path else Seq(sources_node.pos, ())
+            )
         sources = self.sources(sources_node)
         if not sources and isinstance(sources_node, Seq) and len(self.problems) == problems_before:
             self.report(sources_node.pos, "'sources' lists no sources; list every source the pack cites")
@@ -120,8 +120,11 @@ class Parser(BlockParser):
             size = _file_size(path)
             total += size if size <= MAX_FILE_BYTES else 0  # a file over its own limit is reported as that
             if total > MAX_PACK_BYTES:
-                self.report(item.pos, f"with this file the pack's YAML files come to over {MAX_PACK_BYTES:,} bytes, "
-                                      "the limit for a whole pack (about 800 pages); make the pack shorter")
+                self.report(
+                    item.pos,
+                    f"with this file the pack's YAML files come to over {MAX_PACK_BYTES:,} bytes, "
+                    "the limit for a whole pack (about 800 pages); make the pack shorter",
+                )
                 break
             section = self._section_file(path)
             if section is not None:
@@ -144,8 +147,12 @@ class Parser(BlockParser):
         path, problem = contained(self.root, name)
         if path is None:
             hint = "; content files must be inside it" if problem.startswith("is outside") else ""
-            self.report(node.pos, f"'{_shown_name(name)}' {problem}{hint}" if problem.startswith(("is ", "cannot"))
-                        else f"'{_shown_name(name)}': {problem}")
+            self.report(
+                node.pos,
+                f"'{_shown_name(name)}' {problem}{hint}"
+                if problem.startswith(("is ", "cannot"))
+                else f"'{_shown_name(name)}': {problem}",
+            )
         return path
 
     def _file_field(self, path: Path, key: str, pos: Pos) -> Node:
@@ -164,10 +171,29 @@ class Parser(BlockParser):
         return inner
 
     def meta(self, node: Node) -> PackMeta:
-        f = Fields(self, node, "pack", (
-            "id", "title", "short_title", "subtitle", "version", "as_at", "prepared_by", "contact", "audience",
-            "marking", "language", "style", "keywords", "editorial_note", "do_not_print", "hyphenation",
-        ))
+        f = Fields(
+            self,
+            node,
+            "pack",
+            (
+                "id",
+                "title",
+                "short_title",
+                "subtitle",
+                "version",
+                "as_at",
+                "prepared_by",
+                "contact",
+                "audience",
+                "marking",
+                "language",
+                "style",
+                "keywords",
+                "editorial_note",
+                "do_not_print",
+                "hyphenation",
+            ),
+        )
         title = f.text("title", required=True)
         as_at = self.date(f.scalar("as_at", required=True), "as_at") or PartialDate(1970, 1, 1)
         keywords = self.str_list(f, "keywords")
@@ -202,8 +228,11 @@ class Parser(BlockParser):
         for item in seq.items if seq else ():
             word = item.value.strip() if isinstance(item, Scalar) else ""
             if not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", word):
-                self.report(item.pos, "each entry of 'hyphenation' is one word with a hyphen at each point where it "
-                                      "may break, such as ac-com-mo-da-tion (no hyphen: never broken)")
+                self.report(
+                    item.pos,
+                    "each entry of 'hyphenation' is one word with a hyphen at each point where it "
+                    "may break, such as ac-com-mo-da-tion (no hyphen: never broken)",
+                )
                 continue
             out.append(word)
         return tuple(out)
@@ -227,9 +256,24 @@ class Parser(BlockParser):
             return []
         out: list[Source] = []
         for item in node.items:
-            f = Fields(self, item, "a source", (
-                "id", "kind", "title", "short", "author", "publisher", "date", "url", "accessed", "text", "notes",
-            ))
+            f = Fields(
+                self,
+                item,
+                "a source",
+                (
+                    "id",
+                    "kind",
+                    "title",
+                    "short",
+                    "author",
+                    "publisher",
+                    "date",
+                    "url",
+                    "accessed",
+                    "text",
+                    "notes",
+                ),
+            )
             if not f.ok:
                 continue
             id_node = f.scalar("id", required=True)
@@ -238,21 +282,23 @@ class Parser(BlockParser):
                 self.report(id_node.pos, f"source id '{source_id}' may use only letters, digits, '-', '_' and '.'")
             date, _given = self.source_date(f)
             text_node = f.scalar("text")
-            out.append(Source(
-                id=source_id,
-                kind=f.text("kind"),
-                title=f.text("title", required=True),
-                short=f.text("short"),
-                author=f.text("author", default=_UNKNOWN),
-                publisher=f.text("publisher", default=_UNKNOWN),
-                date=date,
-                url=self.url(f),
-                accessed=self.date(f.scalar("accessed"), "accessed"),
-                text=text_node.value.strip() if text_node else "",
-                notes=f.text("notes"),
-                pos=f.pos,
-                text_pos=text_node.pos if text_node else None,
-            ))
+            out.append(
+                Source(
+                    id=source_id,
+                    kind=f.text("kind"),
+                    title=f.text("title", required=True),
+                    short=f.text("short"),
+                    author=f.text("author", default=_UNKNOWN),
+                    publisher=f.text("publisher", default=_UNKNOWN),
+                    date=date,
+                    url=self.url(f),
+                    accessed=self.date(f.scalar("accessed"), "accessed"),
+                    text=text_node.value.strip() if text_node else "",
+                    notes=f.text("notes"),
+                    pos=f.pos,
+                    text_pos=text_node.pos if text_node else None,
+                )
+            )
             if not _given:
                 self.problems.warning(f.pos, f"source '{source_id}' has no date; write 'date: unknown' if none is stated")
         return out

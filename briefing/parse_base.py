@@ -39,9 +39,21 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _UNKNOWN = "unknown"
 _URL = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.IGNORECASE)
-BLOCK_KINDS = ("paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout",
-               "figures_panel", "chart", "timeline_chart", "image")
-
+BLOCK_KINDS = (
+    "paragraph",
+    "bullets",
+    "numbered",
+    "quote",
+    "key_facts",
+    "table",
+    "timeline",
+    "people",
+    "callout",
+    "figures_panel",
+    "chart",
+    "timeline_chart",
+    "image",
+)
 
 
 def _visible(text: str) -> bool:
@@ -66,8 +78,9 @@ class Fields:
             if key.value not in allowed:
                 near = difflib.get_close_matches(key.value, allowed, n=1, cutoff=0.6)
                 self.misspelt.update(near)
-                hint = wrong_level(what, key.value) or (f"; did you mean '{near[0]}'?" if near
-                                                        else f"; allowed: {', '.join(allowed)}")
+                hint = wrong_level(what, key.value) or (
+                    f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(allowed)}"
+                )
                 parser.report(key.pos, f"unknown field '{key.value}' in {what}{hint}")
 
     def node(self, key: str) -> Node | None:
@@ -97,8 +110,9 @@ class Fields:
             self.parser.report(node.pos, f"'{key}' must be text, not a {'list' if isinstance(node, Seq) else 'mapping'}")
             return None
         if required and not _visible(node.value):
-            self.parser.report(node.pos, f"'{key}' must not be empty" + (" (it holds only invisible characters)"
-                                                                         if node.value.strip() else ""))
+            self.parser.report(
+                node.pos, f"'{key}' must not be empty" + (" (it holds only invisible characters)" if node.value.strip() else "")
+            )
             return None
         return node
 
@@ -157,15 +171,21 @@ class ParserBase:
         if self.chart_points <= MAX_PACK_CHART_POINTS:
             return False
         if before <= MAX_PACK_CHART_POINTS:
-            self.report(pos, f"with this chart the pack's charts have over {MAX_PACK_CHART_POINTS:,} points and "
-                             "events, the limit for a pack (each chart prints a data table too); show fewer")
+            self.report(
+                pos,
+                f"with this chart the pack's charts have over {MAX_PACK_CHART_POINTS:,} points and "
+                "events, the limit for a pack (each chart prints a data table too); show fewer",
+            )
         return True
 
     def _citations_counted(self, pos: Pos, before: int) -> None:
         """Report the text whose citations take the pack over MAX_CITATIONS (once)."""
         if before <= MAX_CITATIONS < self.counter.next:
-            self.report(pos, f"with this text the pack has over {MAX_CITATIONS:,} citations, the limit for a pack "
-                             "(each is a note marker); cite less often or make the pack shorter")
+            self.report(
+                pos,
+                f"with this text the pack has over {MAX_CITATIONS:,} citations, the limit for a pack "
+                "(each is a note marker); cite less often or make the pack shorter",
+            )
 
     def rich(self, node: Scalar | None) -> RichText:
         if node is None:
@@ -272,8 +292,9 @@ class ParserBase:
         seq = f.seq(kind, required=True)
         if seq is not None and not seq.items:
             self.report(seq.pos, f"'{kind}' has no entries")
-        if seq is not None and self.too_many(seq.pos, len(seq.items), limit, f"entries in '{kind}'",
-                                             "split it, or put the full list in an annex or a spreadsheet"):
+        if seq is not None and self.too_many(
+            seq.pos, len(seq.items), limit, f"entries in '{kind}'", "split it, or put the full list in an annex or a spreadsheet"
+        ):
             return ()
         return seq.items if seq else ()
 

@@ -45,8 +45,11 @@ class BlockParser(FigureParser):
             return None
         self.sections_seen += 1
         if self.sections_seen == MAX_SECTIONS + 1:
-            self.report(f.pos, f"this is section {MAX_SECTIONS + 1:,} of the pack; the limit is {MAX_SECTIONS:,} "
-                               "sections and subsections: merge some")
+            self.report(
+                f.pos,
+                f"this is section {MAX_SECTIONS + 1:,} of the pack; the limit is {MAX_SECTIONS:,} "
+                "sections and subsections: merge some",
+            )
         title = f.text("title", required=True)
         id_node = f.scalar("id")
         section_id = id_node.value.strip() if id_node else ""
@@ -75,8 +78,9 @@ class BlockParser(FigureParser):
                 subsections.append(sub)
         if not blocks and not subsections and len(self.problems) == problems_before:
             self.report(f.pos, f"section '{title}' is empty: give it blocks or sections")
-        return Section(section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only),
-                       frozenset(never))
+        return Section(
+            section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only), frozenset(never)
+        )
 
     def block(self, node: Node) -> Block | None:
         if not isinstance(node, Map):
@@ -183,8 +187,13 @@ class BlockParser(FigureParser):
         rows: list[tuple[RichText, ...]] = []
         row_pos: list[Pos] = []
         rseq = f.seq("rows", required=True)
-        if rseq is not None and self.too_many(rseq.pos, len(rseq.items), MAX_ENTRIES, "rows in this table",
-                                              "split it, or put the full table in an annex or a spreadsheet"):
+        if rseq is not None and self.too_many(
+            rseq.pos,
+            len(rseq.items),
+            MAX_ENTRIES,
+            "rows in this table",
+            "split it, or put the full table in an annex or a spreadsheet",
+        ):
             return None
         for row in rseq.items if rseq else ():
             if isinstance(row, Seq):

@@ -108,9 +108,10 @@ class FigureParser(ParserBase):
         for which, bound in (("min", low), ("max", high)):
             where = af.node(which)
             if bound is not None and not abs(bound) <= MAX_CHART_VALUE:
-                self.report(where.pos if where is not None else af.pos,
-                            f"'{key}' {which} {bound:g} is too large for a chart: the limit is "
-                            f"±{MAX_CHART_VALUE:,.0f}")
+                self.report(
+                    where.pos if where is not None else af.pos,
+                    f"'{key}' {which} {bound:g} is too large for a chart: the limit is ±{MAX_CHART_VALUE:,.0f}",
+                )
                 return None
         if low is not None and high is not None and low >= high:
             self.report(af.pos, f"'{key}' has min {low:g} not below max {high:g}")
@@ -134,8 +135,9 @@ class FigureParser(ParserBase):
         if not ok:
             return None
         points = sum(len(s.points) for s in out)
-        if self.too_many(seq.pos, points, MAX_CHART_POINTS, "points in this chart",
-                         "a page cannot show them apart; group or sample the data"):
+        if self.too_many(
+            seq.pos, points, MAX_CHART_POINTS, "points in this chart", "a page cannot show them apart; group or sample the data"
+        ):
             return None
         if self._chart_points_counted(seq.pos, points):
             return None
@@ -147,8 +149,11 @@ class FigureParser(ParserBase):
             first = [p.x for p in out[0].points]
             for s in out[1:]:
                 if [p.x for p in s.points] != first:
-                    self.report(s.pos, f"series '{s.name}' must have the same x values, in the same order, "
-                                       f"as series '{out[0].name}' ({', '.join(first)})")
+                    self.report(
+                        s.pos,
+                        f"series '{s.name}' must have the same x values, in the same order, "
+                        f"as series '{out[0].name}' ({', '.join(first)})",
+                    )
                     return None
         return tuple(out)
 
@@ -170,8 +175,9 @@ class FigureParser(ParserBase):
                 ok = False
                 continue
             if point.x in seen:
-                self.report(point.pos, f"x value '{point.x}' appears twice in series '{name}' "
-                                       f"(first at line {seen[point.x].line})")
+                self.report(
+                    point.pos, f"x value '{point.x}' appears twice in series '{name}' (first at line {seen[point.x].line})"
+                )
                 ok = False
             seen.setdefault(point.x, point.pos)
             points.append(point)
@@ -206,8 +212,10 @@ class FigureParser(ParserBase):
         if y is None:
             return None
         if not math.isfinite(y) or abs(y) > MAX_CHART_VALUE:
-            self.report(y_node.pos if isinstance(y_node, Scalar) else node.pos,
-                        f"the y value is too large for a chart: the limit is ±{MAX_CHART_VALUE:,.0f}")
+            self.report(
+                y_node.pos if isinstance(y_node, Scalar) else node.pos,
+                f"the y value is too large for a chart: the limit is ±{MAX_CHART_VALUE:,.0f}",
+            )
             return None
         x = x_node.value.strip()
         date = self.date(x_node, "x") if _DATE.match(x) else None
@@ -292,8 +300,9 @@ class FigureParser(ParserBase):
         caption = self.with_cite(self.with_cite(self.rich_field(f, "caption"), f), outer)
         if caption and not plain_text(caption).strip():
             where = f.node("caption") or f.node("cite") or outer.node("cite")
-            self.report(where.pos if where is not None else f.pos, "an image's citation needs a caption to print "
-                                                                     "it after: add 'caption:'")
+            self.report(
+                where.pos if where is not None else f.pos, "an image's citation needs a caption to print it after: add 'caption:'"
+            )
             return None
         width = self._share(f.node("width"))
         if path is None or file_node is None or not alt or width is None:
@@ -308,7 +317,10 @@ class FigureParser(ParserBase):
         if value is None:
             return None
         if not 0 < value <= 1:
-            self.report(node.pos, f"'width' is the share of the text width the picture may take: more than 0 "
-                                  f"and at most 1 (0.5 is half), not {value:g}")
+            self.report(
+                node.pos,
+                f"'width' is the share of the text width the picture may take: more than 0 "
+                f"and at most 1 (0.5 is half), not {value:g}",
+            )
             return None
         return value

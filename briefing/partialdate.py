@@ -41,7 +41,6 @@ class SourceDate:
         return self.date is None
 
 
-
 def date_span(date: PartialDate) -> tuple[float, float]:
     """The stretch of time a partial date covers, in months since year 0: a month-only date
     covers its month, a year-only date its whole year."""

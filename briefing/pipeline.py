@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefing.check import check
 from briefing.diagnostics import BriefingError, Diagnostic, Diagnostics, UsageError, error
-from briefing.model import Pack, walk_sections
+from briefing.model import Pack, Section, walk_sections
 from briefing.parse import parse_pack
 from briefing.resolve import resolve
 from briefing.session import Session
@@ -76,8 +76,10 @@ class BuildReport:
     pack: Pack | None = field(default=None, repr=False, compare=False)  # what was built (the e-mail note reads it)
 
     def summary(self) -> str:
-        return (f"{self.output}: {_count(self.pages, 'page')}, {_count(self.notes, 'footnote')}, "
-                f"{_count(self.sources, 'source')}, {self.size / 1024:.0f} KB, {self.seconds:.2f} s")
+        return (
+            f"{self.output}: {_count(self.pages, 'page')}, {_count(self.notes, 'footnote')}, "
+            f"{_count(self.sources, 'source')}, {self.size / 1024:.0f} KB, {self.seconds:.2f} s"
+        )
 
 
 def _count(n: int, noun: str) -> str:
@@ -89,8 +91,13 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=Diagnostic.sort_key)
 
 
-def load_and_check(content_dir: Path, sources_dir: Path | None = None, building: bool = False,
-                   looks: tuple[str, ...] = (), session: Session | None = None) -> Checked:
+def load_and_check(
+    content_dir: Path,
+    sources_dir: Path | None = None,
+    building: bool = False,
+    looks: tuple[str, ...] = (),
+    session: Session | None = None,
+) -> Checked:
     """Parse and check a pack and its style sheet (with `looks` laid over it), every stage reporting to one
     collector.  Raises BriefingError when the pack cannot even be parsed.  `session`: what earlier builds
     kept (briefing watch's); by default a fresh one, so each file is still read once."""
@@ -128,8 +135,9 @@ def source_date_epoch() -> float | None:
     if not value:
         return None
     if not value.isascii() or not value.isdigit() or int(value) > _MAX_EPOCH:
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (such as 1700000000), "
-                         f"not '{value[:40]}'")
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (such as 1700000000), not '{value[:40]}'"
+        )
     return float(value)
 
 
@@ -149,8 +157,9 @@ def pack_files(pack: Pack, sources_dir: Path | None) -> list[Path]:
     return sorted(files)
 
 
-def build(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None,
-          session: Session | None = None) -> BuildReport:
+def build(
+    content_dir: Path, output: Path | None = None, options: BuildOptions | None = None, session: Session | None = None
+) -> BuildReport:
     """Check, render and write one pack.  Raises BriefingError (nothing written) on any error in the pack,
     UsageError (nothing written) when the output path or the environment will not do.  `session`: the warm
     state `briefing watch` keeps from build to build; by default a fresh one, dropped at the end."""
@@ -167,10 +176,7 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
     check_output(path, protected=pack_files(pack, options.sources_dir), force=options.force)
     if _inside(path, content_dir) and path.suffix.lower() != ".pdf":
         raise UsageError(f"'{path}' is inside the pack's folder and is not a PDF; write the PDF somewhere else")
-    sections = summary_sections(pack) if options.variant == "summary" else full_sections(pack)
-    if not sections:
-        raise BriefingError([*checked.diagnostics, error(pack.meta.pos, "nothing is marked 'summary: true', so the "
-                                                                        "summary handout would be empty")])
+    sections = _sections(pack, options.variant, checked.diagnostics)
     resolved = resolve(pack, sections, sources_section=options.variant != "summary")
     sheet = checked.sheet
     applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
@@ -180,20 +186,42 @@ def build(content_dir: Path, output: Path | None = None, options: BuildOptions |
 
     try:
         with pooled(session.paragraph_pool(ParagraphPool, sheet, pack.meta.hyphenation)):
-            result = Renderer(resolved, sheet, RenderOptions(
-                paper=options.paper or sheet.typed.page.size.lower(),
-                greyscale=applied.greyscale,
-                duplex=options.duplex,
-                scale=applied.scale,
-                min_size=applied.min_size,
-                timestamp=timestamp,
-                variant=options.variant,
-            ), renumber=lambda printed: resolve(pack, sections, options.variant != "summary", printed)).render()
+            result = Renderer(
+                resolved,
+                sheet,
+                RenderOptions(
+                    paper=options.paper or sheet.typed.page.size.lower(),
+                    greyscale=applied.greyscale,
+                    duplex=options.duplex,
+                    scale=applied.scale,
+                    min_size=applied.min_size,
+                    timestamp=timestamp,
+                    variant=options.variant,
+                ),
+                renumber=lambda printed: resolve(pack, sections, options.variant != "summary", printed),
+            ).render()
     except BriefingError as exc:  # a layout error: keep the check's warnings with it
         raise BriefingError([*checked.diagnostics, *exc.diagnostics]) from None
     write_atomic(path, result.pdf)
-    return BuildReport(path, result.pages, result.notes, len(pack.sources), len(result.pdf),
-                       time.perf_counter() - started, checked.diagnostics, pack)
+    return BuildReport(
+        path,
+        result.pages,
+        result.notes,
+        len(pack.sources),
+        len(result.pdf),
+        time.perf_counter() - started,
+        checked.diagnostics,
+        pack,
+    )
+
+
+def _sections(pack: Pack, variant: str, diagnostics: list[Diagnostic]) -> tuple[Section, ...]:
+    """The sections the variant prints; an error when a summary would be empty."""
+    sections = summary_sections(pack) if variant == "summary" else full_sections(pack)
+    if not sections:
+        message = "nothing is marked 'summary: true', so the summary handout would be empty"
+        raise BriefingError([*diagnostics, error(pack.meta.pos, message)])
+    return sections
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -214,8 +242,14 @@ class Outcome:
     pack: Pack | None = field(default=None, repr=False, compare=False)  # the pack built, when asked for (keep_pack)
 
 
-def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions, debug: bool = False,
-                  keep_pack: bool = False, session: Session | None = None) -> Outcome:
+def build_for_cli(
+    content_dir: Path,
+    output: Path | None,
+    options: BuildOptions,
+    debug: bool = False,
+    keep_pack: bool = False,
+    session: Session | None = None,
+) -> Outcome:
     """Build one pack, turning every failure into printed lines (a traceback only with `debug`).  With
     `keep_pack` the outcome carries the pack as built, so a caller need not load and check it again;
     `session` is passed to `build`."""
@@ -232,10 +266,14 @@ def build_for_cli(content_dir: Path, output: Path | None, options: BuildOptions,
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for
         if debug:
             raise
-        return Outcome(str(content_dir), 3, [f"briefing: {content_dir}: internal error: {type(exc).__name__}: {exc} "
-                                             "(run with --debug for details)"])
-    return Outcome(str(content_dir), 0, [str(d) for d in report.diagnostics], report.summary(),
-                   report.pack if keep_pack else None)
+        return Outcome(
+            str(content_dir),
+            3,
+            [f"briefing: {content_dir}: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"],
+        )
+    return Outcome(
+        str(content_dir), 0, [str(d) for d in report.diagnostics], report.summary(), report.pack if keep_pack else None
+    )
 
 
 @contextlib.contextmanager
@@ -287,5 +325,8 @@ def _build_alone(content_dir: Path, options: BuildOptions, debug: bool) -> Outco
         try:
             return pool.submit(build_for_cli, content_dir, None, options, debug).result()
         except BrokenProcessPool:
-            return Outcome(str(content_dir), 3, [f"briefing: {content_dir}: the build process stopped unexpectedly "
-                                                 "(killed, or out of memory); no PDF written"])
+            return Outcome(
+                str(content_dir),
+                3,
+                [f"briefing: {content_dir}: the build process stopped unexpectedly (killed, or out of memory); no PDF written"],
+            )

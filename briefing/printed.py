@@ -34,36 +34,208 @@ _RLO, _LRO, _PDF = "\u202e", "\u202d", "\u202c"
 _OPENERS = frozenset("\u202a\u202b\u202d\u202e")
 
 # Default-ignorable code points that are not format characters (Unicode's DerivedCoreProperties).
-_IGNORABLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
-                     (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0x1BCA0, 0x1BCA3), (0xE0000, 0xE0FFF), (0x2800, 0x2800))
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0x1BCA0, 0x1BCA3),
+    (0xE0000, 0xE0FFF),
+    (0x2800, 0x2800),
+)
 
 # Look-alikes of Latin letters and digits (a subset of TR39's confusables.txt, for the scripts people meet).
 _CONFUSABLES = {
     # Cyrillic
-    "А": "A", "В": "B", "Е": "E", "Ѕ": "S", "І": "I", "Ј": "J", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ү": "Y", "Һ": "h", "Ӏ": "l", "Ԁ": "d", "Ԍ": "G", "Ԛ": "Q", "Ԝ": "W",
-    "Ѵ": "V", "Ꙇ": "l", "Ԅ": "d",
-    "а": "a", "в": "b", "е": "e", "ѕ": "s", "і": "i", "ј": "j", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ү": "y", "һ": "h", "ӏ": "l", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ѵ": "v",
-    "ё": "e", "ї": "i", "ɡ": "g", "ԍ": "g", "ь": "b", "ѡ": "w", "ԋ": "h", "ӡ": "3", "г": "r", "п": "n", "ӧ": "o",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "Ѕ": "S",
+    "І": "I",
+    "Ј": "J",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "У": "Y",
+    "Х": "X",
+    "Ү": "Y",
+    "Һ": "h",
+    "Ӏ": "l",
+    "Ԁ": "d",
+    "Ԍ": "G",
+    "Ԛ": "Q",
+    "Ԝ": "W",
+    "Ѵ": "V",
+    "Ꙇ": "l",
+    "Ԅ": "d",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ѕ": "s",
+    "і": "i",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ү": "y",
+    "һ": "h",
+    "ӏ": "l",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ѵ": "v",
+    "ё": "e",
+    "ї": "i",
+    "ɡ": "g",
+    "ԍ": "g",
+    "ь": "b",
+    "ѡ": "w",
+    "ԋ": "h",
+    "ӡ": "3",
+    "г": "r",
+    "п": "n",
+    "ӧ": "o",
     # Greek
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
-    "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J", "Ϝ": "F",
-    "α": "a", "β": "b", "γ": "y", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t",
-    "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j", "ε": "e", "η": "n", "ω": "w", "ϱ": "p", "ς": "c",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
+    "Χ": "X",
+    "Ϲ": "C",
+    "Ϳ": "J",
+    "Ϝ": "F",
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "σ": "o",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ϲ": "c",
+    "ϳ": "j",
+    "ε": "e",
+    "η": "n",
+    "ω": "w",
+    "ϱ": "p",
+    "ς": "c",
     # Armenian
-    "Օ": "O", "Ս": "U", "Տ": "S", "Լ": "L", "Ձ": "2", "օ": "o", "ս": "u", "ո": "n", "հ": "h", "ց": "g", "զ": "q",
-    "ա": "w", "ռ": "n", "ք": "p", "ի": "h", "ւ": "L",
+    "Օ": "O",
+    "Ս": "U",
+    "Տ": "S",
+    "Լ": "L",
+    "Ձ": "2",
+    "օ": "o",
+    "ս": "u",
+    "ո": "n",
+    "հ": "h",
+    "ց": "g",
+    "զ": "q",
+    "ա": "w",
+    "ռ": "n",
+    "ք": "p",
+    "ի": "h",
+    "ւ": "L",
     # Cherokee capitals
-    "Ꭺ": "A", "Ᏼ": "B", "Ꮯ": "C", "Ꭰ": "D", "Ꭼ": "E", "Ꮐ": "G", "Ꮋ": "H", "Ꭵ": "i", "Ꭻ": "J", "Ꮶ": "K", "Ꮮ": "L",
-    "Ꮇ": "M", "Ꮲ": "P", "Ꮢ": "R", "Ꮪ": "S", "Ꭲ": "T", "Ꮩ": "V", "Ꮃ": "W", "Ꮤ": "W", "Ꮓ": "Z", "Ꮍ": "y", "Ꮞ": "4",
-    "Ꭱ": "R", "Ꭹ": "y", "Ꮥ": "S", "Ꮟ": "b",
+    "Ꭺ": "A",
+    "Ᏼ": "B",
+    "Ꮯ": "C",
+    "Ꭰ": "D",
+    "Ꭼ": "E",
+    "Ꮐ": "G",
+    "Ꮋ": "H",
+    "Ꭵ": "i",
+    "Ꭻ": "J",
+    "Ꮶ": "K",
+    "Ꮮ": "L",
+    "Ꮇ": "M",
+    "Ꮲ": "P",
+    "Ꮢ": "R",
+    "Ꮪ": "S",
+    "Ꭲ": "T",
+    "Ꮩ": "V",
+    "Ꮃ": "W",
+    "Ꮤ": "W",
+    "Ꮓ": "Z",
+    "Ꮍ": "y",
+    "Ꮞ": "4",
+    "Ꭱ": "R",
+    "Ꭹ": "y",
+    "Ꮥ": "S",
+    "Ꮟ": "b",
     # Latin look-alikes that compatibility decomposition keeps
-    "ı": "i", "ȷ": "j", "ɑ": "a", "ɩ": "i", "ɪ": "I", "ʏ": "Y", "ᴀ": "A", "ʙ": "B", "ᴄ": "C", "ᴅ": "D", "ᴇ": "E",
-    "ɢ": "G", "ʜ": "H", "ᴊ": "J", "ᴋ": "K", "ʟ": "L", "ᴍ": "M", "ɴ": "N", "ᴏ": "O", "ᴘ": "P", "ʀ": "R", "ꜱ": "S",
-    "ᴛ": "T", "ᴜ": "U", "ᴠ": "V", "ᴡ": "W", "ᴢ": "Z", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
-    "ł": "l", "Ł": "L", "ŀ": "l", "ƚ": "l", "ɫ": "l", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-    "þ": "p", "ƿ": "p", "ǀ": "l", "ǃ": "!",
+    "ı": "i",
+    "ȷ": "j",
+    "ɑ": "a",
+    "ɩ": "i",
+    "ɪ": "I",
+    "ʏ": "Y",
+    "ᴀ": "A",
+    "ʙ": "B",
+    "ᴄ": "C",
+    "ᴅ": "D",
+    "ᴇ": "E",
+    "ɢ": "G",
+    "ʜ": "H",
+    "ᴊ": "J",
+    "ᴋ": "K",
+    "ʟ": "L",
+    "ᴍ": "M",
+    "ɴ": "N",
+    "ᴏ": "O",
+    "ᴘ": "P",
+    "ʀ": "R",
+    "ꜱ": "S",
+    "ᴛ": "T",
+    "ᴜ": "U",
+    "ᴠ": "V",
+    "ᴡ": "W",
+    "ᴢ": "Z",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ħ": "h",
+    "ł": "l",
+    "Ł": "L",
+    "ŀ": "l",
+    "ƚ": "l",
+    "ɫ": "l",
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "þ": "p",
+    "ƿ": "p",
+    "ǀ": "l",
+    "ǃ": "!",
     # quotes and dashes print alike
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u02b9\u00b4`"},
     **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"},
@@ -233,8 +405,16 @@ def fold_pieces(value: str, markup: bool = True) -> Iterator[Folded]:
 
 _MARKS = re.compile("[\u0300-\u036f]+")
 _SPACES = re.compile(r"\s+")
-_QUICK = str.maketrans({**{c: _CONFUSABLES[c] for c in _CONFUSABLES if len(_CONFUSABLES[c]) == 1 and not c.isalpha()},
-                        "l": "i", "1": "i", "|": "i", "0": "o", "*": None})
+_QUICK = str.maketrans(
+    {
+        **{c: _CONFUSABLES[c] for c in _CONFUSABLES if len(_CONFUSABLES[c]) == 1 and not c.isalpha()},
+        "l": "i",
+        "1": "i",
+        "|": "i",
+        "0": "o",
+        "*": None,
+    }
+)
 
 
 def quick_fold(value: str) -> str | None:
@@ -298,13 +478,20 @@ _EMAIL = re.compile(r"[^\s<>()\[\],;:\"]+@(?P<host>[^\s<>()\[\],;:\"]+)")
 
 def address_problems(value: str, kind: str) -> list[str]:
     """What is wrong with a web or e-mail address as printed: hidden characters, or a host mixing scripts."""
-    problems = [f"the {kind} holds {char_name(c)}, which does not print; remove it"
-                for c in dict.fromkeys(c for c in value if is_invisible(c) and c not in BIDI_CONTROLS)]
-    hosts = [m.group("host") for m in _HOST.finditer(value)] if kind == "web address" else \
-        [m.group("host") for m in _EMAIL.finditer(value)]
+    problems = [
+        f"the {kind} holds {char_name(c)}, which does not print; remove it"
+        for c in dict.fromkeys(c for c in value if is_invisible(c) and c not in BIDI_CONTROLS)
+    ]
+    hosts = (
+        [m.group("host") for m in _HOST.finditer(value)]
+        if kind == "web address"
+        else [m.group("host") for m in _EMAIL.finditer(value)]
+    )
     for host in hosts:
         scripts = mixed_script(host)
         if scripts:
-            problems.append(f"the {kind}'s host '{host}' mixes {' and '.join(s.title() for s in scripts)} letters, "
-                            "so it can pass for another; type it in one script")
+            problems.append(
+                f"the {kind}'s host '{host}' mixes {' and '.join(s.title() for s in scripts)} letters, "
+                "so it can pass for another; type it in one script"
+            )
     return problems

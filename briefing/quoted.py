@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 _QUOTED = re.compile(r"“([^“”]+)”")
 
+
 def _misquote(quoted: str, texts: list[tuple[str, str, str]]) -> str:
     """'' when `quoted` is verbatim in one of the texts, else what to tell the user."""
     misses = []
@@ -115,8 +116,11 @@ class _Speakers:
 
     def held_in(self, source_id: str, text: str) -> list[tuple[int, int, list[str]]]:
         if source_id not in self.held:
-            spans = [(quote_spans(plain_text(q.text), text), terms) for q, terms in self.quotes
-                     if source_id in {r.source for r in q.cite.refs}]
+            spans = [
+                (quote_spans(plain_text(q.text), text), terms)
+                for q, terms in self.quotes
+                if source_id in {r.source for r in q.cite.refs}
+            ]
             self.held[source_id] = [(s[0][0], s[-1][1], terms) for s, terms in spans if s]
         return self.held[source_id]
 
@@ -170,14 +174,15 @@ def _quotations(texts: list[RichText]) -> Iterator[tuple[str, list[str]]]:
     every = [r.source for tok in tokens if isinstance(tok, Cite) for r in tok.refs]
     for i, tok in enumerate(tokens):
         if isinstance(tok, str):
-            after = next((c for c in tokens[i + 1:] if isinstance(c, Cite)), None)
+            after = next((c for c in tokens[i + 1 :] if isinstance(c, Cite)), None)
             first = [r.source for r in after.refs] if after else []
             for quoted in _QUOTED.findall(tok):
                 yield quoted, list(dict.fromkeys([*first, *every]))
 
 
-def _unnamed(quoted: str, ids: list[str], unit: str, pack: Pack, ctx: CheckContext,
-             speakers: _Speakers) -> tuple[str, list[str]] | None:
+def _unnamed(
+    quoted: str, ids: list[str], unit: str, pack: Pack, ctx: CheckContext, speakers: _Speakers
+) -> tuple[str, list[str]] | None:
     """(source id, terms) when every place the first cited source holding `quoted` prints it gives the words
     to a speaker the pack quotes, and `unit` names none of them; else None."""
     for source_id, _name, text in texts_of(ids, pack, ctx):
@@ -205,6 +210,10 @@ def inline_quotations_attributed(pack: Pack, ctx: CheckContext, out: Diagnostics
                     if found:
                         source_id, terms = found
                         short = quoted if len(quoted) <= 60 else quoted[:59].rstrip() + "…"
-                        out.add(warning(locate(pos, "“" + words_pattern(quoted)),
-                                        f"quoted words “{short}” are {terms[0]}’s in source '{source_id}', but the "
-                                        f"text quoting them does not name {' or '.join(repr(x) for x in terms)}"))
+                        out.add(
+                            warning(
+                                locate(pos, "“" + words_pattern(quoted)),
+                                f"quoted words “{short}” are {terms[0]}’s in source '{source_id}', but the "
+                                f"text quoting them does not name {' or '.join(repr(x) for x in terms)}",
+                            )
+                        )

@@ -34,9 +34,7 @@ _DOUBLE_QUOTES = '\u201c\u201d\u201e\u201f\u2033"'
 # Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, hyphen-minus -> -.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015-"
 
-_FOLD = str.maketrans(
-    {**{c: "'" for c in _SINGLE_QUOTES}, **{c: '"' for c in _DOUBLE_QUOTES}, **{c: "-" for c in _DASHES}}
-)
+_FOLD = str.maketrans({**{c: "'" for c in _SINGLE_QUOTES}, **{c: '"' for c in _DOUBLE_QUOTES}, **{c: "-" for c in _DASHES}})
 
 # An ellipsis inside a quotation marks words left out: the pieces either side
 # must each appear, in order.
@@ -205,8 +203,7 @@ def _ends(start: int, qw: _Words, src: _Prepared) -> tuple[int, int]:
     def text(first: int, last: int) -> str:
         return src.text[src.words.starts[clamp(first)] : src.words.span(clamp(last))[1]]
 
-    first = max((_ratio(text(start + d, start + d + _END_WORDS - 1), head), -abs(d), start + d)
-                for d in (-2, -1, 0, 1, 2))[2]
+    first = max((_ratio(text(start + d, start + d + _END_WORDS - 1), head), -abs(d), start + d) for d in (-2, -1, 0, 1, 2))[2]
     end = start + n_q - 1
     last = max((_ratio(text(end + d - _END_WORDS + 1, end + d), tail), -abs(d), end + d) for d in (-2, -1, 0, 1, 2))[2]
     first, last = clamp(first), clamp(max(first, last))
@@ -302,8 +299,7 @@ def _word_changes(s: list[str], q: list[str]) -> list[tuple[str, int, int, int, 
         tail += 1
     mid_s, mid_q = s[head : len(s) - tail], q[head : len(q) - tail]
     matcher = difflib.SequenceMatcher(None, mid_s, mid_q, autojunk=len(mid_s) + len(mid_q) > 4000)
-    return [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-            if tag != "equal"]
+    return [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 def find_quote(quote: str, source_text: str) -> QuoteMatch:

@@ -41,7 +41,7 @@ def compact_details(source: Source) -> str:
 
 
 def accessed(source: Source, sentence_start: bool = False) -> str:
-    """"accessed 1 November 2026"; with a capital A when it starts a sentence (the month keeps its own)."""
+    """ "accessed 1 November 2026"; with a capital A when it starts a sentence (the month keeps its own)."""
     if not source.accessed:
         return ""
     return f"{'Accessed' if sentence_start else 'accessed'} {format_date(source.accessed)}"

@@ -55,8 +55,10 @@ SOURCES_TITLE = "Sources"
 # ---------------------------------------------------------------- words that stay together
 
 NBSP = "\u00a0"
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
 _UNIT = r"(?:per cent|percent|%|km|cm|mm|m|kg|mg|g|ml|mph|kWh|MWh|MW|GW|KB|MB|GB|TB|°C|pp)(?![\w])"
 _SCALE = r"(?:million|billion|trillion|thousand|bn|m|k)\b"
 _TOGETHER = (
@@ -151,7 +153,7 @@ class Note:
 
 @dataclass(frozen=True)
 class IbidPolicy:
-    """"Ibid." stands for a note's reference only when the note printed just before it on the same page
+    """ "Ibid." stands for a note's reference only when the note printed just before it on the same page
     cites the same single source (biblatex's ibidem with its page tracker).  A note citing several
     sources never says Ibid., and a note after one that cites several never does either.  The writer
     knows the page; it asks `allows` with the previous note's `key`."""
@@ -242,7 +244,7 @@ def _header_cites_moved(table: Table) -> Table:
         return replace(table, header=header, caption=table.caption + moved)
     first = table.rows[0]
     at = last_worded(first)
-    first = (*first[:at], first[at] + moved, *first[at + 1:])
+    first = (*first[:at], first[at] + moved, *first[at + 1 :])
     return replace(table, header=header, rows=(first, *table.rows[1:]))
 
 
@@ -290,8 +292,11 @@ def _numbered(sections: tuple[Section, ...], prefix: str, counters: _Counters) -
     return tuple(out)
 
 
-def _section_ids(sections: tuple[Section, ...], prefix: str = "", out: dict[str, SectionRef] | None = None,
-                 ) -> dict[str, SectionRef]:
+def _section_ids(
+    sections: tuple[Section, ...],
+    prefix: str = "",
+    out: dict[str, SectionRef] | None = None,
+) -> dict[str, SectionRef]:
     """Section id -> its number and anchor, numbering `sections` as an output would."""
     out = {} if out is None else out
     for i, section in enumerate(sections, 1):
@@ -335,7 +340,7 @@ def reference_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...]:
 
 
 def ibid_text(refs: tuple[NoteRef, ...]) -> tuple[Segment, ...] | None:
-    """"Ibid." with the note's own locator; None for a note citing several sources."""
+    """ "Ibid." with the note's own locator; None for a note citing several sources."""
     if len(refs) != 1:
         return None
     return (Segment(with_locator("Ibid.", refs[0].locator).rstrip(".") + "."),)
@@ -365,17 +370,25 @@ def _source_entries(pack: Pack, notes: dict[int, Note]) -> tuple[SourceEntry, ..
     """Every source cited (every source, when nothing is), numbered by its place in sources.yaml."""
     cited = {r.source.id for n in notes.values() for r in n.refs}
     return tuple(
-        SourceEntry(i, s, keep_together(short_reference(s)), keep_together(full_reference(s)),
-                    s.author.strip().lower() not in ("", "unknown"), keep_together(accessed(s, sentence_start=True)))
-        for i, s in enumerate(pack.sources, 1) if s.id in cited or not notes
+        SourceEntry(
+            i,
+            s,
+            keep_together(short_reference(s)),
+            keep_together(full_reference(s)),
+            s.author.strip().lower() not in ("", "unknown"),
+            keep_together(accessed(s, sentence_start=True)),
+        )
+        for i, s in enumerate(pack.sources, 1)
+        if s.id in cited or not notes
     )
 
 
 # ---------------------------------------------------------------- the whole
 
 
-def resolve(pack: Pack, sections: tuple[Section, ...] | None = None, sources_section: bool = True,
-            printed: tuple[int, ...] = ()) -> Resolved:
+def resolve(
+    pack: Pack, sections: tuple[Section, ...] | None = None, sources_section: bool = True, printed: tuple[int, ...] = ()
+) -> Resolved:
     """Number `sections` (default: the whole pack), their tables, figures and notes, in reading order.
 
     `sources_section`: whether the output ends with a numbered Sources section (a handout does not).

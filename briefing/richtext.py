@@ -77,7 +77,6 @@ def cites_in(text: RichText) -> list[Cite]:
     return out
 
 
-
 def map_inline(text: RichText, f: Callable[[str], str]) -> RichText:
     """`text` with `f` applied to the words of every plain run, inside bold and italic too."""
     out: list[Inline] = []

@@ -20,16 +20,24 @@ from typing import Any
 SCHEMA_ID = "https://briefing.invalid/schema/content.json"  # an identifier, not an address to fetch
 
 _SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean"]}
-_TEXT: dict[str, Any] = {"type": ["string", "number"], "description": "Text: **bold**, *italic*, [@source] citations, "
-                         "[#section-id] cross-references."}
-_DATE: dict[str, Any] = {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                         "description": "2008-05-17 (day), 2008-05 (month) or 2008 (year): only the precision the source gives."}
-_SUMMARY: dict[str, Any] = {"description": "true: also in the summary handout; only: in the handout alone.",
-                            "anyOf": [{"type": "boolean"}, {"const": "only"}]}
+_TEXT: dict[str, Any] = {
+    "type": ["string", "number"],
+    "description": "Text: **bold**, *italic*, [@source] citations, [#section-id] cross-references.",
+}
+_DATE: dict[str, Any] = {
+    "type": ["string", "integer"],
+    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    "description": "2008-05-17 (day), 2008-05 (month) or 2008 (year): only the precision the source gives.",
+}
+_SUMMARY: dict[str, Any] = {
+    "description": "true: also in the summary handout; only: in the handout alone.",
+    "anyOf": [{"type": "boolean"}, {"const": "only"}],
+}
 _REF = {"$ref": "#/$defs/cite_ref"}
-_CITE: dict[str, Any] = {"description": "Puts a footnote marker at the end: a source id, a list of them (one note), "
-                         "or {source, locator}.",
-                         "anyOf": [{"type": "string"}, _REF, {"type": "array", "items": {"anyOf": [{"type": "string"}, _REF]}}]}
+_CITE: dict[str, Any] = {
+    "description": "Puts a footnote marker at the end: a source id, a list of them (one note), or {source, locator}.",
+    "anyOf": [{"type": "string"}, _REF, {"type": "array", "items": {"anyOf": [{"type": "string"}, _REF]}}],
+}
 
 
 def _obj(name: str) -> dict[str, Any]:
@@ -47,59 +55,145 @@ def _axis(values: bool) -> dict[str, Any]:
     fields = {"label": _SCALAR, "unit": _SCALAR}
     if values:
         fields |= {"suffix": _SCALAR, "min": {"type": ["number", "string"]}, "max": {"type": ["number", "string"]}}
-    return {"anyOf": [{"type": "string"}, {"type": "object", "properties": fields, "required": ["label"],
-                                           "additionalProperties": False}]}
+    return {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "object", "properties": fields, "required": ["label"], "additionalProperties": False},
+        ]
+    }
 
 
 _POINT = {"anyOf": [{"type": "array", "minItems": 2, "maxItems": 2}, _obj("a data point")]}
 
 # name (as the parser's messages say it) -> (fields, required fields)
 OBJECTS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
-    "pack.yaml": ({"pack": _obj("pack"), "sources": {"anyOf": [{"type": "string"}, _list_of(_obj("a source"))]},
-                   "sections": _list_of({"type": "string"})}, ("pack", "sections")),
-    "pack": ({"id": _SCALAR, "title": _SCALAR, "short_title": _SCALAR, "subtitle": _SCALAR, "version": _SCALAR,
-              "as_at": _DATE, "prepared_by": _SCALAR, "contact": _SCALAR, "audience": _SCALAR, "marking": _SCALAR,
-              "language": _SCALAR, "style": _SCALAR, "keywords": _list_of(_SCALAR), "editorial_note": _TEXT,
-              "do_not_print": _list_of(_SCALAR),
-              "hyphenation": _list_of({"type": "string", "pattern": r"^[^\s\d_-]+(-[^\s\d_-]+)*$"})},
-             ("id", "title", "version", "as_at")),
+    "pack.yaml": (
+        {
+            "pack": _obj("pack"),
+            "sources": {"anyOf": [{"type": "string"}, _list_of(_obj("a source"))]},
+            "sections": _list_of({"type": "string"}),
+        },
+        ("pack", "sections"),
+    ),
+    "pack": (
+        {
+            "id": _SCALAR,
+            "title": _SCALAR,
+            "short_title": _SCALAR,
+            "subtitle": _SCALAR,
+            "version": _SCALAR,
+            "as_at": _DATE,
+            "prepared_by": _SCALAR,
+            "contact": _SCALAR,
+            "audience": _SCALAR,
+            "marking": _SCALAR,
+            "language": _SCALAR,
+            "style": _SCALAR,
+            "keywords": _list_of(_SCALAR),
+            "editorial_note": _TEXT,
+            "do_not_print": _list_of(_SCALAR),
+            "hyphenation": _list_of({"type": "string", "pattern": r"^[^\s\d_-]+(-[^\s\d_-]+)*$"}),
+        },
+        ("id", "title", "version", "as_at"),
+    ),
     "sources.yaml": ({"sources": _list_of(_obj("a source"))}, ("sources",)),
-    "a source": ({"id": _SCALAR, "kind": _SCALAR, "title": _SCALAR, "short": _SCALAR, "author": _SCALAR,
-                  "publisher": _SCALAR, "date": {"anyOf": [_DATE, {"const": "unknown"}, _obj("an inferred date")]},
-                  "url": {"type": "string", "pattern": "^https?://"}, "accessed": _DATE, "text": _SCALAR, "notes": _SCALAR},
-                 ("id", "title")),
+    "a source": (
+        {
+            "id": _SCALAR,
+            "kind": _SCALAR,
+            "title": _SCALAR,
+            "short": _SCALAR,
+            "author": _SCALAR,
+            "publisher": _SCALAR,
+            "date": {"anyOf": [_DATE, {"const": "unknown"}, _obj("an inferred date")]},
+            "url": {"type": "string", "pattern": "^https?://"},
+            "accessed": _DATE,
+            "text": _SCALAR,
+            "notes": _SCALAR,
+        },
+        ("id", "title"),
+    ),
     "an inferred date": ({"value": _DATE, "inferred": _SCALAR}, ("value", "inferred")),
     "a citation": ({"source": _SCALAR, "locator": _SCALAR}, ("source",)),
-    "a section": ({"id": _SCALAR, "title": _SCALAR, "summary": _SUMMARY, "blocks": _list_of(_obj("block")),
-                   "sections": _list_of(_obj("a section"))}, ("title",)),
+    "a section": (
+        {
+            "id": _SCALAR,
+            "title": _SCALAR,
+            "summary": _SUMMARY,
+            "blocks": _list_of(_obj("block")),
+            "sections": _list_of(_obj("a section")),
+        },
+        ("title",),
+    ),
     "a list item": ({"text": _TEXT, "cite": _CITE}, ("text",)),
     "a quote": ({"text": _TEXT, "speaker": _SCALAR, "role": _SCALAR, "cite": _CITE}, ("text", "speaker")),
     "a key fact": ({"label": _TEXT, "value": _TEXT, "cite": _CITE}, ("label", "value")),
-    "a table": ({"caption": _TEXT, "header": _list_of(_TEXT), "rows": _list_of(
-        {"anyOf": [_list_of(_TEXT), _obj("a table row")]}, 1), "widths": _list_of({"type": "number"}), "cite": _CITE},
-        ("rows",)),
+    "a table": (
+        {
+            "caption": _TEXT,
+            "header": _list_of(_TEXT),
+            "rows": _list_of({"anyOf": [_list_of(_TEXT), _obj("a table row")]}, 1),
+            "widths": _list_of({"type": "number"}),
+            "cite": _CITE,
+        },
+        ("rows",),
+    ),
     "a table row": ({"cells": _list_of(_TEXT), "cite": _CITE}, ("cells",)),
-    "a timeline entry": ({"date": _DATE, "event": _TEXT, "cite": _CITE, "inferred": _SCALAR, "planned": _SCALAR,
-                          "date_note": _SCALAR}, ("date", "event")),
+    "a timeline entry": (
+        {"date": _DATE, "event": _TEXT, "cite": _CITE, "inferred": _SCALAR, "planned": _SCALAR, "date_note": _SCALAR},
+        ("date", "event"),
+    ),
     "a person": ({"name": _SCALAR, "role": _TEXT, "cite": _CITE}, ("name", "role")),
     "a callout": ({"title": _SCALAR, "text": _TEXT, "cite": _CITE}, ("text",)),
     "a figures panel": ({"title": _SCALAR, "figures": _list_of(_obj("a panel figure"), 1)}, ("figures",)),
     "a panel figure": ({"value": _SCALAR, "label": _TEXT, "cite": _CITE}, ("value", "label")),
-    "a chart": ({"kind": {"enum": ["bar", "line"]}, "title": _SCALAR, "x_axis": _axis(False), "y_axis": _axis(True),
-                 "series": _list_of(_obj("a data series"), 1), "caption": _TEXT, "alt": _SCALAR, "note": _TEXT, "cite": _CITE},
-                ("kind", "title", "x_axis", "y_axis", "series", "caption", "alt")),
+    "a chart": (
+        {
+            "kind": {"enum": ["bar", "line"]},
+            "title": _SCALAR,
+            "x_axis": _axis(False),
+            "y_axis": _axis(True),
+            "series": _list_of(_obj("a data series"), 1),
+            "caption": _TEXT,
+            "alt": _SCALAR,
+            "note": _TEXT,
+            "cite": _CITE,
+        },
+        ("kind", "title", "x_axis", "y_axis", "series", "caption", "alt"),
+    ),
     "a data series": ({"name": _SCALAR, "points": _list_of(_POINT, 1)}, ("name", "points")),
     "a data point": ({"x": {"type": ["string", "number"]}, "y": {"type": ["string", "number"]}}, ("x", "y")),
-    "a timeline chart": ({"title": _SCALAR, "events": _list_of(_obj("a timeline chart event"), 1),
-                          "phases": _list_of(_obj("a phase")), "caption": _TEXT, "alt": _SCALAR, "note": _TEXT,
-                          "data_table": {"type": "boolean"}, "cite": _CITE}, ("alt", "caption", "events", "title")),
-    "a timeline chart event": ({"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "planned": _SCALAR, "cite": _CITE},
-                               ("date", "label")),
-    "an image": ({"file": {"type": "string", "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$",
-                           "description": "A PNG, JPEG or SVG file, relative to the pack's folder and inside it."},
-                  "alt": _SCALAR, "caption": _TEXT,
-                  "width": {"type": ["number", "string"], "description": "Share of the text width, above 0 and at most 1."},
-                  "cite": _CITE}, ("file", "alt")),
+    "a timeline chart": (
+        {
+            "title": _SCALAR,
+            "events": _list_of(_obj("a timeline chart event"), 1),
+            "phases": _list_of(_obj("a phase")),
+            "caption": _TEXT,
+            "alt": _SCALAR,
+            "note": _TEXT,
+            "data_table": {"type": "boolean"},
+            "cite": _CITE,
+        },
+        ("alt", "caption", "events", "title"),
+    ),
+    "a timeline chart event": (
+        {"date": _DATE, "label": _TEXT, "inferred": _SCALAR, "planned": _SCALAR, "cite": _CITE},
+        ("date", "label"),
+    ),
+    "an image": (
+        {
+            "file": {
+                "type": "string",
+                "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$",
+                "description": "A PNG, JPEG or SVG file, relative to the pack's folder and inside it.",
+            },
+            "alt": _SCALAR,
+            "caption": _TEXT,
+            "width": {"type": ["number", "string"], "description": "Share of the text width, above 0 and at most 1."},
+            "cite": _CITE,
+        },
+        ("file", "alt"),
+    ),
     "a phase": ({"label": _SCALAR, "from": _DATE, "to": _DATE, "inferred": _SCALAR}, ("label", "from")),
 }
 

@@ -79,6 +79,7 @@ def _read(path: Path) -> tuple[str | None, str]:
 # index of about 14 bytes a character while quotations are checked; more would not fit in 1 GB.
 MAX_SOURCE_TEXTS_BYTES = 3 * MAX_SOURCE_TEXT_BYTES
 
+
 def texts_over_budget(pack: Pack, ctx: CheckContext) -> frozenset[Path]:
     """The source text files past MAX_SOURCE_TEXTS_BYTES, counted in the order sources.yaml lists them:
     these are reported (check.py) and never read.  Worked out once for the pack being checked."""

@@ -109,8 +109,7 @@ def _title(title: str) -> str:
     from briefing.email import one_line
     from briefing.printed import BIDI_CONTROLS, char_name
 
-    bad = next((c for c in title if c in BIDI_CONTROLS or unicodedata.category(c) in ("Cc", "Cs")
-                and c not in "\t\n\r"), None)
+    bad = next((c for c in title if c in BIDI_CONTROLS or unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r"), None)
     if bad is not None:
         raise UsageError(f"the title holds {char_name(bad)}, which cannot be printed in a title; remove it")
     line = one_line(title)
@@ -135,8 +134,9 @@ def create_starter(folder: Path, title: str, today: date | None = None) -> list[
         raise UsageError(f"cannot use '{folder}': {exc.strerror or exc}") from None
     today = today or date.today()
     files = {
-        "pack.yaml": PACK.format(ident=slugify(line)[:24].upper().strip("-") or "PACK", title=_yaml_text(line),
-                                 today=today.isoformat()),
+        "pack.yaml": PACK.format(
+            ident=slugify(line)[:24].upper().strip("-") or "PACK", title=_yaml_text(line), today=today.isoformat()
+        ),
         "sources.yaml": SOURCES,
         "01-summary.yaml": SUMMARY,
         "02-background.yaml": BACKGROUND.format(year=today.year, prev=today.year - 1),

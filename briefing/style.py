@@ -23,8 +23,18 @@ from briefing.stylesheet import find as _find
 from briefing.stylesheet.schema import FACES, Sheet, TextStyle
 from briefing.stylesheet.validate import Reader
 
-__all__ = ["LOOKS", "MM", "SheetCache", "StyleSheet", "TextStyle", "available_styles", "load_style", "looks_for",
-           "check_pack_sheets", "styles_dir"]
+__all__ = [
+    "LOOKS",
+    "MM",
+    "SheetCache",
+    "StyleSheet",
+    "TextStyle",
+    "available_styles",
+    "load_style",
+    "looks_for",
+    "check_pack_sheets",
+    "styles_dir",
+]
 
 MM = 72 / 25.4
 
@@ -99,8 +109,14 @@ class StyleSheet:
         )
 
 
-def load_style(name: str, pos: Pos | None = None, pack_dir: Path | None = None, looks: tuple[str, ...] = (),
-               cache: SheetCache | None = None, out: Diagnostics | None = None) -> StyleSheet:
+def load_style(
+    name: str,
+    pos: Pos | None = None,
+    pack_dir: Path | None = None,
+    looks: tuple[str, ...] = (),
+    cache: SheetCache | None = None,
+    out: Diagnostics | None = None,
+) -> StyleSheet:
     """The sheet `name` (a name, or a path relative to `pack_dir`), with the `looks` laid over it, checked.
 
     A sheet with any mistake stops (BriefingError listing every mistake at its file, line and column, also
@@ -127,8 +143,6 @@ def check_pack_sheets(pack_dir: Path, used: str, out: Diagnostics, cache: SheetC
             continue  # reported to `out`
 
 
-
-
 @dataclass
 class SheetCache:
     """Warm state for style sheets: each file's nodes and each checked sheet, kept while their files'
@@ -136,8 +150,9 @@ class SheetCache:
     A build's `Session` holds one (briefing/session.py)."""
 
     maps: dict[Path, tuple[Stamp | None, Map]] = field(default_factory=dict)
-    sheets: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[tuple[Path, Stamp | None], ...], StyleSheet]] = \
-        field(default_factory=dict)
+    sheets: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[tuple[Path, Stamp | None], ...], StyleSheet]] = field(
+        default_factory=dict
+    )
 
     def read(self, path: Path) -> Map:
         now = stamp(path)
@@ -167,8 +182,9 @@ class SheetCache:
         for look in looks:
             over = _find.find(look, pack_dir).path
             if over is None:
-                raise BriefingError([error(pos or Pos(str(styles_dir())), f"the '{look}' style sheet is missing "
-                                                                            "(it ships with briefing)")])
+                raise BriefingError(
+                    [error(pos or Pos(str(styles_dir())), f"the '{look}' style sheet is missing (it ships with briefing)")]
+                )
             merged = _find.merge(merged, _find.without(self.read(over), "extends"))
             files += (over,)
         typed = Reader().sheet(merged)
@@ -183,7 +199,6 @@ class SheetCache:
     def clear(self) -> None:
         self.maps.clear()
         self.sheets.clear()
-
 
 
 # ------------------------------------------------------------------ plain values <-> nodes

@@ -1,4 +1,4 @@
-""""Did you mean ...?": the closest known id to a mistyped one, from an index built once.
+""" "Did you mean ...?": the closest known id to a mistyped one, from an index built once.
 
 `difflib.get_close_matches` compares the typo with every candidate, so a pack with thousands of
 sources and thousands of mistyped citations took minutes.  `Suggester` indexes the candidates by

@@ -37,8 +37,20 @@ from briefing.model import (
     cites_in,
 )
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -86,21 +98,24 @@ def text_units(block: Block) -> list[TextUnit]:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, FiguresPanel):
-        return [TextUnit(f.pos, (_plain(f.value), f.label), (_plain(f.value), f.label), whole=True)
-                for f in block.figures]
+        return [TextUnit(f.pos, (_plain(f.value), f.label), (_plain(f.value), f.label), whole=True) for f in block.figures]
     if isinstance(block, Chart):
         caption = tuple(cites_in(block.caption))
-        values = _plain(", ".join(f"{when_words(p.date) if p.date else p.x}: {p.shown}" for s in block.series
-                                  for p in s.points))
-        return [TextUnit(block.pos, (_plain(block.title), values, block.note), tuple(block.texts()), whole=True,
-                         carried=caption),
-                TextUnit(block.pos, (block.caption,), carried=caption)]
+        values = _plain(", ".join(f"{when_words(p.date) if p.date else p.x}: {p.shown}" for s in block.series for p in s.points))
+        return [
+            TextUnit(block.pos, (_plain(block.title), values, block.note), tuple(block.texts()), whole=True, carried=caption),
+            TextUnit(block.pos, (block.caption,), carried=caption),
+        ]
     if isinstance(block, TimelineChart):
         caption = tuple(cites_in(block.caption))
         notes = _plain(*(e.inferred for e in block.events))
-        return [TextUnit(block.pos, (block.caption,), (*block.texts(), notes), carried=caption),
-                *(TextUnit(e.pos, (_plain(when_words(e.date, e.inferred)), e.label), whole=True, carried=caption)
-                  for e in block.events)]
+        return [
+            TextUnit(block.pos, (block.caption,), (*block.texts(), notes), carried=caption),
+            *(
+                TextUnit(e.pos, (_plain(when_words(e.date, e.inferred)), e.label), whole=True, carried=caption)
+                for e in block.events
+            ),
+        ]
     return []
 
 
@@ -114,7 +129,15 @@ def _table(block: Table) -> list[TextUnit]:
     """The caption (a statement), the header (words beside the caption's citations) and each row, which the
     caption's citations cover too."""
     caption = tuple(cites_in(block.caption))
-    rows = [TextUnit(block.row_pos[i] if i < len(block.row_pos) else block.pos, tuple(row), tuple(row), whole=True,
-                     carried=caption, joiner=" | ") for i, row in enumerate(block.rows)]
-    return [TextUnit(block.pos, (block.caption,)), TextUnit(block.pos, words=tuple(block.header), carried=caption),
-            *rows]
+    rows = [
+        TextUnit(
+            block.row_pos[i] if i < len(block.row_pos) else block.pos,
+            tuple(row),
+            tuple(row),
+            whole=True,
+            carried=caption,
+            joiner=" | ",
+        )
+        for i, row in enumerate(block.rows)
+    ]
+    return [TextUnit(block.pos, (block.caption,)), TextUnit(block.pos, words=tuple(block.header), carried=caption), *rows]

@@ -44,8 +44,9 @@ def _select(section: Section, inherited: bool) -> Section | None:
 
 def _without_handout_only(section: Section) -> Section:
     blocks = tuple(b for i, b in enumerate(section.blocks) if i not in section.handout_only)
-    return replace(section, blocks=blocks, sections=tuple(_without_handout_only(s) for s in section.sections),
-                   handout_only=frozenset())
+    return replace(
+        section, blocks=blocks, sections=tuple(_without_handout_only(s) for s in section.sections), handout_only=frozenset()
+    )
 
 
 def full_sections(pack: Pack) -> tuple[Section, ...]:
@@ -73,10 +74,15 @@ def _dropping(section: Section, inherited: bool) -> list[Diagnostic]:
             lines = ", ".join(str(b.pos.line) for b in dropped)
             plural = "s" if len(dropped) != 1 else ""
             others = f"{len(dropped)} other block{plural} (line{plural} {lines})"
-            out.append(warning(marked[0].pos, f"section '{section.title}' is in the handout, but because this block is "
-                                              f"marked 'summary', only its marked blocks are: the handout leaves out "
-                                              f"{others}; mark each 'summary: true' to keep it, or 'summary: false' "
-                                              "to leave it out"))
+            out.append(
+                warning(
+                    marked[0].pos,
+                    f"section '{section.title}' is in the handout, but because this block is "
+                    f"marked 'summary', only its marked blocks are: the handout leaves out "
+                    f"{others}; mark each 'summary: true' to keep it, or 'summary: false' "
+                    "to leave it out",
+                )
+            )
     children_marked = any(s.summary or _has_marks(s) for s in section.sections)
     for sub in section.sections:
         out += _dropping(sub, taken and not children_marked and not marked)
@@ -91,11 +97,11 @@ def handout_warnings(pack: Pack, out: Diagnostics) -> None:
 
 
 def _handout_entry(source: Source, short: str) -> str:
-    """"Short form, publisher, date", the publisher left out when the short form already names it."""
+    """ "Short form, publisher, date", the publisher left out when the short form already names it."""
     details = compact_details(source)
     publisher = source.publisher.strip()
     if publisher and details.startswith(publisher + ", ") and publisher.casefold() in short.casefold():
-        details = details[len(publisher) + 2:]
+        details = details[len(publisher) + 2 :]
     return f"{short}, {details}"
 
 
@@ -106,8 +112,10 @@ def handout_source_entries(sources: list[Source]) -> list[str]:
     seen: dict[str, int] = {}
     for e in entries:
         seen[e] = seen.get(e, 0) + 1
-    entries = [_handout_entry(s, short_reference(replace(s, short=""))) if seen[e] > 1 else e
-               for s, e in zip(sources, entries, strict=True)]
+    entries = [
+        _handout_entry(s, short_reference(replace(s, short=""))) if seen[e] > 1 else e
+        for s, e in zip(sources, entries, strict=True)
+    ]
     return list(dict.fromkeys(entries))
 
 
@@ -119,6 +127,9 @@ def refuse_long_handout(limited: bool, pages: int, pos: Pos) -> None:
 
 def handout_overflow(pages: int, pos: Pos) -> Diagnostic:
     """The handout ran past its pages: an error at the first block that does not fit, never a long handout."""
-    return error(pos, f"the summary handout would take {pages} pages, more than its {HANDOUT_PAGES}: from this block "
-                      f"on it runs past page {HANDOUT_PAGES}; mark fewer blocks or sections 'summary: true' (or "
-                      "'summary: false' on a block of a marked section), or shorten them")
+    return error(
+        pos,
+        f"the summary handout would take {pages} pages, more than its {HANDOUT_PAGES}: from this block "
+        f"on it runs past page {HANDOUT_PAGES}; mark fewer blocks or sections 'summary: true' (or "
+        "'summary: false' on a block of a marked section), or shorten them",
+    )

@@ -91,8 +91,11 @@ class Watcher:
 
     def paths(self) -> list[Path]:
         """The pack's folder, the folder of source texts, and the style sheets."""
-        dirs = [Path(p).resolve() for p in (self.content_dir, self.options.sources_dir, styles_dir())
-                if p is not None and Path(p).is_dir()]
+        dirs = [
+            Path(p).resolve()
+            for p in (self.content_dir, self.options.sources_dir, styles_dir())
+            if p is not None and Path(p).is_dir()
+        ]
         return [p for p in dict.fromkeys(dirs) if not any(q != p and q in p.parents for q in dirs)]
 
     def relevant(self, change: object, path: str) -> bool:
@@ -136,8 +139,7 @@ class Watcher:
             return None
         return (st.st_dev, st.st_ino) if self.content_dir.is_dir() else None
 
-    def _watch_until_folder_changes(self, folder: tuple[int, int], stop_event: threading.Event | None,
-                                    step_ms: int) -> bool:
+    def _watch_until_folder_changes(self, folder: tuple[int, int], stop_event: threading.Event | None, step_ms: int) -> bool:
         """Rebuild on each save; True when the folder (`folder`: its device and inode) was deleted or replaced,
         False when stopped."""
         import watchfiles
@@ -146,9 +148,15 @@ class Watcher:
             return True
         first = True
         try:
-            for changes in watchfiles.watch(*self.paths(), watch_filter=self.relevant, step=step_ms,
-                                            stop_event=stop_event, rust_timeout=500, yield_on_timeout=True,
-                                            raise_interrupt=True):
+            for changes in watchfiles.watch(
+                *self.paths(),
+                watch_filter=self.relevant,
+                step=step_ms,
+                stop_event=stop_event,
+                rust_timeout=500,
+                yield_on_timeout=True,
+                raise_interrupt=True,
+            ):
                 if self._folder_id() != folder:
                     return True
                 if first and not changes:
@@ -195,8 +203,9 @@ class Watcher:
         self.session.clear()
 
 
-def watch(content_dir: Path, output: Path | None = None, options: BuildOptions | None = None, echo: Echo = _print,
-          debug: bool = False) -> Watcher:
+def watch(
+    content_dir: Path, output: Path | None = None, options: BuildOptions | None = None, echo: Echo = _print, debug: bool = False
+) -> Watcher:
     """Run a watcher in this thread until Ctrl-C; returns it (with its counts) when it stops."""
     watcher = Watcher(content_dir, output, options or BuildOptions(), echo, debug)
     watcher.run()

@@ -24,6 +24,7 @@ try:
 except ImportError:  # Windows has none: there each worker builds its own copy
     fcntl = None  # type: ignore[assignment]
 
+
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not loaded
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Under `--dist loadscope` (pyproject's addopts): a work unit is a test module, so module-scoped fixtures are
@@ -52,16 +53,32 @@ GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
 # CPU seconds of the longest modules (-n0, November 2026), longest first: the order the workers take them.  A
 # stale figure costs only balance (a worker idle at the end), never a test.
-LONGEST = {"test_engine_classes": 50, "test_floats": 30, "test_tagging": 29, "test_figures": 25, "test_core": 23,
-           "test_variants": 22, "test_errors_fuzz": 22, "test_images": 16, "test_hostile_printing": 14,
-           "test_repros": 14, "test_pool_determinism": 13, "test_resolve_markers": 12, "test_verify": 12,
-           "test_watch": 12, "test_layout_tall_figures": 12, "test_engine_notes": 11, "test_hostile_fuzz_figures": 10,
-           "test_handout_limits": 9}
+LONGEST = {
+    "test_engine_classes": 50,
+    "test_floats": 30,
+    "test_tagging": 29,
+    "test_figures": 25,
+    "test_core": 23,
+    "test_variants": 22,
+    "test_errors_fuzz": 22,
+    "test_images": 16,
+    "test_hostile_printing": 14,
+    "test_repros": 14,
+    "test_pool_determinism": 13,
+    "test_resolve_markers": 12,
+    "test_verify": 12,
+    "test_watch": 12,
+    "test_layout_tall_figures": 12,
+    "test_engine_notes": 11,
+    "test_hostile_fuzz_figures": 10,
+    "test_handout_limits": 9,
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Longest modules first, the generated packs last (see pytest_xdist_make_scheduler); within a module, its
     own order.  The same order on every worker, as xdist requires."""
+
     def weight(item: pytest.Item) -> float:
         module = Path(str(item.fspath)).stem
         return -1.0 if module == "test_generated" else float(LONGEST.get(module, 0))
@@ -85,8 +102,12 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
     def get(**options: object) -> Path:
         chosen = BuildOptions(**options)  # type: ignore[arg-type]
         # named by the options that differ from the defaults: the same options share one build however spelled
-        name = "-".join(f"{f.name}={getattr(chosen, f.name)}" for f in dataclasses.fields(chosen)
-                        if getattr(chosen, f.name) != f.default) or "default"
+        name = (
+            "-".join(
+                f"{f.name}={getattr(chosen, f.name)}" for f in dataclasses.fields(chosen) if getattr(chosen, f.name) != f.default
+            )
+            or "default"
+        )
         out = folder / f"{name}.pdf"
         with (folder / f"{name}.lock").open("w") as lock:
             if fcntl is not None:

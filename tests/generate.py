@@ -35,28 +35,159 @@ from briefing.load import MAX_VALUE_CHARS
 # ---------------------------------------------------------------- vocabulary
 
 WORDS = (
-    "the", "council", "review", "found", "that", "agencies", "had", "lost", "sight", "of", "the",
-    "child", "while", "complaint", "process", "and", "paperwork", "between", "departments", "failed",
-    "to", "carry", "concerns", "forward", "housing", "officers", "placed", "families", "in",
-    "temporary", "accommodation", "across", "the", "borough", "with", "rising", "costs", "and", "fewer",
-    "homes", "available", "each", "year", "inspectors", "noted", "delays", "in", "assessments",
-    "visits", "schools", "health", "services", "police", "and", "voluntary", "groups", "shared",
-    "information", "late", "budget", "pressures", "staffing", "vacancies", "caseloads", "training",
+    "the",
+    "council",
+    "review",
+    "found",
+    "that",
+    "agencies",
+    "had",
+    "lost",
+    "sight",
+    "of",
+    "the",
+    "child",
+    "while",
+    "complaint",
+    "process",
+    "and",
+    "paperwork",
+    "between",
+    "departments",
+    "failed",
+    "to",
+    "carry",
+    "concerns",
+    "forward",
+    "housing",
+    "officers",
+    "placed",
+    "families",
+    "in",
+    "temporary",
+    "accommodation",
+    "across",
+    "the",
+    "borough",
+    "with",
+    "rising",
+    "costs",
+    "and",
+    "fewer",
+    "homes",
+    "available",
+    "each",
+    "year",
+    "inspectors",
+    "noted",
+    "delays",
+    "in",
+    "assessments",
+    "visits",
+    "schools",
+    "health",
+    "services",
+    "police",
+    "and",
+    "voluntary",
+    "groups",
+    "shared",
+    "information",
+    "late",
+    "budget",
+    "pressures",
+    "staffing",
+    "vacancies",
+    "caseloads",
+    "training",
     "supervision",
 )
 
 # Words in the scripts the default fonts are said to cover.
 SCRIPT_WORDS = {
-    "latin": ["Émilie", "Lefèvre", "José", "Núñez", "café", "naïve", "Åsa", "Øystein", "Müller", "façade",
-              "señora", "Françoise", "Škoda", "rôle", "déjà", "Zoë", "Björk", "coöperation"],
-    "greek": ["Αθηνά", "Παπαδοπούλου", "Δημοτικό", "Συμβούλιο", "έκθεση", "παιδιά", "Θεσσαλονίκη", "Ελλάδα",
-              "κοινωνική", "υπηρεσία"],
-    "welsh": ["Cyngor", "Sir", "Ynys", "Môn", "Gwynedd", "ŵyr", "dŷ", "Pen-y-bont", "ar", "Ogwr", "Caerdydd",
-              "Llŷn", "Siân", "Rhŷs", "Ceredigion"],
-    "polish": ["Łódź", "Zażółć", "gęślą", "jaźń", "Wojewódzki", "Sąd", "Gdańsk", "Kraków", "Małgorzata",
-               "Wróbel", "świadczenia", "rodzinę"],
-    "vietnamese": ["Nguyễn", "Thị", "Minh", "Khai", "Hồ", "Chí", "Ủy", "ban", "nhân", "dân", "Quận",
-                   "Đống", "Đa", "trẻ", "em", "Trần", "Hưng", "Đạo"],
+    "latin": [
+        "Émilie",
+        "Lefèvre",
+        "José",
+        "Núñez",
+        "café",
+        "naïve",
+        "Åsa",
+        "Øystein",
+        "Müller",
+        "façade",
+        "señora",
+        "Françoise",
+        "Škoda",
+        "rôle",
+        "déjà",
+        "Zoë",
+        "Björk",
+        "coöperation",
+    ],
+    "greek": [
+        "Αθηνά",
+        "Παπαδοπούλου",
+        "Δημοτικό",
+        "Συμβούλιο",
+        "έκθεση",
+        "παιδιά",
+        "Θεσσαλονίκη",
+        "Ελλάδα",
+        "κοινωνική",
+        "υπηρεσία",
+    ],
+    "welsh": [
+        "Cyngor",
+        "Sir",
+        "Ynys",
+        "Môn",
+        "Gwynedd",
+        "ŵyr",
+        "dŷ",
+        "Pen-y-bont",
+        "ar",
+        "Ogwr",
+        "Caerdydd",
+        "Llŷn",
+        "Siân",
+        "Rhŷs",
+        "Ceredigion",
+    ],
+    "polish": [
+        "Łódź",
+        "Zażółć",
+        "gęślą",
+        "jaźń",
+        "Wojewódzki",
+        "Sąd",
+        "Gdańsk",
+        "Kraków",
+        "Małgorzata",
+        "Wróbel",
+        "świadczenia",
+        "rodzinę",
+    ],
+    "vietnamese": [
+        "Nguyễn",
+        "Thị",
+        "Minh",
+        "Khai",
+        "Hồ",
+        "Chí",
+        "Ủy",
+        "ban",
+        "nhân",
+        "dân",
+        "Quận",
+        "Đống",
+        "Đa",
+        "trẻ",
+        "em",
+        "Trần",
+        "Hưng",
+        "Đạo",
+    ],
 }
 
 LONG_WORDS = [
@@ -69,14 +200,41 @@ LONG_WORDS = [
     "pneumonoultramicroscopicsilicovolcanoconiosis",
 ]
 
-NAMES = ["Hilary Thompson", "Tony Howell", "Émilie Lefèvre", "Αθηνά Παπαδοπούλου", "Siân Rhŷs",
-         "Małgorzata Wróbel", "Nguyễn Thị Minh Khai", "José Núñez", "Øystein Åsa", "Gwenllian ap Dafydd"]
-ROLES = ["Chair of the safeguarding board", "Strategic Director for Children", "Housing officer",
-         "Independent reviewer", "Cabinet member for housing", "Prif Weithredwr", "Dyrektor wydziału",
-         "Trưởng phòng", "Διευθύντρια", "Head of temporary accommodation"]
+NAMES = [
+    "Hilary Thompson",
+    "Tony Howell",
+    "Émilie Lefèvre",
+    "Αθηνά Παπαδοπούλου",
+    "Siân Rhŷs",
+    "Małgorzata Wróbel",
+    "Nguyễn Thị Minh Khai",
+    "José Núñez",
+    "Øystein Åsa",
+    "Gwenllian ap Dafydd",
+]
+ROLES = [
+    "Chair of the safeguarding board",
+    "Strategic Director for Children",
+    "Housing officer",
+    "Independent reviewer",
+    "Cabinet member for housing",
+    "Prif Weithredwr",
+    "Dyrektor wydziału",
+    "Trưởng phòng",
+    "Διευθύντρια",
+    "Head of temporary accommodation",
+]
 KINDS = ["news report", "press release", "official report", "statistical release", "committee minutes", "letter"]
-PUBLISHERS = ["unknown", "Birmingham City Council", "Cyngor Gwynedd", "Urząd Miasta Łodzi", "Ủy ban nhân dân Quận Đống Đa",
-              "Δήμος Θεσσαλονίκης", "Department for Education", "The Local Gazette"]
+PUBLISHERS = [
+    "unknown",
+    "Birmingham City Council",
+    "Cyngor Gwynedd",
+    "Urząd Miasta Łodzi",
+    "Ủy ban nhân dân Quận Đống Đa",
+    "Δήμος Θεσσαλονίκης",
+    "Department for Education",
+    "The Local Gazette",
+]
 
 _CONS, _VOWELS = "bdgklmnprstvz", "aeiou"
 
@@ -110,8 +268,18 @@ class Knobs:
 
     @staticmethod
     def large() -> Knobs:
-        return Knobs(sections=(2, 6), subsections=0.5, blocks=(2, 7), sources=(3, 60), many_sources=0.2,
-                     words=(10, 120), long_note=0.03, medium_note=0.08, table_rows=(2, 14), split_table=0.2)
+        return Knobs(
+            sections=(2, 6),
+            subsections=0.5,
+            blocks=(2, 7),
+            sources=(3, 60),
+            many_sources=0.2,
+            words=(10, 120),
+            long_note=0.03,
+            medium_note=0.08,
+            table_rows=(2, 14),
+            split_table=0.2,
+        )
 
 
 @dataclass
@@ -192,8 +360,10 @@ class Generator:
         url = f"https://{host}/" + "/".join(parts)
         if self.rng.random() < self.k.long_url:
             keys = ["keywords", "organisations%5B%5D", "order", "page", "content_store_document_type", "filter"]
-            query = "&".join(f"{self.rng.choice(keys)}={'-'.join(self.token() for _ in range(self.rng.randint(2, 6)))}"
-                             for _ in range(self.rng.randint(3, 7)))
+            query = "&".join(
+                f"{self.rng.choice(keys)}={'-'.join(self.token() for _ in range(self.rng.randint(2, 6)))}"
+                for _ in range(self.rng.randint(3, 7))
+            )
             url += "/" + "".join(self.token() for _ in range(self.rng.randint(4, 12))) + "?" + query
         return url
 
@@ -286,8 +456,7 @@ class Generator:
         if self.rng.random() < 0.03:
             words.insert(self.rng.randrange(len(words) + 1), self.url())
         n = self.rng.choice([0, 1, 1, 1, 2, 3]) if cites is None else cites
-        slots = sorted({self.rng.choice([0, 1, len(words), len(words), self.rng.randrange(len(words) + 1)])
-                        for _ in range(n)})
+        slots = sorted({self.rng.choice([0, 1, len(words), len(words), self.rng.randrange(len(words) + 1)]) for _ in range(n)})
         out: list[str] = []
         for i, w in enumerate(words + [""]):
             while slots and slots[0] == i:
@@ -313,8 +482,20 @@ class Generator:
     # ------------------------------------------------------------ blocks
 
     def block(self) -> dict[str, Any]:
-        kinds = ["paragraph"] * 6 + ["bullets", "numbered", "quote", "key_facts", "table", "table", "timeline",
-                                      "people", "callout", "figures_panel", "chart", "timeline_chart"]
+        kinds = ["paragraph"] * 6 + [
+            "bullets",
+            "numbered",
+            "quote",
+            "key_facts",
+            "table",
+            "table",
+            "timeline",
+            "people",
+            "callout",
+            "figures_panel",
+            "chart",
+            "timeline_chart",
+        ]
         return getattr(self, "b_" + self.rng.choice(kinds))()  # type: ignore[no-any-return]
 
     def b_paragraph(self) -> dict[str, Any]:
@@ -337,8 +518,7 @@ class Generator:
 
     def b_quote(self) -> dict[str, Any]:
         lines = self.rng.choice([(5, 30), (5, 30), (40, 90), (150, 260)])
-        quote: dict[str, Any] = {"text": self.text(*lines, cites=self.rng.choice([0, 0, 1])),
-                                 "speaker": self.rng.choice(NAMES)}
+        quote: dict[str, Any] = {"text": self.text(*lines, cites=self.rng.choice([0, 0, 1])), "speaker": self.rng.choice(NAMES)}
         if self.rng.random() < 0.7:
             quote["role"] = self.rng.choice(ROLES)
         if self.rng.random() < 0.8:
@@ -349,8 +529,10 @@ class Generator:
     def b_key_facts(self) -> dict[str, Any]:
         facts = []
         for _ in range(self.rng.randint(1, 6)):
-            fact: dict[str, Any] = {"label": self.text(1, 8, cites=self.rng.choice([0, 0, 0, 1])),
-                                    "value": self.text(1, 12, cites=self.rng.choice([0, 0, 1]))}
+            fact: dict[str, Any] = {
+                "label": self.text(1, 8, cites=self.rng.choice([0, 0, 0, 1])),
+                "value": self.text(1, 12, cites=self.rng.choice([0, 0, 1])),
+            }
             if self.rng.random() < 0.6:
                 fact["cite"] = self.cite_field()
             facts.append(fact)
@@ -362,8 +544,9 @@ class Generator:
         if self.rng.random() < 0.6:
             table["caption"] = self.text(2, 10, cites=self.rng.choice([0, 1]))
         if self.rng.random() < 0.8:
-            table["header"] = [self.text(1, 3, cites=1 if self.rng.random() < self.k.header_cite else 0).rstrip(".")
-                               for _ in range(cols)]
+            table["header"] = [
+                self.text(1, 3, cites=1 if self.rng.random() < self.k.header_cite else 0).rstrip(".") for _ in range(cols)
+            ]
         lo, hi = self.k.table_rows
         n = self.rng.randint(25, 45) if self.rng.random() < self.k.split_table else self.rng.randint(lo, hi)
         rows: list[Any] = []
@@ -417,8 +600,10 @@ class Generator:
     def b_figures_panel(self) -> dict[str, Any]:
         figures = []
         for _ in range(self.rng.randint(3, 6)):
-            figure: dict[str, Any] = {"value": self.rng.choice(["18", "53", "10 of 12", "23% → 15%", "£1.2m", "7"]),
-                                      "label": self.text(2, 10, cites=self.rng.choice([0, 0, 1]))}
+            figure: dict[str, Any] = {
+                "value": self.rng.choice(["18", "53", "10 of 12", "23% → 15%", "£1.2m", "7"]),
+                "label": self.text(2, 10, cites=self.rng.choice([0, 0, 1])),
+            }
             if self.rng.random() < 0.5:
                 figure["cite"] = self.cite_field()
             figures.append(figure)
@@ -442,16 +627,25 @@ class Generator:
                     xs.append(label)
         series = []
         for i in range(self.rng.randint(1, 3)):
-            series.append({"name": f"{self.phrase(1, 2).capitalize()} {i + 1}",
-                           "points": [[x, str(round(self.rng.uniform(0, 500), self.rng.choice([0, 1])))] for x in xs]})
+            series.append(
+                {
+                    "name": f"{self.phrase(1, 2).capitalize()} {i + 1}",
+                    "points": [[x, str(round(self.rng.uniform(0, 500), self.rng.choice([0, 1])))] for x in xs],
+                }
+            )
         y_axis: dict[str, Any] = {"label": self.phrase(1, 3).capitalize()}
         if self.rng.random() < 0.5:
             y_axis["unit"] = "%"
             y_axis["suffix"] = "%"
-        chart: dict[str, Any] = {"kind": kind, "title": self.phrase(3, 10).capitalize(),
-                                 "x_axis": self.phrase(1, 3).capitalize(), "y_axis": y_axis, "series": series,
-                                 "caption": "Source: " + self.text(2, 8, cites=1),
-                                 "alt": f"{kind.capitalize()} chart. " + self.phrase(5, 15) + "."}
+        chart: dict[str, Any] = {
+            "kind": kind,
+            "title": self.phrase(3, 10).capitalize(),
+            "x_axis": self.phrase(1, 3).capitalize(),
+            "y_axis": y_axis,
+            "series": series,
+            "caption": "Source: " + self.text(2, 8, cites=1),
+            "alt": f"{kind.capitalize()} chart. " + self.phrase(5, 15) + ".",
+        }
         if self.rng.random() < 0.3:
             chart["note"] = self.phrase(3, 12).capitalize() + "."
         return self.maybe_cite({"chart": chart})
@@ -465,8 +659,12 @@ class Generator:
             if self.rng.random() < 0.3:
                 event["cite"] = self.cite_field()
             events.append(event)
-        chart: dict[str, Any] = {"title": self.phrase(3, 8).capitalize(), "caption": self.text(2, 10, cites=1),
-                                 "alt": "A time line. " + self.phrase(4, 12) + ".", "events": events}
+        chart: dict[str, Any] = {
+            "title": self.phrase(3, 8).capitalize(),
+            "caption": self.text(2, 10, cites=1),
+            "alt": "A time line. " + self.phrase(4, 12) + ".",
+            "events": events,
+        }
         if self.rng.random() < 0.3:
             a, b = sorted(self.rng.sample(range(2000, 2013), 2))
             chart["phases"] = [{"label": self.phrase(1, 2).capitalize(), "from": str(a), "to": str(b)}]
@@ -547,8 +745,9 @@ def _expect(sections: list[_Section], tokens: dict[str, str]) -> Expect:
     walked = _walk(sections)
     notes = [n for _, s in walked for n in s.notes]
     cited = {src for n in notes for src in n.sources}
-    return Expect(len(notes), [n.tail for n in notes if n.tail], [tokens[s] for s in tokens if s in cited],
-                  [number for number, _ in walked])
+    return Expect(
+        len(notes), [n.tail for n in notes if n.tail], [tokens[s] for s in tokens if s in cited], [number for number, _ in walked]
+    )
 
 
 def generate(seed: int, root: Path, knobs: Knobs | None = None) -> Generated:
@@ -567,9 +766,15 @@ def generate(seed: int, root: Path, knobs: Knobs | None = None) -> Generated:
         chosen.data["summary"] = True
         summary_sections = [chosen]
     tokens = {s["id"]: s["title"].split()[0] for s in sources}
-    meta: dict[str, Any] = {"id": f"GEN-{seed}", "title": f"Generated pack {seed}: " + g.phrase(2, 6),
-                            "short_title": f"Pack {seed}", "version": "1.0", "as_at": "2026-11-23",
-                            "prepared_by": "tests/generate.py", "language": "en-GB"}
+    meta: dict[str, Any] = {
+        "id": f"GEN-{seed}",
+        "title": f"Generated pack {seed}: " + g.phrase(2, 6),
+        "short_title": f"Pack {seed}",
+        "version": "1.0",
+        "as_at": "2026-11-23",
+        "prepared_by": "tests/generate.py",
+        "language": "en-GB",
+    }
     if g.rng.random() < 0.3:
         meta["editorial_note"] = g.phrase(10, 40).capitalize() + "."
     if g.rng.random() < 0.2:

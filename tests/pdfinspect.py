@@ -111,9 +111,13 @@ def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list
             top = h - y1
             if rule_y is not None and top > rule_y:
                 continue  # a link inside the notes (back to the marker)
-            words = "".join(c["text"] for c in page.chars
-                            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and h - y1 <= (c["top"] + c["bottom"]) / 2 <= h - y0
-                            and c["text"].isdigit())
+            words = "".join(
+                c["text"]
+                for c in page.chars
+                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                and h - y1 <= (c["top"] + c["bottom"]) / 2 <= h - y0
+                and c["text"].isdigit()
+            )
             if not re.fullmatch(r"\d+", words.strip()):
                 continue
             dest_page = page_index.get(dest[0].idnum, -1) + 1
@@ -122,8 +126,9 @@ def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list
         out.append(info)
     # A marker is a link whose destination lies in a note area (below some page's note rule).
     for info in out:
-        info.markers = [m for m in info.markers
-                        if 0 < m[2] <= len(out) and out[m[2] - 1].rule_y is not None and m[3] > out[m[2] - 1].rule_y]
+        info.markers = [
+            m for m in info.markers if 0 < m[2] <= len(out) and out[m[2] - 1].rule_y is not None and m[3] > out[m[2] - 1].rule_y
+        ]
     return out
 
 

@@ -68,13 +68,37 @@ def _objects(item: Any, chars: list[dict[str, Any]], lines: list[dict[str, Any]]
     for obj in item:
         if isinstance(obj, LTChar):
             gs = obj.graphicstate
-            chars.append({"text": obj.get_text(), "fontname": obj.fontname, "size": obj.size, "matrix": obj.matrix,
-                          "x0": obj.x0, "x1": obj.x1, "top": height - obj.y1, "bottom": height - obj.y0,
-                          "upright": obj.upright, "stroking_color": gs.scolor, "non_stroking_color": gs.ncolor,
-                          "y0": obj.y0, "y1": obj.y1, "adv": obj.adv})
+            chars.append(
+                {
+                    "text": obj.get_text(),
+                    "fontname": obj.fontname,
+                    "size": obj.size,
+                    "matrix": obj.matrix,
+                    "x0": obj.x0,
+                    "x1": obj.x1,
+                    "top": height - obj.y1,
+                    "bottom": height - obj.y0,
+                    "upright": obj.upright,
+                    "stroking_color": gs.scolor,
+                    "non_stroking_color": gs.ncolor,
+                    "y0": obj.y0,
+                    "y1": obj.y1,
+                    "adv": obj.adv,
+                }
+            )
         elif isinstance(obj, LTLine):
-            lines.append({"x0": obj.x0, "x1": obj.x1, "top": height - obj.y1, "bottom": height - obj.y0,
-                          "linewidth": obj.linewidth, "stroking_color": obj.stroking_color, "y0": obj.y0, "y1": obj.y1})
+            lines.append(
+                {
+                    "x0": obj.x0,
+                    "x1": obj.x1,
+                    "top": height - obj.y1,
+                    "bottom": height - obj.y0,
+                    "linewidth": obj.linewidth,
+                    "stroking_color": obj.stroking_color,
+                    "y0": obj.y0,
+                    "y1": obj.y1,
+                }
+            )
         elif hasattr(obj, "__iter__"):
             _objects(obj, chars, lines, height)
 
@@ -160,8 +184,22 @@ class _Font:
 
 
 class _State:
-    __slots__ = ("font", "fontsize", "charspace", "wordspace", "scaling", "leading", "rise", "matrix", "linematrix",
-                 "linewidth", "scolor", "ncolor", "scs", "ncs")
+    __slots__ = (
+        "font",
+        "fontsize",
+        "charspace",
+        "wordspace",
+        "scaling",
+        "leading",
+        "rise",
+        "matrix",
+        "linematrix",
+        "linewidth",
+        "scolor",
+        "ncolor",
+        "scs",
+        "ncs",
+    )
 
     def __init__(self) -> None:
         self.font: _Font | None = None
@@ -192,8 +230,14 @@ _SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}
 def _mult(m1: Matrix, m0: Matrix) -> Matrix:
     (a1, b1, c1, d1, e1, f1) = m1
     (a0, b0, c0, d0, e0, f0) = m0
-    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
-            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
 
 
 def _pt(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -397,9 +441,24 @@ class _Reader:
                     xs = (a * 0 + c * by0 + te, a * adv + c * by0 + te, a * adv + c * by1 + te, a * 0 + c * by1 + te)
                     ys = (b * 0 + d * by0 + tf, b * adv + d * by0 + tf, b * adv + d * by1 + tf, b * 0 + d * by1 + tf)
                     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-                append({"text": text(cid), "fontname": fontname, "size": y1 - y0, "matrix": (a, b, c, d, te, tf),
-                        "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "upright": upright,
-                        "stroking_color": scolor, "non_stroking_color": ncolor, "y0": y0, "y1": y1, "adv": adv})
+                append(
+                    {
+                        "text": text(cid),
+                        "fontname": fontname,
+                        "size": y1 - y0,
+                        "matrix": (a, b, c, d, te, tf),
+                        "x0": x0,
+                        "x1": x1,
+                        "top": height - y1,
+                        "bottom": height - y0,
+                        "upright": upright,
+                        "stroking_color": scolor,
+                        "non_stroking_color": ncolor,
+                        "y0": y0,
+                        "y1": y1,
+                        "adv": adv,
+                    }
+                )
                 x += adv
                 if cid == 32 and wordspace:
                     x += wordspace
@@ -425,8 +484,18 @@ class _Reader:
             (px0, py0), (px1, py1) = pts[0], pts[1]
             x0, x1 = min(px0, px1), max(px0, px1)
             y0, y1 = min(py0, py1), max(py0, py1)
-            self.lines.append({"x0": x0, "x1": x1, "top": self.height - y1, "bottom": self.height - y0,
-                               "linewidth": st.linewidth, "stroking_color": st.scolor, "y0": y0, "y1": y1})
+            self.lines.append(
+                {
+                    "x0": x0,
+                    "x1": x1,
+                    "top": self.height - y1,
+                    "bottom": self.height - y0,
+                    "linewidth": st.linewidth,
+                    "stroking_color": st.scolor,
+                    "y0": y0,
+                    "y1": y1,
+                }
+            )
 
 
 # ---------------------------------------------------------------- pdfplumber's view of the same
@@ -438,8 +507,9 @@ class PlumberPage:
     from them.  Anything else (rects, curves, images, crop) is not here: an AttributeError, never a silent
     difference; read that with pdfplumber."""
 
-    def __init__(self, number: int, doctop: float, width: float, height: float, chars: list[dict[str, Any]],
-                 lines: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, number: int, doctop: float, width: float, height: float, chars: list[dict[str, Any]], lines: list[dict[str, Any]]
+    ) -> None:
         self.page_number, self.width, self.height = number, width, height
         self.bbox: tuple[float, float, float, float] = (0, 0, width, height)
         self.chars = [_plumbed(c, "char", number, doctop) for c in chars]
@@ -449,8 +519,7 @@ class PlumberPage:
         """pdfplumber's Page.crop: the objects that meet `bbox`, clipped to it."""
         return self._derived(bbox, relative, strict, "crop_to_bbox")
 
-    def within_bbox(self, bbox: tuple[float, float, float, float], relative: bool = False,
-                    strict: bool = True) -> PlumberPage:
+    def within_bbox(self, bbox: tuple[float, float, float, float], relative: bool = False, strict: bool = True) -> PlumberPage:
         """pdfplumber's Page.within_bbox: the objects wholly inside `bbox`."""
         return self._derived(bbox, relative, strict, "within_bbox")
 
@@ -500,8 +569,13 @@ def _plumbed(obj: dict[str, Any], kind: str, number: int, doctop: float) -> dict
     for key in ("stroking_color", "non_stroking_color"):
         if key in out and not isinstance(out[key], tuple):
             out[key] = (out[key],)
-    out.update(object_type=kind, page_number=number, doctop=doctop + obj["top"],
-               width=obj["x1"] - obj["x0"], height=obj["y1"] - obj["y0"])
+    out.update(
+        object_type=kind,
+        page_number=number,
+        doctop=doctop + obj["top"],
+        width=obj["x1"] - obj["x0"],
+        height=obj["y1"] - obj["y0"],
+    )
     return out
 
 

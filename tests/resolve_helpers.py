@@ -15,19 +15,62 @@ from tests.packs import write_pack
 from tests.pdfinspect import inspect
 
 SOURCES = [
-    {"id": "a", "kind": "report", "title": "Alpha report", "short": "Alpha", "author": "unknown",
-     "publisher": "unknown", "date": "unknown"},
-    {"id": "b", "kind": "press release", "title": "Better child protection pledge for city", "short": "Pledge",
-     "author": "unknown", "publisher": "Birmingham City Council", "date": "2010-07",
-     "url": "https://example.org/release", "accessed": "2026-11-01"},
-    {"id": "c", "kind": "report", "title": "Gamma report", "short": "Gamma", "author": "Gamma Board",
-     "publisher": "Gamma Board", "date": "2010"},
-    {"id": "d", "kind": "report", "title": "Delta report", "short": "Delta", "author": "unknown",
-     "publisher": "unknown", "date": "unknown"},
-    {"id": "e", "kind": "report", "title": "Epsilon report", "short": "Epsilon", "author": "unknown",
-     "publisher": "unknown", "date": "unknown"},
-    {"id": "f", "kind": "report", "title": "Zeta report", "short": "Zeta", "author": "unknown",
-     "publisher": "unknown", "date": "unknown"},
+    {
+        "id": "a",
+        "kind": "report",
+        "title": "Alpha report",
+        "short": "Alpha",
+        "author": "unknown",
+        "publisher": "unknown",
+        "date": "unknown",
+    },
+    {
+        "id": "b",
+        "kind": "press release",
+        "title": "Better child protection pledge for city",
+        "short": "Pledge",
+        "author": "unknown",
+        "publisher": "Birmingham City Council",
+        "date": "2010-07",
+        "url": "https://example.org/release",
+        "accessed": "2026-11-01",
+    },
+    {
+        "id": "c",
+        "kind": "report",
+        "title": "Gamma report",
+        "short": "Gamma",
+        "author": "Gamma Board",
+        "publisher": "Gamma Board",
+        "date": "2010",
+    },
+    {
+        "id": "d",
+        "kind": "report",
+        "title": "Delta report",
+        "short": "Delta",
+        "author": "unknown",
+        "publisher": "unknown",
+        "date": "unknown",
+    },
+    {
+        "id": "e",
+        "kind": "report",
+        "title": "Epsilon report",
+        "short": "Epsilon",
+        "author": "unknown",
+        "publisher": "unknown",
+        "date": "unknown",
+    },
+    {
+        "id": "f",
+        "kind": "report",
+        "title": "Zeta report",
+        "short": "Zeta",
+        "author": "unknown",
+        "publisher": "unknown",
+        "date": "unknown",
+    },
 ]
 
 
@@ -65,8 +108,12 @@ def markers(pdf: Path) -> list[Marker]:
                 if a.get("/Subtype") != "/Link" or not dest:
                     continue
                 x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
-                chars = [c for c in plumb.chars if x0 - 0.5 <= (c["x0"] + c["x1"]) / 2 <= x1 + 0.5
-                         and height - y1 - 0.5 <= (c["top"] + c["bottom"]) / 2 <= height - y0 + 0.5]
+                chars = [
+                    c
+                    for c in plumb.chars
+                    if x0 - 0.5 <= (c["x0"] + c["x1"]) / 2 <= x1 + 0.5
+                    and height - y1 - 0.5 <= (c["top"] + c["bottom"]) / 2 <= height - y0 + 0.5
+                ]
                 digits = "".join(c["text"] for c in chars if c["text"].isdigit())
                 rule = rules[n]
                 if not digits or (rule is not None and height - y1 > rule):
@@ -99,8 +146,9 @@ def note_lines(pdf: Path) -> dict[int, list[str]]:
                     lines.setdefault(round(ch["top"]), []).append(ch)
             for _, chars in sorted(lines.items()):
                 chars.sort(key=lambda c: c["x0"])
-                words = "".join(c["text"] if i == 0 or c["x0"] - chars[i - 1]["x1"] < 1.0 else " " + c["text"]
-                                for i, c in enumerate(chars))
+                words = "".join(
+                    c["text"] if i == 0 or c["x0"] - chars[i - 1]["x1"] < 1.0 else " " + c["text"] for i, c in enumerate(chars)
+                )
                 m = re.match(r"(\d+) (.*)", words)
                 if m:
                     out.setdefault(int(m.group(1)), []).append(m.group(2))

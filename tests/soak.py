@@ -91,8 +91,13 @@ def _run_child(job: Job, conn: multiprocessing.connection.Connection, cpu_limit:
     try:
         result = run_job(job)
     except BaseException as exc:  # noqa: BLE001 - reported as the pack's failure, not lost with the process
-        result = Result(job.seed, job.variant, [Failure("build", None, f"soak error: {type(exc).__name__}: {exc}")],
-                        time.perf_counter() - started, f"{job.seed}-{job.variant}")
+        result = Result(
+            job.seed,
+            job.variant,
+            [Failure("build", None, f"soak error: {type(exc).__name__}: {exc}")],
+            time.perf_counter() - started,
+            f"{job.seed}-{job.variant}",
+        )
     conn.send(result)
     conn.close()
 
@@ -134,9 +139,13 @@ def run_jobs(jobs: Sequence[Job], processes: int, timeout: float) -> Generator[R
                 if result is None and process.exitcode == -signal.SIGXCPU:
                     result = timed_out(job, timeout)
                 elif result is None:
-                    result = Result(job.seed, job.variant,
-                                    [Failure("build", None, f"the pack's process died (exit {process.exitcode})")],
-                                    0.0, f"{job.seed}-{job.variant}")
+                    result = Result(
+                        job.seed,
+                        job.variant,
+                        [Failure("build", None, f"the pack's process died (exit {process.exitcode})")],
+                        0.0,
+                        f"{job.seed}-{job.variant}",
+                    )
                 yield result
             now = time.monotonic()
             for reader, (job, process, deadline) in list(running.items()):
@@ -170,8 +179,10 @@ Pack = dict[str, Any]  # file name -> YAML data
 
 
 def load_pack(root: Path) -> Pack:
-    files = {"pack.yaml": yaml.safe_load((root / "pack.yaml").read_text(encoding="utf-8")),
-             "sources.yaml": yaml.safe_load((root / "sources.yaml").read_text(encoding="utf-8"))}
+    files = {
+        "pack.yaml": yaml.safe_load((root / "pack.yaml").read_text(encoding="utf-8")),
+        "sources.yaml": yaml.safe_load((root / "sources.yaml").read_text(encoding="utf-8")),
+    }
     for name in files["pack.yaml"]["sections"]:
         files[name] = yaml.safe_load((root / name).read_text(encoding="utf-8"))
     return files
@@ -253,13 +264,13 @@ def candidates(pack: Pack) -> Iterator[Pack]:
                 continue  # the column count and a chart's x values are fixed
             floor = 3 if last == "figures" else 1 if last == "cite" else 0
             n = len(items)
-            for size in ((n // 2, 1) if n > 3 else (1,)):
+            for size in (n // 2, 1) if n > 3 else (1,):
                 if n - size < floor:
                     continue
                 for start in range(0, n, size):
                     smaller = copy.deepcopy(pack)
                     target = _get(smaller[name], path)
-                    del target[start:start + size]
+                    del target[start : start + size]
                     if not target and last == "sections":
                         del _get(smaller[name], path[:-1])[last]
                     yield smaller
@@ -332,14 +343,23 @@ def shrink(root: Path, variant: str, failure: Failure, out: Path, budget: float 
                     break
         save_pack(pack, out)
         failures = build_and_verify(out, work / "out.pdf", variant, required_of(out, variant))
-    flag = {"full": "", "summary": " --variant summary", "duplex": " --duplex", "large": " --large-print",
-            "letter": " --paper letter"}[variant]
-    lines = [f"Shrunk by tests/soak.py from a generated pack ({variant}); property: {failure.prop}.",
-             f"command:  briefing build {out} -o /tmp/out.pdf{flag}",
-             f"verify:   python -m tests.verify {out}{' --variant ' + variant if variant != 'full' else ''}",
-             "", "what is wrong (tests/verify.py on the shrunk pack):",
-             *(f"  {f}"[:400] for f in failures if f.prop == failure.prop or failure.prop == "build"),
-             "", f"original failure: {failure}"[:600]]
+    flag = {
+        "full": "",
+        "summary": " --variant summary",
+        "duplex": " --duplex",
+        "large": " --large-print",
+        "letter": " --paper letter",
+    }[variant]
+    lines = [
+        f"Shrunk by tests/soak.py from a generated pack ({variant}); property: {failure.prop}.",
+        f"command:  briefing build {out} -o /tmp/out.pdf{flag}",
+        f"verify:   python -m tests.verify {out}{' --variant ' + variant if variant != 'full' else ''}",
+        "",
+        "what is wrong (tests/verify.py on the shrunk pack):",
+        *(f"  {f}"[:400] for f in failures if f.prop == failure.prop or failure.prop == "build"),
+        "",
+        f"original failure: {failure}"[:600],
+    ]
     (out / "README.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
 
@@ -365,9 +385,14 @@ def table(results: list[Result]) -> str:
             total += len(runs)
         rows.append(f"{prop:<24}" + "".join(f"{c:>12}" for c in cells) + f"{f'{total_pass}/{total}':>12}")
     clean = sum(1 for r in results if not r.failures)
-    rows.append(f"{'every property':<24}" + "".join(
-        f"{f'{sum(1 for r in results if r.variant == v and not r.failures)}/{sum(1 for r in results if r.variant == v)}':>12}"
-        for v in variants) + f"{f'{clean}/{len(results)}':>12}")
+    rows.append(
+        f"{'every property':<24}"
+        + "".join(
+            f"{f'{sum(1 for r in results if r.variant == v and not r.failures)}/{sum(1 for r in results if r.variant == v)}':>12}"
+            for v in variants
+        )
+        + f"{f'{clean}/{len(results)}':>12}"
+    )
     return "\n".join(rows)
 
 
@@ -397,8 +422,7 @@ def collect(finished: Generator[Result, None, None], total: int, minutes: float,
                 break
     except KeyboardInterrupt:
         finished.close()
-        print(f"\ninterrupted (Ctrl-C): {len(results)} of {total} builds done; the packs still running were stopped",
-              flush=True)
+        print(f"\ninterrupted (Ctrl-C): {len(results)} of {total} builds done; the packs still running were stopped", flush=True)
         return True
     finished.close()
     return False
@@ -425,17 +449,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="folder for failing and shrunk packs (default /tmp/soak-SEED)")
     parser.add_argument("--shrink", type=int, default=2, help="shrink up to this many failing packs a property")
     parser.add_argument("--shrink-budget", type=float, default=240.0, help="seconds for one shrink")
-    parser.add_argument("--minutes", type=float, default=0.0,
-                        help="stop building after this many minutes and report the builds done (0: no limit)")
-    parser.add_argument("--pack-timeout", type=float, default=60.0,
-                        help="seconds of CPU a pack may use to build and check before it is stopped and counted as a "
-                             f"'timeout' failure (default 60; {WALL_FACTOR} times as many on the clock)")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=0.0,
+        help="stop building after this many minutes and report the builds done (0: no limit)",
+    )
+    parser.add_argument(
+        "--pack-timeout",
+        type=float,
+        default=60.0,
+        help="seconds of CPU a pack may use to build and check before it is stopped and counted as a "
+        f"'timeout' failure (default 60; {WALL_FACTOR} times as many on the clock)",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out or Path(f"/tmp/soak-{args.seed}")
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
-    jobs = [Job(args.seed + i, v, args.large, work)
-            for i in range(args.n) for v in (VARIANTS if args.all_variants else (VARIANTS[i % len(VARIANTS)],))]
+    jobs = [
+        Job(args.seed + i, v, args.large, work)
+        for i in range(args.n)
+        for v in (VARIANTS if args.all_variants else (VARIANTS[i % len(VARIANTS)],))
+    ]
     started = time.perf_counter()
     results: list[Result] = []
     import briefing.pipeline  # noqa: F401 - imported once here, so each pack's forked process starts warm

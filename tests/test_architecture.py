@@ -23,9 +23,21 @@ MAX_FUNCTION_LINES = 60
 LONG_MODULES: set[str] = set()
 LONG_FUNCTIONS: set[str] = set()
 # The stages before render: none may import ReportLab, directly or through another briefing module.
-PURE_STAGES = ("briefing.load", "briefing.parse", "briefing.parse_base", "briefing.parse_blocks", "briefing.parse_figures",
-               "briefing.model", "briefing.richtext", "briefing.partialdate", "briefing.textunits",
-               "briefing.check", "briefing.resolve", "briefing.session", "briefing.filecache")
+PURE_STAGES = (
+    "briefing.load",
+    "briefing.parse",
+    "briefing.parse_base",
+    "briefing.parse_blocks",
+    "briefing.parse_figures",
+    "briefing.model",
+    "briefing.richtext",
+    "briefing.partialdate",
+    "briefing.textunits",
+    "briefing.check",
+    "briefing.resolve",
+    "briefing.session",
+    "briefing.filecache",
+)
 # The footnote engine's adapter: the only code that writes ReportLab's private Frame fields.
 ADAPTER = {"briefing/render/frame.py": {"_reset", "set_bottom", "restore", "begin_page"}}
 
@@ -58,8 +70,12 @@ def _functions(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, int]]:
 
 
 def test_no_function_over_60_lines_but_those_listed() -> None:
-    long = {f"{rel(p)}:{name}" for _, p in modules() for name, n in _functions(ast.parse(p.read_text(encoding="utf-8")))
-            if n > MAX_FUNCTION_LINES}
+    long = {
+        f"{rel(p)}:{name}"
+        for _, p in modules()
+        for name, n in _functions(ast.parse(p.read_text(encoding="utf-8")))
+        if n > MAX_FUNCTION_LINES
+    }
     assert long <= LONG_FUNCTIONS, f"over {MAX_FUNCTION_LINES} lines: {sorted(long - LONG_FUNCTIONS)}"
 
 
@@ -96,7 +112,7 @@ def test_no_import_cycle() -> None:
         state[node] = 1
         for nxt in sorted(own[node]):
             if state.get(nxt) == 1:
-                cycles.append(path[path.index(nxt):] + [nxt])
+                cycles.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = 2
@@ -123,11 +139,19 @@ def test_the_stages_before_render_never_import_reportlab() -> None:
 
 def test_checking_a_pack_loads_no_reportlab() -> None:
     """The same at run time: `briefing check` on the default pack never imports ReportLab."""
-    script = ("import sys; from briefing.pipeline import load_and_check, default_content_dir; "
-              "load_and_check(default_content_dir()); "
-              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    script = (
+        "import sys; from briefing.pipeline import load_and_check, default_content_dir; "
+        "load_and_check(default_content_dir()); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -140,6 +164,7 @@ def _frame_private_fields() -> set[str]:
 
 def _writes(tree: ast.AST, fields: set[str]) -> Iterator[tuple[str, str, int]]:
     """(enclosing function, field, line) for each assignment to `<x>.<field>` or setattr(<x>, "<field>", ...)."""
+
     def walk(node: ast.AST, where: str) -> Iterator[tuple[str, str, int]]:
         for child in ast.iter_child_nodes(node):
             here = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else where
@@ -151,19 +176,29 @@ def _writes(tree: ast.AST, fields: set[str]) -> Iterator[tuple[str, str, int]]:
             for t in targets:
                 if isinstance(t, ast.Attribute) and t.attr in fields:
                     yield here, t.attr, child.lineno
-            if (isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "setattr"
-                    and len(child.args) > 1 and isinstance(child.args[1], ast.Constant) and child.args[1].value in fields):
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id == "setattr"
+                and len(child.args) > 1
+                and isinstance(child.args[1], ast.Constant)
+                and child.args[1].value in fields
+            ):
                 yield here, str(child.args[1].value), child.lineno
             yield from walk(child, here)
+
     yield from walk(tree, "")
 
 
 def test_private_frame_fields_are_written_only_by_the_adapter() -> None:
     fields = _frame_private_fields()
     assert {"_y", "_y1p", "_atTop", "_prevASpace", "_x1"} <= fields
-    outside = [f"{rel(p)}:{line} {where}() writes {field}" for _, p in modules()
-               for where, field, line in _writes(ast.parse(p.read_text(encoding="utf-8")), fields)
-               if where not in ADAPTER.get(rel(p), set())]
+    outside = [
+        f"{rel(p)}:{line} {where}() writes {field}"
+        for _, p in modules()
+        for where, field, line in _writes(ast.parse(p.read_text(encoding="utf-8")), fields)
+        if where not in ADAPTER.get(rel(p), set())
+    ]
     assert not outside, outside
 
 
@@ -211,8 +246,9 @@ def test_a_font_error_at_render_names_the_sheet_line(tmp_path: Path) -> None:
     pack = make_pack(tmp_path / "pack", style="fb", sheets={"fb": f"extends: default\nfallback_fonts:\n  - {bad}\n"})
     outcome = build_for_cli(pack, tmp_path / "out.pdf", BuildOptions())
     assert outcome.code == 1
-    assert re.match(r".*/styles/fb\.yaml:3:5: error: fallback font '.*bad\.otf' .*cannot be embedded", outcome.messages[0]), \
+    assert re.match(r".*/styles/fb\.yaml:3:5: error: fallback font '.*bad\.otf' .*cannot be embedded", outcome.messages[0]), (
         outcome.messages
+    )
 
 
 def test_note_anchors_are_named_only_by_resolve() -> None:
@@ -220,11 +256,19 @@ def test_note_anchors_are_named_only_by_resolve() -> None:
     are made and read in resolve (`note_anchor`, `note_of_anchor` ...) and nowhere else, so markup, the notes and
     tagging share one definition instead of agreeing on a string."""
     spelled = re.compile(r"""["'/#^]fn(?:ref)?(?:\{|\\d|\(|\d)""")
-    found = [f"{rel(p)}:{i}: {line.strip()}" for _, p in modules() if rel(p) != "briefing/resolve.py"
-             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if spelled.search(line)]
+    found = [
+        f"{rel(p)}:{i}: {line.strip()}"
+        for _, p in modules()
+        if rel(p) != "briefing/resolve.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if spelled.search(line)
+    ]
     assert not found, found
     from briefing.resolve import marker_anchor, marker_of_anchor, note_anchor, note_of_anchor
 
-    assert [note_of_anchor(note_anchor(7)), note_of_anchor("#" + note_anchor(7)), note_of_anchor(marker_anchor(7))] \
-        == [7, 7, None]
+    assert [note_of_anchor(note_anchor(7)), note_of_anchor("#" + note_anchor(7)), note_of_anchor(marker_anchor(7))] == [
+        7,
+        7,
+        None,
+    ]
     assert marker_of_anchor(marker_anchor(12)) == 12

@@ -43,8 +43,14 @@ def test_figures_are_included_when_the_parser_knows_them() -> None:
 
 def test_benchmark_smoke_at_1x(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "1", "--json", str(out)],
-                         capture_output=True, text=True, cwd=tmp_path, check=False, timeout=600)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "1", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert re.search(r"(?m)^machine: \d+ CPUs", run.stdout)
     row = next(line for line in run.stdout.splitlines() if line.startswith("|") and "1x" in line)

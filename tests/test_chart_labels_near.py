@@ -14,7 +14,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefing.geometry.chart import ChartLayout, ChartText, layout
+from briefing.geometry.chart import layout
+from briefing.geometry.chart_parts import ChartLayout, ChartText
 from briefing.geometry.labels import Box, text_box
 from briefing.model import Axis, Chart, DataPoint, PartialDate, Series
 from briefing.pipeline import BuildOptions, build
@@ -97,8 +98,11 @@ def _pdf_far_labels(page: pdfplumber.page.Page, values: set[float]) -> list[str]
     centre = {v: y0 - v / 600 * (y0 - y600) for v in values}
     # the data table beside the chart (standard print): its first column's years, level with the plot
     table = min((w["x0"] for w in page.extract_words() if w["text"] == "2004" and w["top"] < zero["top"]), default=1e9)
-    marks = [Box(c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.curves + page.rects
-             if 3 < c["width"] < 14 and 3 < c["height"] < 14 and c["top"] > top["top"] - 2]
+    marks = [
+        Box(c["x0"], c["top"], c["x1"], c["bottom"])
+        for c in page.curves + page.rects
+        if 3 < c["width"] < 14 and 3 < c["height"] < 14 and c["top"] > top["top"] - 2
+    ]
     out = []
     for w in words:
         if w["bottom"] > zero["bottom"] + 2 or not zero["x1"] < w["x0"] < table - 1 or float(w["text"][:-1]) not in values:
@@ -117,13 +121,25 @@ def test_a_crowded_line_charts_labels_in_the_pdf_sit_by_their_points(tmp_path: P
     """Three crossing series up to 560% (values that meet at every x): every value label printed on the chart is
     within a line of labels of its point's marker, no other marker is nearer to it, and none is struck through by
     the bar a year-dated point carries across its year."""
-    values = [[277.0, 560.0, 12.5, 300.2, 410.0, 95.0, 277.2], [560.0, 277.0, 300.0, 12.0, 95.5, 410.5, 560.2],
-              [300.5, 12.2, 560.5, 277.5, 410.2, 95.2, 300.7]]
-    series = [{"name": f"Service {s + 1}", "points": [[str(2004 + i), f"{v}"] for i, v in enumerate(vs)]}
-              for s, vs in enumerate(values)]
-    chart = {"chart": {"kind": "line", "title": "Rates by year", "x_axis": "Year",
-                       "y_axis": {"label": "Rate", "unit": "%", "suffix": "%", "max": "600"}, "series": series,
-                       "caption": "Source: the report [@alpha].", "alt": "Line chart of three rates."}}
+    values = [
+        [277.0, 560.0, 12.5, 300.2, 410.0, 95.0, 277.2],
+        [560.0, 277.0, 300.0, 12.0, 95.5, 410.5, 560.2],
+        [300.5, 12.2, 560.5, 277.5, 410.2, 95.2, 300.7],
+    ]
+    series = [
+        {"name": f"Service {s + 1}", "points": [[str(2004 + i), f"{v}"] for i, v in enumerate(vs)]} for s, vs in enumerate(values)
+    ]
+    chart = {
+        "chart": {
+            "kind": "line",
+            "title": "Rates by year",
+            "x_axis": "Year",
+            "y_axis": {"label": "Rate", "unit": "%", "suffix": "%", "max": "600"},
+            "series": series,
+            "caption": "Source: the report [@alpha].",
+            "alt": "Line chart of three rates.",
+        }
+    }
     pack = write_pack(tmp_path / "pack", [{"title": "Rates", "blocks": [{"paragraph": "Rates [@alpha]."}, chart]}])
     out = tmp_path / "out.pdf"
     build(pack, out, BuildOptions(large_print=large))
@@ -145,6 +161,9 @@ def _struck_by_year_bars(page: pdfplumber.page.Page, values: set[float]) -> list
         if not w["text"].endswith("%") or not w["text"][:-1].replace(".", "").isdigit() or float(w["text"][:-1]) not in values:
             continue
         h = w["bottom"] - w["top"]
-        out += [w["text"] for ln in bars if w["top"] + 0.25 * h < ln["top"] < w["bottom"] - 0.25 * h
-                and min(w["x1"], ln["x1"]) - max(w["x0"], ln["x0"]) > 1]
+        out += [
+            w["text"]
+            for ln in bars
+            if w["top"] + 0.25 * h < ln["top"] < w["bottom"] - 0.25 * h and min(w["x1"], ln["x1"]) - max(w["x0"], ln["x0"]) > 1
+        ]
     return out

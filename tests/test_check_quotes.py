@@ -50,15 +50,18 @@ def quote(pack: Path, words: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-@pytest.mark.parametrize("words", [
-    # straight quotes and apostrophe, hyphens for en dashes, the source's line break and double space as one space
-    "We have kept every branch open - all twelve of them - and that was the council's first promise.",
-    # em dashes and typographic apostrophe
-    "We have kept every branch open \u2014 all twelve of them \u2014 and that was the council\u2019s first promise.",
-    # words left out, marked with an ellipsis
-    "We have kept every branch open \u2026 and that was the council's first promise.",
-    "We are re-modelling the service, not closing it.",
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        # straight quotes and apostrophe, hyphens for en dashes, the source's line break and double space as one space
+        "We have kept every branch open - all twelve of them - and that was the council's first promise.",
+        # em dashes and typographic apostrophe
+        "We have kept every branch open \u2014 all twelve of them \u2014 and that was the council\u2019s first promise.",
+        # words left out, marked with an ellipsis
+        "We have kept every branch open \u2026 and that was the council's first promise.",
+        "We are re-modelling the service, not closing it.",
+    ],
+)
 def test_quote_style_differences_are_accepted(pack: Path, words: str) -> None:
     assert quote(pack, words) == []
 
@@ -66,22 +69,24 @@ def test_quote_style_differences_are_accepted(pack: Path, words: str) -> None:
 def test_a_changed_word_is_a_misquotation(pack: Path) -> None:
     assert quote(pack, "We have kept every library open - all twelve of them - and that was the council's first promise.") == [
         "01-summary.yaml:12:13: warning: quotation not found verbatim in source 'report' (texts/report.txt): "
-        "source has \"branch\" where quote has \"library\"; closest passage: \u201cWe have kept every branch open "
+        'source has "branch" where quote has "library"; closest passage: \u201cWe have kept every branch open '
         "\u2013 all twelve of them \u2013 and that was the council\u2019s first promise.\u201d"
     ]
 
 
-@pytest.mark.parametrize(("words", "difference"), [
-    ("We are remodelling the service, not closing it.", 'source has "re-modelling" where quote has "remodelling"'),
-    ("We are re-modelling the Service, not closing it.", 'source has "service," where quote has "Service,"'),
-    ("We are re-modelling the service.", 'source has "service," where quote has "service."'),
-    # words left out without an ellipsis: reported, whatever passage is shown as the closest
-    ("We have kept every branch open and that was the council's first promise.", ""),
-])
+@pytest.mark.parametrize(
+    ("words", "difference"),
+    [
+        ("We are remodelling the service, not closing it.", 'source has "re-modelling" where quote has "remodelling"'),
+        ("We are re-modelling the Service, not closing it.", 'source has "service," where quote has "Service,"'),
+        ("We are re-modelling the service.", 'source has "service," where quote has "service."'),
+        # words left out without an ellipsis: reported, whatever passage is shown as the closest
+        ("We have kept every branch open and that was the council's first promise.", ""),
+    ],
+)
 def test_spelling_case_and_omissions_are_misquotations(pack: Path, words: str, difference: str) -> None:
     (line,) = quote(pack, words)
-    assert line.startswith("01-summary.yaml:12:13: warning: quotation not found verbatim in source 'report' "
-                           "(texts/report.txt): ")
+    assert line.startswith("01-summary.yaml:12:13: warning: quotation not found verbatim in source 'report' (texts/report.txt): ")
     assert difference in line
 
 
@@ -93,15 +98,22 @@ def test_words_quoted_in_running_text_are_checked_too(pack: Path) -> None:
 
     def inline_warnings() -> list[str]:
         # (the summary does not name Sam Smith, whose words these are: that warning is another rule's, not this test's)
-        return [line for line in CliRunner().invoke(app, ["check", "."]).stdout.splitlines()
-                if "quoted words" in line and "not found verbatim" in line]
+        return [
+            line
+            for line in CliRunner().invoke(app, ["check", "."]).stdout.splitlines()
+            if "quoted words" in line and "not found verbatim" in line
+        ]
 
     assert inline_warnings() == []
-    path.write_text(text.replace("September 2023 [@report].", "September 2023, keeping \u201cevery library open\u201d "
-                                                                "[@report]."), encoding="utf-8")
+    path.write_text(
+        text.replace("September 2023 [@report].", "September 2023, keeping \u201cevery library open\u201d [@report]."),
+        encoding="utf-8",
+    )
     (line,) = inline_warnings()
-    assert line.startswith("01-summary.yaml:6:31: warning: quoted words \u201cevery library open\u201d not found verbatim "
-                           "in source 'report' (texts/report.txt): source has \"branch\" where quote has \"library\"")
+    assert line.startswith(
+        "01-summary.yaml:6:31: warning: quoted words \u201cevery library open\u201d not found verbatim "
+        'in source \'report\' (texts/report.txt): source has "branch" where quote has "library"'
+    )
 
 
 @pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources not present")
@@ -120,5 +132,5 @@ def test_a_real_misquotation_in_the_default_pack_is_caught(tmp_path: Path, monke
     lines = [line for line in runner.invoke(app, args).stdout.splitlines() if "quotation" in line]
     assert len(lines) == 1
     assert lines[0].startswith("content/05-accountability.yaml:")
-    assert ': warning: quotation not found verbatim in source ' in lines[0]
+    assert ": warning: quotation not found verbatim in source " in lines[0]
     assert 'source has "absolutely" where quote has "very"' in lines[0]

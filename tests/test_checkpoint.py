@@ -15,8 +15,9 @@ from briefing.pipeline import BuildOptions, build
 from tests.generate import Knobs, generate
 
 
-def _build(out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, resume: bool,
-           pack: Path = Path("content")) -> tuple[bytes, int]:
+def _build(
+    out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, resume: bool, pack: Path = Path("content")
+) -> tuple[bytes, int]:
     """The PDF, and how many second layouts carried on from a checkpoint."""
     resumed = 0
     real = document.adopt

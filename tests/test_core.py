@@ -67,6 +67,7 @@ def test_stress_pack_has_the_hard_cases(stress_pdf: Path) -> None:
     # The long note starts on its marker's page and its last words are in the next page's note area (TeX-style).
     long_page = next(i for i, p in enumerate(pages) if "note longer than half a page" in p.text)
     assert "a long note:" in note_area_text(stress_pdf, long_page)
+
     def flat(text: str) -> str:  # one line, words broken at line ends joined again
         return " ".join(text.split()).replace("- ", "")
 
@@ -86,8 +87,13 @@ def note_area_text(pdf: Path, index: int) -> str:
 def _body_lines(page: pdfplumber.page.Page, info: PageInfo) -> list[dict]:
     """Lines of body text (12 pt) between the running header and the note rule (or the footer)."""
     bottom = info.rule_y if info.rule_y is not None else info.footer_y
-    lines = [ln for ln in page.extract_text_lines() if ln["bottom"] <= bottom and ln["top"] > 40
-             and all(abs(c["size"] - 12) < 0.6 for c in ln["chars"] if c["text"].strip() and c["size"] > 9)]
+    lines = [
+        ln
+        for ln in page.extract_text_lines()
+        if ln["bottom"] <= bottom
+        and ln["top"] > 40
+        and all(abs(c["size"] - 12) < 0.6 for c in ln["chars"] if c["text"].strip() and c["size"] > 9)
+    ]
     return sorted(lines, key=lambda ln: ln["top"])
 
 
@@ -103,8 +109,9 @@ def test_paragraph_split_carries_markers_on_both_sides(stress_pdf: Path) -> None
         if last["text"].rstrip().endswith((".", ":")) or not first["text"][:1].islower():
             continue
         # ... and both parts carry markers: one in the last three lines here, one in the first three there
-        if (any(top >= here[-3]["top"] - 1 for _, top, _, _ in info.markers)
-                and any(top <= there[min(2, len(there) - 1)]["bottom"] + 1 for _, top, _, _ in nxt.markers)):
+        if any(top >= here[-3]["top"] - 1 for _, top, _, _ in info.markers) and any(
+            top <= there[min(2, len(there) - 1)]["bottom"] + 1 for _, top, _, _ in nxt.markers
+        ):
             return
     pytest.fail("no paragraph split across pages with markers on both sides")
 
@@ -262,8 +269,9 @@ def test_literal_markup_prints_as_text(tmp_path: Path) -> None:
 
 def test_command_line_build_prints_one_summary_line(tmp_path: Path) -> None:
     out = tmp_path / "cli.pdf"
-    run = subprocess.run([sys.executable, "-m", "briefing", "build", "-o", str(out)], capture_output=True, text=True,
-                         cwd=ROOT, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "-o", str(out)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert run.returncode == 0, run.stderr
     line = run.stdout.strip().splitlines()[-1]
     assert re.search(r"\d+ pages, \d+ footnotes, \d+ sources, \d+ KB, [\d.]+ s$", line), line
@@ -273,8 +281,7 @@ def test_command_line_build_prints_one_summary_line(tmp_path: Path) -> None:
 def test_help_explains_every_option() -> None:
     run = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"], capture_output=True, text=True, check=False)
     assert run.returncode == 0
-    for option in ("--output", "--paper", "--sources", "--variant", "--duplex", "--greyscale", "--large-print",
-                   "CONTENT_DIR"):
+    for option in ("--output", "--paper", "--sources", "--variant", "--duplex", "--greyscale", "--large-print", "CONTENT_DIR"):
         # the option's line goes on, after the usual gap, with words that explain it
         assert re.search(rf"{option}\b[^\n]*? {{2,}}[\w-]+:? \w+", run.stdout), f"{option} has no explanation"
 
@@ -328,8 +335,12 @@ def test_notes_link_back_to_their_markers(stress_pdf: Path) -> None:
 
 def test_source_addresses_are_clickable(stress_pdf: Path) -> None:
     reader = pypdf.PdfReader(str(stress_pdf))
-    uris = {a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots") or []
-            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]}
+    uris = {
+        a.get_object()["/A"]["/URI"]
+        for p in reader.pages
+        for a in p.get("/Annots") or []
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    }
     assert "https://example.org/beta?a=1&b=2" in uris
 
 

@@ -395,8 +395,7 @@ def test_real_misquote_against_the_real_source() -> None:
 # Each statement says no more, and nothing other, than its source; inferences and the compilers'
 # arithmetic say so; views are attributed to whoever held them; both sides' strongest words are quoted.
 
-COMPILERS = re.compile(r"compilers[’']\s+(arithmetic|inference|calculation|count|grouping|reading)|\binferred\b",
-                       re.IGNORECASE)
+COMPILERS = re.compile(r"compilers[’']\s+(arithmetic|inference|calculation|count|grouping|reading)|\binferred\b", re.IGNORECASE)
 
 
 def all_units() -> Iterator[tuple[str, str]]:
@@ -414,8 +413,9 @@ def test_views_are_given_to_the_people_who_held_them() -> None:
             assert re.search(r"Howell|strategic director", text), f"{where}: “a personal issue” is Mr Howell’s"
         assert "they noted" not in text, f"{where}: the Haringey outcome is the reporter’s narration"
         assert "Birmingham’s views" not in text, f"{where}: Mr Gove spoke of “the views of the Birmingham LCSB”"
-        assert not re.search(r"first (recorded )?concerns", text, re.IGNORECASE), \
+        assert not re.search(r"first (recorded )?concerns", text, re.IGNORECASE), (
             f"{where}: the source says only “as far back as March 2006”"
+        )
         assert "five bodies" not in text, f"{where}: “the city’s primary care trusts” is plural: list them"
         assert "which published the review" not in text, f"{where}: the news report says the report is “by” the board"
 
@@ -427,8 +427,9 @@ def test_inferences_are_marked_as_the_compilers() -> None:
         if "same ten" in text or ("ten of the 12" in text and "acted upon" in text):
             assert COMPILERS.search(text), f"{where}: that the ten “acted upon” are ten of the 12 is an inference"
         if "LCSB" in text:
-            assert ("BSCB" not in text and "Safeguarding Children Board" not in text) or "does not assume" in text, \
+            assert ("BSCB" not in text and "Safeguarding Children Board" not in text) or "does not assume" in text, (
                 f"{where}: no source says the LCSB is the BSCB"
+            )
         if re.search(r"\b(twelve and nine months|four months|18 less 12)\b", text):
             assert COMPILERS.search(text), f"{where}: the compilers’ arithmetic must say so"
 
@@ -468,21 +469,74 @@ def test_the_timeline_chart_places_only_dated_events() -> None:
 # are stricter than `briefing check`: "one", ordinals and "half" count as numbers, and a month and year must
 # be in a cited source together.
 
-NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "half": "0.5", "dozen": "12",
-                     "twice": "2", "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th"})
-MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                        r"December)\s+(\d{4})\b")
+NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+NUMBER_WORDS.update(
+    {
+        "thirty": "30",
+        "forty": "40",
+        "fifty": "50",
+        "hundred": "100",
+        "half": "0.5",
+        "dozen": "12",
+        "twice": "2",
+        "first": "1st",
+        "second": "2nd",
+        "third": "3rd",
+        "fourth": "4th",
+        "fifth": "5th",
+    }
+)
+MONTH_YEAR = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(\d{4})\b"
+)
 SENTENCE_END = re.compile(r"(?<=[.?!])[\u201d\u2019)]?\s+(?=[\u201c(]?[A-Z0-9*])")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 QUESTION_LABEL = re.compile(r"\*\*Q\d+\.\s*")  # the questions' own numbering
 
 
 def in_words(date: str) -> str:
-    """"2010-04" as the sources print it, "April 2010"; anything else as it is."""
+    """ "2010-04" as the sources print it, "April 2010"; anything else as it is."""
     m = re.fullmatch(r"(\d{4})-(\d{2})", date)
     return f"{MONTHS[int(m.group(2)) - 1]} {m.group(1)}" if m else date
 
@@ -509,7 +563,7 @@ def cited_sentences(text: str, fallback: list[str]) -> Iterator[tuple[str, list[
     parts = SENTENCE_END.split(" ".join(QUESTION_LABEL.sub("**", text).split()))
     own = [inline_cites(p) for p in parts]
     for k, part in enumerate(parts):
-        later = next((o for o in own[k + 1:] if o), [])
+        later = next((o for o in own[k + 1 :] if o), [])
         earlier = next((o for o in reversed(own[:k]) if o), [])
         yield CITATION.sub("", part), own[k] or later or earlier or fallback
 
@@ -531,11 +585,15 @@ def statements() -> Iterator[tuple[str, str, list[str], bool]]:
             caption = inline_cites(str(body.get("caption", ""))) if kind == "table" else []
             rows = body["rows"] if kind == "table" else body.get("figures", body) if kind == "figures_panel" else body
             for row in rows:
-                texts = list(strings(row if kind != "timeline" else {k: v for k, v in row.items()
-                                                                      if k not in ("date", "inferred")}))
+                texts = list(
+                    strings(row if kind != "timeline" else {k: v for k, v in row.items() if k not in ("date", "inferred")})
+                )
                 marked = bool(COMPILERS.search(" ".join(texts))) or (kind == "timeline" and "inferred" in row)
-                cited = [*(cite_ids(row["cite"]) if isinstance(row, dict) and "cite" in row else []),
-                         *(i for t in texts for i in inline_cites(t)), *caption] or outer
+                cited = [
+                    *(cite_ids(row["cite"]) if isinstance(row, dict) and "cite" in row else []),
+                    *(i for t in texts for i in inline_cites(t)),
+                    *caption,
+                ] or outer
                 yield where, CITATION.sub("", " | ".join(texts)), cited, marked
         elif kind in ("chart", "timeline_chart"):
             cited = inline_cites(str(body.get("caption", ""))) or outer
@@ -604,8 +662,7 @@ def misattributed(unit: str, cited: list[str], passages: list[tuple[str, int, in
         for source_id in dict.fromkeys([*(inline_cites(after.group(0)) if after else []), *cited]):
             at = normalise(source_text(source_id)).find(first)
             names = [terms for sid, a, b, terms in passages if sid == source_id and a <= at < b]
-            if at >= 0 and names and not any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", plain, re.IGNORECASE)
-                                             for t in names[0]):
+            if at >= 0 and names and not any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", plain, re.IGNORECASE) for t in names[0]):
                 out.append(f"“{quoted[:50]}” is {sorted(names[0])}’s")
             if at >= 0:
                 break
@@ -617,16 +674,23 @@ def test_words_quoted_from_a_speaker_name_the_speaker_where_they_are_quoted() ->
     Cllr Lawrence ...) names that speaker, by surname or role, in the same paragraph, item, row or entry."""
     needs_sources()
     passages = quoted_passages()
-    failures = [f"{name} ({title}): {problem}" for name, title, block in blocks() for texts, cited in units(block)
-                for problem in misattributed(" ".join(texts), cited, passages)]
+    failures = [
+        f"{name} ({title}): {problem}"
+        for name, title, block in blocks()
+        for texts, cited in units(block)
+        for problem in misattributed(" ".join(texts), cited, passages)
+    ]
     assert not failures, "quotations whose speaker is not named:\n" + "\n".join(failures)
 
 
-@pytest.mark.parametrize(("unit", "cited"), [
-    ("The council said “the failures are in management” [@bscb-review-news].", ["bscb-review-news"]),
-    ("The MPs said the council tries “to spin its way out of it” [@bscb-review-news].", ["bscb-review-news"]),
-    ("Mr Howell said “For that we are profoundly sorry” [@council-release].", ["council-release"]),
-])
+@pytest.mark.parametrize(
+    ("unit", "cited"),
+    [
+        ("The council said “the failures are in management” [@bscb-review-news].", ["bscb-review-news"]),
+        ("The MPs said the council tries “to spin its way out of it” [@bscb-review-news].", ["bscb-review-news"]),
+        ("Mr Howell said “For that we are profoundly sorry” [@council-release].", ["council-release"]),
+    ],
+)
 def test_a_quotation_given_to_no_one_or_the_wrong_speaker_is_found(unit: str, cited: list[str]) -> None:
     needs_sources()
     assert misattributed(unit, cited, quoted_passages())

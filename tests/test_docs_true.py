@@ -16,8 +16,11 @@ MM = 72 / 25.4
 
 def readme_margins() -> dict[str, float]:
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    m = re.search(r"(\d+) mm at the sides .*?(\d+) mm top and bottom; (\d+) mm inner and (\d+) mm outer with `--duplex`; "
-                  r"(\d+) mm all round for the summary handout", text)
+    m = re.search(
+        r"(\d+) mm at the sides .*?(\d+) mm top and bottom; (\d+) mm inner and (\d+) mm outer with `--duplex`; "
+        r"(\d+) mm all round for the summary handout",
+        text,
+    )
     assert m, "the README no longer states the margins"
     sides, top, inner, outer, handout = (float(g) for g in m.groups())
     return {"sides": sides, "top": top, "inner": inner, "outer": outer, "handout": handout}
@@ -32,8 +35,14 @@ def text_block(pdf: Path, pages: range) -> list[tuple[float, float, float, float
         chars = [c for c in page.chars if c["size"] > 9.0 and c["text"].strip()]
         if not chars:
             continue
-        out.append((min(c["x0"] for c in chars) / MM, (float(page.width) - max(c["x1"] for c in chars)) / MM,
-                    min(c["top"] for c in chars) / MM, (float(page.height) - max(c["bottom"] for c in chars)) / MM))
+        out.append(
+            (
+                min(c["x0"] for c in chars) / MM,
+                (float(page.width) - max(c["x1"] for c in chars)) / MM,
+                min(c["top"] for c in chars) / MM,
+                (float(page.height) - max(c["bottom"] for c in chars)) / MM,
+            )
+        )
     return out
 
 

@@ -64,16 +64,19 @@ def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
     return [str(f) for f in verified(seed, variant)[1]]  # built once a session (test_generated shares seeds)
 
 
-@pytest.mark.parametrize(("seed", "variant"), [
-    (77, "duplex"),  # a list item's note longer than a page: its split part rebroken one line taller
-    (61, "summary"),  # a table row citing two long notes in the handout: run-in notes must split too
-    (43, "large"),  # header row + first row taller than a page
-    (1024, "large"),  # the soak's pack 1024: one row taller than a page
-    (4071, "full"),  # three notes continued over pages: a remainder that would not split
-    (4084, "large"),  # the same in large print
-    (4154, "large"),  # a figures panel's row 12 pt taller than the page
-    (12206, "full"),  # a chart legend's one-word series name wider than the chart ran into the data table beside it
-])
+@pytest.mark.parametrize(
+    ("seed", "variant"),
+    [
+        (77, "duplex"),  # a list item's note longer than a page: its split part rebroken one line taller
+        (61, "summary"),  # a table row citing two long notes in the handout: run-in notes must split too
+        (43, "large"),  # header row + first row taller than a page
+        (1024, "large"),  # the soak's pack 1024: one row taller than a page
+        (4071, "full"),  # three notes continued over pages: a remainder that would not split
+        (4084, "large"),  # the same in large print
+        (4154, "large"),  # a figures panel's row 12 pt taller than the page
+        (12206, "full"),  # a chart legend's one-word series name wider than the chart ran into the data table beside it
+    ],
+)
 def test_valid_content_builds_and_verifies(tmp_path: Path, seed: int, variant: str) -> None:
     failures = _failures(tmp_path, seed, variant)
     assert not failures, f"pack {seed} ({variant}):\n" + "\n".join(failures[:5])
@@ -87,11 +90,14 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
     assert not failures, "\n".join(failures[:5])
 
 
-@pytest.mark.parametrize(("seed", "variant"), [
-    (3390, "full"),  # a callout's space above it (beyond the heading's space after) was not counted
-    (3398, "large"),  # a caption and a table split inside its tall row, under a heading at the page top
-    (3393, "large"),  # the same, on a pack whose verifier also reports a note order (see below)
-])
+@pytest.mark.parametrize(
+    ("seed", "variant"),
+    [
+        (3390, "full"),  # a callout's space above it (beyond the heading's space after) was not counted
+        (3398, "large"),  # a caption and a table split inside its tall row, under a heading at the page top
+        (3393, "large"),  # the same, on a pack whose verifier also reports a note order (see below)
+    ],
+)
 def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int, variant: str) -> None:
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("heading-not-stranded", "build"))]
     assert not failures, "\n".join(failures)
@@ -123,8 +129,7 @@ def _crossed_labels(pdf: Path, page: int) -> list[str]:
         p = doc.pages[page - 1]
         lines = [c["pts"] for c in p.curves if len(c["pts"]) >= 2 and c["pts"][0] != c["pts"][-1]]
         tops = [y for pts in lines for _, y in pts]
-        words = [w for w in p.extract_words() if w["text"].endswith("%") and tops
-                 and min(tops) - 40 < w["top"] < max(tops) + 20]
+        words = [w for w in p.extract_words() if w["text"].endswith("%") and tops and min(tops) - 40 < w["top"] < max(tops) + 20]
     crossed = []
     for w in words:
         h = w["bottom"] - w["top"]
@@ -145,11 +150,14 @@ def test_a_line_charts_value_labels_are_not_crossed_by_its_lines(tmp_path: Path)
     assert not _crossed_labels(tmp_path / "out.pdf", 17)
 
 
-@pytest.mark.parametrize(("seed", "variant", "prop"), [
-    (10, "full", "contents-pages"),  # a wrapped contents title leaving room for one leader dot
-    (3092, "duplex", "contents-pages"),  # ... or for none (the soak's pack 3092)
-    (28, "large", "heading-not-stranded"),  # in large print a table row's text is the heading's size
-])
+@pytest.mark.parametrize(
+    ("seed", "variant", "prop"),
+    [
+        (10, "full", "contents-pages"),  # a wrapped contents title leaving room for one leader dot
+        (3092, "duplex", "contents-pages"),  # ... or for none (the soak's pack 3092)
+        (28, "large", "heading-not-stranded"),  # in large print a table row's text is the heading's size
+    ],
+)
 def test_verifier_reads_what_is_right(tmp_path: Path, seed: int, variant: str, prop: str) -> None:
     """The verifier's own false reports: a contents line with a single leader dot was not read as an entry;
     a heading followed by a table row in the same size was taken for a heading alone."""
@@ -175,8 +183,7 @@ def test_generated_section_titles_pass_check(tmp_path: Path, seed: int) -> None:
 @pytest.mark.parametrize("seed", [4044, 4589, 3393, 4409])
 def test_notes_read_in_order_around_a_table_row_cut_inside_its_cells(tmp_path: Path, seed: int) -> None:
     """Large print: markers and notes read 1..N although a table row is cut across two pages."""
-    failures = [f for f in _failures(tmp_path, seed, "large")
-                if f.startswith(("markers-in-order", "notes-in-order", "build"))]
+    failures = [f for f in _failures(tmp_path, seed, "large") if f.startswith(("markers-in-order", "notes-in-order", "build"))]
     assert not failures, "\n".join(failures)
 
 
@@ -193,10 +200,13 @@ def test_a_heading_stays_with_a_table_row_and_not_its_header_alone(tmp_path: Pat
     assert not failures, "\n".join(failures[:5])
 
 
-@pytest.mark.parametrize(("seed", "variant", "prop"), [
-    (6054, "large", "inside-text-block"),  # a chart's x-axis title ran past the right margin
-    (6055, "letter", "contents-pages"),  # heading "1.1 Rindfleisch..." cut after "1."
-])
+@pytest.mark.parametrize(
+    ("seed", "variant", "prop"),
+    [
+        (6054, "large", "inside-text-block"),  # a chart's x-axis title ran past the right margin
+        (6055, "letter", "contents-pages"),  # heading "1.1 Rindfleisch..." cut after "1."
+    ],
+)
 def test_long_words_break_inside_their_space(tmp_path: Path, seed: int, variant: str, prop: str) -> None:
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith((prop, "build"))]
     assert not failures, "\n".join(failures)
@@ -221,11 +231,24 @@ def test_a_timeline_label_too_long_for_any_page_is_refused_naming_it(tmp_path: P
     from tests.packs import write_pack
 
     label = " ".join(["accommodation"] * 400)
-    section = {"title": "Housing", "blocks": [
-        {"paragraph": "The council reported [@alpha]."},
-        {"timeline_chart": {"title": "Events", "caption": "From the council [@alpha].", "alt": "A time line.",
-                            "events": [{"date": "2003", "label": "Opened."}, {"date": "2005", "label": label},
-                                       {"date": "2008", "label": "Closed."}]}}]}
+    section = {
+        "title": "Housing",
+        "blocks": [
+            {"paragraph": "The council reported [@alpha]."},
+            {
+                "timeline_chart": {
+                    "title": "Events",
+                    "caption": "From the council [@alpha].",
+                    "alt": "A time line.",
+                    "events": [
+                        {"date": "2003", "label": "Opened."},
+                        {"date": "2005", "label": label},
+                        {"date": "2008", "label": "Closed."},
+                    ],
+                }
+            },
+        ],
+    }
     root = write_pack(tmp_path / "pack", [section])
     outcome = build_for_cli(root, tmp_path / "out.pdf", BuildOptions(large_print=True))
     messages = "\n".join(outcome.messages)

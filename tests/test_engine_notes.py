@@ -52,7 +52,7 @@ def test_a_long_note_followed_by_another_marker_on_its_line_builds(tmp_path: Pat
     found = _markers_on_their_notes_page(pdf)
     assert sorted(found) == [1, 2]
     assert found[1] == found[2]
-    after = pages[found[1]:]  # the pages after the markers' page
+    after = pages[found[1] :]  # the pages after the markers' page
     assert any("Note 1, continued:" in p for p in after), "the rest of note 1 is not labelled on a later page"
     locator = (REPROS / "fail-6" / "01.yaml").read_text(encoding="utf-8")
     last_words = re.findall(r"[A-Za-z']+", locator.split("[@a,")[1].split("]")[0])[-4:]
@@ -103,9 +103,12 @@ def test_headings_are_not_stranded_by_the_notes_of_what_follows(tmp_path: Path) 
 
 def test_a_quotation_longer_than_its_page_splits_with_its_attribution_last(tmp_path: Path) -> None:
     """Quotations never split: one longer than a page was refused ("cannot be laid out")."""
-    pack = _small_pack(tmp_path, "title: Evidence\nblocks:\n  - paragraph: The witness said this.[@a, p. 1]\n"
-                       "  - quote:\n      text: \"" + " ".join(f"word{i}" for i in range(1400)) + " Lastquoted.\"\n"
-                       "      speaker: A Witness\n      cite: a\n")
+    pack = _small_pack(
+        tmp_path,
+        "title: Evidence\nblocks:\n  - paragraph: The witness said this.[@a, p. 1]\n"
+        '  - quote:\n      text: "' + " ".join(f"word{i}" for i in range(1400)) + ' Lastquoted."\n'
+        "      speaker: A Witness\n      cite: a\n",
+    )
     out = tmp_path / "out.pdf"
     build(pack, out)
     pages = _pages(out)
@@ -139,9 +142,12 @@ def test_a_table_row_taller_than_a_page_is_split_inside_the_row(tmp_path: Path) 
     """A row taller than a page was refused ("row 2 of this table is ... pt tall"); it is valid content, so the
     row is split inside its cells and every word prints (the soak's pack 1024 in large print)."""
     words = " ".join(["word"] * 3000)
-    pack = _small_pack(tmp_path, "title: Tall\nblocks:\n  - paragraph: A claim.[@a]\n"
-                       "  - table:\n      header: [One, Two, Three, Four, Five]\n"
-                       f"      rows:\n        - [a, b, c, d, \"{words}\"]\n")
+    pack = _small_pack(
+        tmp_path,
+        "title: Tall\nblocks:\n  - paragraph: A claim.[@a]\n"
+        "  - table:\n      header: [One, Two, Three, Four, Five]\n"
+        f'      rows:\n        - [a, b, c, d, "{words}"]\n',
+    )
     build(pack, tmp_path / "x.pdf")
     reader = pypdf.PdfReader(tmp_path / "x.pdf")
     text = "\n".join(page.extract_text() or "" for page in reader.pages)

@@ -24,7 +24,8 @@ def pack(tmp_path: Path) -> Path:
         "title: Chronology\nblocks:\n"
         "  - paragraph: The review sets out the chronology.[@a, p. 1]\n"
         "  - paragraph: It was published later that year.[@a, p. 2]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return root
 
 
@@ -42,7 +43,8 @@ def test_a_sound_build_passes_its_own_check(pack: Path, tmp_path: Path) -> None:
 
 
 def test_a_note_sent_to_the_next_page_fails_the_build_and_keeps_the_old_pdf(
-        pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Break the renderer: the first note of each placement is carried to the next page instead of drawn here."""
     commit = notes.NoteArea.commit
 
@@ -82,8 +84,7 @@ def test_a_dropped_block_fails_the_build(pack: Path, tmp_path: Path, monkeypatch
     assert out.read_bytes() == OLD
 
 
-def test_markers_placed_out_of_number_order_fail_the_build(
-        pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_markers_placed_out_of_number_order_fail_the_build(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Break the renderer: the second paragraph (note 2) is placed before the first (note 1), on the same page,
     so the notes no longer read in order although each sits on its marker's page."""
     handle = BriefingDoc.handle_flowable

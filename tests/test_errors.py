@@ -64,12 +64,16 @@ def test_billion_laughs_fails_fast_without_expanding(tmp_path: Path) -> None:
     assert "aliases here expand to more than" in problem.message
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 10_000 + "]" * 10_000,
-    "{a: " * 10_000 + "b" + "}" * 10_000,
-    "- " * 10_000 + "x",
-    "".join(" " * i + "a:\n" for i in range(100)),  # 10,000 levels by indentation would be 50 MB
-], ids=["flow-lists", "flow-mappings", "block-lists", "indentation"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        "{a: " * 10_000 + "b" + "}" * 10_000,
+        "- " * 10_000 + "x",
+        "".join(" " * i + "a:\n" for i in range(100)),  # 10,000 levels by indentation would be 50 MB
+    ],
+    ids=["flow-lists", "flow-mappings", "block-lists", "indentation"],
+)
 def test_ten_thousand_levels_of_nesting_is_an_error_not_a_crash(pack: Path, text: str) -> None:
     (pack / "02-detail.yaml").write_text(text, encoding="utf-8")
     result = run("check", ".")
@@ -152,23 +156,27 @@ def test_json_format_for_a_clean_pack_is_an_empty_array(pack: Path) -> None:
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
 
 
-@pytest.mark.parametrize("args", [["check", ".", "--format", "xml"], ["check", ".", "extra"], ["check", "--no-such-option"],
-                                  ["build", ".", "--paper", "a5"]])
+@pytest.mark.parametrize(
+    "args",
+    [["check", ".", "--format", "xml"], ["check", ".", "extra"], ["check", "--no-such-option"], ["build", ".", "--paper", "a5"]],
+)
 def test_usage_errors_exit_2(pack: Path, args: list[str]) -> None:
     assert run(*args).exit_code == 2
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
-def test_an_internal_failure_shows_no_traceback_unless_debug(pack: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             command: str) -> None:
+def test_an_internal_failure_shows_no_traceback_unless_debug(pack: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     def boom(root: Path, out: object, files: object = None) -> object:
         raise RuntimeError("something unexpected")
 
     monkeypatch.setattr("briefing.pipeline.parse_pack", boom)
     quiet = run(command, ".")
     assert quiet.exit_code == 3
-    assert re.search(r"^briefing: (.*: )?internal error: RuntimeError: something unexpected \(run with --debug for details\)$",
-                     quiet.output, re.M)
+    assert re.search(
+        r"^briefing: (.*: )?internal error: RuntimeError: something unexpected \(run with --debug for details\)$",
+        quiet.output,
+        re.M,
+    )
     assert "Traceback" not in quiet.output
     loud = run(command, ".", "--debug")
     assert isinstance(loud.exception, RuntimeError)
@@ -176,17 +184,20 @@ def test_an_internal_failure_shows_no_traceback_unless_debug(pack: Path, monkeyp
 
 def test_check_does_not_render() -> None:
     """`check` validates only: it never even imports ReportLab."""
-    code = ("import sys; from briefing.cli import app\n"
-            "try:\n    app(['check', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "print('reportlab' in sys.modules)")
+    code = (
+        "import sys; from briefing.cli import app\n"
+        "try:\n    app(['check', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "print('reportlab' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(BASE)], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
 @pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources not present")
 def test_the_default_pack_checks_clean_with_its_sources() -> None:
-    result = subprocess.run([sys.executable, "-m", "briefing", "check", "--sources", "../shared/sources"],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing", "check", "--sources", "../shared/sources"], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 0, result.stdout
     assert ": error: " not in result.stdout
 
@@ -199,8 +210,9 @@ def test_source_texts_stay_inside_the_content_folder(pack: Path, tmp_path: Path)
     shutil.copyfile(pack / "texts" / "report.txt", outside)
     edit(pack / "sources.yaml", "text: texts/report.txt", "text: ../outside.txt")
     result = run("check", ".")
-    assert ("sources.yaml:8:11: error: source text '../outside.txt' is outside the content directory; "
-            "give its folder with --sources") in result.stdout.splitlines()
+    assert (
+        "sources.yaml:8:11: error: source text '../outside.txt' is outside the content directory; give its folder with --sources"
+    ) in result.stdout.splitlines()
     # Named on the command line, the folder may be anywhere.
     edit(pack / "sources.yaml", "text: ../outside.txt", "text: outside.txt")
     assert run("check", ".", "--sources", str(tmp_path)).exit_code == 0
@@ -212,8 +224,10 @@ def test_a_symlink_out_of_the_content_folder_is_outside(pack: Path, tmp_path: Pa
     (pack / "texts" / "link.txt").symlink_to(secret)
     edit(pack / "sources.yaml", "text: texts/report.txt", "text: texts/link.txt")
     result = run("check", ".")
-    assert "sources.yaml:8:11: error: source text 'texts/link.txt' is outside the content directory; " \
-           "give its folder with --sources" in result.stdout.splitlines()
+    assert (
+        "sources.yaml:8:11: error: source text 'texts/link.txt' is outside the content directory; "
+        "give its folder with --sources" in result.stdout.splitlines()
+    )
 
 
 def test_a_section_file_may_not_be_outside(pack: Path, tmp_path: Path) -> None:
@@ -223,9 +237,17 @@ def test_a_section_file_may_not_be_outside(pack: Path, tmp_path: Path) -> None:
     # the message names the file; a long path is shortened with "…" (the temporary folder's length varies:
     # under xdist it holds the worker's name too)
     full = str(tmp_path / "elsewhere.yaml")
-    found = [m for line in result.stdout.splitlines()
-             if (m := re.fullmatch(r"pack\.yaml:15:5: error: '(.*?)(…?)' is outside the content directory; "
-                                   r"content files must be inside it", line))]
+    found = [
+        m
+        for line in result.stdout.splitlines()
+        if (
+            m := re.fullmatch(
+                r"pack\.yaml:15:5: error: '(.*?)(…?)' is outside the content directory; "
+                r"content files must be inside it",
+                line,
+            )
+        )
+    ]
     assert found, result.stdout
     shown, cut = found[0].groups()
     assert shown == full or (cut and full.startswith(shown) and len(shown) >= 40), shown
@@ -265,8 +287,7 @@ def test_an_interrupted_render_leaves_the_previous_pdf(pack: Path, tmp_path: Pat
     assert temp_files(out.parent) == []
 
 
-def test_an_interrupt_while_writing_leaves_no_partial_file(pack: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupt_while_writing_leaves_no_partial_file(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out" / "pack.pdf"
     assert run("build", ".", "-o", str(out)).exit_code == 0
     before = out.read_bytes()
@@ -370,18 +391,30 @@ def test_each_problem_stays_on_one_line_whatever_it_quotes(pack: Path) -> None:
     edit(pack / "01-summary.yaml", "title: Summary\n", 'title: Summary\n"two\\nlines": x\n' + "y" * 1000 + ": z\n")
     result = run("check", ".")
     lines = result.stdout.splitlines()
-    assert lines[0] == "01-summary.yaml:3:1: error: unknown field 'two\\nlines' in a section; allowed: id, title, summary, " \
-                       "blocks, sections"
+    assert (
+        lines[0] == "01-summary.yaml:3:1: error: unknown field 'two\\nlines' in a section; allowed: id, title, summary, "
+        "blocks, sections"
+    )
     assert lines[1].startswith("01-summary.yaml:4:1: error: unknown field 'yyyy") and len(lines[1]) < 1100
     assert len(lines) == 2
 
 
-@pytest.mark.parametrize("url", ["javascript:app.alert(1)", 'https://x.example/" color="red', "https://x.example/<b>",
-                                 "file:///etc/passwd", "www.example.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:app.alert(1)",
+        'https://x.example/" color="red',
+        "https://x.example/<b>",
+        "file:///etc/passwd",
+        "www.example.org",
+    ],
+)
 def test_a_source_url_is_a_plain_web_address_or_an_error(pack: Path, url: str) -> None:
     edit(pack / "sources.yaml", "    text: texts/report.txt\n", f"    text: texts/report.txt\n    url: '{url}'\n")
     result = run("build", ".", "-o", "out.pdf")
     assert result.exit_code == 1
-    assert f"sources.yaml:9:10: error: url '{url}' is not a web address: write it in full, starting https:// or http://" \
+    assert (
+        f"sources.yaml:9:10: error: url '{url}' is not a web address: write it in full, starting https:// or http://"
         in result.output.splitlines()
+    )
     assert not (pack / "out.pdf").exists()

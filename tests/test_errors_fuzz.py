@@ -64,8 +64,10 @@ def assert_clean_outcome(root: Path, build: bool = True) -> None:
 
 # ------------------------------------------------------------------ random YAML
 
-YAML_CHARS = st.sampled_from(list("abc xyz-:[]{},&*!|>'\"#%@`?\n\t  \\") + ["- ", ": ", "\n  ", "\n    - ", "paragraph: ",
-                                                                         "[@report]", "title: ", "blocks:\n  - "])
+YAML_CHARS = st.sampled_from(
+    list("abc xyz-:[]{},&*!|>'\"#%@`?\n\t  \\")
+    + ["- ", ": ", "\n  ", "\n    - ", "paragraph: ", "[@report]", "title: ", "blocks:\n  - "]
+)
 
 
 @settings(FUZZ, max_examples=150)
@@ -79,8 +81,36 @@ def test_random_yaml_as_a_section_file(text: str) -> None:
 # ------------------------------------------------------------------ mutated packs
 
 FILES = ["pack.yaml", "sources.yaml", "01-summary.yaml", "02-detail.yaml"]
-INSERTS = ["", ":", "- ", "  ", "\t", "[", "]", "{", "}", "'", '"', "*", "&", "!", "#", "\n", "@", "|", ">", "~", "null",
-           "\u00e9", "\u201c", "\x00", "\ufeff", "2023-02-30", "[@", "[#"]
+INSERTS = [
+    "",
+    ":",
+    "- ",
+    "  ",
+    "\t",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "*",
+    "&",
+    "!",
+    "#",
+    "\n",
+    "@",
+    "|",
+    ">",
+    "~",
+    "null",
+    "\u00e9",
+    "\u201c",
+    "\x00",
+    "\ufeff",
+    "2023-02-30",
+    "[@",
+    "[#",
+]
 
 
 @st.composite
@@ -93,7 +123,7 @@ def mutations(draw: st.DrawFn) -> tuple[str, list[tuple[float, int, str]]]:
 def mutate(text: str, edits: list[tuple[float, int, str]]) -> str:
     for where, delete, insert in edits:
         at = int(where * len(text))
-        text = text[:at] + insert + text[at + delete:]
+        text = text[:at] + insert + text[at + delete :]
     return text
 
 
@@ -123,10 +153,23 @@ FIELDS = [
     ("02-detail.yaml", "title: Sources differ"),
     ("sources.yaml", "title: Council cuts library hours"),
 ]
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.sampled_from([
-    "**", "*a*b**", "[@report", "[@report, p. 3] [@", "[#]", "<b>", "&#0;", "\u00ad", "\u200b", "x" * 400,
-    "\u202e", "\x07", "word " * 200,
-])
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.sampled_from(
+    [
+        "**",
+        "*a*b**",
+        "[@report",
+        "[@report, p. 3] [@",
+        "[#]",
+        "<b>",
+        "&#0;",
+        "\u00ad",
+        "\u200b",
+        "x" * 400,
+        "\u202e",
+        "\x07",
+        "word " * 200,
+    ]
+)
 
 
 @settings(FUZZ, max_examples=60)

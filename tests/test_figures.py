@@ -54,8 +54,7 @@ def pages(pdf_a4: Path) -> list[PageInfo]:
 def words(pdf_a4: Path, pages: list[PageInfo]) -> list[list[Word]]:
     # the pages `inspect` (the `pages` fixture) has parsed, kept open by plumber(): the words of a page parsed
     # once more would cost as much as the first reading (3.5 CPU s on the default pack)
-    return [page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-            for page in plumber(pdf_a4).pages]
+    return [page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False) for page in plumber(pdf_a4).pages]
 
 
 def blocks_of(kind: type) -> list[Any]:
@@ -129,8 +128,9 @@ def test_default_pack_has_a_panel_a_timeline_and_charts() -> None:
         assert block.alt and cites_in(block.caption)
 
 
-def test_panel_near_the_start_with_large_numbers_and_cited_labels(pdf_a4: Path, words: list[list[Word]],
-                                                                  pages: list[PageInfo]) -> None:
+def test_panel_near_the_start_with_large_numbers_and_cited_labels(
+    pdf_a4: Path, words: list[list[Word]], pages: list[PageInfo]
+) -> None:
     panel = blocks_of(FiguresPanel)[0]
     assert 3 <= len(panel.figures) <= 6
     page = next(i for i, w in enumerate(words) if find(w, "At a glance"))
@@ -152,8 +152,9 @@ def test_panel_near_the_start_with_large_numbers_and_cited_labels(pdf_a4: Path, 
 
 
 @pytest.mark.parametrize("number,block", numbered_figures(), ids=lambda v: str(v) if isinstance(v, int) else "")
-def test_figure_caption_and_its_footnote_on_the_same_page(number: int, block: Chart | TimelineChart,
-                                                         words: list[list[Word]], pages: list[PageInfo]) -> None:
+def test_figure_caption_and_its_footnote_on_the_same_page(
+    number: int, block: Chart | TimelineChart, words: list[list[Word]], pages: list[PageInfo]
+) -> None:
     i, title = figure_page(words, block.title, number)
     caption = plain_text(block.caption)
     below = [w for w in words[i] if w["top"] > title["top"]]
@@ -170,8 +171,9 @@ def test_figure_caption_and_its_footnote_on_the_same_page(number: int, block: Ch
     assert info.rule_y is not None and all(top > info.rule_y for num, top in info.note_starts if num == n)
 
 
-@pytest.mark.parametrize("number,block", [f for f in numbered_figures() if isinstance(f[1], Chart)],
-                         ids=lambda v: str(v) if isinstance(v, int) else "")
+@pytest.mark.parametrize(
+    "number,block", [f for f in numbered_figures() if isinstance(f[1], Chart)], ids=lambda v: str(v) if isinstance(v, int) else ""
+)
 def test_chart_axis_titles_and_bold_data_labels_are_text(number: int, block: Chart, words: list[list[Word]]) -> None:
     i, title = figure_page(words, block.title, number)
     caption = find([w for w in words[i] if w["top"] > title["top"]], " ".join(plain_text(block.caption).split()[:6]))
@@ -207,7 +209,7 @@ def test_council_figures_are_stated_as_the_source_gives_them() -> None:
 
 
 def test_timeline_shows_every_event_with_its_precision_and_inferences(words: list[list[Word]]) -> None:
-    (number, block), = [(n, b) for n, b in numbered_figures() if isinstance(b, TimelineChart)]
+    ((number, block),) = [(n, b) for n, b in numbered_figures() if isinstance(b, TimelineChart)]
     i, title = figure_page(words, block.title, number)
     caption = find([w for w in words[i] if w["top"] > title["top"]], " ".join(plain_text(block.caption).split()[:6]))
     assert caption is not None
@@ -245,7 +247,7 @@ def test_inferred_dates_are_drawn_hollow_and_year_dates_span_the_year() -> None:
     register_fonts(sheet)
     look = F.Look(Styles(sheet), block.pos)
     events = sorted(block.events, key=lambda e: sum(date_span(e.date)))
-    (scale, labels), = parts(timeline_text(look), events, block.phases, 453.0)
+    ((scale, labels),) = parts(timeline_text(look), events, block.phases, 453.0)
     drawing = timeline_drawing(look, block, scale, labels, block.alt)
     white = look.colour("#ffffff")
     rects = [s for s in drawing.contents if s.__class__.__name__ == "Rect" and s.strokeColor == look.ink]
@@ -335,16 +337,28 @@ def test_figures_stay_inside_the_text_block(default_build: DefaultBuild, paper: 
 
 
 def test_a_crowded_timeline_is_drawn_in_parts_without_overlaps(tmp_path: Path) -> None:
-    events = [{"date": f"{2001 + i // 6}-{1 + (i * 2) % 12:02d}", "label": f"Event number {i} with a short label"}
-              for i in range(48)]
-    section = {"title": "Crowded", "blocks": [
-        {"paragraph": "A crowded timeline [@alpha]."},
-        {"timeline_chart": {"title": "Forty-eight events", "caption": "Many events [@alpha].", "alt": "Many events.",
-                            "events": events,
-                            "phases": [{"label": "First half", "from": "2001-01", "to": "2004-12"},
-                                       {"label": "Second half", "from": "2005", "to": "2008"}]}},
-        {"paragraph": "Cites the rest [@beta; @gamma]."},
-    ]}
+    events = [
+        {"date": f"{2001 + i // 6}-{1 + (i * 2) % 12:02d}", "label": f"Event number {i} with a short label"} for i in range(48)
+    ]
+    section = {
+        "title": "Crowded",
+        "blocks": [
+            {"paragraph": "A crowded timeline [@alpha]."},
+            {
+                "timeline_chart": {
+                    "title": "Forty-eight events",
+                    "caption": "Many events [@alpha].",
+                    "alt": "Many events.",
+                    "events": events,
+                    "phases": [
+                        {"label": "First half", "from": "2001-01", "to": "2004-12"},
+                        {"label": "Second half", "from": "2005", "to": "2008"},
+                    ],
+                }
+            },
+            {"paragraph": "Cites the rest [@beta; @gamma]."},
+        ],
+    }
     root = write_pack(tmp_path / "pack", [section])
     out = tmp_path / "crowded.pdf"
     build(root, out)
@@ -383,8 +397,10 @@ def test_a_crowded_timeline_splits_by_time() -> None:
     for scale, labels in laid_out:
         assert scale.t0 >= previous_end - 12  # parts run forward in time
         previous_end = scale.t1
-        boxes = [(lab.side, lab.lane, *(Lanes(453.0, 0, look.length("timeline", "label_gap")).box(lab, lab.rightward)))
-                 for lab in labels]
+        boxes = [
+            (lab.side, lab.lane, *(Lanes(453.0, 0, look.length("timeline", "label_gap")).box(lab, lab.rightward)))
+            for lab in labels
+        ]
         for (s1, l1, a0, a1), (s2, l2, b0, b1) in combinations(boxes, 2):
             assert not (s1 == s2 and l1 == l2 and a0 < b1 and b0 < a1)
         for lab in labels:  # no leader runs through a label nearer the axis on its side
@@ -420,14 +436,42 @@ BROKEN = [
     ("y missing", ('[Second, "12"]', "{x: Second}"), 13, "missing its 'y'"),
     ("y empty", ('[Second, "12"]', '{x: Second, y: ""}'), 13, "no y value"),
     ("point not a pair", ('[Second, "12"]', '[Second, "12", "14"]'), 13, "two values"),
-    ("series missing", ("      series:\n        - name: Count\n          points:\n            - [First, \"10\"]\n"
-                        "            - [Second, \"12\"]\n", ""), 5, "missing required field 'series'"),
-    ("series empty", ("      series:\n        - name: Count\n          points:\n            - [First, \"10\"]\n"
-                      "            - [Second, \"12\"]\n", "      series: []\n"), 9, "no entries"),
-    ("points missing", ("          points:\n            - [First, \"10\"]\n            - [Second, \"12\"]\n", ""), 10,
-     "missing required field 'points'"),
-    ("series not a list", ("      series:\n        - name: Count\n          points:\n            - [First, \"10\"]\n"
-                           "            - [Second, \"12\"]\n", "      series: Count\n"), 9, "must be a list"),
+    (
+        "series missing",
+        (
+            '      series:\n        - name: Count\n          points:\n            - [First, "10"]\n'
+            '            - [Second, "12"]\n',
+            "",
+        ),
+        5,
+        "missing required field 'series'",
+    ),
+    (
+        "series empty",
+        (
+            '      series:\n        - name: Count\n          points:\n            - [First, "10"]\n'
+            '            - [Second, "12"]\n',
+            "      series: []\n",
+        ),
+        9,
+        "no entries",
+    ),
+    (
+        "points missing",
+        ('          points:\n            - [First, "10"]\n            - [Second, "12"]\n', ""),
+        10,
+        "missing required field 'points'",
+    ),
+    (
+        "series not a list",
+        (
+            '      series:\n        - name: Count\n          points:\n            - [First, "10"]\n'
+            '            - [Second, "12"]\n',
+            "      series: Count\n",
+        ),
+        9,
+        "must be a list",
+    ),
     ("x twice", ('[Second, "12"]', '[First, "12"]'), 13, "appears twice"),
     ("unknown kind", ("kind: bar", "kind: pie"), 5, "not one of"),
     ("no alt", ("      alt: Two bars.\n", ""), 5, "missing required field 'alt'"),
@@ -437,8 +481,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize("name,change,line,message", BROKEN, ids=[b[0] for b in BROKEN])
-def test_malformed_series_is_a_diagnostic_at_its_line(tmp_path: Path, name: str, change: tuple[str, str], line: int,
-                                                     message: str) -> None:
+def test_malformed_series_is_a_diagnostic_at_its_line(
+    tmp_path: Path, name: str, change: tuple[str, str], line: int, message: str
+) -> None:
     root = write_pack(tmp_path / "pack", [{"title": "placeholder", "blocks": [{"paragraph": "x [@alpha]"}]}])
     old, new = change
     assert old in GOOD_CHART
@@ -460,23 +505,85 @@ def test_the_good_chart_builds(tmp_path: Path) -> None:
     build(root, tmp_path / "out.pdf")
 
 
-@pytest.mark.parametrize("block,message", [
-    ({"figures_panel": [{"value": "1", "label": "one [@alpha]"}, {"value": "2", "label": "two"}]}, "three to six"),
-    ({"figures_panel": {"figures": [{"value": "1"}, {"value": "2", "label": "b"}, {"value": "3", "label": "c"}]}},
-     "missing required field 'label'"),
-    ({"timeline_chart": {"title": "T", "caption": "c [@alpha]", "alt": "a",
-                         "events": [{"date": "2008-13", "label": "x"}]}}, "no month 13"),
-    ({"timeline_chart": {"title": "T", "caption": "c [@alpha]", "alt": "a", "events": [{"date": "2008", "label": "x"}],
-                         "phases": [{"label": "P", "from": "2009", "to": "2008-05"}]}}, "ends (2008-05) before"),
-    ({"timeline_chart": {"title": "T", "caption": "c [@alpha]", "alt": "a", "events": []}}, "no entries"),
-    ({"chart": {"kind": "line", "title": "T", "x_axis": "x", "y_axis": "y", "caption": "c [@alpha]", "alt": "a",
-                "series": [{"name": "s", "points": [["2008-01", "1"], ["Later", "2"]]}]}}, "not a mix"),
-    ({"chart": {"kind": "bar", "title": "T", "x_axis": "x", "y_axis": {"label": "y", "min": "5", "max": "1"},
-                "caption": "c [@alpha]", "alt": "a", "series": [{"name": "s", "points": [["a", "1"]]}]}}, "not below max"),
-    ({"chart": {"kind": "bar", "title": "T", "x_axis": "x", "y_axis": "y", "caption": "c [@alpha]", "alt": "a",
-                "series": [{"name": "s", "points": [["a", "1"], ["b", "2"]]},
-                           {"name": "t", "points": [["b", "1"], ["a", "2"]]}]}}, "same x values"),
-])
+@pytest.mark.parametrize(
+    "block,message",
+    [
+        ({"figures_panel": [{"value": "1", "label": "one [@alpha]"}, {"value": "2", "label": "two"}]}, "three to six"),
+        (
+            {"figures_panel": {"figures": [{"value": "1"}, {"value": "2", "label": "b"}, {"value": "3", "label": "c"}]}},
+            "missing required field 'label'",
+        ),
+        (
+            {
+                "timeline_chart": {
+                    "title": "T",
+                    "caption": "c [@alpha]",
+                    "alt": "a",
+                    "events": [{"date": "2008-13", "label": "x"}],
+                }
+            },
+            "no month 13",
+        ),
+        (
+            {
+                "timeline_chart": {
+                    "title": "T",
+                    "caption": "c [@alpha]",
+                    "alt": "a",
+                    "events": [{"date": "2008", "label": "x"}],
+                    "phases": [{"label": "P", "from": "2009", "to": "2008-05"}],
+                }
+            },
+            "ends (2008-05) before",
+        ),
+        ({"timeline_chart": {"title": "T", "caption": "c [@alpha]", "alt": "a", "events": []}}, "no entries"),
+        (
+            {
+                "chart": {
+                    "kind": "line",
+                    "title": "T",
+                    "x_axis": "x",
+                    "y_axis": "y",
+                    "caption": "c [@alpha]",
+                    "alt": "a",
+                    "series": [{"name": "s", "points": [["2008-01", "1"], ["Later", "2"]]}],
+                }
+            },
+            "not a mix",
+        ),
+        (
+            {
+                "chart": {
+                    "kind": "bar",
+                    "title": "T",
+                    "x_axis": "x",
+                    "y_axis": {"label": "y", "min": "5", "max": "1"},
+                    "caption": "c [@alpha]",
+                    "alt": "a",
+                    "series": [{"name": "s", "points": [["a", "1"]]}],
+                }
+            },
+            "not below max",
+        ),
+        (
+            {
+                "chart": {
+                    "kind": "bar",
+                    "title": "T",
+                    "x_axis": "x",
+                    "y_axis": "y",
+                    "caption": "c [@alpha]",
+                    "alt": "a",
+                    "series": [
+                        {"name": "s", "points": [["a", "1"], ["b", "2"]]},
+                        {"name": "t", "points": [["b", "1"], ["a", "2"]]},
+                    ],
+                }
+            },
+            "same x values",
+        ),
+    ],
+)
 def test_other_malformed_figures_are_diagnostics(tmp_path: Path, block: dict[str, Any], message: str) -> None:
     section = {"title": "S", "blocks": [{"paragraph": "Cites all [@alpha; @beta; @gamma]."}, block]}
     root = write_pack(tmp_path / "pack", [section])
@@ -487,10 +594,20 @@ def test_other_malformed_figures_are_diagnostics(tmp_path: Path, block: dict[str
 
 
 def test_line_series_with_different_x_values_share_one_axis(tmp_path: Path) -> None:
-    chart = {"chart": {"kind": "line", "title": "Two surveys", "x_axis": "Survey", "y_axis": {"label": "Score"},
-                       "series": [{"name": "North", "points": [["Spring", "4"], ["Summer", "6"]]},
-                                  {"name": "South", "points": [["Summer", "3"], ["Autumn", "8"]]}],
-                       "caption": "Made up [@alpha].", "alt": "Two lines over three surveys."}}
+    chart = {
+        "chart": {
+            "kind": "line",
+            "title": "Two surveys",
+            "x_axis": "Survey",
+            "y_axis": {"label": "Score"},
+            "series": [
+                {"name": "North", "points": [["Spring", "4"], ["Summer", "6"]]},
+                {"name": "South", "points": [["Summer", "3"], ["Autumn", "8"]]},
+            ],
+            "caption": "Made up [@alpha].",
+            "alt": "Two lines over three surveys.",
+        }
+    }
     section = {"title": "S", "blocks": [{"paragraph": "Cites all [@alpha; @beta; @gamma]."}, chart]}
     out = tmp_path / "out.pdf"
     build(write_pack(tmp_path / "pack", [section]), out)
@@ -507,11 +624,22 @@ def test_line_series_with_different_x_values_share_one_axis(tmp_path: Path) -> N
 
 
 def test_a_century_steps_the_year_band_and_stacks_events_of_one_day(tmp_path: Path) -> None:
-    events = [{"date": "1901", "label": "Start"}, {"date": "1950-06", "label": "Middle"},
-              {"date": "2020-02-03", "label": "End"}, {"date": "2020-02-03", "label": "Same day"},
-              {"date": "2020-02", "label": "Same month"}]
-    chart = {"timeline_chart": {"title": "A century", "caption": "Long [@alpha].", "alt": "A century.",
-                                "events": events, "data_table": False}}
+    events = [
+        {"date": "1901", "label": "Start"},
+        {"date": "1950-06", "label": "Middle"},
+        {"date": "2020-02-03", "label": "End"},
+        {"date": "2020-02-03", "label": "Same day"},
+        {"date": "2020-02", "label": "Same month"},
+    ]
+    chart = {
+        "timeline_chart": {
+            "title": "A century",
+            "caption": "Long [@alpha].",
+            "alt": "A century.",
+            "events": events,
+            "data_table": False,
+        }
+    }
     section = {"title": "S", "blocks": [{"paragraph": "Cites all [@alpha; @beta; @gamma]."}, chart]}
     out = tmp_path / "out.pdf"
     build(write_pack(tmp_path / "pack", [section]), out)

@@ -34,12 +34,22 @@ def words(tag: str, start: int, n: int, cite: str = "") -> dict[str, Any]:
     return {"paragraph": " ".join([first, *(sentence(start + k) for k in range(1, n))])}
 
 
-FILLERS = [words("FILLERONE", 100, 5), words("FILLERTWO", 200, 8), words("CITINGAFTER", 300, 1, "gamma"),
-           words("LASTPARA", 400, 3)]
+FILLERS = [
+    words("FILLERONE", 100, 5),
+    words("FILLERTWO", 200, 8),
+    words("CITINGAFTER", 300, 1, "gamma"),
+    words("LASTPARA", 400, 3),
+]
 
 
-def make(root: Path, n: int, after: list[dict[str, Any]], figure: dict[str, Any] | None = None,
-         subsections: list[dict[str, Any]] | None = None, **section: Any) -> Path:
+def make(
+    root: Path,
+    n: int,
+    after: list[dict[str, Any]],
+    figure: dict[str, Any] | None = None,
+    subsections: list[dict[str, Any]] | None = None,
+    **section: Any,
+) -> Path:
     first: dict[str, Any] = {"title": "Workforce", "blocks": [*lead(n), figure or bar_chart(2), *after], **section}
     if subsections:
         first["sections"] = subsections
@@ -65,8 +75,11 @@ def gap_above_rule(pdf: Path, page: int) -> float:
     """Points between the lowest body glyph and the note rule (or the text block's foot) on `page`."""
     with pdfread.open(str(pdf)) as doc:
         p = doc.pages[page - 1]
-        rules = [ln for ln in p.lines if abs(ln["top"] - ln["bottom"]) < 0.5
-                 and abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01]
+        rules = [
+            ln
+            for ln in p.lines
+            if abs(ln["top"] - ln["bottom"]) < 0.5 and abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01
+        ]
         foot = min(r["top"] for r in rules) if rules else max(ln["top"] for ln in p.lines)
         body = [c["bottom"] for c in p.chars if c["bottom"] < foot - 1 and c["top"] > 60]
         return foot - max(body)
@@ -95,8 +108,11 @@ def note_lines(pdf: Path, page: int) -> list[str]:
     """The note lines below the note rule on `page`."""
     with pdfread.open(str(pdf)) as doc:
         p = doc.pages[page - 1]
-        rules = [ln for ln in p.lines if abs(ln["top"] - ln["bottom"]) < 0.5
-                 and abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01]
+        rules = [
+            ln
+            for ln in p.lines
+            if abs(ln["top"] - ln["bottom"]) < 0.5 and abs(float(ln.get("linewidth", 0)) - NOTE_RULE_WIDTH) < 0.01
+        ]
         top = min(r["top"] for r in rules)
         below = p.crop((0, top + 1, p.width, p.height - 60)).extract_text() or ""
         return below.splitlines()
@@ -157,8 +173,11 @@ def test_the_selfcheck_refuses_notes_printed_out_of_order(tmp_path: Path, monkey
     with pytest.raises(LayoutCheckError, match="figure that floated") as raised:
         build(root, tmp_path / "x.pdf", BuildOptions())
     # one rule (markers placed in number order), which names the figure the notes were carried past
-    assert re.search(r"the marker of note \d+ is placed after the marker of note \d+ \(across a figure that floated "
-                     r"to page \d+ citing notes? \d+(-\d+)?\): notes would not read in order", str(raised.value)), raised.value
+    assert re.search(
+        r"the marker of note \d+ is placed after the marker of note \d+ \(across a figure that floated "
+        r"to page \d+ citing notes? \d+(-\d+)?\): notes would not read in order",
+        str(raised.value),
+    ), raised.value
 
 
 def test_a_chart_that_fits_stays_where_it_is_written(tmp_path: Path) -> None:
@@ -203,8 +222,9 @@ def test_a_chart_never_floats_past_another_figure(tmp_path: Path) -> None:
 def test_a_captioned_picture_floats_like_a_chart(tmp_path: Path) -> None:
     from PIL import Image as PILImage
 
-    picture = {"image": {"file": "map.png", "alt": "A grey rectangle standing for a map.",
-                         "caption": "The area covered [@gamma]."}}
+    picture = {
+        "image": {"file": "map.png", "alt": "A grey rectangle standing for a map.", "caption": "The area covered [@gamma]."}
+    }
     root = make(tmp_path / "pack", 10, FILLERS, figure=picture)
     PILImage.new("RGB", (800, 640), (120, 120, 120)).save(root / "map.png")
     pdf = tmp_path / "x.pdf"
@@ -216,8 +236,12 @@ def test_a_captioned_picture_floats_like_a_chart(tmp_path: Path) -> None:
 
 
 # each variant, with as many paragraphs before the chart as leave it too little room (found by building them)
-VARIANTS = {"large": (BuildOptions(large_print=True), 10), "duplex": (BuildOptions(duplex=True), 14),
-            "letter": (BuildOptions(paper="letter"), 13), "greyscale": (BuildOptions(greyscale=True), 9)}
+VARIANTS = {
+    "large": (BuildOptions(large_print=True), 10),
+    "duplex": (BuildOptions(duplex=True), 14),
+    "letter": (BuildOptions(paper="letter"), 13),
+    "greyscale": (BuildOptions(greyscale=True), 9),
+}
 
 
 @needs_pdfinfo
@@ -276,10 +300,20 @@ def test_two_figures_floating_past_citing_text_in_two_sections_both_renumber(tmp
     """The first layout stops at the first marker out of order (floats.lay_out); a figure further on that also
     floats past citing text is renumbered by the next layout, not set by the stricter last-layout rule (which
     would keep the citing text after the figure)."""
-    first = {"title": "Workforce", "blocks": [*lead(10), bar_chart(2), words("FILLERONE", 100, 5, "beta, p. 7"),
-                                              words("FILLERTWO", 200, 8), FILLERS[3]]}
-    second = {"title": "Budget", "blocks": [*lead(4, "gamma"), bar_chart(1), words("FILLERTHREE", 500, 5, "beta, p. 3"),
-                                            words("FILLERFOUR", 600, 8), words("LASTONE", 700, 3)]}
+    first = {
+        "title": "Workforce",
+        "blocks": [*lead(10), bar_chart(2), words("FILLERONE", 100, 5, "beta, p. 7"), words("FILLERTWO", 200, 8), FILLERS[3]],
+    }
+    second = {
+        "title": "Budget",
+        "blocks": [
+            *lead(4, "gamma"),
+            bar_chart(1),
+            words("FILLERTHREE", 500, 5, "beta, p. 3"),
+            words("FILLERFOUR", 600, 8),
+            words("LASTONE", 700, 3),
+        ],
+    }
     root = write_pack(tmp_path / "pack", [first, second, {"title": "Next section", "blocks": lead(2, "alpha")}])
     pdf = tmp_path / "x.pdf"
     build(root, pdf, BuildOptions())

@@ -29,9 +29,21 @@ def _what_prints(font: TTFont) -> tuple[object, ...]:
     """What a PDF gets from a font: widths, the glyphs a text maps to, the embedded subset, the metrics."""
     face = font.face
     codes = sorted({ord(c) for c in TEXT if ord(c) in face.charToGlyph})
-    return (font.stringWidth(TEXT, 11), face.makeSubset(codes), face.name, face.ascent, face.descent,
-            face.bbox, face.italicAngle, face.flags, face.stemV, face.capHeight, face.defaultWidth,
-            face._pdfScale(1234), font.shapable)
+    return (
+        font.stringWidth(TEXT, 11),
+        face.makeSubset(codes),
+        face.name,
+        face.ascent,
+        face.descent,
+        face.bbox,
+        face.italicAngle,
+        face.flags,
+        face.stemV,
+        face.capHeight,
+        face.defaultWidth,
+        face._pdfScale(1234),
+        font.shapable,
+    )
 
 
 def test_a_cached_face_prints_as_reportlabs_own(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,13 +22,14 @@ def _pack_with_fallback(folder: Path, font: Path, paragraph: str) -> Path:
     pack = write_pack(folder, [{"title": "People", "blocks": [{"paragraph": f"{paragraph} [@alpha]."}]}])
     (pack / "styles" / "fonts").mkdir(parents=True)
     shutil.copy(font, pack / "styles" / "fonts" / "fallback.ttf")
-    (pack / "styles" / "default.yaml").write_text("extends: default\nfallback_fonts: [fonts/fallback.ttf]\n",
-                                                  encoding="utf-8")
+    (pack / "styles" / "default.yaml").write_text("extends: default\nfallback_fonts: [fonts/fallback.ttf]\n", encoding="utf-8")
     return pack
 
 
-@pytest.mark.skipif(glyphs._family_file(FALLBACK) is None,
-                    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')")
+@pytest.mark.skipif(
+    glyphs._family_file(FALLBACK) is None,
+    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')",
+)
 def test_two_packs_whose_fallback_files_share_a_name_each_print_with_their_own(tmp_path: Path) -> None:
     vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # no Chinese
     cjk = glyphs._family_file(FALLBACK)

@@ -118,8 +118,20 @@ def test_generated_packs_cover_every_variant_and_block_kind(tmp_path: Path) -> N
                 for block in node.get("blocks") or []:
                     kinds.update(k for k in block if k not in ("cite", "summary"))
                 stack.extend(node.get("sections") or [])
-    assert kinds >= {"paragraph", "bullets", "numbered", "quote", "key_facts", "table", "timeline", "people", "callout",
-                     "figures_panel", "chart", "timeline_chart"}
+    assert kinds >= {
+        "paragraph",
+        "bullets",
+        "numbered",
+        "quote",
+        "key_facts",
+        "table",
+        "timeline",
+        "people",
+        "callout",
+        "figures_panel",
+        "chart",
+        "timeline_chart",
+    }
     assert {v for _, v in pack_ids()} == set(VARIANTS)
     every = "\n".join(texts)
     for needle in ("Llanfairpwllgwyngyll", "Θεσσαλονίκη", "Łódź", "Nguyễn", "https://", "header:"):
@@ -152,8 +164,11 @@ def update() -> None:
     results = run_all()
     known: dict[str, Any] = {}
     for prop in PROPERTIES:
-        packs = [pid for pid, (_, failures) in results.items()
-                 if any(f.prop == prop for f in failures) and (prop == "build" or not any(f.prop == "build" for f in failures))]
+        packs = [
+            pid
+            for pid, (_, failures) in results.items()
+            if any(f.prop == prop for f in failures) and (prop == "build" or not any(f.prop == "build" for f in failures))
+        ]
         if packs:
             known[prop] = {"reason": KNOWN.get(prop, {}).get("reason", REASONS[prop]), "packs": packs}
     KNOWN_FILE.write_text(json.dumps(known, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -15,17 +15,32 @@ from tests.packs import write_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTE = [
-    {"id": "gaz-a", "kind": "news report", "title": "Council sets housing budget", "short": "Gazette",
-     "publisher": "Gazette", "date": "2025-04-03", "author": "unknown"},
-    {"id": "gaz-b", "kind": "news report", "title": "Families wait for homes", "short": "Gazette",
-     "publisher": "Gazette", "date": "2025-04-03", "author": "unknown"},
+    {
+        "id": "gaz-a",
+        "kind": "news report",
+        "title": "Council sets housing budget",
+        "short": "Gazette",
+        "publisher": "Gazette",
+        "date": "2025-04-03",
+        "author": "unknown",
+    },
+    {
+        "id": "gaz-b",
+        "kind": "news report",
+        "title": "Families wait for homes",
+        "short": "Gazette",
+        "publisher": "Gazette",
+        "date": "2025-04-03",
+        "author": "unknown",
+    },
 ]
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, check=False, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False, timeout=300
+    )
 
 
 def pdf_text(path: Path) -> str:
@@ -38,9 +53,9 @@ def line_of(path: Path, needle: str) -> int:
 
 def test_a_handout_longer_than_two_pages_is_refused_at_the_block_that_runs_past(tmp_path: Path) -> None:
     paragraphs: list[dict[str, Any]] = [
-        {"paragraph": f"Point {i}: " + "The council set its budget for the year [@gaz-a]. " * 14} for i in range(14)]
-    root = write_pack(tmp_path / "pack", [{"id": "long", "title": "Everything", "summary": True,
-                                            "blocks": paragraphs}], GAZETTE)
+        {"paragraph": f"Point {i}: " + "The council set its budget for the year [@gaz-a]. " * 14} for i in range(14)
+    ]
+    root = write_pack(tmp_path / "pack", [{"id": "long", "title": "Everything", "summary": True, "blocks": paragraphs}], GAZETTE)
     out = tmp_path / "handout.pdf"
     out.write_bytes(b"%PDF-1.4 an earlier handout")
     run = cli("build", str(root), "--variant", "summary", "-o", str(out), cwd=tmp_path)
@@ -58,13 +73,23 @@ def test_a_handout_longer_than_two_pages_is_refused_at_the_block_that_runs_past(
 
 
 def _marked_pack(tmp_path: Path, second: dict[str, Any]) -> Path:
-    return write_pack(tmp_path / "pack", [
-        {"id": "summary", "title": "Summary", "summary": True, "blocks": [
-            {"paragraph": "The budget was set [@gaz-a]; families wait [@gaz-b]; see [#detail].", "summary": True},
-            second,
-            {"bullets": ["A point written for the handout alone [@gaz-a]."], "summary": "only"}]},
-        {"id": "detail", "title": "Detail", "blocks": [{"paragraph": "The detail [@gaz-a]."}]},
-    ], GAZETTE)
+    return write_pack(
+        tmp_path / "pack",
+        [
+            {
+                "id": "summary",
+                "title": "Summary",
+                "summary": True,
+                "blocks": [
+                    {"paragraph": "The budget was set [@gaz-a]; families wait [@gaz-b]; see [#detail].", "summary": True},
+                    second,
+                    {"bullets": ["A point written for the handout alone [@gaz-a]."], "summary": "only"},
+                ],
+            },
+            {"id": "detail", "title": "Detail", "blocks": [{"paragraph": "The detail [@gaz-a]."}]},
+        ],
+        GAZETTE,
+    )
 
 
 def test_marked_blocks_that_push_others_out_of_the_handout_are_warned_of(tmp_path: Path) -> None:
@@ -91,9 +116,21 @@ def test_summary_false_leaves_a_block_out_of_the_handout_quietly(tmp_path: Path)
 
 
 def test_a_marked_section_without_marked_blocks_leaves_out_only_summary_false(tmp_path: Path) -> None:
-    root = write_pack(tmp_path / "pack", [{"id": "s", "title": "Summary", "summary": True, "blocks": [
-        {"paragraph": "Kept in the handout [@gaz-a]."},
-        {"paragraph": "Never in the handout [@gaz-b].", "summary": False}]}], GAZETTE)
+    root = write_pack(
+        tmp_path / "pack",
+        [
+            {
+                "id": "s",
+                "title": "Summary",
+                "summary": True,
+                "blocks": [
+                    {"paragraph": "Kept in the handout [@gaz-a]."},
+                    {"paragraph": "Never in the handout [@gaz-b].", "summary": False},
+                ],
+            }
+        ],
+        GAZETTE,
+    )
     assert cli("build", str(root), "--variant", "summary", "-o", str(tmp_path / "h.pdf"), cwd=tmp_path).returncode == 0
     handout = pdf_text(tmp_path / "h.pdf")
     assert "Kept in the handout" in handout and "Never in the handout" not in handout

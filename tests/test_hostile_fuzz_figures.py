@@ -19,10 +19,24 @@ from tests.test_errors_fuzz import assert_clean_outcome, pack_copy
 FUZZ = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 NUMBERS = st.one_of(
-    st.integers(-10**6, 10**6).map(str),
+    st.integers(-(10**6), 10**6).map(str),
     st.floats(allow_nan=False, allow_infinity=False, width=64).map(lambda f: f"{f:.6f}".rstrip("0").rstrip(".")),
-    st.sampled_from(["0", "-0", "1e308", "179," + ",".join(["769"] + ["000"] * 101), "0.000000001", "1,000", "12%",
-                     "", "nan", "inf", "-" + "9" * 40, "1.5.5"]),
+    st.sampled_from(
+        [
+            "0",
+            "-0",
+            "1e308",
+            "179," + ",".join(["769"] + ["000"] * 101),
+            "0.000000001",
+            "1,000",
+            "12%",
+            "",
+            "nan",
+            "inf",
+            "-" + "9" * 40,
+            "1.5.5",
+        ]
+    ),
 )
 DATES = st.one_of(
     st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)),
@@ -48,27 +62,38 @@ def chart(draw: st.DrawFn) -> str:
     for n in range(draw(st.integers(1, 3))):
         points = ", ".join(f"[{q(x)}, {q(draw(NUMBERS))}]" for x in xs)
         series.append(f"            - name: {q(f'Series {n}')}\n              points: [{points}]\n")
-    return (f"      - chart:\n          kind: {q(kind)}\n          title: Visits\n          x_axis: Year\n"
-            f"          y_axis: {y_axis}\n          series:\n{''.join(series)}"
-            f"          caption: From the report [@report].\n          alt: A chart.\n")
+    return (
+        f"      - chart:\n          kind: {q(kind)}\n          title: Visits\n          x_axis: Year\n"
+        f"          y_axis: {y_axis}\n          series:\n{''.join(series)}"
+        f"          caption: From the report [@report].\n          alt: A chart.\n"
+    )
 
 
 @st.composite
 def timeline_chart(draw: st.DrawFn) -> str:
-    events = "".join(f"            - date: {q(draw(DATES))}\n              label: {q(draw(LABELS) or 'x')}\n"
-                     for _ in range(draw(st.integers(0, 5))))
-    phases = "".join(f"            - label: {q(draw(LABELS) or 'p')}\n              from: {q(draw(DATES))}\n"
-                     f"              to: {q(draw(DATES))}\n" for _ in range(draw(st.integers(0, 3))))
+    events = "".join(
+        f"            - date: {q(draw(DATES))}\n              label: {q(draw(LABELS) or 'x')}\n"
+        for _ in range(draw(st.integers(0, 5)))
+    )
+    phases = "".join(
+        f"            - label: {q(draw(LABELS) or 'p')}\n              from: {q(draw(DATES))}\n"
+        f"              to: {q(draw(DATES))}\n"
+        for _ in range(draw(st.integers(0, 3)))
+    )
     events = events or "            []\n"
-    return (f"      - timeline_chart:\n          title: Events\n          events:\n{events}"
-            + (f"          phases:\n{phases}" if phases else "")
-            + "          caption: From the report [@report].\n          alt: A timeline.\n")
+    return (
+        f"      - timeline_chart:\n          title: Events\n          events:\n{events}"
+        + (f"          phases:\n{phases}" if phases else "")
+        + "          caption: From the report [@report].\n          alt: A timeline.\n"
+    )
 
 
 @st.composite
 def figures_panel(draw: st.DrawFn) -> str:
-    figures = "".join(f"          - value: {q(draw(NUMBERS) or '1')}\n            label: {q(draw(LABELS) or 'l')}\n"
-                      f"            cite: report\n" for _ in range(draw(st.integers(0, 8))))
+    figures = "".join(
+        f"          - value: {q(draw(NUMBERS) or '1')}\n            label: {q(draw(LABELS) or 'l')}\n            cite: report\n"
+        for _ in range(draw(st.integers(0, 8)))
+    )
     figures = figures or "          []\n"
     return f"      - figures_panel:\n{figures}"
 
@@ -85,10 +110,12 @@ HUGE = "179," + ",".join(["769"] + ["000"] * 101)  # 1.79e308: the audit's Overf
 
 @FUZZ
 @given(chart())
-@example("      - chart:\n          kind: \"bar\"\n          title: Visits\n          x_axis: Year\n"
-         f"          y_axis: {{label: \"Visits\", min: \"-{HUGE}\", max: \"{HUGE}\"}}\n          series:\n"
-         "            - name: \"S\"\n              points: [[\"2022\", \"10\"], [\"2023\", \"12\"]]\n"
-         "          caption: From the report [@report].\n          alt: A chart.\n")
+@example(
+    '      - chart:\n          kind: "bar"\n          title: Visits\n          x_axis: Year\n'
+    f'          y_axis: {{label: "Visits", min: "-{HUGE}", max: "{HUGE}"}}\n          series:\n'
+    '            - name: "S"\n              points: [["2022", "10"], ["2023", "12"]]\n'
+    "          caption: From the report [@report].\n          alt: A chart.\n"
+)
 def test_random_charts_build_or_report(block: str) -> None:
     _build_with(block)
 
@@ -107,10 +134,12 @@ def test_random_figures_panels_build_or_report(block: str) -> None:
 
 def test_the_fuzzer_really_reaches_a_chart() -> None:
     """A hand-written example of the generator's shape builds, so the fuzzing is not all YAML errors."""
-    block = ("      - chart:\n          kind: \"bar\"\n          title: Visits\n          x_axis: Year\n"
-             "          y_axis: {label: \"Visits\", min: \"0\", max: \"20\"}\n          series:\n"
-             "            - name: \"Series 0\"\n              points: [[\"2022\", \"10\"], [\"2023\", \"12\"]]\n"
-             "          caption: From the report [@report].\n          alt: A chart.\n")
+    block = (
+        '      - chart:\n          kind: "bar"\n          title: Visits\n          x_axis: Year\n'
+        '          y_axis: {label: "Visits", min: "0", max: "20"}\n          series:\n'
+        '            - name: "Series 0"\n              points: [["2022", "10"], ["2023", "12"]]\n'
+        "          caption: From the report [@report].\n          alt: A chart.\n"
+    )
     with pack_copy() as root:
         path = root / "02-detail.yaml"
         path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")

@@ -147,7 +147,7 @@ def test_a_paragraph_over_the_value_limit_is_refused_at_its_line(pack: Path) -> 
     one over 20,000 characters is refused before any work, at its own line."""
     text = _long_text(4_000)
     assert len(text) > 20_000
-    _detail(pack, f"  - paragraph: See [@report].\n  - paragraph: \"{text}\"\n")
+    _detail(pack, f'  - paragraph: See [@report].\n  - paragraph: "{text}"\n')
     code, output = _cli("check", ".")
     assert code == 1
     assert "02-detail.yaml:5:16: error: this value is " in output
@@ -157,7 +157,7 @@ def test_a_paragraph_over_the_value_limit_is_refused_at_its_line(pack: Path) -> 
 def test_a_quotation_just_under_the_value_limit_is_accepted(pack: Path) -> None:
     text = _long_text(3_000)
     assert 15_000 < len(text) < 20_000
-    _detail(pack, f"  - quote:\n      text: \"{text}\"\n      speaker: Sam Smith\n      cite: report\n")
+    _detail(pack, f'  - quote:\n      text: "{text}"\n      speaker: Sam Smith\n      cite: report\n')
     code, output = _cli("check", ".")
     assert code == 0, output
 
@@ -170,7 +170,7 @@ def test_aliases_of_a_long_paragraph_are_counted_as_the_text_they_print(pack: Pa
 
     text = _long_text(3_000)
     repeats = "".join("  - paragraph: *long\n" for _ in range(120))
-    _detail(pack, f"  - paragraph: &long \"{text} [@report].\"\n{repeats}")
+    _detail(pack, f'  - paragraph: &long "{text} [@report]."\n{repeats}')
     parse_pack(pack, problems := Diagnostics())
     messages = [str(p) for p in problems]
     assert any("aliases here expand to more than 2,000,000 characters of text" in m for m in messages), messages
@@ -181,12 +181,16 @@ def test_the_packs_files_together_are_limited(pack: Path) -> None:
     """Each section file may hold 2 MB, but a pack of ten of them took minutes to build: the pack's YAML files
     together are held to 2 MB, reported at the sections entry that takes them over."""
     para = _long_text(3_000)
-    blocks = "".join(f"  - paragraph: \"{para} [@report].\"\n" for _ in range(64))  # about 1.1 MB a file
+    blocks = "".join(f'  - paragraph: "{para} [@report]."\n' for _ in range(64))  # about 1.1 MB a file
     for name in ("03-more.yaml", "04-more.yaml"):
         (pack / name).write_text(f"id: {name[:7]}\ntitle: More\nblocks:\n{blocks}", encoding="utf-8")
     pack_yaml = pack / "pack.yaml"
-    pack_yaml.write_text(pack_yaml.read_text(encoding="utf-8").replace(
-        "  - 02-detail.yaml\n", "  - 02-detail.yaml\n  - 03-more.yaml\n  - 04-more.yaml\n"), encoding="utf-8")
+    pack_yaml.write_text(
+        pack_yaml.read_text(encoding="utf-8").replace(
+            "  - 02-detail.yaml\n", "  - 02-detail.yaml\n  - 03-more.yaml\n  - 04-more.yaml\n"
+        ),
+        encoding="utf-8",
+    )
     code, output = _cli("check", ".")
     assert code == 1
     assert "pack.yaml:17:5: error: with this file the pack's YAML files come to over 2,000,000 bytes" in output, output
@@ -213,14 +217,14 @@ def test_the_source_texts_together_are_limited(pack: Path, monkeypatch: pytest.M
         (pack / "texts" / f"t{k}.txt").write_text(_long_text(1_800, seed=k), encoding="utf-8")  # about 12 KB
         sources.append(f"  - id: t{k}\n    title: Text {k}\n    date: unknown\n    text: texts/t{k}.txt\n")
     (pack / "sources.yaml").write_text("".join(sources), encoding="utf-8")
-    quotes_ = "".join(f"  - quote:\n      text: \"library hours\"\n      speaker: Sam Smith\n      cite: t{k}\n"
-                      for k in range(4))
+    quotes_ = "".join(f'  - quote:\n      text: "library hours"\n      speaker: Sam Smith\n      cite: t{k}\n' for k in range(4))
     _detail(pack, quotes_)
     (pack / "01-summary.yaml").write_text("id: s\ntitle: S\nblocks:\n  - paragraph: See [@t0].\n", encoding="utf-8")
     code, output = _cli("check", ".")
     assert code == 1
-    assert ("sources.yaml:17:11: error: source text 'texts/t3.txt': with this file the pack's source texts come "
-            "to over 33,000 bytes") in output, output
+    assert (
+        "sources.yaml:17:11: error: source text 'texts/t3.txt': with this file the pack's source texts come to over 33,000 bytes"
+    ) in output, output
     assert "t3.txt" not in read and "t2.txt" in read
 
 
@@ -231,7 +235,7 @@ def test_a_quotation_that_cannot_be_laid_out_says_quotation(pack: Path) -> None:
     holds bring more than a page of notes."""
     words = " ".join(["the library opening hours review"] * 6)
     cites = "".join(f"[@report, p. {i}, {words}]" for i in range(60))
-    _detail(pack, f"  - quote:\n      text: \"Words{cites} more words.\"\n      speaker: Sam Smith\n      cite: report\n")
+    _detail(pack, f'  - quote:\n      text: "Words{cites} more words."\n      speaker: Sam Smith\n      cite: report\n')
     code, output = _cli("build", ".", "-o", str(pack.parent / "out.pdf"))
     assert code == 1
     assert "02-detail.yaml:4:5: error: this block cannot be laid out on the page: this quotation" in output, output
@@ -248,22 +252,33 @@ def _parse_messages(pack: Path) -> list[str]:
     return [str(p) for p in problems if p.severity == "error"]
 
 
-@pytest.mark.parametrize("block,message", [
-    ("  - table:\n      caption: Rows [@report]\n      rows:\n" + "        - [a, b]\n" * 1_001,
-     "02-detail.yaml:7:9: error: 1,001 rows in this table; the limit is 1,000"),
-    ("  - paragraph: See [@report].\n  - bullets:\n" + "      - an item\n" * 1_001,
-     "02-detail.yaml:6:7: error: 1,001 entries in 'bullets'; the limit is 1,000"),
-    ("  - chart:\n      kind: bar\n      title: T\n      x_axis: X\n      y_axis: {label: Y}\n      series:\n"
-     "        - name: S\n          points: [" + ", ".join(f"[p{i}, {i}]" for i in range(1_001)) + "]\n"
-     "      caption: From [@report].\n      alt: A chart.\n",
-     "02-detail.yaml:10:9: error: 1,001 points in this chart; the limit is 1,000"),
-    ("  - timeline_chart:\n      title: T\n      events:\n"
-     + "".join(f"        - {{date: \"{1000 + i}\", label: E}}\n" for i in range(501))
-     + "      caption: From [@report].\n      alt: A timeline.\n",
-     "02-detail.yaml:7:9: error: 501 entries in 'events'; the limit is 500"),
-], ids=["table rows", "list items", "chart points", "timeline chart events"])
-def test_counts_that_layout_time_grows_with_are_limited_where_they_are_written(pack: Path, block: str,
-                                                                               message: str) -> None:
+@pytest.mark.parametrize(
+    "block,message",
+    [
+        (
+            "  - table:\n      caption: Rows [@report]\n      rows:\n" + "        - [a, b]\n" * 1_001,
+            "02-detail.yaml:7:9: error: 1,001 rows in this table; the limit is 1,000",
+        ),
+        (
+            "  - paragraph: See [@report].\n  - bullets:\n" + "      - an item\n" * 1_001,
+            "02-detail.yaml:6:7: error: 1,001 entries in 'bullets'; the limit is 1,000",
+        ),
+        (
+            "  - chart:\n      kind: bar\n      title: T\n      x_axis: X\n      y_axis: {label: Y}\n      series:\n"
+            "        - name: S\n          points: [" + ", ".join(f"[p{i}, {i}]" for i in range(1_001)) + "]\n"
+            "      caption: From [@report].\n      alt: A chart.\n",
+            "02-detail.yaml:10:9: error: 1,001 points in this chart; the limit is 1,000",
+        ),
+        (
+            "  - timeline_chart:\n      title: T\n      events:\n"
+            + "".join(f'        - {{date: "{1000 + i}", label: E}}\n' for i in range(501))
+            + "      caption: From [@report].\n      alt: A timeline.\n",
+            "02-detail.yaml:7:9: error: 501 entries in 'events'; the limit is 500",
+        ),
+    ],
+    ids=["table rows", "list items", "chart points", "timeline chart events"],
+)
+def test_counts_that_layout_time_grows_with_are_limited_where_they_are_written(pack: Path, block: str, message: str) -> None:
     """A 20,000-row table, a 60,000-item list, a 60,000-point chart or a 40,000-event timeline chart fitted in
     a file but did not build in 150 s; each is refused at the list that passes its limit."""
     _detail(pack, block)
@@ -272,17 +287,18 @@ def test_counts_that_layout_time_grows_with_are_limited_where_they_are_written(p
 
 
 def test_sections_of_a_pack_are_limited(pack: Path) -> None:
-    subs = "".join(f"  - id: s{i}\n    title: Part {i}\n    blocks: [{{paragraph: \"Text [@report].\"}}]\n"
-                   for i in range(1_000))
-    (pack / "02-detail.yaml").write_text("id: detail\ntitle: Detail\nblocks: [{paragraph: \"See [@report].\"}]\n"
-                                         f"sections:\n{subs}", encoding="utf-8")
+    subs = "".join(f'  - id: s{i}\n    title: Part {i}\n    blocks: [{{paragraph: "Text [@report]."}}]\n' for i in range(1_000))
+    (pack / "02-detail.yaml").write_text(
+        f'id: detail\ntitle: Detail\nblocks: [{{paragraph: "See [@report]."}}]\nsections:\n{subs}', encoding="utf-8"
+    )
     messages = _parse_messages(pack)
     assert any("error: this is section 1,001 of the pack; the limit is 1,000 sections" in m for m in messages), messages
 
 
 def test_citations_of_a_pack_are_limited(pack: Path) -> None:
-    blocks = "".join("  - paragraph: \"" + " ".join(f"A [@report, p. {i * 50 + k}]." for k in range(50)) + "\"\n"
-                     for i in range(201))
+    blocks = "".join(
+        '  - paragraph: "' + " ".join(f"A [@report, p. {i * 50 + k}]." for k in range(50)) + '"\n' for i in range(201)
+    )
     _detail(pack, blocks)
     messages = _parse_messages(pack)
     assert any("with this text the pack has over 10,000 citations" in m for m in messages), messages
@@ -295,7 +311,7 @@ def test_a_long_table_is_scanned_for_note_markers_once_a_cell(pack: Path, monkey
     from briefing.pipeline import build
     from briefing.render import notes
 
-    rows = "".join(f"        - [row {i}, \"b [@report, p. {i}]\" , c, d]\n" for i in range(200))
+    rows = "".join(f'        - [row {i}, "b [@report, p. {i}]" , c, d]\n' for i in range(200))
     _detail(pack, f"  - table:\n      caption: Rows [@report]\n      header: [A, B, C, D]\n      rows:\n{rows}")
     calls = [0]
     real = notes._scan
@@ -316,11 +332,15 @@ def test_a_long_table_is_scanned_for_note_markers_once_a_cell(pack: Path, monkey
 def test_chart_points_of_a_pack_are_limited(pack: Path) -> None:
     """Five charts of 1,000 points built 141 pages (each chart prints a data table) in 32 CPU seconds; sixty
     fitted in a file and did not finish in 240 s.  The sixth is refused at its series."""
-    chart = ("  - chart:\n      kind: bar\n      title: T\n      x_axis: X\n      y_axis: {label: Y}\n      series:\n"
-             "        - name: S\n          points: [" + ", ".join(f"[p{i}, {i}]" for i in range(1_000)) + "]\n"
-             "      caption: From [@report].\n      alt: A chart.\n")
+    chart = (
+        "  - chart:\n      kind: bar\n      title: T\n      x_axis: X\n      y_axis: {label: Y}\n      series:\n"
+        "        - name: S\n          points: [" + ", ".join(f"[p{i}, {i}]" for i in range(1_000)) + "]\n"
+        "      caption: From [@report].\n      alt: A chart.\n"
+    )
     _detail(pack, chart * 6)
     messages = _parse_messages(pack)
     assert len(messages) == 1, messages
-    assert messages[0].endswith("02-detail.yaml:60:9: error: with this chart the pack's charts have over 5,000 points "
-                                "and events, the limit for a pack (each chart prints a data table too); show fewer")
+    assert messages[0].endswith(
+        "02-detail.yaml:60:9: error: with this chart the pack's charts have over 5,000 points "
+        "and events, the limit for a pack (each chart prints a data table too); show fewer"
+    )

@@ -38,8 +38,16 @@ def _interruptible() -> None:
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The real command, in a process of its own (signals, limits and the entry point itself are exercised)."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout, check=False, preexec_fn=_interruptible)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        preexec_fn=_interruptible,
+    )
 
 
 @pytest.fixture
@@ -120,15 +128,17 @@ def test_a_name_without_pdf_needs_force(pack: Path, tmp_path: Path) -> None:
     assert run("build", str(pack), "-o", str(tmp_path / "report"), "--force").exit_code == 0
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("newdir/", "names a folder"),
-    ("adir", "is a folder"),
-    ("", "is empty"),
-    (".", "names a folder"),
-    ("afile/x.pdf", "afile is a file, not a folder"),
-])
-def test_output_paths_that_cannot_be_a_pdf_file_are_usage_errors(pack: Path, tmp_path: Path, given: str,
-                                                                  expected: str) -> None:
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("newdir/", "names a folder"),
+        ("adir", "is a folder"),
+        ("", "is empty"),
+        (".", "names a folder"),
+        ("afile/x.pdf", "afile is a file, not a folder"),
+    ],
+)
+def test_output_paths_that_cannot_be_a_pdf_file_are_usage_errors(pack: Path, tmp_path: Path, given: str, expected: str) -> None:
     (tmp_path / "adir").mkdir()
     (tmp_path / "afile").write_text("keep me\n", encoding="utf-8")
     out = plain_failure(run("build", str(pack), "-o", given))
@@ -152,12 +162,20 @@ def test_a_read_only_folder_is_a_plain_message(pack: Path, tmp_path: Path, monke
 def test_a_file_size_limit_is_a_plain_message_and_leaves_nothing(pack: Path, tmp_path: Path) -> None:
     import resource
 
-    script = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); sys.argv"
-              " = ['briefing', 'build', sys.argv[1], '-o', sys.argv[2]]; runpy.run_module('briefing', run_name='__main__')")
+    script = (
+        "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); sys.argv"
+        " = ['briefing', 'build', sys.argv[1], '-o', sys.argv[2]]; runpy.run_module('briefing', run_name='__main__')"
+    )
     out = tmp_path / "big.pdf"
     assert resource.getrlimit(resource.RLIMIT_FSIZE)[0] != 0
-    result = subprocess.run([sys.executable, "-c", script, str(pack), str(out)], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)}, check=False, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(pack), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+        timeout=120,
+    )
     text = plain_failure(result)
     assert "the disk is full or a file size limit is set" in text
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -205,8 +223,7 @@ os.fsync = fsync
 
 
 @pytest.mark.parametrize("sig,code", [("TERM", 143), ("INT", 130)])
-def test_a_signal_during_the_write_removes_the_temporary_file_at_once(pack: Path, tmp_path: Path, sig: str,
-                                                                      code: int) -> None:
+def test_a_signal_during_the_write_removes_the_temporary_file_at_once(pack: Path, tmp_path: Path, sig: str, code: int) -> None:
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HOOK.format(sig=sig), encoding="utf-8")
@@ -231,7 +248,7 @@ def test_a_title_cannot_add_header_lines_to_the_cover_note(pack: Path) -> None:
 
 
 def test_a_direction_override_never_reaches_the_cover_note(pack: Path) -> None:
-    edit(pack / "pack.yaml", "version: \"1.0\"", 'version: "\u202e0001\u202c"')
+    edit(pack / "pack.yaml", 'version: "1.0"', 'version: "\u202e0001\u202c"')
     os.chdir(pack)
     result = run("email", ".")
     assert result.exit_code == 1
@@ -270,15 +287,19 @@ def test_chart_values_near_the_float_limit_are_positioned_errors(pack: Path, low
     result = run("build", str(pack), "-o", "out.pdf")
     out = plain_failure(result, 1)
     assert "too large for a chart: the limit is ±1,000,000,000,000,000" in out
-    assert any(line.startswith(f"{pack.name}/02-detail.yaml:") or line.startswith("pack/02-detail.yaml:")
-               for line in out.splitlines()), out
+    assert any(
+        line.startswith(f"{pack.name}/02-detail.yaml:") or line.startswith("pack/02-detail.yaml:") for line in out.splitlines()
+    ), out
 
 
-@pytest.mark.parametrize("value,message", [
-    ("0000-05-01", "has no year 0"),
-    ("0000", "has no year 0"),
-    ("2026-02-00", "has no day 0"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("0000-05-01", "has no year 0"),
+        ("0000", "has no year 0"),
+        ("2026-02-00", "has no day 0"),
+    ],
+)
 def test_impossible_dates_are_errors_in_check(pack: Path, value: str, message: str) -> None:
     edit(pack / "pack.yaml", "as_at: 2024-05-01", f"as_at: {value}")
     result = run("check", str(pack))
@@ -319,8 +340,11 @@ def test_a_section_title_too_long_for_a_page_is_reported_in_its_own_file(pack: P
 
 
 def test_check_warnings_are_kept_when_the_build_fails_at_layout(pack: Path) -> None:
-    edit(pack / "01-summary.yaml", "text: We have kept every branch open, and that was the council's first promise.",
-         "text: Words the report never printed.")
+    edit(
+        pack / "01-summary.yaml",
+        "text: We have kept every branch open, and that was the council's first promise.",
+        "text: Words the report never printed.",
+    )
     # more notes on one line than a page holds: markers side by side break between lines, so each note is
     # made four lines long (a run of 120 short notes now builds, a line of them a page)
     words = " ".join(["the library opening hours review"] * 6)
@@ -366,8 +390,9 @@ def test_new_into_a_folder_it_cannot_write_is_a_plain_message(tmp_path: Path, mo
     assert "Permission denied" in plain_failure(run("new", "ro/pack"))
 
 
-def test_new_with_a_backslash_in_the_title_makes_a_pack_that_checks_clean(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_with_a_backslash_in_the_title_makes_a_pack_that_checks_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     title = 'C:\\Users\\data "quoted" it\'s'
     assert run("new", "p", "--title", title).exit_code == 0
@@ -437,9 +462,15 @@ def _wait_for(proc: subprocess.Popen[str], needle: str, lines: list[str], second
 
 
 def _watch(pack: Path, tmp_path: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "briefing", "watch", str(pack), "-o", str(tmp_path / "w.pdf")],
-                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_interruptible)
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", "watch", str(pack), "-o", str(tmp_path / "w.pdf")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_interruptible,
+    )
 
 
 def test_watch_stopped_with_ctrl_c_exits_130(pack: Path, tmp_path: Path) -> None:

@@ -27,8 +27,9 @@ from tests.packs import edit
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "tests" / "broken" / "_base"
 NAME = "Jane Roe"
-DNP = re.compile(r"^(?P<file>[\w.-]+):(?P<line>\d+):(?P<col>\d+): error: 'Jane Roe' is on the pack's do-not-print list$",
-                 re.MULTILINE)
+DNP = re.compile(
+    r"^(?P<file>[\w.-]+):(?P<line>\d+):(?P<col>\d+): error: 'Jane Roe' is on the pack's do-not-print list$", re.MULTILINE
+)
 
 
 def run(*args: str) -> Result:
@@ -71,12 +72,15 @@ def test_each_bypass_is_reported_at_its_line(pack: Path, typed: str) -> None:
     assert hits and hits[0]["file"] == "01-summary.yaml" and hits[0]["line"] == "6", result.stdout
 
 
-@pytest.mark.parametrize("field,old,new", [
-    ("locator in a cite: mapping", "        cite: news", "        cite: {source: news, locator: \"p. J\u0430ne Roe\"}"),
-    ("locator in an inline citation", "the year [@report]", "the year [@report, letter from **Jane** Roe]"),
-    ("speaker", "speaker: Sam Smith", "speaker: \"Ja\u00adne Roe\""),
-    ("role", "role: Head of libraries", "role: Head of *Jane* Roe's libraries"),
-])
+@pytest.mark.parametrize(
+    "field,old,new",
+    [
+        ("locator in a cite: mapping", "        cite: news", '        cite: {source: news, locator: "p. J\u0430ne Roe"}'),
+        ("locator in an inline citation", "the year [@report]", "the year [@report, letter from **Jane** Roe]"),
+        ("speaker", "speaker: Sam Smith", 'speaker: "Ja\u00adne Roe"'),
+        ("role", "role: Head of libraries", "role: Head of *Jane* Roe's libraries"),
+    ],
+)
 def test_every_printed_field_is_matched_after_folding(pack: Path, field: str, old: str, new: str) -> None:
     edit(pack / "01-summary.yaml", old, new)
     result = run("check", ".")
@@ -92,13 +96,38 @@ def test_a_name_that_only_looks_near_is_not_reported(pack: Path) -> None:
 # ------------------------------------------------------------------ property: random disguises never print
 
 FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
-MATH_BOLD = {**{c: chr(0x1D400 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")},
-             **{c: chr(0x1D41A + i) for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")}}
+MATH_BOLD = {
+    **{c: chr(0x1D400 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")},
+    **{c: chr(0x1D41A + i) for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")},
+}
 # Cyrillic and Greek letters named as look-alikes in Unicode's confusables.txt.
-HOMOGLYPHS = {"a": "\u0430", "e": "\u0435", "o": "\u043e\u03bf", "J": "\u0408\u037f", "R": "\u13a1", "E": "\u0415\u0395",
-              "A": "\u0410\u0391", "N": "\u039d", "O": "\u041e\u039f", "n": "\u0578"}
-INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\ufe0f", "\ufe00",
-             "\u034f", "\U000e0041", "\u2061"]
+HOMOGLYPHS = {
+    "a": "\u0430",
+    "e": "\u0435",
+    "o": "\u043e\u03bf",
+    "J": "\u0408\u037f",
+    "R": "\u13a1",
+    "E": "\u0415\u0395",
+    "A": "\u0410\u0391",
+    "N": "\u039d",
+    "O": "\u041e\u039f",
+    "n": "\u0578",
+}
+INVISIBLE = [
+    "\u00ad",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u2060",
+    "\ufeff",
+    "\ufe0f",
+    "\ufe00",
+    "\u034f",
+    "\U000e0041",
+    "\u2061",
+]
 NAMES = ["Jane Roe", "Amina Okafor", "Jo Ann Eppe"]
 
 
@@ -122,8 +151,9 @@ def disguised(draw: st.DrawFn, name: str, wide: bool = True, markup: bool = True
         out.append(ch)
         out.extend(draw(st.lists(st.sampled_from(INVISIBLE if wide else ["\u00ad"]), max_size=2)))
     text = "".join(out)
-    wrap = draw(st.sampled_from(["none", "markup", "markup", "override", "isolate"] if markup
-                                else ["none", "override", "isolate"]))
+    wrap = draw(
+        st.sampled_from(["none", "markup", "markup", "override", "isolate"] if markup else ["none", "override", "isolate"])
+    )
     if wrap == "override":
         return "\u202e" + text[::-1] + "\u202c"
     if wrap == "isolate":
@@ -148,11 +178,9 @@ PLACES = [
 TAKES_MARKUP = [True, True, True, True, True, True, False]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
-def test_random_disguises_of_a_protected_name_never_print(tmp_path_factory: pytest.TempPathFactory,
-                                                          data: st.DataObject) -> None:
+def test_random_disguises_of_a_protected_name_never_print(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(NAMES))
     place = data.draw(st.sampled_from(range(len(PLACES))))
     file, old, template = PLACES[place]
@@ -186,8 +214,7 @@ def folded(text: str) -> str:
     return "".join("".join(c for c in text if unicodedata.category(c) != "Cf").casefold().split())
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(typed=disguised("Jane Roe", wide=False).filter(lambda t: "\u202e" not in t and "\u2066" not in t))
 def test_what_the_check_refuses_is_what_would_print(tmp_path_factory: pytest.TempPathFactory, typed: str) -> None:
     """Without the list the disguised name builds and reads back from the PDF as the name; with it, no PDF."""
@@ -220,8 +247,10 @@ def test_a_sources_file_linked_from_outside_is_refused(pack: Path, tmp_path: Pat
     (pack / "sources.yaml").symlink_to(outside)
     checked = run("check", ".")
     assert checked.exit_code == 1
-    assert "pack.yaml: error: sources.yaml is outside the content directory; content files must be inside it" \
-        in checked.stdout.replace(":1:1:", ":"), checked.stdout
+    assert (
+        "pack.yaml: error: sources.yaml is outside the content directory; content files must be inside it"
+        in checked.stdout.replace(":1:1:", ":")
+    ), checked.stdout
     assert "Secret minutes" not in checked.output
     assert run("build", ".", "-o", "out.pdf").exit_code == 1 and not (pack / "out.pdf").exists()
 
@@ -233,8 +262,9 @@ def test_a_pack_file_linked_from_outside_is_refused(pack: Path, tmp_path: Path) 
     (pack / "pack.yaml").symlink_to(outside)
     checked = run("check", ".")
     assert checked.exit_code == 1
-    assert "pack.yaml: error: pack.yaml is outside the content directory; content files must be inside it" \
-        in checked.stdout, checked.stdout
+    assert "pack.yaml: error: pack.yaml is outside the content directory; content files must be inside it" in checked.stdout, (
+        checked.stdout
+    )
 
 
 def test_a_link_inside_the_pack_is_still_fine(pack: Path) -> None:
@@ -253,25 +283,33 @@ def test_direction_controls_in_a_printed_field_are_errors(pack: Path, control: s
     result = run("check", ".")
     assert result.exit_code == 1
     name = unicodedata.name(control)
-    assert re.search(rf"^02-detail\.yaml:9:\d+: error: the value holds U\+{ord(control):04X} \({name}\), which changes "
-                     "the order", result.stdout, re.MULTILINE), result.stdout
+    assert re.search(
+        rf"^02-detail\.yaml:9:\d+: error: the value holds U\+{ord(control):04X} \({name}\), which changes "
+        "the order",
+        result.stdout,
+        re.MULTILINE,
+    ), result.stdout
 
 
-@pytest.mark.parametrize("url,what", [
-    ("https://exam\u200bple.org/report", "U+200B (ZERO WIDTH SPACE)"),
-    ("https://ex\u0430mple.org/report", "mixes Latin and Cyrillic letters"),
-    ("https://\u202egro.elpmaxe\u202c/report", "U+202E"),
-])
+@pytest.mark.parametrize(
+    "url,what",
+    [
+        ("https://exam\u200bple.org/report", "U+200B (ZERO WIDTH SPACE)"),
+        ("https://ex\u0430mple.org/report", "mixes Latin and Cyrillic letters"),
+        ("https://\u202egro.elpmaxe\u202c/report", "U+202E"),
+    ],
+)
 def test_a_web_address_may_not_hide_or_disguise_a_character(pack: Path, url: str, what: str) -> None:
-    edit(pack / "sources.yaml", "    publisher: Example Council\n", f"    publisher: Example Council\n    url: \"{url}\"\n")
+    edit(pack / "sources.yaml", "    publisher: Example Council\n", f'    publisher: Example Council\n    url: "{url}"\n')
     result = run("check", ".")
     assert result.exit_code == 1
-    assert any(line.startswith("sources.yaml:") and ": error: " in line and what in line
-               for line in result.stdout.splitlines()), result.stdout
+    assert any(
+        line.startswith("sources.yaml:") and ": error: " in line and what in line for line in result.stdout.splitlines()
+    ), result.stdout
 
 
 def test_an_e_mail_address_with_a_mixed_script_host_is_an_error(pack: Path) -> None:
-    edit(pack / "pack.yaml", "  audience: Test readers\n", "  audience: Test readers\n  contact: \"help@c\u043euncil.org\"\n")
+    edit(pack / "pack.yaml", "  audience: Test readers\n", '  audience: Test readers\n  contact: "help@c\u043euncil.org"\n')
     result = run("check", ".")
     assert result.exit_code == 1
     assert "mixes Latin and Cyrillic letters" in result.stdout

@@ -24,8 +24,9 @@ def _pack(root: Path, **meta: object) -> Path:
 
 def _breaks(pdf: Path) -> set[str]:
     """Every word broken at a line end, as 'head-tail'."""
-    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.splitlines()
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     out = set()
     for line, following in zip(lines, lines[1:], strict=False):
         head = re.search(r"([a-z]+)-$", line.rstrip())
@@ -57,6 +58,9 @@ def test_a_bad_hyphenation_entry_is_an_error_at_its_line(tmp_path: Path, entry: 
     root = _pack(tmp_path / "bad", hyphenation=["fore-cast", entry])
     checked = load_and_check(root)
     errors = [str(d) for d in checked.errors]
-    line = next(i for i, text in enumerate((root / "pack.yaml").read_text().splitlines(), 1) if entry in text
-                or yaml.safe_dump(entry).strip() in text)
+    line = next(
+        i
+        for i, text in enumerate((root / "pack.yaml").read_text().splitlines(), 1)
+        if entry in text or yaml.safe_dump(entry).strip() in text
+    )
     assert len(errors) == 1 and f"pack.yaml:{line}:" in errors[0] and "ac-com-mo-da-tion" in errors[0], errors

@@ -49,8 +49,14 @@ def pictures(root: Path) -> None:
 BLOCKS: list[dict[str, Any]] = [
     {"paragraph": "A map and a chart follow [@alpha]."},
     {"image": {"file": "map.png", "alt": "A map of the ward: a red square on blue.", "caption": "The ward [@beta]."}},
-    {"image": {"file": "org.svg", "alt": "The organisation chart: a red circle in a yellow box.",
-               "caption": "How the council is organised.", "width": 0.5}},
+    {
+        "image": {
+            "file": "org.svg",
+            "alt": "The organisation chart: a red circle in a yellow box.",
+            "caption": "How the council is organised.",
+            "width": 0.5,
+        }
+    },
     {"image": {"file": "photo.jpg", "alt": "A photograph of the site."}},
     {"image": {"file": "tall.png", "alt": "A tall orange strip."}, "cite": "gamma"},
 ]
@@ -93,8 +99,12 @@ def test_raster_pictures_are_in_the_pdf_inside_the_margins(pdf: Path) -> None:
 def image_xobjects(pdf: Path, key: str) -> list[str]:
     """`key` (/Filter, /ColorSpace) of every image XObject on the pages, as text."""
     with pikepdf.open(pdf) as doc:
-        return [str(x.get(key)) for page in doc.pages for x in page.obj.Resources.get("/XObject", {}).values()
-                if x.get("/Subtype") == "/Image"]
+        return [
+            str(x.get(key))
+            for page in doc.pages
+            for x in page.obj.Resources.get("/XObject", {}).values()
+            if x.get("/Subtype") == "/Image"
+        ]
 
 
 def test_a_jpeg_is_embedded_as_it_is(pdf: Path) -> None:
@@ -145,7 +155,7 @@ def _colour_pixels(pdf: Path, folder: Path) -> int:
         with Image.open(png) as page:
             data = page.convert("RGB").tobytes()
             for i in range(0, len(data), 3):
-                count += max(data[i:i + 3]) - min(data[i:i + 3]) > 6
+                count += max(data[i : i + 3]) - min(data[i : i + 3]) > 6
     return count
 
 
@@ -166,8 +176,9 @@ def test_greyscale_has_no_colour_picture(pack: Path, pdf: Path, tmp_path: Path) 
 
 def _check(pack: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run([sys.executable, "-m", "briefing", *args, str(pack)], capture_output=True, text=True,
-                          cwd=pack, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args, str(pack)], capture_output=True, text=True, cwd=pack, env=env, timeout=120
+    )
 
 
 SECTION = """\
@@ -187,19 +198,22 @@ def _bad_pack(tmp_path: Path, name: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("/etc/hosts.png", "is an absolute path"),
-    ("../outside.png", "goes up out of the pack's folder"),
-    ("sub/../map.png", "goes up out of the pack's folder"),
-    ("missing.png", "does not exist"),
-    ("notes.txt", "is not a PNG, JPEG or SVG file"),
-    ("broken.png", "cannot be read as a PNG image"),
-    ("fake.jpg", "is named as a JPEG file but is a PNG image"),
-    ("empty.png", "is not a PNG image"),
-    ("bad.svg", "is not an SVG image"),
-    ("link.png", "is a symbolic link leading outside the pack's folder"),
-    ("peek.svg", "refers to a file it may not use: Refusing out-of-root reference '../outside.png'"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("/etc/hosts.png", "is an absolute path"),
+        ("../outside.png", "goes up out of the pack's folder"),
+        ("sub/../map.png", "goes up out of the pack's folder"),
+        ("missing.png", "does not exist"),
+        ("notes.txt", "is not a PNG, JPEG or SVG file"),
+        ("broken.png", "cannot be read as a PNG image"),
+        ("fake.jpg", "is named as a JPEG file but is a PNG image"),
+        ("empty.png", "is not a PNG image"),
+        ("bad.svg", "is not an SVG image"),
+        ("link.png", "is a symbolic link leading outside the pack's folder"),
+        ("peek.svg", "refers to a file it may not use: Refusing out-of-root reference '../outside.png'"),
+    ],
+)
 def test_a_picture_that_cannot_be_used_is_an_error_at_its_file_line(tmp_path: Path, name: str, message: str) -> None:
     root = _bad_pack(tmp_path, name)
     data = (root / "map.png").read_bytes()
@@ -210,9 +224,12 @@ def test_a_picture_that_cannot_be_used_is_an_error_at_its_file_line(tmp_path: Pa
     (root / "bad.svg").write_text("<html><body>not a picture</body></html>", encoding="utf-8")
     (tmp_path / "outside.png").write_bytes(data)
     (root / "link.png").symlink_to(tmp_path / "outside.png")
-    (root / "peek.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-                                   'width="10" height="10"><image xlink:href="../outside.png" width="5" height="5"/>'
-                                   "</svg>", encoding="utf-8")
+    (root / "peek.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10" height="10"><image xlink:href="../outside.png" width="5" height="5"/>'
+        "</svg>",
+        encoding="utf-8",
+    )
     for command in ("check", "build"):
         result = _check(root, command, *(["-o", str(tmp_path / "x.pdf")] if command == "build" else []))
         assert result.returncode == 1, result.stdout + result.stderr
@@ -252,8 +269,11 @@ logo:
 
 
 def _logo_pack(tmp_path: Path, name: str = "logo.svg", header: str = "true") -> Path:
-    root = write_pack(tmp_path / "pack", [{"title": "T", "blocks": [{"paragraph": f"Text [@{s}]."} for s in
-                                                                     ("alpha", "beta", "gamma")]}], style="house")
+    root = write_pack(
+        tmp_path / "pack",
+        [{"title": "T", "blocks": [{"paragraph": f"Text [@{s}]."} for s in ("alpha", "beta", "gamma")]}],
+        style="house",
+    )
     (root / "styles").mkdir()
     (root / "styles" / "logo.svg").write_text(SVG, encoding="utf-8")
     Image.new("RGB", (300, 100), (120, 20, 60)).save(root / "styles" / "logo.png")
@@ -315,12 +335,15 @@ def test_a_logo_without_alt_text_is_an_artifact(tmp_path: Path) -> None:
     assert pdfua_findings(out) == []
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("../pack.yaml", "goes up out of the style sheet's folder"),
-    ("link.png", "is a symbolic link leading outside the style sheet's folder"),
-    ("/etc/logo.png", "is an absolute path"),
-    ("nothing.png", "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("../pack.yaml", "goes up out of the style sheet's folder"),
+        ("link.png", "is a symbolic link leading outside the style sheet's folder"),
+        ("/etc/logo.png", "is an absolute path"),
+        ("nothing.png", "does not exist"),
+    ],
+)
 def test_a_bad_logo_is_an_error_in_the_style_sheet(tmp_path: Path, name: str, message: str) -> None:
     root = _logo_pack(tmp_path, name)
     (root / "styles" / "link.png").symlink_to(root / "pack.yaml")  # in the pack, but out of the sheet's folder

@@ -13,14 +13,27 @@ from tests import pdfread
 from tests.packs import write_pack
 
 FLOOR = 14 - 0.05
-SECTIONS = [{"title": "Housing", "summary": True, "blocks": [
-    {"paragraph": "The budget was set in April 2025 [@alpha] and the council made a statement [@beta]."},
-    {"chart": {"kind": "bar", "title": "Families waiting", "x_axis": "Year",
-               "y_axis": {"label": "Families", "unit": "number"},
-               "series": [{"name": "Families", "points": [["2024", "120"], ["2025", "95"]]}],
-               "caption": "The council's figures [@beta].", "alt": "Bar chart: 120 families in 2024, 95 in 2025."}},
-    {"table": {"header": ["Measure", "Figure"], "rows": [["Families housed", "40"]], "caption": "Housed [@beta]."}},
-]}]
+SECTIONS = [
+    {
+        "title": "Housing",
+        "summary": True,
+        "blocks": [
+            {"paragraph": "The budget was set in April 2025 [@alpha] and the council made a statement [@beta]."},
+            {
+                "chart": {
+                    "kind": "bar",
+                    "title": "Families waiting",
+                    "x_axis": "Year",
+                    "y_axis": {"label": "Families", "unit": "number"},
+                    "series": [{"name": "Families", "points": [["2024", "120"], ["2025", "95"]]}],
+                    "caption": "The council's figures [@beta].",
+                    "alt": "Bar chart: 120 families in 2024, 95 in 2025.",
+                }
+            },
+            {"table": {"header": ["Measure", "Figure"], "rows": [["Families housed", "40"]], "caption": "Housed [@beta]."}},
+        ],
+    }
+]
 
 
 @pytest.mark.parametrize("variant", ["full", "summary"])

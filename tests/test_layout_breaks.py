@@ -19,10 +19,21 @@ from briefing.style import load_style
 from tests.packs import write_pack
 from tests.pdfinspect import inspect
 
-URL = ("https://www.gov.uk/government/statistics/search?keywords=children-looked-after&organisations%5B%5D="
-       "department-for-education&from_date=2010&to_date=2011")
-SOURCE = [{"id": "dfe", "kind": "statistics", "title": "Children looked after in England", "author": "unknown",
-           "publisher": "Department for Education", "date": "2010-09", "url": URL}]
+URL = (
+    "https://www.gov.uk/government/statistics/search?keywords=children-looked-after&organisations%5B%5D="
+    "department-for-education&from_date=2010&to_date=2011"
+)
+SOURCE = [
+    {
+        "id": "dfe",
+        "kind": "statistics",
+        "title": "Children looked after in England",
+        "author": "unknown",
+        "publisher": "Department for Education",
+        "date": "2010-09",
+        "url": URL,
+    }
+]
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisandsomemoreletterstomakeitwiderthanaline"
 
 
@@ -71,7 +82,7 @@ def test_a_long_address_breaks_inside_the_margin_and_copies_back_whole(tmp_path:
             lines = _lines(page)
             for i, line in enumerate(lines):
                 if "https://" in line:
-                    joined = "".join(lines[i:i + 6])
+                    joined = "".join(lines[i : i + 6])
                     assert URL in joined, f"page {page.page_number}: the printed address is not the address:\n{joined}"
                     places.append(page.page_number)
             for annot in page.hyperlinks:
@@ -104,7 +115,7 @@ def test_a_word_wider_than_the_line_is_hyphenated_inside_the_margin(tmp_path: Pa
         lines = _lines(page)
         start = next(i for i, line in enumerate(lines) if "Pneumono" in line)
         rejoined = ""
-        for line in lines[start:start + 4]:
+        for line in lines[start : start + 4]:
             assert line.endswith("-") or LONG_WORD[-10:] in line, f"a cut without a hyphen: {line!r}"
             rejoined += line[:-1] if line.endswith("-") else line
             if LONG_WORD[-10:] in line:
@@ -119,10 +130,20 @@ def _cells(page: Any, x0: float, x1: float, top: float, bottom: float) -> list[s
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-print"])
 def test_narrow_cells_cut_words_with_a_hyphen_and_keep_every_space(tmp_path: Path, large: bool) -> None:
-    words = ["Families with children", "Team managers and reconfigurations", "Accountabilities",
-             "Safeguarding arrangements", "Administration"]
-    table = {"table": {"header": ["Families", "Team managers", "Responsibilities", "Commissioning", "Reconfiguration"],
-                       "rows": [words], "widths": [1, 1, 1, 1, 1]}}
+    words = [
+        "Families with children",
+        "Team managers and reconfigurations",
+        "Accountabilities",
+        "Safeguarding arrangements",
+        "Administration",
+    ]
+    table = {
+        "table": {
+            "header": ["Families", "Team managers", "Responsibilities", "Commissioning", "Reconfiguration"],
+            "rows": [words],
+            "widths": [1, 1, 1, 1, 1],
+        }
+    }
     out = _build(tmp_path, [{"title": "Narrow", "blocks": [{"paragraph": "Text [@dfe]."}, table]}], large)
     left = load_style("default").mm("margin_left_mm")
     column = (_right_edge() - left) / 5
@@ -145,8 +166,12 @@ def test_narrow_cells_cut_words_with_a_hyphen_and_keep_every_space(tmp_path: Pat
 def test_a_three_digit_marker_in_a_narrow_cell_stays_whole(tmp_path: Path) -> None:
     """fail-4: the word and its marker were split inside the marker ("reconfigurations10" / "1")."""
     many = {"paragraph": " ".join(f"Point {k} [@dfe, p. {k}]." for k in range(1, 101))}
-    table = {"table": {"header": ["Area", "Finding", "Status", "Owner", "Date"],
-                       "rows": [["Services", "reconfigurations [@dfe]", "open", "council", "2010"]]}}
+    table = {
+        "table": {
+            "header": ["Area", "Finding", "Status", "Owner", "Date"],
+            "rows": [["Services", "reconfigurations [@dfe]", "open", "council", "2010"]],
+        }
+    }
     out = _build(tmp_path, [{"title": "Markers", "blocks": [many, table]}])
     with pdfplumber.open(str(out)) as pdf:
         page = next(p for p in pdf.pages if "Finding" in (p.extract_text() or ""))
@@ -168,4 +193,4 @@ def test_a_long_address_in_the_handout_notes_stays_inside_its_margin(tmp_path: P
             assert max(c["x1"] for c in page.chars if c["text"].strip()) <= edge + 0.5
             lines = _lines(page)
             starts = [i for i, line in enumerate(lines) if "https://" in line]
-            assert starts and all(URL in "".join(lines[i:i + 6]) for i in starts)
+            assert starts and all(URL in "".join(lines[i : i + 6]) for i in starts)

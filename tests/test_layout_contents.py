@@ -24,8 +24,14 @@ def contents_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("contents")
     para = {"paragraph": "The review found missed opportunities [@alpha]."}
     sections = [
-        {"title": LONG, "blocks": [para], "sections": [{"title": "A subsection with a short title", "blocks": [para]},
-                                                        {"title": LONG.replace("What", "Why"), "blocks": [para]}]},
+        {
+            "title": LONG,
+            "blocks": [para],
+            "sections": [
+                {"title": "A subsection with a short title", "blocks": [para]},
+                {"title": LONG.replace("What", "Why"), "blocks": [para]},
+            ],
+        },
         {"title": "Next steps", "blocks": [{"paragraph": sentence(i)} for i in range(400)]},  # sources on page 10+
     ]
     out = tmp / "out.pdf"
@@ -58,14 +64,18 @@ def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 def _leaders(row: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The row's run of leader dots: dots after the last letter."""
     last_letter = max((i for i, c in enumerate(row) if c["text"] not in ".0123456789"), default=-1)
-    return [c for c in row[last_letter + 1:] if c["text"] == "."]
+    return [c for c in row[last_letter + 1 :] if c["text"] == "."]
 
 
 def test_leaders_never_cross_the_words_of_a_wrapped_title(contents: list[dict[str, Any]]) -> None:
     dots = [c for c in contents if c["text"] == "."]
     words = [c for c in contents if c["text"] != "."]
-    crossing = [(d["x0"], w["text"]) for d in dots for w in words
-                if d["x0"] < w["x1"] and w["x0"] < d["x1"] and d["top"] < w["bottom"] and w["top"] < d["bottom"]]
+    crossing = [
+        (d["x0"], w["text"])
+        for d in dots
+        for w in words
+        if d["x0"] < w["x1"] and w["x0"] < d["x1"] and d["top"] < w["bottom"] and w["top"] < d["bottom"]
+    ]
     assert not crossing, f"leader dots drawn over the title: {crossing[:5]}"
 
 
@@ -91,10 +101,16 @@ def test_page_numbers_are_set_solid_inside_the_margin(contents_pdf: Path) -> Non
     sheet = load_style("default")
     edge = 595.28 - sheet.mm("margin_right_mm")
     page = int(contents_pdf.with_suffix(".page").read_text())
-    xml = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(contents_pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    numbers = [(float(x0), float(x1), word) for x0, x1, word in
-               re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(\d+)</word>', xml)]
+    xml = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(contents_pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    numbers = [
+        (float(x0), float(x1), word)
+        for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(\d+)</word>', xml)
+    ]
     right = [(x0, x1, word) for x0, x1, word in numbers if x0 > edge - 30]
     assert any(len(word) == 2 for _, _, word in right), "a two-digit page number was checked"
     for _, x1, word in right:

@@ -17,7 +17,8 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from briefing.geometry.chart import ChartText, layout
+from briefing.geometry.chart import layout
+from briefing.geometry.chart_parts import ChartText
 from briefing.geometry.labels import Box, text_box
 from briefing.model import Axis, Chart, DataPoint, PartialDate, Series
 from briefing.pipeline import BuildOptions, build
@@ -28,24 +29,59 @@ CATEGORIES = ["Safeguarding", "Commissioning", "Responsibilities", "Administrati
 
 
 def bar_chart(series: int = 1) -> dict[str, Any]:
-    return {"chart": {
-        "kind": "bar", "title": "Vacancies by service", "x_axis": "Service",
-        "y_axis": {"label": "Vacancies", "unit": "posts"},
-        "series": [{"name": f"Year {2008 + s}", "points": [[c, str(12 - i + s * 3 + (i % 2) * 40)]
-                                                          for i, c in enumerate(CATEGORIES)]} for s in range(series)],
-        "caption": "Source: the council's figures [@alpha].", "alt": "Bar chart of vacancies in six services."}}
+    return {
+        "chart": {
+            "kind": "bar",
+            "title": "Vacancies by service",
+            "x_axis": "Service",
+            "y_axis": {"label": "Vacancies", "unit": "posts"},
+            "series": [
+                {
+                    "name": f"Year {2008 + s}",
+                    "points": [[c, str(12 - i + s * 3 + (i % 2) * 40)] for i, c in enumerate(CATEGORIES)],
+                }
+                for s in range(series)
+            ],
+            "caption": "Source: the council's figures [@alpha].",
+            "alt": "Bar chart of vacancies in six services.",
+        }
+    }
 
 
-LINE = {"chart": {
-    "kind": "line", "title": "Vacancy rates, social workers and team managers", "x_axis": "Month of the figure",
-    "y_axis": {"label": "Vacancy rate", "unit": "%"},
-    "series": [
-        {"name": "Social workers", "points": [["2006-04", "24"], ["2007-11", "21"], ["2008-01", "23"], ["2009-10", "18"],
-                                              ["2010-02", "16"], ["2010-04", "15"]]},
-        {"name": "Team managers", "points": [["2006-04", "22"], ["2007-11", "21"], ["2008-01", "22"], ["2009-10", "17"],
-                                             ["2010-02", "16"], ["2010-04", "15"]]}],
-    "caption": "Source: the council's figures [@alpha].",
-    "alt": "Line chart of vacancy rates from 2006 to 2010 for social workers and team managers."}}
+LINE = {
+    "chart": {
+        "kind": "line",
+        "title": "Vacancy rates, social workers and team managers",
+        "x_axis": "Month of the figure",
+        "y_axis": {"label": "Vacancy rate", "unit": "%"},
+        "series": [
+            {
+                "name": "Social workers",
+                "points": [
+                    ["2006-04", "24"],
+                    ["2007-11", "21"],
+                    ["2008-01", "23"],
+                    ["2009-10", "18"],
+                    ["2010-02", "16"],
+                    ["2010-04", "15"],
+                ],
+            },
+            {
+                "name": "Team managers",
+                "points": [
+                    ["2006-04", "22"],
+                    ["2007-11", "21"],
+                    ["2008-01", "22"],
+                    ["2009-10", "17"],
+                    ["2010-02", "16"],
+                    ["2010-04", "15"],
+                ],
+            },
+        ],
+        "caption": "Source: the council's figures [@alpha].",
+        "alt": "Line chart of vacancy rates from 2006 to 2010 for social workers and team managers.",
+    }
+}
 
 
 def _figure_chars(path: Path) -> tuple[list[dict[str, Any]], float, float]:
@@ -58,8 +94,11 @@ def _figure_chars(path: Path) -> tuple[list[dict[str, Any]], float, float]:
             title = next((w for w in words if w["text"] == "Figure"), None)
             caption = next((w for w in words if w["text"] == "Source:"), None)
             if title and caption:
-                chars = [dict(c) for c in page.chars if title["bottom"] < c["top"] and c["bottom"] < caption["top"]
-                         and c["text"].strip()]
+                chars = [
+                    dict(c)
+                    for c in page.chars
+                    if title["bottom"] < c["top"] and c["bottom"] < caption["top"] and c["text"].strip()
+                ]
                 return chars, left, right
     raise AssertionError("no figure found")
 
@@ -67,18 +106,25 @@ def _figure_chars(path: Path) -> tuple[list[dict[str, Any]], float, float]:
 def _collisions(chars: list[dict[str, Any]]) -> list[str]:
     out = []
     for a, b in combinations(chars, 2):
-        if (min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.6
-                and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.6):
+        if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.6 and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.6:
             out.append(f"{a['text']}@{a['x0']:.0f},{a['top']:.0f} / {b['text']}@{b['x0']:.0f},{b['top']:.0f}")
     return out
 
 
-@pytest.mark.parametrize(("name", "block", "large"), [
-    ("bar", bar_chart(), False), ("bar-large", bar_chart(), True), ("two-series-bar", bar_chart(2), False),
-    ("three-series-bar", bar_chart(3), False), ("line", LINE, False), ("line-large", LINE, True),
-])
-def test_no_two_glyphs_of_a_chart_overlap_and_none_leaves_it(tmp_path: Path, name: str, block: dict[str, Any],
-                                                             large: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "block", "large"),
+    [
+        ("bar", bar_chart(), False),
+        ("bar-large", bar_chart(), True),
+        ("two-series-bar", bar_chart(2), False),
+        ("three-series-bar", bar_chart(3), False),
+        ("line", LINE, False),
+        ("line-large", LINE, True),
+    ],
+)
+def test_no_two_glyphs_of_a_chart_overlap_and_none_leaves_it(
+    tmp_path: Path, name: str, block: dict[str, Any], large: bool
+) -> None:
     pack = write_pack(tmp_path / "pack", [{"title": "Workforce", "blocks": [block]}])
     out = tmp_path / f"{name}.pdf"
     build(pack, out, BuildOptions(large_print=large))
@@ -107,9 +153,12 @@ def test_bar_value_labels_keep_off_the_neighbouring_bars(tmp_path: Path) -> None
         bars = [r for r in page.rects if r["height"] > 2 and 2 < r["width"] < 40 and r.get("non_stroking_color")]
     labels = [c for c in chars if c["text"].isdigit() and c["fontname"].endswith("Semibold")]
     assert bars and labels
-    hits = [(c["text"], round(c["x0"])) for c in labels for r in bars
-            if min(c["x1"], r["x1"]) - max(c["x0"], r["x0"]) > 0.5
-            and min(c["bottom"], r["bottom"]) - max(c["top"], r["top"]) > 0.5]
+    hits = [
+        (c["text"], round(c["x0"]))
+        for c in labels
+        for r in bars
+        if min(c["x1"], r["x1"]) - max(c["x0"], r["x0"]) > 0.5 and min(c["bottom"], r["bottom"]) - max(c["top"], r["top"]) > 0.5
+    ]
     assert not hits, f"value labels printed over bars: {hits[:5]}"
 
 
@@ -149,13 +198,18 @@ def test_generated_charts_place_every_word_apart_and_inside() -> None:
         width = rng.choice([180.0, 260.0, 420.0])
         at = layout(block, width, 175.0, TEXT, _measure)
         frame = Box(0, 0, width, 175.0)
-        boxes = [text_box(lab.x, lab.baseline, _measure(lab.text, TEXT.size, True), TEXT.size, "middle")
-                 for lab in at.labels if lab is not None]
+        boxes = [
+            text_box(lab.x, lab.baseline, _measure(lab.text, TEXT.size, True), TEXT.size, "middle")
+            for lab in at.labels
+            if lab is not None
+        ]
         lead = TEXT.leading(TEXT.tick)
         for lab in at.x_labels:
             top = at.x_label_top - lab.row * at.x_row_depth
-            boxes += [text_box(lab.centre, top - TEXT.tick * 0.8 - i * lead, _measure(line, TEXT.tick), TEXT.tick, "middle")
-                      for i, line in enumerate(lab.lines)]
+            boxes += [
+                text_box(lab.centre, top - TEXT.tick * 0.8 - i * lead, _measure(line, TEXT.tick), TEXT.tick, "middle")
+                for i, line in enumerate(lab.lines)
+            ]
         for a, b in combinations(boxes, 2):
             assert not a.overlaps(b), (block, a, b)
         for b in boxes:
@@ -167,8 +221,10 @@ def test_generated_charts_place_every_word_apart_and_inside() -> None:
 
 
 def test_geometry_does_not_import_reportlab() -> None:
-    code = ("import sys, briefing.geometry.chart, briefing.geometry.timeline, briefing.geometry.labels; "
-            "print(any(m.startswith('reportlab') for m in sys.modules))")
+    code = (
+        "import sys, briefing.geometry.chart, briefing.geometry.timeline, briefing.geometry.labels; "
+        "print(any(m.startswith('reportlab') for m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -183,8 +239,11 @@ def test_no_figure_module_over_500_lines_or_function_over_60() -> None:
     import ast
 
     root = Path(__file__).resolve().parent.parent / "briefing"
-    for path in [*(root / "render" / "figures").glob("*.py"), *(root / "geometry").glob("*.py"),
-                 root / "render" / "linebreak.py"]:
+    for path in [
+        *(root / "render" / "figures").glob("*.py"),
+        *(root / "geometry").glob("*.py"),
+        root / "render" / "linebreak.py",
+    ]:
         source = path.read_text(encoding="utf-8")
         assert source.count("\n") <= 500, path
         for node in ast.walk(ast.parse(source)):

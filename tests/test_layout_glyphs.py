@@ -21,10 +21,15 @@ FALLBACK = "Droid Sans Fallback"  # Debian: apt-get install fonts-droid-fallback
 
 
 def _pack(tmp: Path) -> Path:
-    sections = [{"title": "People", "blocks": [
-        {"paragraph": f"The chair, {NAME}, spoke first [@alpha]."},
-        {"quote": {"text": "Dw i’n siŵr — Ελληνικά и русский", "speaker": "Siôn", "role": "Member", "cite": "alpha"}},
-    ]}]
+    sections = [
+        {
+            "title": "People",
+            "blocks": [
+                {"paragraph": f"The chair, {NAME}, spoke first [@alpha]."},
+                {"quote": {"text": "Dw i’n siŵr — Ελληνικά и русский", "speaker": "Siôn", "role": "Member", "cite": "alpha"}},
+            ],
+        }
+    ]
     return write_pack(tmp / "pack", sections)
 
 
@@ -37,7 +42,7 @@ def test_check_names_each_character_no_font_has_at_its_line_and_column(tmp_path:
     where, _, message = lines[0].partition(": error: ")
     path, line, col = where.rsplit(":", 2)
     text = Path(path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
-    assert text[int(col) - 1] == NAME[0], f"{where} points at {text[int(col) - 1:]!r}"
+    assert text[int(col) - 1] == NAME[0], f"{where} points at {text[int(col) - 1 :]!r}"
     assert "fallback_fonts" in message and "empty box" in message
     # Greek, Cyrillic and Welsh are covered by the default faces: no diagnostic for them
     assert "U+03" not in result.stdout and "U+04" not in result.stdout and "U+0175" not in result.stdout
@@ -52,8 +57,17 @@ def test_the_default_pack_prints_with_its_own_fonts() -> None:
 
 def test_an_italic_face_lacking_a_character_prints_it_from_the_regular_face(tmp_path: Path) -> None:
     out = tmp_path / "out.pdf"
-    pack = write_pack(tmp_path / "pack", [{"title": "Words", "blocks": [
-        {"quote": {"text": "Dw i’n siŵr — Ελληνικά и русский", "speaker": "Siôn", "role": "Member", "cite": "alpha"}}]}])
+    pack = write_pack(
+        tmp_path / "pack",
+        [
+            {
+                "title": "Words",
+                "blocks": [
+                    {"quote": {"text": "Dw i’n siŵr — Ελληνικά и русский", "speaker": "Siôn", "role": "Member", "cite": "alpha"}}
+                ],
+            }
+        ],
+    )
     build(pack, out)
     with pdfread.open(str(out)) as pdf:
         chars = [c for p in pdf.pages for c in p.chars if c["text"] in "ŵΕλи"]
@@ -74,8 +88,10 @@ def test_the_cmap_reader_agrees_with_reportlab() -> None:
         assert len(ours ^ theirs) <= 1, sorted(ours ^ theirs)
 
 
-@pytest.mark.skipif(glyphs._family_file(FALLBACK) is None,
-                    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')")
+@pytest.mark.skipif(
+    glyphs._family_file(FALLBACK) is None,
+    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')",
+)
 def test_a_fallback_font_named_in_the_style_sheet_prints_the_chinese_name(tmp_path: Path) -> None:
     pack = _pack(tmp_path)
     (pack / "styles").mkdir()
@@ -88,12 +104,16 @@ def test_a_fallback_font_named_in_the_style_sheet_prints_the_chinese_name(tmp_pa
         text = "".join(p.extract_text() or "" for p in pdf.pages)
     assert NAME in text
     assert chars and all("DroidSansFallback" in c["fontname"] for c in chars)
-    assert shutil.which("pdffonts") is None or "DroidSansFallback" in subprocess.run(
-        ["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert (
+        shutil.which("pdffonts") is None
+        or "DroidSansFallback" in subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    )
 
 
-@pytest.mark.skipif(glyphs._family_file(FALLBACK) is None,
-                    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')")
+@pytest.mark.skipif(
+    glyphs._family_file(FALLBACK) is None,
+    reason=f"no CJK TrueType font installed: apt-get install fonts-droid-fallback ('{FALLBACK}')",
+)
 def test_a_fallback_font_file_kept_beside_a_packs_own_sheet_is_found(tmp_path: Path) -> None:
     """A font file named by a relative path in a pack's sheet is found beside that sheet (as its faces are),
     not among the installed sheets."""

@@ -20,18 +20,34 @@ from tests.packs import SOURCES, write_pack
 EXPECTED = Path(__file__).parent / "layout" / "notes_and_references.txt"
 NOTE_RULE_WIDTH = 0.5  # the note separator's line width (header and footer rules are thinner)
 
-SOURCES_ACCESSED: list[dict[str, Any]] = [{**s, "accessed": "2026-11-01"} if s["id"] == "beta" else s
-                                       for s in cast(list[dict[str, Any]], SOURCES)]
+SOURCES_ACCESSED: list[dict[str, Any]] = [
+    {**s, "accessed": "2026-11-01"} if s["id"] == "beta" else s for s in cast(list[dict[str, Any]], SOURCES)
+]
 SECTIONS: list[dict[str, Any]] = [
-    {"id": "background", "title": "Background", "blocks": [
-        {"paragraph": "The council met in July [@alpha, p. 3]. It met again in August [@alpha, p. 4]. "
-                      "Two accounts agree on the date [@beta; @gamma, p. 2]. The statement followed [@beta]."},
-        {"table": {"caption": "Meetings [@gamma, p. 5]", "header": ["Month", "Meeting"],
-                   "rows": [["July", "First"], ["August", "Second"]]}},
-    ]},
-    {"id": "findings", "title": "Findings", "blocks": [
-        {"paragraph": "As [#background] sets out, the review came later [@alpha, p. 9]."},
-    ]},
+    {
+        "id": "background",
+        "title": "Background",
+        "blocks": [
+            {
+                "paragraph": "The council met in July [@alpha, p. 3]. It met again in August [@alpha, p. 4]. "
+                "Two accounts agree on the date [@beta; @gamma, p. 2]. The statement followed [@beta]."
+            },
+            {
+                "table": {
+                    "caption": "Meetings [@gamma, p. 5]",
+                    "header": ["Month", "Meeting"],
+                    "rows": [["July", "First"], ["August", "Second"]],
+                }
+            },
+        ],
+    },
+    {
+        "id": "findings",
+        "title": "Findings",
+        "blocks": [
+            {"paragraph": "As [#background] sets out, the review came later [@alpha, p. 9]."},
+        ],
+    },
 ]
 
 
@@ -45,8 +61,12 @@ def _page_log(number: int, page: pdfplumber.page.Page) -> list[str]:
     full = rule["x1"] - rule["x0"] > 0.75 * (lines[0]["x1"] - lines[0]["x0"])
     above = page.crop((0, 0, page.width, rule["top"])).extract_text(y_tolerance=6) or ""
     below = page.crop((0, rule["top"] + 1, page.width, page.height)).extract_text() or ""
-    return (out + [f"   {t}" for t in above.splitlines()] + [f"-- note rule: {'full' if full else 'short'}"]
-            + [f"   {t}" for t in below.splitlines()])
+    return (
+        out
+        + [f"   {t}" for t in above.splitlines()]
+        + [f"-- note rule: {'full' if full else 'short'}"]
+        + [f"   {t}" for t in below.splitlines()]
+    )
 
 
 def layout_log(pdf: Path) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from briefing.geometry.chart import ChartText, layout
+from briefing.geometry.chart import layout
+from briefing.geometry.chart_parts import ChartText
 from briefing.model import Axis, Chart, DataPoint, Series
 from briefing.pipeline import BuildOptions, build
 from tests import pdfread
@@ -21,25 +22,48 @@ from tests.generate import generate
 from tests.packs import write_pack
 from tests.verify import build_and_verify
 
-LONG = ["Across borough", "Departments between", "Review vacancies", "Had", "Gęślą each", "Fewer sąd", "Placed",
-        "Noted between pressures", "That to agencies",
-        "Supercalifragilisticexpialidocious-and-then-some-more-hyphenated-words"]
+LONG = [
+    "Across borough",
+    "Departments between",
+    "Review vacancies",
+    "Had",
+    "Gęślą each",
+    "Fewer sąd",
+    "Placed",
+    "Noted between pressures",
+    "That to agencies",
+    "Supercalifragilisticexpialidocious-and-then-some-more-hyphenated-words",
+]
 
 
 def _chart(names: list[str]) -> dict[str, Any]:
-    return {"chart": {
-        "kind": "line", "title": "While voluntary temporary police of accommodation housing departments supervision",
-        "x_axis": "Where", "y_axis": {"label": "And placed"},
-        "series": [{"name": f"Series {s}", "points": [[n, str(100 + 37 * i * (s + 1) % 400)] for i, n in enumerate(names)]}
-                   for s in range(3)],
-        "caption": "Source: the council's figures [@alpha].", "note": "With each figure to the council.",
-        "alt": "Line chart of three series."}}
+    return {
+        "chart": {
+            "kind": "line",
+            "title": "While voluntary temporary police of accommodation housing departments supervision",
+            "x_axis": "Where",
+            "y_axis": {"label": "And placed"},
+            "series": [
+                {"name": f"Series {s}", "points": [[n, str(100 + 37 * i * (s + 1) % 400)] for i, n in enumerate(names)]}
+                for s in range(3)
+            ],
+            "caption": "Source: the council's figures [@alpha].",
+            "note": "With each figure to the council.",
+            "alt": "Line chart of three series.",
+        }
+    }
 
 
 def _pack(tmp_path: Path, names: list[str]) -> Path:
-    sections = [{"title": "Housing", "blocks": [{"paragraph": "The council reported [@alpha]."}],
-                 "sections": [{"title": "Pressures", "sections": [
-                     {"title": "Coöperation child pressures", "blocks": [_chart(names)]}]}]}]
+    sections = [
+        {
+            "title": "Housing",
+            "blocks": [{"paragraph": "The council reported [@alpha]."}],
+            "sections": [
+                {"title": "Pressures", "sections": [{"title": "Coöperation child pressures", "blocks": [_chart(names)]}]}
+            ],
+        }
+    ]
     return write_pack(tmp_path / "pack", sections)
 
 
@@ -62,8 +86,9 @@ def test_a_chart_with_long_category_names_stays_with_its_heading_title_and_capti
     pages = _pages_words(out)
     heading = _page_of(pages, "Coöperation")
     title = _page_of(pages, "Figure")
-    assert heading == title == _page_of(pages, "Source:") == _page_of(pages, "Note:"), \
+    assert heading == title == _page_of(pages, "Source:") == _page_of(pages, "Note:"), (
         "the heading, the figure's title and its caption are not on one page"
+    )
     words = pages[title]
     top = next(w for w in words if w["text"] == "Figure")["bottom"]
     bottom = next(w for w in words if w["text"] == "Source:")["top"]
@@ -94,8 +119,17 @@ def test_a_key_too_long_for_the_page_numbers_the_data_table_instead(tmp_path: Pa
 def test_category_labels_are_never_deeper_than_the_limit() -> None:
     text = ChartText(size=14.9, tick=14, title=14.9, line_gap=1.22, label_gap=5, bar_width=0.62, marker=9.6, ticks=5)
     points = tuple(DataPoint(n, None, float(10 + i), str(10 + i), None) for i, n in enumerate(LONG))  # type: ignore[arg-type]
-    block = Chart("line", "A chart", Axis("Where"), Axis("And placed"), (Series("One", points, None),),  # type: ignore[arg-type]
-                  (), "", (), None)  # type: ignore[arg-type]
+    block = Chart(
+        "line",
+        "A chart",
+        Axis("Where"),
+        Axis("And placed"),
+        (Series("One", points, None),),  # type: ignore[arg-type]
+        (),
+        "",
+        (),
+        None,
+    )  # type: ignore[arg-type]
 
     def measure(words: str, size: float, bold: bool) -> float:
         return len(words) * size * 0.5

@@ -42,8 +42,9 @@ def test_continued_notes_sit_under_a_full_width_rule_and_new_notes_under_a_short
             continued = first["text"] == "Note"  # "Note 1, continued:"
             width = rule["x1"] - rule["x0"]
             if continued:
-                assert width == pytest.approx(text_width, abs=0.5), \
+                assert width == pytest.approx(text_width, abs=0.5), (
                     f"page {number}: a continued note under a short rule (reads as new notes)"
+                )
             else:
                 assert width < 0.75 * text_width, f"page {number}: new notes under a full-width rule"
             seen["continued" if continued else "new"] += 1
@@ -63,8 +64,7 @@ def _body_line_starts(page: pdfplumber.page.Page) -> list[str]:
 
 def test_body_paragraphs_leave_no_widow_or_orphan_line(tmp_path: Path) -> None:
     """Paragraphs of one to seven sentences, each opening with a "ParaN" tag, over about ten pages."""
-    paragraphs = [{"paragraph": f"Para{k} " + " ".join(sentence(k * 10 + s) for s in range(1 + (k * 5) % 7))}
-                  for k in range(60)]
+    paragraphs = [{"paragraph": f"Para{k} " + " ".join(sentence(k * 10 + s) for s in range(1 + (k * 5) % 7))} for k in range(60)]
     pack = write_pack(tmp_path / "pack", [{"id": "one", "title": "Paragraphs", "blocks": paragraphs}])
     out = tmp_path / "out.pdf"
     build(pack, out, BuildOptions())

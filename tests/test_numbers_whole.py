@@ -17,27 +17,41 @@ from briefing.pipeline import BuildOptions, build
 from tests.packs import write_pack
 from tests.pdfinspect import plumber
 
-NUMBERS = ["447.5%", "1,234,567", "-12.75%", "£1,250.00", "2010-04-30", "+3.14159", "99.9%", "0.0125", "£12.5m",
-           "123456789"]
+NUMBERS = ["447.5%", "1,234,567", "-12.75%", "£1,250.00", "2010-04-30", "+3.14159", "99.9%", "0.0125", "£12.5m", "123456789"]
 PANEL = ["£1,234,567.89", "2010-04-30", "-12.75%", "7"]
 
 
 def _table(columns: int) -> dict[str, Any]:
     rows = [[f"Row {r}"] + [NUMBERS[(r + c) % len(NUMBERS)] for c in range(columns)] for r in range(6)]
-    return {"table": {"caption": "Figures by year [@alpha]", "header": ["Item"] + [f"Year {c}" for c in range(columns)],
-                      "rows": rows}}
+    return {
+        "table": {"caption": "Figures by year [@alpha]", "header": ["Item"] + [f"Year {c}" for c in range(columns)], "rows": rows}
+    }
 
 
 def _chart() -> dict[str, Any]:
-    series = [{"name": f"Series {i}", "points": [[str(2000 + k), f"{123456.5 + 1000 * k + i:.1f}"] for k in range(3)]}
-              for i in range(3)]
-    return {"chart": {"kind": "bar", "title": "Spending by year", "x_axis": "Year", "y_axis": {"label": "Pounds"},
-                      "series": series, "caption": "Source: the report [@alpha].", "alt": "Bar chart of spending."}}
+    series = [
+        {"name": f"Series {i}", "points": [[str(2000 + k), f"{123456.5 + 1000 * k + i:.1f}"] for k in range(3)]} for i in range(3)
+    ]
+    return {
+        "chart": {
+            "kind": "bar",
+            "title": "Spending by year",
+            "x_axis": "Year",
+            "y_axis": {"label": "Pounds"},
+            "series": series,
+            "caption": "Source: the report [@alpha].",
+            "alt": "Bar chart of spending.",
+        }
+    }
 
 
 def _panel() -> dict[str, Any]:
-    return {"figures_panel": {"title": "At a glance",
-                              "figures": [{"value": v, "label": f"figure {i} [@beta]"} for i, v in enumerate(PANEL)]}}
+    return {
+        "figures_panel": {
+            "title": "At a glance",
+            "figures": [{"value": v, "label": f"figure {i} [@beta]"} for i, v in enumerate(PANEL)],
+        }
+    }
 
 
 def _build(tmp_path: Path, blocks: list[dict[str, Any]], large: bool) -> Path:
@@ -80,18 +94,35 @@ def test_a_table_whose_numbers_cannot_all_have_room_is_refused_at_the_table(tmp_
 
 def test_a_number_wider_than_the_page_is_refused_at_its_block(tmp_path: Path) -> None:
     with pytest.raises(BriefingError) as caught:
-        _build(tmp_path, [{"paragraph": "Fine [@alpha]."}, {"paragraph": "The total was " + "1" * 90 + " in all [@beta]."}],
-               large=False)
+        _build(
+            tmp_path,
+            [{"paragraph": "Fine [@alpha]."}, {"paragraph": "The total was " + "1" * 90 + " in all [@beta]."}],
+            large=False,
+        )
     message = _error(caught.value)
     laid = "error: this block cannot be laid out on the page"
     assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: {laid}: the number '{'1' * 90}' is " in message, message
 
 
-@pytest.mark.parametrize("word,number", [
-    ("447.5%", True), ("£1,250.00", True), ("(2010-04-30),", True), ("2006–2008", True), ("-12.75%", True),
-    ("£12.5m", True), ("1990s", True), ("10:30pm", True), ("“3.5”", True),
-    ("12-year-old", False), ("COVID-19", False), ("A38", False), ("Families", False), ("1.1\u00a0Title", False),
-])
+@pytest.mark.parametrize(
+    "word,number",
+    [
+        ("447.5%", True),
+        ("£1,250.00", True),
+        ("(2010-04-30),", True),
+        ("2006–2008", True),
+        ("-12.75%", True),
+        ("£12.5m", True),
+        ("1990s", True),
+        ("10:30pm", True),
+        ("“3.5”", True),
+        ("12-year-old", False),
+        ("COVID-19", False),
+        ("A38", False),
+        ("Families", False),
+        ("1.1\u00a0Title", False),
+    ],
+)
 def test_what_counts_as_a_number(word: str, number: bool) -> None:
     from briefing.render.linebreak import is_number
 
@@ -113,9 +144,17 @@ def test_a_number_carrying_many_note_markers_builds_its_markers_breaking_between
 def test_a_number_wider_than_the_page_in_a_figures_caption_is_refused_at_the_figure(tmp_path: Path) -> None:
     """Measured while the figure is made, not while it is laid out: still a positioned error, not an internal one."""
     big = "1" * 130
-    chart = {"chart": {"kind": "bar", "title": "Visits", "x_axis": "Year", "y_axis": {"label": "Visits"},
-                       "series": [{"name": "Visits", "points": [["2022", "1"], ["2023", "2"]]}],
-                       "caption": f"Source: {big} [@alpha].", "alt": "A bar chart of visits."}}
+    chart = {
+        "chart": {
+            "kind": "bar",
+            "title": "Visits",
+            "x_axis": "Year",
+            "y_axis": {"label": "Visits"},
+            "series": [{"name": "Visits", "points": [["2022", "1"], ["2023", "2"]]}],
+            "caption": f"Source: {big} [@alpha].",
+            "alt": "A bar chart of visits.",
+        }
+    }
     with pytest.raises(BriefingError) as caught:
         _build(tmp_path, [{"paragraph": "Visits [@alpha]."}, chart], large=False)
     laid = "error: this block cannot be laid out on the page"

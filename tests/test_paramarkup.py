@@ -22,12 +22,14 @@ MARKUP = [
     '<a href="#sec-2">2 Background</a> and <A HREF="#x">upper case</A>',
     "",
 ]
-UNREAD = ["<!-- a comment -->text", "a &#169; b", "<a href=bare>x</a>", "<para leading=\"12\">own para</para>", "a < b"]
+UNREAD = ["<!-- a comment -->text", "a &#169; b", "<a href=bare>x</a>", '<para leading="12">own para</para>', "a < b"]
 
 
 def _frags(parsed: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [(type(f).__name__, sorted((k, repr(vars(v)) if hasattr(v, "__dict__") else repr(v))
-                                      for k, v in vars(f).items())) for f in parsed[1]]
+    return [
+        (type(f).__name__, sorted((k, repr(vars(v)) if hasattr(v, "__dict__") else repr(v)) for k, v in vars(f).items()))
+        for f in parsed[1]
+    ]
 
 
 @pytest.mark.parametrize("markup", MARKUP)

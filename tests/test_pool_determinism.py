@@ -24,9 +24,11 @@ WHOLE = "A minimum term of seven-and-a-half years and a half-way review"
 
 def two_tables() -> list[dict[str, Any]]:
     """The same cell, in the same style, in a narrow column (where the compound breaks at a hyphen) and a wide one."""
-    return [{"table": {"header": ["Sentence", "Court"], "rows": [[CELL, "Birmingham"]], "widths": [1, 4]}},
-            {"paragraph": sentence(2)},
-            {"table": {"header": ["Sentence", "Court"], "rows": [[CELL, "Birmingham"]], "widths": [4, 1]}}]
+    return [
+        {"table": {"header": ["Sentence", "Court"], "rows": [[CELL, "Birmingham"]], "widths": [1, 4]}},
+        {"paragraph": sentence(2)},
+        {"table": {"header": ["Sentence", "Court"], "rows": [[CELL, "Birmingham"]], "widths": [4, 1]}},
+    ]
 
 
 def lines_with(pdf: Path, word: str) -> list[str]:
@@ -50,9 +52,17 @@ def test_warm_rebuilds_print_a_cell_kept_from_a_narrower_column_as_a_cold_build(
 def test_a_pack_laid_out_again_after_a_figure_floats_prints_its_cells_as_laid_out_once(tmp_path: Path) -> None:
     """The chart floats past text citing a later note, so the build lays the pack out again with the notes
     renumbered; the second layout takes back the first layout's paragraphs, the cells swapped."""
-    first = {"title": "Workforce", "blocks": [*two_tables(), *lead(8), bar_chart(2),
-                                              words("FILLERONE", 100, 5, "beta, p. 7"), words("FILLERTWO", 200, 8),
-                                              words("LASTPARA", 400, 3)]}
+    first = {
+        "title": "Workforce",
+        "blocks": [
+            *two_tables(),
+            *lead(8),
+            bar_chart(2),
+            words("FILLERONE", 100, 5, "beta, p. 7"),
+            words("FILLERTWO", 200, 8),
+            words("LASTPARA", 400, 3),
+        ],
+    }
     pack = write_pack(tmp_path / "pack", [first, {"title": "Next section", "blocks": lead(2, "alpha")}])
     pdf = tmp_path / "x.pdf"
     build(pack, pdf, BuildOptions())
@@ -75,8 +85,11 @@ def test_the_default_pack_rebuilt_in_a_watch_session_is_byte_identical_to_a_cold
     assert out.read_bytes() == cold.read_bytes()
     assert watcher.rebuild([])  # a save that changed nothing
     assert out.read_bytes() == cold.read_bytes()
-    section = next(p for p in sorted(pack.glob("*.yaml")) if p.name not in ("pack.yaml", "sources.yaml")
-                   and " the " in p.read_text(encoding="utf-8"))
+    section = next(
+        p
+        for p in sorted(pack.glob("*.yaml"))
+        if p.name not in ("pack.yaml", "sources.yaml") and " the " in p.read_text(encoding="utf-8")
+    )
     section.write_text(section.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
     assert watcher.rebuild([(None, str(section))])
     build(pack, cold, BuildOptions())

@@ -36,17 +36,20 @@ def check_quote(pack: Path, words: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     old = "      text: We have kept every branch open, and that was the council's first promise.\n"
     assert old in text
-    path.write_text(text.replace(old, f"      text: \"{words}\"\n"), encoding="utf-8")
+    path.write_text(text.replace(old, f'      text: "{words}"\n'), encoding="utf-8")
     result = CliRunner().invoke(app, ["check", "."])
     assert result.exit_code == 0
     return [line for line in result.stdout.splitlines() if "quotation" in line]
 
 
-@pytest.mark.parametrize("words", [
-    "We have kept every branch open \u2026 we did not foresee how serious the staff illness would become",
-    "We have kept every branch open, \u2026 that was the council\u2019s first promise.",
-    "We have kept every branch open; ... We did not foresee how serious",
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "We have kept every branch open \u2026 we did not foresee how serious the staff illness would become",
+        "We have kept every branch open, \u2026 that was the council\u2019s first promise.",
+        "We have kept every branch open; ... We did not foresee how serious",
+    ],
+)
 def test_spoken_fragments_joined_with_an_ellipsis_are_found(pack: Path, words: str) -> None:
     assert check_quote(pack, words) == []
 

@@ -37,18 +37,51 @@ def test_single_character_patterns_match_the_same(library: str, index: int) -> N
     original, quick = _original(pattern, flags), re.compile(equivalent(), flags)
     assert original.findall(EVERY_CHARACTER) == quick.findall(EVERY_CHARACTER)
     assert original.sub(r"\1\0 " if index else "?", EVERY_CHARACTER[:70000]) == quick.sub(
-        r"\1\0 " if index else "?", EVERY_CHARACTER[:70000])
+        r"\1\0 " if index else "?", EVERY_CHARACTER[:70000]
+    )
 
 
 def _addresses() -> list[str]:
-    edge = ["a", "Z", "0", "-", ".", ":", "/", "@", "\xa0", "\xa1", "\u017f", "\u212a", "\u0130", "\u0131", "\uffff",
-            "\U00010000", "\U00010400", "\U00010428", "\u00df", "x"]
+    edge = [
+        "a",
+        "Z",
+        "0",
+        "-",
+        ".",
+        ":",
+        "/",
+        "@",
+        "\xa0",
+        "\xa1",
+        "\u017f",
+        "\u212a",
+        "\u0130",
+        "\u0131",
+        "\uffff",
+        "\U00010000",
+        "\U00010400",
+        "\U00010428",
+        "\u00df",
+        "x",
+    ]
     rng = random.Random(12)
     out = [
-        "https://www.gov.uk/government/publications", "http://localhost:8080/x", "ftp://192.168.0.1/a",
-        "https://[::1]/", "https://xn--bcher-kva.example/", "https://bücher.example/ä", "HTTPS://EXAMPLE.COM",
-        "https://ex-.com", "https://-ex.com", "https://a.b", "https://a.bc", "www.example.com/path", "user@host.com",
-        "https://\u212aelvin.\u017fite/", "https://\U00010400.example/", "https://example.\U00010400\U00010428/",
+        "https://www.gov.uk/government/publications",
+        "http://localhost:8080/x",
+        "ftp://192.168.0.1/a",
+        "https://[::1]/",
+        "https://xn--bcher-kva.example/",
+        "https://bücher.example/ä",
+        "HTTPS://EXAMPLE.COM",
+        "https://ex-.com",
+        "https://-ex.com",
+        "https://a.b",
+        "https://a.bc",
+        "www.example.com/path",
+        "user@host.com",
+        "https://\u212aelvin.\u017fite/",
+        "https://\U00010400.example/",
+        "https://example.\U00010400\U00010428/",
     ]
     for n in range(1, 5):
         out += ["https://" + "".join(p) + ".org" for p in itertools.product(edge[:10], repeat=n)][:400]
@@ -69,10 +102,13 @@ def test_the_address_pattern_matches_the_same() -> None:
 
 def test_the_libraries_use_the_quick_patterns() -> None:
     """In a process importing as `briefing build` does (a test process may have imported the libraries first)."""
-    script = ("import json, briefing.cli, briefing.pipeline, briefing.render.document, yaml.reader\n"
-              "from reportlab.lib import textsplit\nfrom reportlab.platypus import paragraph\n"
-              "print(json.dumps([paragraph.uri_pat.pattern, textsplit.rx.pattern, yaml.reader.Reader.NON_PRINTABLE.pattern]))")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1]).stdout
+    script = (
+        "import json, briefing.cli, briefing.pipeline, briefing.render.document, yaml.reader\n"
+        "from reportlab.lib import textsplit\nfrom reportlab.platypus import paragraph\n"
+        "print(json.dumps([paragraph.uri_pat.pattern, textsplit.rx.pattern, yaml.reader.Reader.NON_PRINTABLE.pattern]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[1]
+    ).stdout
     quick = {equivalent() for entries in EQUIVALENTS.values() for _, _, equivalent in entries}
     assert set(json.loads(out)) == quick

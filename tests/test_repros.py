@@ -68,8 +68,9 @@ def test_fail_5_a_long_note_is_not_interleaved_unlabelled(tmp_path: Path) -> Non
     last = next(p for p in pages if ending in notes_text(p))
     if last.number > note2:
         # note 1 ends on a page after note 2 began: that part must say whose continuation it is
-        assert re.search(r"continued|cont\.|^1", notes_text(last, spaces=True)[:60]), \
+        assert re.search(r"continued|cont\.|^1", notes_text(last, spaces=True)[:60]), (
             f"note 1 ends at the top of page {last.number}'s notes, after note 2, with no label"
+        )
 
 
 def notes_text(page: Page, spaces: bool = False) -> str:

@@ -10,8 +10,12 @@ from briefing.parse import parse_pack
 from tests.resolve_helpers import build_pack, whole_text
 
 SECTIONS = [
-    {"id": "summary", "title": "Summary", "summary": True, "blocks": [
-        {"bullets": ["The council accepted the review [@b]; the figures are in [#figures]."]}]},
+    {
+        "id": "summary",
+        "title": "Summary",
+        "summary": True,
+        "blocks": [{"bullets": ["The council accepted the review [@b]; the figures are in [#figures]."]}],
+    },
     {"id": "figures", "title": "Figures", "blocks": [{"paragraph": "Ten of twelve were implemented [@b]."}]},
 ]
 

@@ -30,16 +30,19 @@ def shape(rich: RichText) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("plain words", "plain words"),
-    ("**bold** and *italic*", "<b>bold</b> and <i>italic</i>"),
-    ("a * b", "a * b"),  # a lone star is a star
-    ("**not closed", "**not closed"),
-    ("*a **b* c**", "<i>a **b</i> c**"),  # crossing marks: the inner one prints as typed
-    ("** ** **", "<b> </b> **"),
-    ("*x [@s] y*", "<i>x^ y</i>"),
-    ("2 * 3 * 4 = 24", "2 <i> 3 </i> 4 = 24"),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("plain words", "plain words"),
+        ("**bold** and *italic*", "<b>bold</b> and <i>italic</i>"),
+        ("a * b", "a * b"),  # a lone star is a star
+        ("**not closed", "**not closed"),
+        ("*a **b* c**", "<i>a **b</i> c**"),  # crossing marks: the inner one prints as typed
+        ("** ** **", "<b> </b> **"),
+        ("*x [@s] y*", "<i>x^ y</i>"),
+        ("2 * 3 * 4 = 24", "2 <i> 3 </i> 4 = 24"),
+    ],
+)
 def test_emphasis(text: str, want: str) -> None:
     assert shape(parse(text)) == want
 

@@ -60,28 +60,56 @@ print(json.dumps(out))
 
 
 def resolved(root: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(root)], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(root)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     data: dict[str, Any] = json.loads(done.stdout)
     return data
 
 
 def test_resolved_without_reportlab(tmp_path: Path) -> None:
-    root = write_pack(tmp_path / "pack", [
-        {"id": "intro", "title": "Intro", "summary": True, "blocks": [
-            {"paragraph": "Start [@a, p. 2]. Again [@a, p. 3]. Both [@a; @b]. See [#later] and [#deep]."},
-            {"table": {"caption": "Counts", "header": ["Area", "Count [@c]"], "rows": [["North", "3"]]}},
-        ]},
-        {"id": "later", "title": "Later", "blocks": [
-            {"paragraph": "More [@b]. And [@b]."},
-            {"table": {"rows": [["uncaptioned", "1"]]}},
-            {"chart": {"kind": "bar", "title": "A chart", "x_axis": "Year", "y_axis": {"label": "Count"},
-                       "series": [{"name": "Count", "points": [{"x": "2020", "y": 1}, {"x": "2021", "y": 2}]}],
-                       "caption": "From the board [@c].", "alt": "Two bars."}},
-            {"table": {"caption": "More counts", "rows": [["South", "4"]]}},
-        ], "sections": [{"id": "deep", "title": "Deep", "blocks": [{"paragraph": "Deeper [@d]."}]}]},
-    ], SOURCES)
+    root = write_pack(
+        tmp_path / "pack",
+        [
+            {
+                "id": "intro",
+                "title": "Intro",
+                "summary": True,
+                "blocks": [
+                    {"paragraph": "Start [@a, p. 2]. Again [@a, p. 3]. Both [@a; @b]. See [#later] and [#deep]."},
+                    {"table": {"caption": "Counts", "header": ["Area", "Count [@c]"], "rows": [["North", "3"]]}},
+                ],
+            },
+            {
+                "id": "later",
+                "title": "Later",
+                "blocks": [
+                    {"paragraph": "More [@b]. And [@b]."},
+                    {"table": {"rows": [["uncaptioned", "1"]]}},
+                    {
+                        "chart": {
+                            "kind": "bar",
+                            "title": "A chart",
+                            "x_axis": "Year",
+                            "y_axis": {"label": "Count"},
+                            "series": [{"name": "Count", "points": [{"x": "2020", "y": 1}, {"x": "2021", "y": 2}]}],
+                            "caption": "From the board [@c].",
+                            "alt": "Two bars.",
+                        }
+                    },
+                    {"table": {"caption": "More counts", "rows": [["South", "4"]]}},
+                ],
+                "sections": [{"id": "deep", "title": "Deep", "blocks": [{"paragraph": "Deeper [@d]."}]}],
+            },
+        ],
+        SOURCES,
+    )
     got = resolved(root)
     assert got["reportlab"] == []
     full = got["full"]
@@ -92,8 +120,12 @@ def test_resolved_without_reportlab(tmp_path: Path) -> None:
     assert full["notes"] == [
         [1, "“Alpha report” (report, publisher not stated, date not stated), p. 2.", "Ibid., p. 2."],
         [2, "Alpha, p. 3.", "Ibid., p. 3."],
-        [3, "Alpha; “Better child protection pledge for city” (press release, Birmingham City Council, "
-            "July 2010), https://example.org/release, accessed 1\u00a0November 2026.", None],  # no break after 1
+        [
+            3,
+            "Alpha; “Better child protection pledge for city” (press release, Birmingham City Council, "
+            "July 2010), https://example.org/release, accessed 1\u00a0November 2026.",
+            None,
+        ],  # no break after 1
         [4, "Gamma Board, “Gamma report” (report, Gamma Board, 2010).", "Ibid."],  # the header's, at the caption
         [5, "Pledge.", "Ibid."],
         [6, "Pledge.", "Ibid."],
@@ -105,6 +137,5 @@ def test_resolved_without_reportlab(tmp_path: Path) -> None:
     assert full["xrefs"] == {"later": ["section 2", "sec-2"], "deep": ["section 2.1", "sec-2.1"]}
     summary = got["summary"]
     assert summary["sections"] == [["1", "sec-1", "Intro"]]
-    assert summary["xrefs"] == {"later": ["section 2 of the full pack", None],
-                                "deep": ["section 2.1 of the full pack", None]}
+    assert summary["xrefs"] == {"later": ["section 2 of the full pack", None], "deep": ["section 2.1 of the full pack", None]}
     assert [n[0] for n in summary["notes"]] == [1, 2, 3, 4]  # the handout numbers its own notes

@@ -20,17 +20,30 @@ FILLER = " ".join(["The council and the board set out what each would do next, a
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("refs")
-    return build_pack(tmp, [
-        {"id": "first", "title": "First", "blocks": [
-            {"paragraph": "The review reported [@a, p. 2]. It said more [@a, p. 3]. "
-                          "Both agree [@a; @b]. The board again [@a]. See [#second] and [#sub]."},
-            {"table": {"caption": "Referrals", "rows": [["North", "3 [@c]"]]}},
-            {"table": {"rows": [["An uncaptioned table", "1"]]}},
-            {"table": {"caption": "Closures", "rows": [["South", "4"]]}},
-        ]},
-        {"id": "second", "title": "Second", "blocks": [{"paragraph": FILLER + " [@c, p. 9]"}] * 3,
-         "sections": [{"id": "sub", "title": "Sub", "blocks": [{"paragraph": "Later [@b, para 4]."}]}]},
-    ])
+    return build_pack(
+        tmp,
+        [
+            {
+                "id": "first",
+                "title": "First",
+                "blocks": [
+                    {
+                        "paragraph": "The review reported [@a, p. 2]. It said more [@a, p. 3]. "
+                        "Both agree [@a; @b]. The board again [@a]. See [#second] and [#sub]."
+                    },
+                    {"table": {"caption": "Referrals", "rows": [["North", "3 [@c]"]]}},
+                    {"table": {"rows": [["An uncaptioned table", "1"]]}},
+                    {"table": {"caption": "Closures", "rows": [["South", "4"]]}},
+                ],
+            },
+            {
+                "id": "second",
+                "title": "Second",
+                "blocks": [{"paragraph": FILLER + " [@c, p. 9]"}] * 3,
+                "sections": [{"id": "sub", "title": "Sub", "blocks": [{"paragraph": "Later [@b, para 4]."}]}],
+            },
+        ],
+    )
 
 
 def notes(pdf: Path) -> dict[int, str]:
@@ -76,5 +89,5 @@ def test_cited_on_pages_are_the_pages_with_the_markers(pdf: Path) -> None:
     pages = sorted({m.page for m in markers(pdf) if m.number in gamma_notes})
     assert len(pages) >= 2, pages  # cited on more than one page, so an off-by-one shows
     shown = ", ".join(str(p) for p in pages)
-    entry = text[text.index("[3]"):]
+    entry = text[text.index("[3]") :]
     assert f"Cited on pages {shown}." in entry

@@ -26,7 +26,8 @@ def _never_ends(content: Path, pdf: Path, variant: str, expect: Any = None) -> l
 
 
 def test_a_pack_over_its_cpu_limit_is_a_timeout_failure_and_the_soak_goes_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With one process (--jobs 1), pack 5's build never ends (as the soak's 12174-large once did): it is
     stopped after --pack-timeout seconds of CPU, reported as a failure named `timeout` with its seed, kept
     whole for a rerun, and the next pack is still built.  (The wall-clock backstop is set far off, so a
@@ -46,7 +47,8 @@ def test_a_pack_over_its_cpu_limit_is_a_timeout_failure_and_the_soak_goes_on(
 
 
 def test_a_pack_that_waits_is_stopped_by_the_clock(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Pack 7 waits without computing, so its CPU limit never comes: the wall-clock limit (5 times the CPU
     limit) stops it, as a `timeout` too."""
     monkeypatch.setattr(soak, "build_and_verify", _never_ends)
@@ -94,8 +96,15 @@ def test_ctrl_c_stops_the_packs_and_prints_the_table_of_those_done(tmp_path: Pat
     """Ctrl-C while packs 2 and 3 build: no traceback, the packs still building stopped, the table of the one
     build done printed, exit status 130 (the shell's for SIGINT)."""
     root = Path(__file__).resolve().parents[1]
-    proc = subprocess.run([sys.executable, "-c", INTERRUPTED, str(tmp_path)], cwd=root, capture_output=True,
-                          text=True, timeout=120, start_new_session=True, env={**os.environ, "PYTHONPATH": str(root)})
+    proc = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, str(tmp_path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     assert proc.returncode == 130, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     assert "[1/5] 1 full: ok" in proc.stdout, proc.stdout

@@ -27,5 +27,7 @@ def test_the_cover_details_label_column_comes_from_the_sheet(tmp_path: Path) -> 
 def test_a_wrong_column_list_is_a_positioned_error(tmp_path: Path) -> None:
     pack = make_pack(tmp_path / "pack", style="bad", sheets={"bad": "extends: default\ntables:\n  timeline_columns: [1]\n"})
     errors = [str(d) for d in load_and_check(pack).errors]
-    assert any(e.endswith("bad.yaml:3:21: error: 'tables.timeline_columns' must be a list of 2 relative widths above 0, "
-                          "such as [1, 3]") for e in errors), errors
+    assert any(
+        e.endswith("bad.yaml:3:21: error: 'tables.timeline_columns' must be a list of 2 relative widths above 0, such as [1, 3]")
+        for e in errors
+    ), errors

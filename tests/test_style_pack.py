@@ -85,7 +85,8 @@ def test_the_house_style_example_changes_margins_colours_and_the_body_font(built
     colour = heading_chars(house, "Summary")[0]["non_stroking_color"]
     assert colour == pytest.approx((0x7A / 255, 0x1F / 255, 0x3D / 255), abs=0.01)
     assert heading_chars(plain, "Summary")[0]["non_stroking_color"] == pytest.approx(
-        (0x16 / 255, 0x36 / 255, 0x5C / 255), abs=0.01)
+        (0x16 / 255, 0x36 / 255, 0x5C / 255), abs=0.01
+    )
     # Fonts and sizes: the body in Vera at 11 pt; the default's body is Source Serif at 12 pt.
     assert fonts(house) == {"BitstreamVeraSans-Roman"} and body_chars(house)[0]["size"] == pytest.approx(11)
     assert fonts(plain) == {"SourceSerifPro-Regular"} and body_chars(plain)[0]["size"] == pytest.approx(12)
@@ -117,8 +118,10 @@ def test_the_looks_lay_over_a_house_style(tmp_path: Path) -> None:
     assert r == pytest.approx(g) == pytest.approx(b) and r < 0.5
     assert fonts(grey) == {"BitstreamVeraSans-Roman"}
     summary = pack / "01-summary.yaml"
-    summary.write_text(summary.read_text(encoding="utf-8").replace(
-        "  - paragraph: >-\n", "  - summary: true\n    paragraph: >-\n", 1), encoding="utf-8")
+    summary.write_text(
+        summary.read_text(encoding="utf-8").replace("  - paragraph: >-\n", "  - summary: true\n    paragraph: >-\n", 1),
+        encoding="utf-8",
+    )
     handout = build(pack, tmp_path / "handout.pdf", BuildOptions(variant="summary")).output
     assert min(c["x0"] for c in body_chars(handout)) == pytest.approx(22 * MM, abs=0.5)
     assert "BitstreamVeraSans-Roman" in fonts(handout)

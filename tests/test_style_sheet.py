@@ -61,8 +61,9 @@ def test_a_sheet_missing_margin_top_is_a_positioned_error_exit_1(pack: Path, tmp
     bare = "\n".join(line for line in DEFAULT.splitlines() if "margin_top_mm" not in line)
     sheet(pack, "bare", bare)
     out = tmp_path / "out.pdf"
-    result = subprocess.run([sys.executable, "-m", "briefing", "build", ".", "-o", str(out)],
-                            capture_output=True, text=True, cwd=pack, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", ".", "-o", str(out)], capture_output=True, text=True, cwd=pack, timeout=120
+    )
     assert result.returncode == 1, result.stderr
     page_line = bare.splitlines().index("page:") + 2  # the section's first key
     assert f"styles/bare.yaml:{page_line}:3: error: 'page' is missing 'margin_top_mm'" in result.stderr
@@ -78,10 +79,16 @@ MISTAKES = [
     ("page:\n  margin_left_mm: -4\n", "2:19", "'page.margin_left_mm' must be at least 0, not -4"),
     ("colours:\n  heading: '#12345'\n", "2:12", "'colours.heading' must be a colour written #rrggbb"),
     ("colours:\n  headnig: '#123456'\n", "2:3", "unknown colour 'headnig' in 'colours'; did you mean 'heading'?"),
-    ("fonts:\n  serif:\n    regular: font_source_serif_pro:NoSuch.ttf\n", "3:14",
-     "'fonts.serif.regular': font file 'NoSuch.ttf' is not in package 'font_source_serif_pro'"),
-    ("fonts:\n  serif:\n    bold: nosuchpackage:X.ttf\n", "3:11",
-     "font 'nosuchpackage:X.ttf' not found: is the package 'nosuchpackage' installed?"),
+    (
+        "fonts:\n  serif:\n    regular: font_source_serif_pro:NoSuch.ttf\n",
+        "3:14",
+        "'fonts.serif.regular': font file 'NoSuch.ttf' is not in package 'font_source_serif_pro'",
+    ),
+    (
+        "fonts:\n  serif:\n    bold: nosuchpackage:X.ttf\n",
+        "3:11",
+        "font 'nosuchpackage:X.ttf' not found: is the package 'nosuchpackage' installed?",
+    ),
     ("fonts:\n  serif:\n    italic: fonts/missing.ttf\n", "3:13", "font file 'fonts/missing.ttf' is not in folder"),
     ("text:\n  body: {font: serf}\n", "2:16", "'text.body.font': unknown font family 'serf'; did you mean 'serif'?"),
     ("text:\n  body: {colour: haeding}\n", "2:18", "'text.body.colour': unknown colour 'haeding'; did you mean 'heading'?"),
@@ -109,8 +116,11 @@ def test_each_mistake_is_reported_at_its_line_and_column(pack: Path, body: str, 
 
 def test_every_mistake_in_one_run_and_no_knock_on_errors(pack: Path) -> None:
     """A wrong font and a wrong colour do not make every style that names them an error too."""
-    sheet(pack, "house", "extends: default\nfonts:\n  serif:\n    regular: x:y.ttf\ncolours:\n  text: red\n"
-                         "page:\n  margin_left_mm: wide\n")
+    sheet(
+        pack,
+        "house",
+        "extends: default\nfonts:\n  serif:\n    regular: x:y.ttf\ncolours:\n  text: red\npage:\n  margin_left_mm: wide\n",
+    )
     found = errors(check())
     assert len(found) == 3, found
     assert all(line.startswith("styles/house.yaml:") for line in found)
@@ -118,8 +128,9 @@ def test_every_mistake_in_one_run_and_no_knock_on_errors(pack: Path) -> None:
 
 def test_a_sheet_that_is_not_a_mapping(pack: Path) -> None:
     sheet(pack, "house", "- just\n- a list\n")
-    assert errors(check()) == ["styles/house.yaml:1:1: error: a style sheet is a mapping of sections (page:, fonts:, "
-                               "colours:, ...)"]
+    assert errors(check()) == [
+        "styles/house.yaml:1:1: error: a style sheet is a mapping of sections (page:, fonts:, colours:, ...)"
+    ]
 
 
 def test_broken_yaml_in_a_sheet_is_positioned(pack: Path) -> None:
@@ -152,11 +163,13 @@ def test_a_chain_of_sheets_and_a_pack_default_extending_the_installed_default(pa
 def test_a_circle_of_sheets_is_a_positioned_error(pack: Path) -> None:
     (pack / "styles" / "b.yaml").write_text("# b\nextends: a\n", encoding="utf-8")
     sheet(pack, "a", "extends: b\n")
-    assert errors(check()) == ["styles/a.yaml:1:10: error: style sheets extend each other in a circle: "
-                               "styles/a.yaml -> styles/b.yaml -> styles/a.yaml"]
+    assert errors(check()) == [
+        "styles/a.yaml:1:10: error: style sheets extend each other in a circle: styles/a.yaml -> styles/b.yaml -> styles/a.yaml"
+    ]
     use_style(pack, "b")  # the same one line, whichever sheet the pack names
-    assert errors(check()) == ["styles/a.yaml:1:10: error: style sheets extend each other in a circle: "
-                               "styles/a.yaml -> styles/b.yaml -> styles/a.yaml"]
+    assert errors(check()) == [
+        "styles/a.yaml:1:10: error: style sheets extend each other in a circle: styles/a.yaml -> styles/b.yaml -> styles/a.yaml"
+    ]
 
 
 def test_an_unknown_parent_is_a_positioned_error(pack: Path) -> None:
@@ -214,8 +227,10 @@ def test_a_sheet_linked_from_outside_the_pack_is_refused(pack: Path) -> None:
 def test_extends_may_not_leave_the_pack(pack: Path) -> None:
     (pack.parent / "outside.yaml").write_text("extends: default\n", encoding="utf-8")
     sheet(pack, "house", "extends: ../../outside.yaml\n")
-    assert errors(check()) == ["styles/house.yaml:1:10: error: style sheet '../../outside.yaml' is outside the pack; "
-                               "keep the pack's style sheets inside its folder"]
+    assert errors(check()) == [
+        "styles/house.yaml:1:10: error: style sheet '../../outside.yaml' is outside the pack; "
+        "keep the pack's style sheets inside its folder"
+    ]
 
 
 def test_an_unknown_style_names_the_pack_sheets_too(pack: Path) -> None:
@@ -232,17 +247,22 @@ def test_a_font_file_kept_in_the_pack(pack: Path) -> None:
     (pack / "styles" / "fonts").mkdir()
     for name in ("Vera", "VeraBd", "VeraIt", "VeraBI"):
         shutil.copy(vera / f"{name}.ttf", pack / "styles" / "fonts" / f"House-{name}.ttf")
-    sheet(pack, "house", "extends: default\nfonts:\n  serif:\n    regular: fonts/House-Vera.ttf\n"
-                         "    bold: fonts/House-VeraBd.ttf\n    italic: fonts/House-VeraIt.ttf\n"
-                         "    bold_italic: fonts/House-VeraBI.ttf\n")
+    sheet(
+        pack,
+        "house",
+        "extends: default\nfonts:\n  serif:\n    regular: fonts/House-Vera.ttf\n"
+        "    bold: fonts/House-VeraBd.ttf\n    italic: fonts/House-VeraIt.ttf\n"
+        "    bold_italic: fonts/House-VeraBI.ttf\n",
+    )
     assert check().exit_code == 0
     loaded = load_style("house", pack_dir=pack)
     assert loaded.typed.fonts["serif"].regular.path == (pack / "styles" / "fonts" / "House-Vera.ttf").resolve()
     remade = StyleSheet(loaded.name, {**loaded.data, "text": {**loaded.data["text"], "extra": {"size": 9}}})
     assert remade.typed.font_names["serif"] == loaded.typed.font_names["serif"]
     (pack / "styles" / "fonts" / "House-VeraBd.ttf").write_bytes(b"not a font")
-    assert errors(check()) == ["styles/house.yaml:5:11: error: 'fonts.serif.bold': 'House-VeraBd.ttf' is not a "
-                               "TrueType font (.ttf)"]
+    assert errors(check()) == [
+        "styles/house.yaml:5:11: error: 'fonts.serif.bold': 'House-VeraBd.ttf' is not a TrueType font (.ttf)"
+    ]
 
 
 def test_a_font_the_pdf_library_refuses_is_a_positioned_error_not_a_crash(pack: Path, tmp_path: Path) -> None:

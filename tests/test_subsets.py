@@ -10,9 +10,19 @@ from briefing import glyphs
 from briefing.render import subsets
 
 SERIF = str(glyphs.package_font("font_source_serif_pro:SourceSerifPro-Regular.ttf"))  # the default sheet's
-RUNS = ["Hello world", "Hello\u00a0world", "world Hello", "caf\u00e9 \u2014 na\u00efve", "\u4e2d\u6587 text",
-        "Hello world", *("".join(chr(c) for c in range(start, start + 40)) for start in range(0xA0, 0x180, 28)),
-        "\u00a0", "Hello \u0100\u0101 world", "x\u00a0y z", "Hello world"]
+RUNS = [
+    "Hello world",
+    "Hello\u00a0world",
+    "world Hello",
+    "caf\u00e9 \u2014 na\u00efve",
+    "\u4e2d\u6587 text",
+    "Hello world",
+    *("".join(chr(c) for c in range(start, start + 40)) for start in range(0xA0, 0x180, 28)),
+    "\u00a0",
+    "Hello \u0100\u0101 world",
+    "x\u00a0y z",
+    "Hello world",
+]
 
 
 class _Doc:

@@ -232,8 +232,11 @@ def test_each_note_is_read_right_after_the_text_that_cites_it(default_pdf: Path)
                     continue
                 number = int(str(kid.obj.ID)[2:])
                 before = next(s for s in reversed(siblings[:i]) if s.role != "Note")
-                links = [str(e.obj.K.Obj.Contents) for e in elements(before) if e.role == "Link"
-                         and isinstance(e.obj.K, pikepdf.Dictionary)]
+                links = [
+                    str(e.obj.K.Obj.Contents)
+                    for e in elements(before)
+                    if e.role == "Link" and isinstance(e.obj.K, pikepdf.Dictionary)
+                ]
                 assert f"Note {number}" in links, f"note {number} does not follow its citing element"
         assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 200
 

@@ -25,8 +25,9 @@ MM = 72 / 25.4
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
 
 
 @pytest.fixture
@@ -62,12 +63,19 @@ def test_full_pack_is_small_enough_to_email(default_pdf: Path) -> None:
 
 def test_output_names_carry_the_as_at_date(tmp_path: Path) -> None:
     # a small pack, not the default one: the name comes from the pack's short title and date, whatever its size
-    pack = write_pack(tmp_path / "pack", [
-        {"title": "Summary", "summary": True, "blocks": [{"bullets": ["The one point [@alpha]."]}]},
-        {"title": "Detail", "blocks": [{"paragraph": "More on the matter [@beta]."}]},
-    ], short_title="Housing review", as_at="2025-03-04")
-    for args, name in ((["build"], "housing-review-2025-03-04.pdf"),
-                       (["build", "--variant", "summary"], "housing-review-2025-03-04-summary.pdf")):
+    pack = write_pack(
+        tmp_path / "pack",
+        [
+            {"title": "Summary", "summary": True, "blocks": [{"bullets": ["The one point [@alpha]."]}]},
+            {"title": "Detail", "blocks": [{"paragraph": "More on the matter [@beta]."}]},
+        ],
+        short_title="Housing review",
+        as_at="2025-03-04",
+    )
+    for args, name in (
+        (["build"], "housing-review-2025-03-04.pdf"),
+        (["build", "--variant", "summary"], "housing-review-2025-03-04-summary.pdf"),
+    ):
         run = run_cli(*args, str(pack), cwd=tmp_path)
         assert run.returncode == 0, run.stderr
         assert (tmp_path / "build" / name).is_file()
@@ -146,12 +154,26 @@ def test_large_print_sets_body_at_14pt_and_keeps_notes_on_their_pages(default_bu
 
 
 def test_email_cover_note(tmp_path: Path) -> None:
-    pack = write_pack(tmp_path / "pack", [
-        {"title": "Summary", "summary": True, "blocks": [
-            {"bullets": ["The first point is short [@alpha].", "The second point is long enough to need wrapping "
-                         "because it goes on and on about the matter in hand for a while [@beta]."]},
-            {"key_facts": [{"label": "Recommendations", "value": "18", "cite": "gamma"}]}]},
-    ], marking="official-sensitive")
+    pack = write_pack(
+        tmp_path / "pack",
+        [
+            {
+                "title": "Summary",
+                "summary": True,
+                "blocks": [
+                    {
+                        "bullets": [
+                            "The first point is short [@alpha].",
+                            "The second point is long enough to need wrapping "
+                            "because it goes on and on about the matter in hand for a while [@beta].",
+                        ]
+                    },
+                    {"key_facts": [{"label": "Recommendations", "value": "18", "cite": "gamma"}]},
+                ],
+            },
+        ],
+        marking="official-sensitive",
+    )
     run = run_cli("email", str(pack), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()

@@ -19,11 +19,24 @@ from tests.verify import Layout, build_and_verify, required_of, verify
 
 def small_pack(root: Path) -> Path:
     ids = ["alpha", "beta", "gamma"]  # tests.packs.SOURCES
-    paragraphs = [{"paragraph": f"Paragraph {i} says what the source says [@{ids[i % 3]}, p. {i} closing{i}] "
-                                f"and then a little more [@{ids[(i + 1) % 3]}, para {i} ending{i}]."} for i in range(12)]
-    return write_pack(root, [{"title": "One", "blocks": paragraphs[:6]},
-                             {"title": "Two", "blocks": paragraphs[6:], "sections": [{"title": "Two a", "blocks": [
-                                 {"bullets": ["A point [@alpha, p. 99 lastpoint]."]}]}]}])
+    paragraphs = [
+        {
+            "paragraph": f"Paragraph {i} says what the source says [@{ids[i % 3]}, p. {i} closing{i}] "
+            f"and then a little more [@{ids[(i + 1) % 3]}, para {i} ending{i}]."
+        }
+        for i in range(12)
+    ]
+    return write_pack(
+        root,
+        [
+            {"title": "One", "blocks": paragraphs[:6]},
+            {
+                "title": "Two",
+                "blocks": paragraphs[6:],
+                "sections": [{"title": "Two a", "blocks": [{"bullets": ["A point [@alpha, p. 99 lastpoint]."]}]}],
+            },
+        ],
+    )
 
 
 def props(found: list[Any]) -> set[str]:
@@ -75,8 +88,11 @@ def test_a_wrong_marker_number_is_caught(tmp_path: Path, monkeypatch: pytest.Mon
     real = markup.marker
 
     def off_by_one(number: int, colour: str) -> str:
-        return real(number, colour).replace(f"<super>{number}</super>", f"<super>{number + 1}</super>") \
-            if number == 3 else real(number, colour)
+        return (
+            real(number, colour).replace(f"<super>{number}</super>", f"<super>{number + 1}</super>")
+            if number == 3
+            else real(number, colour)
+        )
 
     monkeypatch.setattr(markup, "marker", off_by_one)
     found = props(build_and_verify(root, tmp_path / "x.pdf", "full", required_of(root)))
@@ -86,8 +102,7 @@ def test_a_wrong_marker_number_is_caught(tmp_path: Path, monkeypatch: pytest.Mon
 def test_a_lost_citation_and_a_cut_note_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = small_pack(tmp_path / "pack")
     note_markup = Renderer.note_markup
-    monkeypatch.setattr(Renderer, "note_markup",
-                        lambda self, note, ibid: note_markup(self, note, ibid).replace("closing4", ""))
+    monkeypatch.setattr(Renderer, "note_markup", lambda self, note, ibid: note_markup(self, note, ibid).replace("closing4", ""))
     found = props(build_and_verify(root, tmp_path / "x.pdf", "full", required_of(root)))
     assert "note-tails-present" in found
     required = required_of(root)

@@ -16,8 +16,9 @@ DOC = ROOT / "docs" / "walkthrough.md"
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd, env=env,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
 
 
 def write_walkthrough(tmp: Path) -> Path:
@@ -48,8 +49,9 @@ def test_walkthrough_pack_checks_clean_and_builds(tmp_path: Path) -> None:
 def test_walkthrough_error_example_is_what_check_prints(tmp_path: Path) -> None:
     pack = write_walkthrough(tmp_path)
     section = pack / "01-pledge.yaml"
-    section.write_text(section.read_text(encoding="utf-8").replace("[@council-release]", "[@council-releese]", 1),
-                       encoding="utf-8")
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("[@council-release]", "[@council-releese]", 1), encoding="utf-8"
+    )
     check = _cli("check", "council-pledge/", cwd=tmp_path)
     assert check.returncode == 1
     example = re.search(r"```\n(01-pledge\.yaml:\d+:\d+: error: .*)\n```", DOC.read_text(encoding="utf-8"))

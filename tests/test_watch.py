@@ -90,8 +90,7 @@ def test_unchanged_files_are_not_read_again(pack: Path, tmp_path: Path, monkeypa
     assert [Path(s).name for s in read] == ["01.yaml"]
 
 
-def test_a_watcher_keeps_its_own_state_whatever_another_does(pack: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_watcher_keeps_its_own_state_whatever_another_does(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each watcher owns its warm state: closing one (as a tool driving several does) leaves another's kept
     files and paragraphs alone, and a one-off build in between keeps nothing and takes nothing."""
     other = write_pack(tmp_path / "other", stress_sections()[2:])
@@ -126,8 +125,9 @@ def test_a_changed_sheet_or_word_list_breaks_the_kept_paragraphs_again(pack: Pat
         if changed is listed:
             listed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         assert watcher.rebuild([(2, str(changed))])
-        subprocess.run([sys.executable, "-m", "briefing", "build", str(pack), "-o", str(fresh)], check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "-m", "briefing", "build", str(pack), "-o", str(fresh)], check=True, capture_output=True, timeout=300
+        )
         assert out.read_bytes() == fresh.read_bytes(), f"a warm rebuild differs from a fresh build ({changed.name})"
     assert out.read_bytes() != first  # the line breaks did change
 
@@ -137,8 +137,13 @@ def test_only_changes_that_can_alter_the_pdf_start_a_rebuild(pack: Path, tmp_pat
     watcher = Watcher(pack, out, echo=Lines())
     assert watcher.relevant(2, str(pack / "01.yaml"))
     assert watcher.relevant(1, str(pack / "texts" / "source.txt"))
-    for ignored in (out, pack / "build" / ".pack.pdf.x1y2.tmp", pack / ".01.yaml.swp", pack / "01.yaml~",
-                    pack / ".git" / "index"):
+    for ignored in (
+        out,
+        pack / "build" / ".pack.pdf.x1y2.tmp",
+        pack / ".01.yaml.swp",
+        pack / "01.yaml~",
+        pack / ".git" / "index",
+    ):
         assert not watcher.relevant(2, str(ignored)), ignored
     assert pack.resolve() in watcher.paths()
 
@@ -176,8 +181,9 @@ def test_watch_command_help() -> None:
         assert option in run.stdout
 
 
-def test_a_folder_removed_just_before_the_watch_starts_is_waited_for(pack: Path, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_removed_just_before_the_watch_starts_is_waited_for(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The race fixed in 65f2fca, made to happen every time: the pack's folder goes after the watcher checked it
     and before watchfiles starts, and the real watchfiles then raises FileNotFoundError.  The watcher must say the
     folder was removed and wait for it, not die with a traceback in its thread."""

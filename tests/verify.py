@@ -111,8 +111,17 @@ class Page:
 @lru_cache(maxsize=8)
 def _margins(style: str, summary: bool = False) -> dict[str, float]:
     sheet = load_style(style, looks=looks_for(summary=summary))  # the handout's margins are in its look sheet
-    keys = ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm",
-            "margin_top_mm", "margin_bottom_mm", "header_gap_mm", "footer_gap_mm", "marking_edge_mm")
+    keys = (
+        "margin_left_mm",
+        "margin_right_mm",
+        "margin_inner_mm",
+        "margin_outer_mm",
+        "margin_top_mm",
+        "margin_bottom_mm",
+        "header_gap_mm",
+        "footer_gap_mm",
+        "marking_edge_mm",
+    )
     return {k: sheet.mm(k) for k in keys}
 
 
@@ -157,9 +166,12 @@ def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int])
             continue
         x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
         rect = (min(x0, x1), page.height - max(y0, y1), max(x0, x1), page.height - min(y0, y1))
-        band = centres[bisect_left(heights, rect[1] - 0.5):bisect_right(heights, rect[3] + 0.5)]
-        inside = [page.chars[i] for i in sorted(i for _, i in band)
-                  if rect[0] - 0.5 <= (page.chars[i]["x0"] + page.chars[i]["x1"]) / 2 <= rect[2] + 0.5]
+        band = centres[bisect_left(heights, rect[1] - 0.5) : bisect_right(heights, rect[3] + 0.5)]
+        inside = [
+            page.chars[i]
+            for i in sorted(i for _, i in band)
+            if rect[0] - 0.5 <= (page.chars[i]["x0"] + page.chars[i]["x1"]) / 2 <= rect[2] + 0.5
+        ]
         text = "".join(c["text"] for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])))
         dest = a.get("/Dest")
         dest_page, dest_top, dest_left = 0, -1.0, None
@@ -212,8 +224,13 @@ def read(pdf: Path, layout: Layout) -> tuple[list[Page], pypdf.PdfReader]:
         left, right = _block_x(layout, i + 1, width)
         page = Page(i + 1, width, height, chars, left, right)
         page.rule = _find_rule(page, lines)
-        furniture = [ln["top"] for ln in lines if abs(float(ln.get("linewidth") or 0) - 0.4) < 0.05
-                     and abs(ln["x0"] - page.left) < TOL and abs(ln["x1"] - page.right) < TOL]
+        furniture = [
+            ln["top"]
+            for ln in lines
+            if abs(float(ln.get("linewidth") or 0) - 0.4) < 0.05
+            and abs(ln["x0"] - page.left) < TOL
+            and abs(ln["x1"] - page.right) < TOL
+        ]
         page.footer_rule = max(furniture) if len(furniture) >= 2 else None
         page.text = "\n".join(text_lines(chars))
         pages.append(page)
@@ -241,8 +258,11 @@ def _note_at(pages: list[Page], link: Link) -> int | None:
     """The number of the note that starts where a marker's link lands."""
     if not 0 < link.dest_page <= len(pages):
         return None
-    near = [(abs(top - link.dest_top) + dx, n) for n, top, x0, _ in pages[link.dest_page - 1].note_starts
-            if abs(top - link.dest_top) < 6 and (dx := abs(x0 - link.dest_left) if link.dest_left is not None else 0) < 4]
+    near = [
+        (abs(top - link.dest_top) + dx, n)
+        for n, top, x0, _ in pages[link.dest_page - 1].note_starts
+        if abs(top - link.dest_top) < 6 and (dx := abs(x0 - link.dest_left) if link.dest_left is not None else 0) < 4
+    ]
     return min(near)[1] if near else None
 
 
@@ -269,7 +289,7 @@ def _markers(pages: list[Page], expect_notes: int | None) -> list[Failure]:
     expected = list(range(1, len(order) + 1))
     if order != expected:
         bad = next((i for i, (a, b) in enumerate(zip(order, expected, strict=False)) if a != b), len(expected))
-        out.append(Failure("markers-in-order", None, f"markers read {order[max(0, bad - 2):bad + 4]} near position {bad + 1}"))
+        out.append(Failure("markers-in-order", None, f"markers read {order[max(0, bad - 2) : bad + 4]} near position {bad + 1}"))
     if expect_notes is not None and len(order) != expect_notes:
         out.append(Failure("all-citations-printed", None, f"{len(order)} markers printed for {expect_notes} citations"))
     out.extend(_adjacent_markers(pages))
@@ -295,7 +315,7 @@ def _notes(pages: list[Page]) -> list[Failure]:
         what = f"note numbers repeated: {dup[:5]}" if dup else f"note areas read {order[:12]}{'...' if len(order) > 12 else ''}"
         for i, (a, b) in enumerate(zip(order, range(1, len(order) + 1), strict=False)):
             if a != b:
-                what += f"; first out of order at position {i + 1}: {order[max(0, i - 2):i + 3]}"
+                what += f"; first out of order at position {i + 1}: {order[max(0, i - 2) : i + 3]}"
                 break
         return [Failure("notes-in-order", None, what)]
     return []
@@ -312,8 +332,11 @@ def _below_rule(pages: list[Page], furniture: dict[str, float]) -> list[Failure]
         if page.rule is None:
             continue
         foot = page.footer_rule if page.footer_rule is not None else page.height - furniture["footer_rule"]
-        bad = [c for c in page.chars if c["text"].strip() and page.rule < c["top"] < foot
-               and (c["size"] > note_size + 0.3 or "Serif" not in c["fontname"])]
+        bad = [
+            c
+            for c in page.chars
+            if c["text"].strip() and page.rule < c["top"] < foot and (c["size"] > note_size + 0.3 or "Serif" not in c["fontname"])
+        ]
         if bad:
             sample = "".join(c["text"] for c in bad[:30])
             out.append(Failure("no-body-below-rule", page.number, f"{len(bad)} body glyphs below the note rule: {sample!r}"))
@@ -323,7 +346,8 @@ def _below_rule(pages: list[Page], furniture: dict[str, float]) -> list[Failure]
 def _furniture(layout: Layout, height: float) -> dict[str, float]:
     m = _margins(layout.style)
     return {
-        "top": m["margin_top_mm"], "bottom": height - m["margin_bottom_mm"],
+        "top": m["margin_top_mm"],
+        "bottom": height - m["margin_bottom_mm"],
         "header_base": m["margin_top_mm"] - m["header_gap_mm"],
         "footer_base": height - (m["margin_bottom_mm"] - m["footer_gap_mm"]),
         "footer_rule": m["margin_bottom_mm"] - m["footer_gap_mm"] + 8.5 + 2,  # from the bottom edge
@@ -345,12 +369,15 @@ def _outside(pages: list[Page], layout: Layout) -> list[Failure]:
             if sideways or not furniture and (c["top"] < f["top"] - slack or c["bottom"] > f["bottom"] + slack):
                 bad.append(c)
         if bad:
-            far = max(max(c["x1"] - page.right, page.left - c["x0"], f["top"] - c["top"], c["bottom"] - f["bottom"])
-                      for c in bad)
+            far = max(max(c["x1"] - page.right, page.left - c["x0"], f["top"] - c["top"], c["bottom"] - f["bottom"]) for c in bad)
             sample = "".join(c["text"] for c in bad[:40])
-            out.append(Failure("inside-text-block", page.number,
-                               f"{len(bad)} glyphs outside the text block ({_where(page, bad, sample)}), "
-                               f"up to {far:.0f} pt: {sample!r}"))
+            out.append(
+                Failure(
+                    "inside-text-block",
+                    page.number,
+                    f"{len(bad)} glyphs outside the text block ({_where(page, bad, sample)}), up to {far:.0f} pt: {sample!r}",
+                )
+            )
     return out
 
 
@@ -389,15 +416,19 @@ def _overlaps(pages: list[Page]) -> list[Failure]:
         for members in grid.values():
             for x, i in enumerate(members):
                 a = boxes[i]
-                for j in members[x + 1:]:
+                for j in members[x + 1 :]:
                     b = boxes[j]
                     if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
                         pairs.add((min(i, j), max(i, j)))
         if pairs:
             sample = ", ".join(f"{chars[i]['text']}/{chars[j]['text']}" for i, j in sorted(pairs)[:8])
-            where = "contents page" if "Contents" in page.text.split("\n")[:3] else \
-                "table or figure" if any(chars[i]["fontname"].endswith(("Sans-Regular", "SansPro-Regular", "SansPro-Semibold"))
-                                         for i, _ in pairs) else "text"
+            where = (
+                "contents page"
+                if "Contents" in page.text.split("\n")[:3]
+                else "table or figure"
+                if any(chars[i]["fontname"].endswith(("Sans-Regular", "SansPro-Regular", "SansPro-Semibold")) for i, _ in pairs)
+                else "text"
+            )
             out.append(Failure("no-overlapping-text", page.number, f"{len(pairs)} overlapping glyph pairs ({where}): {sample}"))
     return out
 
@@ -425,8 +456,13 @@ def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
             if c["text"] == "\x00" or (len(c["text"]) == 1 and c["text"].strip() and fc is not None and ord(c["text"]) not in fc):
                 missing[font].add("\\x00 (unknown)" if c["text"] == "\x00" else c["text"])
         for font, chars in sorted(missing.items()):
-            out.append(Failure("glyphs-in-font", page.number,
-                               f"{font} has no glyph for: {' '.join(sorted(chars)[:20])} (printed as an empty box)"))
+            out.append(
+                Failure(
+                    "glyphs-in-font",
+                    page.number,
+                    f"{font} has no glyph for: {' '.join(sorted(chars)[:20])} (printed as an empty box)",
+                )
+            )
     return out
 
 
@@ -464,7 +500,7 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
     entries: dict[str, int] = {}
     pending = ""
     bare: re.Match[str] | None = None
-    for page in pages[first - 1:max(after - 1, first)]:
+    for page in pages[first - 1 : max(after - 1, first)]:
         for line in page.text.split("\n"):
             line = line.strip()
             if re.match(r"^\d+(\.\d+)*\s", line):
@@ -514,8 +550,14 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
         first = min((c["top"] for c in near), default=top)
         heading = {(c["fontname"], round(c["size"], 1)) for c in near if abs(c["top"] - first) < 1}
         # below the heading: text in another face or size (a wrapped heading's next lines are in its own)
-        below = [c for c in page.chars if c["text"].strip() and c["top"] > first + 1 and c["bottom"] < floor
-                 and (c["fontname"], round(c["size"], 1)) not in heading]
+        below = [
+            c
+            for c in page.chars
+            if c["text"].strip()
+            and c["top"] > first + 1
+            and c["bottom"] < floor
+            and (c["fontname"], round(c["size"], 1)) not in heading
+        ]
         if not below and page_no < len(pages):
             out.append(Failure("heading-not-stranded", page_no, f"heading {title[:40]!r} is the last thing on its page"))
     return out
@@ -593,8 +635,27 @@ def build_and_verify(content: Path, pdf: Path, variant: str, expect: Any = None)
 
 _CITE_RE = re.compile(r"\[@([^\]]*)\]")
 # Fields that are never rich text (a citation there would print literally).
-_PLAIN = frozenset(("id", "alt", "kind", "date", "from", "to", "inferred", "date_note", "widths", "summary", "speaker",
-                    "name", "title", "x_axis", "y_axis", "points", "data_table"))
+_PLAIN = frozenset(
+    (
+        "id",
+        "alt",
+        "kind",
+        "date",
+        "from",
+        "to",
+        "inferred",
+        "date_note",
+        "widths",
+        "summary",
+        "speaker",
+        "name",
+        "title",
+        "x_axis",
+        "y_axis",
+        "points",
+        "data_table",
+    )
+)
 
 
 @dataclass
@@ -671,8 +732,9 @@ def required_of(root: Path, variant: str = "full") -> Required:
         return node.get("summary") is True or str(node.get("summary")).lower() in ("true", "only")
 
     def has_marks(section: dict[str, Any]) -> bool:
-        return any(marked(b) for b in section.get("blocks") or []) or \
-            any(marked(s) or has_marks(s) for s in section.get("sections") or [])
+        return any(marked(b) for b in section.get("blocks") or []) or any(
+            marked(s) or has_marks(s) for s in section.get("sections") or []
+        )
 
     def walk(section: dict[str, Any], number: str, inherited: bool) -> None:
         """The documented rule: a section marked for the handout brings all its blocks unless some are

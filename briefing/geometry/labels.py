@@ -21,12 +21,15 @@ class Box:
     y1: float
 
     def overlaps(self, other: Box, pad: float = 0.0) -> bool:
-        return (self.x0 < other.x1 + pad and other.x0 < self.x1 + pad
-                and self.y0 < other.y1 + pad and other.y0 < self.y1 + pad)
+        return self.x0 < other.x1 + pad and other.x0 < self.x1 + pad and self.y0 < other.y1 + pad and other.y0 < self.y1 + pad
 
     def inside(self, frame: Box, tolerance: float = 0.01) -> bool:
-        return (self.x0 >= frame.x0 - tolerance and self.x1 <= frame.x1 + tolerance
-                and self.y0 >= frame.y0 - tolerance and self.y1 <= frame.y1 + tolerance)
+        return (
+            self.x0 >= frame.x0 - tolerance
+            and self.x1 <= frame.x1 + tolerance
+            and self.y0 >= frame.y0 - tolerance
+            and self.y1 <= frame.y1 + tolerance
+        )
 
     def shifted(self, dx: float, dy: float) -> Box:
         return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
@@ -38,8 +41,9 @@ def text_box(x: float, baseline: float, width: float, size: float, anchor: str =
     return Box(left, baseline - size * 0.22, left + width, baseline + size * 0.78)
 
 
-def wrap(text: str, width: float, size: float, measure: Measure, bold: bool = False,
-         hyphenate: Hyphenate | None = None) -> list[str]:
+def wrap(
+    text: str, width: float, size: float, measure: Measure, bold: bool = False, hyphenate: Hyphenate | None = None
+) -> list[str]:
     """Greedy lines no wider than `width`, broken at spaces; a word wider than `width` is cut at its
     hyphenation points, else between letters, with a hyphen, so no line is wider than `width`."""
     space = measure(" ", size, bold)
@@ -57,8 +61,9 @@ def wrap(text: str, width: float, size: float, measure: Measure, bold: bool = Fa
     return lines or [""]
 
 
-def _fitting_words(words: Sequence[str], width: float, size: float, measure: Measure, bold: bool,
-                   hyphenate: Hyphenate | None) -> Iterator[str]:
+def _fitting_words(
+    words: Sequence[str], width: float, size: float, measure: Measure, bold: bool, hyphenate: Hyphenate | None
+) -> Iterator[str]:
     for word in words:
         while measure(word, size, bold) > width and len(word) > 1:
             head, tail = _cut(word, width, size, measure, bold, hyphenate)
@@ -67,9 +72,8 @@ def _fitting_words(words: Sequence[str], width: float, size: float, measure: Mea
         yield word
 
 
-def _cut(word: str, width: float, size: float, measure: Measure, bold: bool,
-         hyphenate: Hyphenate | None) -> tuple[str, str]:
-    for head, tail in (hyphenate(word) if hyphenate else ()):
+def _cut(word: str, width: float, size: float, measure: Measure, bold: bool, hyphenate: Hyphenate | None) -> tuple[str, str]:
+    for head, tail in hyphenate(word) if hyphenate else ():
         if measure(head + "-", size, bold) <= width:
             return head, tail
     k = len(word) - 1
@@ -86,8 +90,14 @@ def place(wanted: Sequence[Sequence[Box]], obstacles: Iterable[Box], frame: Box,
     placed: list[Box] = []
     out: list[Box | None] = []
     for candidates in wanted:
-        choice = next((b for b in candidates if b.inside(frame) and not any(b.overlaps(o, pad) for o in fixed)
-                       and not any(b.overlaps(p, pad) for p in placed)), None)
+        choice = next(
+            (
+                b
+                for b in candidates
+                if b.inside(frame) and not any(b.overlaps(o, pad) for o in fixed) and not any(b.overlaps(p, pad) for p in placed)
+            ),
+            None,
+        )
         if choice is not None:
             placed.append(choice)
         out.append(choice)

@@ -40,7 +40,6 @@ class TimelineText:
         return wrap(words, max(self.label_width, self.size * 2), self.size, self.measure, bold, self.hyphenate)
 
 
-
 @dataclass
 class Label:
     """An event's label: where its leader stands, its lines, and (once placed) its side, row and direction."""
@@ -100,8 +99,7 @@ class Lanes:
             if w0 < b + margin and a < w1 + margin:
                 return False
         c0, c1 = label.x - 1.0, label.x + 1.0
-        return not any(is_box and c0 < b + 1 and a < c1 + 1
-                       for below in range(lane) for a, b, is_box in self._row(side, below))
+        return not any(is_box and c0 < b + 1 and a < c1 + 1 for below in range(lane) for a, b, is_box in self._row(side, below))
 
     def _cells(self, label: Label) -> list[tuple[tuple[int, int], tuple[float, float, bool]]]:
         w0, w1 = self.words(label, label.rightward)
@@ -150,8 +148,6 @@ def arrange(labels: list[Label], width: float, pad: float, gap: float, max_lanes
     return False
 
 
-
-
 def event_words(event: ChartEvent) -> tuple[str, str]:
     when = format_date(event.date) + (f" ({event.inferred})" if event.inferred else "")
     return when, plain_text(event.label)
@@ -184,8 +180,15 @@ def year_range(events: list[ChartEvent], phases: tuple[Phase, ...], whole: bool)
 Fits = Callable[[Timescale, list[Label], bool], bool]  # (scale, labels, is the last part) -> short enough
 
 
-def parts(text: TimelineText, events: list[ChartEvent], phases: tuple[Phase, ...], width: float,
-          whole: bool = True, fits: Fits | None = None, last: bool = True) -> list[tuple[Timescale, list[Label]]]:
+def parts(
+    text: TimelineText,
+    events: list[ChartEvent],
+    phases: tuple[Phase, ...],
+    width: float,
+    whole: bool = True,
+    fits: Fits | None = None,
+    last: bool = True,
+) -> list[tuple[Timescale, list[Label]]]:
     """Lay the events out on one axis, or split them in two (by time) until each part's labels fit, and
     each part is short enough for a page (`fits`, told whether the part is the last, which carries the
     figure's caption)."""
@@ -201,8 +204,9 @@ def parts(text: TimelineText, events: list[ChartEvent], phases: tuple[Phase, ...
             labels[0].lane, labels[0].rightward = 0, labels[0].x < width / 2
         return [(scale, labels)]
     half = len(events) // 2
-    return (parts(text, events[:half], phases, width, False, fits, False)
-            + parts(text, events[half:], phases, width, False, fits, last))
+    return parts(text, events[:half], phases, width, False, fits, False) + parts(
+        text, events[half:], phases, width, False, fits, last
+    )
 
 
 def _widened(text: TimelineText, events: list[ChartEvent], scale: Timescale) -> list[Label]:
@@ -250,8 +254,12 @@ def phase_rows(text: TimelineText, phases: tuple[Phase, ...], scale: Timescale) 
         # to the axis goes under its bar, across the row
         place = "after" if x1 + gap + w <= scale.width else "before" if x0 - gap - w >= 0 else "over"
         place = "under" if len(lines) > 1 else place
-        extent = {"after": (x0, x1 + gap + w), "before": (x0 - gap - w, x1), "over": (x0, max(x1, x0 + gap + w)),
-                  "under": (0.0, scale.width)}[place]
+        extent = {
+            "after": (x0, x1 + gap + w),
+            "before": (x0 - gap - w, x1),
+            "over": (x0, max(x1, x0 + gap + w)),
+            "under": (0.0, scale.width),
+        }[place]
         for n in range(len(occupied) + 1):
             if n == len(occupied):
                 occupied.append([])

@@ -147,8 +147,7 @@ class BlockRenderer:
             commands.append(("ROWBACKGROUNDS", (0, start), (-1, -1), [None, self.styles.colour("table_stripe_fill")]))
         return TableStyle(commands)
 
-    def _table(self, rows: list[list[Flowable]], widths: tuple[float, ...] | list[float], header: bool,
-               pos: Pos) -> Table:
+    def _table(self, rows: list[list[Flowable]], widths: tuple[float, ...] | list[float], header: bool, pos: Pos) -> Table:
         pad = self.sheet.spacing.table_padding * self.styles.scale
         col_widths = column_widths(rows, widths, self.width, 2 * pad, pos)  # room for every number (columns.py)
         table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT", splitByRow=1)
@@ -157,9 +156,7 @@ class BlockRenderer:
         return table
 
     def key_facts(self, block: KeyFacts) -> list[Flowable]:
-        rows: list[list[Flowable]] = [
-            [self.para(f.label, "table"), self.para(f.value, "table_head")] for f in block.facts
-        ]
+        rows: list[list[Flowable]] = [[self.para(f.label, "table"), self.para(f.value, "table_head")] for f in block.facts]
         return [self._table(rows, self.sheet.tables.key_facts_columns, header=False, pos=block.pos)]
 
     def table(self, block: TableBlock) -> list[Flowable]:
@@ -187,8 +184,12 @@ class BlockRenderer:
             event = self.markup(e.event)
             if e.date_note:
                 event += f"<br/><i>Date: {text(e.date_note)}</i>"
-            rows.append([Paragraph(f"<b>{text(format_date(e.date))}</b>", self.styles.para("table")),
-                         Paragraph(event, self.styles.para("table"))])
+            rows.append(
+                [
+                    Paragraph(f"<b>{text(format_date(e.date))}</b>", self.styles.para("table")),
+                    Paragraph(event, self.styles.para("table")),
+                ]
+            )
         return [self._table(rows, self.sheet.tables.timeline_columns, header=True, pos=block.pos)]
 
     def people(self, block: People) -> list[Flowable]:
@@ -207,14 +208,18 @@ class BlockRenderer:
         look = self.sheet.callout
         fill: Color = self.styles.colour("callout_fill")
         table = Table([[cell]], colWidths=[self.width], hAlign="LEFT")  # a callout moves whole, never split
-        table.setStyle(TableStyle([
-            *self.base_commands(),
-            ("BACKGROUND", (0, 0), (-1, -1), fill),
-            ("LINEBEFORE", (0, 0), (0, -1), look.bar_width, self.styles.colour("callout_border")),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad * look.left_padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.base_commands(),
+                    ("BACKGROUND", (0, 0), (-1, -1), fill),
+                    ("LINEBEFORE", (0, 0), (0, -1), look.bar_width, self.styles.colour("callout_border")),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad * look.left_padding),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            )
+        )
         table.spaceBefore = table.spaceAfter = self.sheet.spacing.block * self.styles.scale * look.space
         return [table]

@@ -66,7 +66,7 @@ class Checkpoint:
             return False
         if any(notes.get(n) != facts for n, facts in self.notes.items()):
             return False
-        return [signature(f) for f in story[:self.placed]] == self.story
+        return [signature(f) for f in story[: self.placed]] == self.story
 
 
 def worth_taking(last: Checkpoint | None, page: int) -> bool:
@@ -83,8 +83,7 @@ def signature(flowable: Any) -> tuple[Any, ...]:
         inner = tuple(_cell(v) for row in flowable._cellvalues for v in row)  # noqa: SLF001
     text = flowable.text if isinstance(flowable, Paragraph) else getattr(flowable, "_text", None)
     style = getattr(getattr(flowable, "style", None), "name", None)
-    return (type(flowable).__name__, text, style, getattr(flowable, "_briefing_pos", None),
-            tuple(note_numbers(flowable)), inner)
+    return (type(flowable).__name__, text, style, getattr(flowable, "_briefing_pos", None), tuple(note_numbers(flowable)), inner)
 
 
 def _cell(value: Any) -> Any:
@@ -127,7 +126,10 @@ def _copy(root: Any, renderer: type, extra: dict[int, Any]) -> Any:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = {  # type: ignore[misc]
-            renderer: _shared, TTFont: _shared, ParagraphStyle: _shared, type(PageBegin): _shared_if_singleton,
+            renderer: _shared,
+            TTFont: _shared,
+            ParagraphStyle: _shared,
+            type(PageBegin): _shared_if_singleton,
             type(NONE): _shared_if_singleton,
             **{type(v): _shared_extra for v in extra.values()},
         }
@@ -144,8 +146,14 @@ def _shared_extra(obj: Any) -> Any:
     return obj.__reduce_ex__(5)
 
 
-def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]], flowables: list[Any],
-         made: list[tuple[Any, Paragraph]]) -> Checkpoint | None:
+def take(
+    doc: Any,
+    renderer: Any,
+    story: list[Any],
+    signed: list[tuple[Any, ...]],
+    flowables: list[Any],
+    made: list[tuple[Any, Paragraph]],
+) -> Checkpoint | None:
     """A copy of the layout as it is, the figure `flowables[0]` about to be offered to the page (None when the
     rest of the story is not a tail of `story`, or a flowable placed looked ahead past the figure, or the copy
     meets something it cannot make: the second layout then starts from the first page)."""
@@ -157,9 +165,17 @@ def take(doc: Any, renderer: Any, story: list[Any], signed: list[tuple[Any, ...]
     pdf = doc.canv._doc  # noqa: SLF001
     fonts = _fonts(pdf)
     try:  # the document's running MD5 (for its /ID) is copied by its own method
-        copied, cache, states, ids, made = _copy((doc, renderer._note_cache, [f.state[pdf] for f in fonts],  # noqa: SLF001
-                                                  _ids(doc.note_area), made), type(renderer),
-                                                 {id(pdf.signature): pdf.signature.copy()})
+        copied, cache, states, ids, made = _copy(
+            (
+                doc,
+                renderer._note_cache,
+                [f.state[pdf] for f in fonts],  # noqa: SLF001
+                _ids(doc.note_area),
+                made,
+            ),
+            type(renderer),
+            {id(pdf.signature): pdf.signature.copy()},
+        )
     except Exception:  # noqa: BLE001 - a state the copy cannot make (a closure, a structure too deep): no checkpoint
         return None
     for font, state in zip(fonts, states, strict=True):
@@ -207,8 +223,11 @@ def _ids(area: Any) -> dict[int, Any]:
 def _rekey(area: Any, ids: dict[int, Any]) -> None:
     """The note area's caches are keyed by their paragraphs' ids: key them by the copies' ids."""
     area._splits = {(id(ids[k[0]]), *k[1:]): v for k, v in area._splits.items() if k[0] in ids}  # noqa: SLF001
-    area._run_in_cache = {tuple((n, id(ids[i])) for n, i in key): v  # noqa: SLF001
-                          for key, v in area._run_in_cache.items() if all(i in ids for _, i in key)}  # noqa: SLF001
+    area._run_in_cache = {
+        tuple((n, id(ids[i])) for n, i in key): v  # noqa: SLF001
+        for key, v in area._run_in_cache.items()
+        if all(i in ids for _, i in key)
+    }  # noqa: SLF001
 
 
 @dataclass
@@ -231,7 +250,7 @@ class Checkpoints:
         if self.story is None or not worth_taking(self.taken, doc.page):
             return
         pool = current_pool()
-        made = pool.made[self.pool_start:doc.pool_mark] if pool is not None else []  # not what the fit test made
+        made = pool.made[self.pool_start : doc.pool_mark] if pool is not None else []  # not what the fit test made
         taken = take(doc, doc.ctx, self.story, self.signed, flowables, made)
         if taken is not None:
             if self.taken is not None:  # the copy replaced is a web of cycles: free it now (the build runs with

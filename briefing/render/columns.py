@@ -65,8 +65,7 @@ def number_needs(rows: Sequence[Sequence[Any]], padding: float) -> tuple[list[fl
     return [w + padding + _SLACK if w else 0.0 for w, _ in widest], widest
 
 
-def column_widths(rows: Sequence[Sequence[Any]], weights: Sequence[float], total: float, padding: float,
-                  pos: Pos) -> list[float]:
+def column_widths(rows: Sequence[Sequence[Any]], weights: Sequence[float], total: float, padding: float, pos: Pos) -> list[float]:
     """The columns' widths for `rows` of cell flowables: `weights` in proportion over `total`, each column at
     least as wide as its widest number and `padding` (both sides' cell padding).  A BriefingError at `pos`
     when the numbers cannot all be given room."""
@@ -82,7 +81,9 @@ def column_widths(rows: Sequence[Sequence[Any]], weights: Sequence[float], total
 
 def too_many_numbers(needs: Sequence[float], widest: Sequence[tuple[float, str]], total: float) -> str:
     col = max(range(len(needs)), key=lambda i: needs[i])
-    return (f"this table's numbers need {sum(needs) / MM:.0f} mm side by side, but its width is {total / MM:.0f} mm "
-            f"at this type size (the widest, '{widest[col][1]}' in column {col + 1}, needs {needs[col] / MM:.0f} mm); "
-            "a number is never split across lines: give the table fewer columns, or write its figures shorter "
-            "(such as '£1.2m' for '£1,200,000')")
+    return (
+        f"this table's numbers need {sum(needs) / MM:.0f} mm side by side, but its width is {total / MM:.0f} mm "
+        f"at this type size (the widest, '{widest[col][1]}' in column {col + 1}, needs {needs[col] / MM:.0f} mm); "
+        "a number is never split across lines: give the table fewer columns, or write its figures shorter "
+        "(such as '£1.2m' for '£1,200,000')"
+    )

@@ -27,6 +27,11 @@ def compact(pdf: bytes) -> bytes:
 
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True,
-                 compress_streams=True, recompress_flate=False)
+        doc.save(
+            out,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+            compress_streams=True,
+            recompress_flate=False,
+        )
     return out.getvalue()

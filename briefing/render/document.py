@@ -155,8 +155,13 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
 class Renderer(PageFurniture):
     """Builds the story from a resolved pack and lays it out in one pass."""
 
-    def __init__(self, resolved: Resolved, sheet: StyleSheet, options: RenderOptions,
-                 renumber: Callable[[tuple[int, ...]], Resolved] | None = None) -> None:
+    def __init__(
+        self,
+        resolved: Resolved,
+        sheet: StyleSheet,
+        options: RenderOptions,
+        renumber: Callable[[tuple[int, ...]], Resolved] | None = None,
+    ) -> None:
         self.renumber = renumber  # resolve again, numbering the notes in a printed order (floats.py); None: never
         self.resolved = resolved
         self.meta = resolved.pack.meta
@@ -177,8 +182,11 @@ class Renderer(PageFurniture):
         self.notes_by_number: dict[int, Note] = {n.number: n for n in resolved.notes.values()}
         self.note_keys = {n.number: key for key, n in resolved.notes.items()}
         as_at = self.meta.as_at
-        self.timestamp = options.timestamp if options.timestamp is not None else float(calendar.timegm(
-            (as_at.year, as_at.month or 1, as_at.day or 1, 0, 0, 0)))
+        self.timestamp = (
+            options.timestamp
+            if options.timestamp is not None
+            else float(calendar.timegm((as_at.year, as_at.month or 1, as_at.day or 1, 0, 0, 0)))
+        )
         fn = self.styles.para("footnote")
         fn_split = note_style(fn)
         self._note_style = fn_split
@@ -245,17 +253,24 @@ class Renderer(PageFurniture):
         if m.marking:
             rows.append(("Handling", m.marking.upper()))
         label, value = self.styles.para("cover_label"), self.styles.para("cover_value")
-        table = Table([[Paragraph(text(a), label), Paragraph(text(b), value)] for a, b in rows],
-                      colWidths=[self.width * look.label_width, self.width * (1 - look.label_width)], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            *self.blocks.base_commands(),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEABOVE", (0, 0), (-1, 0), look.top_rule_width, self.styles.colour("heading")),
-            ("LINEBELOW", (0, 0), (-1, -1), look.rule_width, self.styles.colour("table_grid")),
-            ("TOPPADDING", (0, 0), (-1, -1), look.top_padding),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), look.bottom_padding),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),  # flush with the text block
-        ]))
+        table = Table(
+            [[Paragraph(text(a), label), Paragraph(text(b), value)] for a, b in rows],
+            colWidths=[self.width * look.label_width, self.width * (1 - look.label_width)],
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    *self.blocks.base_commands(),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEABOVE", (0, 0), (-1, 0), look.top_rule_width, self.styles.colour("heading")),
+                    ("LINEBELOW", (0, 0), (-1, -1), look.rule_width, self.styles.colour("table_grid")),
+                    ("TOPPADDING", (0, 0), (-1, -1), look.top_padding),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), look.bottom_padding),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),  # flush with the text block
+                ]
+            )
+        )
         out.append(table)
         return out
 
@@ -276,8 +291,17 @@ class Renderer(PageFurniture):
             level = min(ref.level, 3)
             st = self.styles.para(f"toc{level}")
             width = st.fontSize * (look.number_column + look.number_column_per_level * ref.number.count("."))
-            entry = TocEntry(ref.number, Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st), ref.anchor,
-                             width + look.number_gap, page_width, st.fontName, st.fontSize, st.leftIndent, look)
+            entry = TocEntry(
+                ref.number,
+                Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st),
+                ref.anchor,
+                width + look.number_gap,
+                page_width,
+                st.fontName,
+                st.fontSize,
+                st.leftIndent,
+                look,
+            )
             out.append(entry)
             self.toc_anchors.append(ref.anchor)
         return out
@@ -293,8 +317,10 @@ class Renderer(PageFurniture):
 
     def sources(self, ref: SectionRef) -> list[Flowable]:
         out: list[Flowable] = [self.heading(ref.title, ref.anchor, 1, ref.number)]
-        intro = ("Every source the pack draws on, in full. Where a source does not state its author, publisher "
-                 "or date, the entry says so rather than guess. The pages given are those whose notes cite the source.")
+        intro = (
+            "Every source the pack draws on, in full. Where a source does not state its author, publisher "
+            "or date, the entry says so rather than guess. The pages given are those whose notes cite the source."
+        )
         out.append(Paragraph(text(intro), self.styles.para("note_text")))
         st = self.styles.para("reference")
         st.firstLineIndent = -st.leftIndent
@@ -334,8 +360,10 @@ class Renderer(PageFurniture):
         for section in self.resolved.pack.sections:
             story += self.section(section)
         entries = "; ".join(text(e) for e in handout_source_entries(self.resolved.cited_sources))
-        story += [Para(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
-                  NoteFlush()]
+        story += [
+            Para(f"<b>Sources</b> (full references in the notes): {entries}.", self.styles.para("reference_compact")),
+            NoteFlush(),
+        ]
         link_headings(story)
         return story
 
@@ -371,23 +399,35 @@ class Renderer(PageFurniture):
             story = self.story()
             resumed = adopt(resume, self, story)
             if resumed is not None:
-                rest = story[resume.placed:]
+                rest = story[resume.placed :]
                 return self._finish(resumed, story, lambda: carry_on(resumed, rest))
         buffer = io.BytesIO()
         doc = BriefingDoc(
-            buffer, self, first,
+            buffer,
+            self,
+            first,
             pagesize=self.pagesize,
-            leftMargin=self.margins[0], rightMargin=self.margins[1],
-            topMargin=self.margins[2], bottomMargin=self.margins[3],
-            title=m.title, author=m.prepared_by or "not stated", subject=m.subtitle or m.title,
-            keywords=list(m.keywords), creator=f"briefing {__version__}", producer=f"briefing {__version__} (ReportLab)",
-            lang=m.language, invariant=1, initialFontName=self.styles.font("serif"),
+            leftMargin=self.margins[0],
+            rightMargin=self.margins[1],
+            topMargin=self.margins[2],
+            bottomMargin=self.margins[3],
+            title=m.title,
+            author=m.prepared_by or "not stated",
+            subject=m.subtitle or m.title,
+            keywords=list(m.keywords),
+            creator=f"briefing {__version__}",
+            producer=f"briefing {__version__} (ReportLab)",
+            lang=m.language,
+            invariant=1,
+            initialFontName=self.styles.font("serif"),
         )
         doc._doSave = 0
-        doc.addPageTemplates([
-            PageTemplate("cover", [self._frame("cover")], onPage=self.on_cover),
-            PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
-        ])
+        doc.addPageTemplates(
+            [
+                PageTemplate("cover", [self._frame("cover")], onPage=self.on_cover),
+                PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
+            ]
+        )
         story = self.story()
         if self.options.variant == "summary":
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header

@@ -58,8 +58,7 @@ def _encode(face: TTFontFace) -> dict[str, Any] | None:
 
 def _decode(data: dict[str, Any]) -> TTFontFace:
     face = TTFontFace.__new__(TTFontFace)
-    values = {k: (_names(v[1], v[2]) if type(v) is tuple and len(v) == 3 and v[0] == _NAMES else v)
-              for k, v in data.items()}
+    values = {k: (_names(v[1], v[2]) if type(v) is tuple and len(v) == 3 and v[0] == _NAMES else v) for k, v in data.items()}
     vars(face).update(values)
     units = face.unitsPerEm
     face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)

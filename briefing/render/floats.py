@@ -110,7 +110,7 @@ def lay_out(renderer: Any, make: Callable[..., Any]) -> Any:
                 return again.render_once(resume=resume)
             except NotesReordered as moved:
                 resume = None
-                if moved.printed[:len(printed)] != printed:
+                if moved.printed[: len(printed)] != printed:
                     break  # the notes numbered as printed came out of order again
                 printed = moved.printed  # only later notes: a figure further on floated past citing text
         pool.next_build()
@@ -140,7 +140,7 @@ class FirstOutOfOrder:
     def check(self, order: list[tuple[int, int]], floated: int) -> None:
         """After a flowable is placed; `order`: the markers placed so far, each first time (selfcheck.LayoutLog)."""
         late = False
-        for number, _page in order[self.seen:]:
+        for number, _page in order[self.seen :]:
             late = late or number < self.top
             self.top = max(self.top, number)
         self.seen = len(order)

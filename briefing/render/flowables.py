@@ -36,8 +36,18 @@ class ParagraphPool:
     built before it and wherever (another table, another layout) the paragraph was last."""
 
     _MADE = ("text", "frags", "style", "bulletText", "debug", "caseSensitive", "encoding")
-    _WRAPPED = ("_source", "_wrapped", "blPara", "width", "height", "_wrapWidths", "_width_max", "_hyphenations",
-                "_splitLongWordCount", "_briefing_note_numbers")  # the last wrap's result; its markers (by text)
+    _WRAPPED = (
+        "_source",
+        "_wrapped",
+        "blPara",
+        "width",
+        "height",
+        "_wrapWidths",
+        "_width_max",
+        "_hyphenations",
+        "_splitLongWordCount",
+        "_briefing_note_numbers",
+    )  # the last wrap's result; its markers (by text)
     _KEPT = frozenset(_MADE + _WRAPPED)
 
     def __init__(self) -> None:
@@ -262,8 +272,18 @@ class TocEntry(Flowable):
     """One contents line: number, title, dot leaders and a page number drawn from a form
     that is defined after the last page (no second layout pass)."""
 
-    def __init__(self, number: str, title: Paragraph, anchor: str, number_width: float, page_width: float,
-                 font: str, size: float, indent: float, look: Contents) -> None:
+    def __init__(
+        self,
+        number: str,
+        title: Paragraph,
+        anchor: str,
+        number_width: float,
+        page_width: float,
+        font: str,
+        size: float,
+        indent: float,
+        look: Contents,
+    ) -> None:
         super().__init__()
         self.number = number
         self.title = title

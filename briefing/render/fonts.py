@@ -54,8 +54,9 @@ def register_fonts(sheet: StyleSheet) -> Fonts:
                 try:
                     pdfmetrics.registerFont(load_font(names[face], font.path))
                 except Exception as exc:  # noqa: BLE001 - the sheet checked the file looks TrueType; it may be broken
-                    raise BriefingError([error(font.pos, f"font '{font.spec}' cannot be read as a TrueType font "
-                                                         f"({type(exc).__name__}: {exc})")]) from None
+                    raise BriefingError(
+                        [error(font.pos, f"font '{font.spec}' cannot be read as a TrueType font ({type(exc).__name__}: {exc})")]
+                    ) from None
         regular.update({names[face]: names["regular"] for face in FACES})
         addMapping(names["regular"], 0, 0, names["regular"])
         addMapping(names["regular"], 1, 0, names["bold"])
@@ -87,8 +88,15 @@ def _register_fallback(spec: str, sheet: StyleSheet) -> str:
         try:
             pdfmetrics.registerFont(load_font(name, path))
         except Exception as exc:  # noqa: BLE001 - ReportLab raises plain errors for fonts it cannot embed
-            raise BriefingError([error(fallback_pos(sheet, spec), f"fallback font '{spec}' ({path}) cannot be embedded: "
-                                   f"{exc} (a TrueType font is needed, not CFF-based OpenType)")]) from None
+            raise BriefingError(
+                [
+                    error(
+                        fallback_pos(sheet, spec),
+                        f"fallback font '{spec}' ({path}) cannot be embedded: "
+                        f"{exc} (a TrueType font is needed, not CFF-based OpenType)",
+                    )
+                ]
+            ) from None
     return name
 
 

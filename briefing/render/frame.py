@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
@@ -24,6 +23,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 from briefing.render.flowables import Para
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
 from briefing.render.rowsplit import in_order, may_orphan, order_row_splits, orphan_split
+from briefing.render.unplaceable import keeps, splits_before_next, why_not_placed
 
 _FUZZ = 1e-6
 _KEPT = ("_briefing_pos", "keep_with_next", "keep_lines")
@@ -37,16 +37,6 @@ def _area(canv: Canvas) -> NoteArea:
 
 def _page(canv: Canvas) -> int:
     return int(canv.getPageNumber())
-
-
-def _keeps(flowable: Flowable) -> bool:
-    return getattr(flowable, "keep_with_next", None) is not None
-
-
-def _splits_before_next(flowable: Flowable) -> bool:
-    """A paragraph kept with what follows (a quotation with its attribution, a caption) may be split,
-    keeping its last part with the follower; a heading may not (it is never split)."""
-    return _keeps(flowable) and isinstance(flowable, Paragraph) and getattr(flowable, "anchor", None) is None
 
 
 @dataclass(frozen=True)
@@ -147,13 +137,13 @@ class FootnoteFrame(Frame):
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         placed = self._add(flowable, canv, trySplit)
         if placed:
-            self.lead_in = self.lead_in and _keeps(flowable) and not _splits_before_next(flowable)
-            self.kept_only = self.kept_only and _keeps(flowable)
+            self.lead_in = self.lead_in and keeps(flowable) and not splits_before_next(flowable)
+            self.kept_only = self.kept_only and keeps(flowable)
         return placed
 
     def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         area = _area(canv)
-        check_keep = _keeps(flowable) and (not self.at_top or _splits_before_next(flowable))
+        check_keep = keeps(flowable) and (not self.at_top or splits_before_next(flowable))
         if check_keep and not getattr(flowable, "_briefing_forced", False) and not self._room_after(flowable, canv, area):
             return 0
         if isinstance(flowable, Paragraph) and flowable.wrap(self._getAvailableWidth(), 1e6)[1] > self.cursor - self.bottom:
@@ -194,10 +184,12 @@ class FootnoteFrame(Frame):
         if not parts and (self.at_top or self.kept_only) and isinstance(flowable, Table):
             parts = self._split_table_harder(flowable, canv, area)
         if not parts and self.at_top:
-            if _splits_before_next(flowable) and self._fits_whole(flowable, canv, area):
+            if splits_before_next(flowable) and self._fits_whole(flowable, canv, area):
                 flowable._briefing_forced = True  # type: ignore[attr-defined]
                 return [flowable]  # no room for its follower even on an empty page: they part here
-            self.failure = self._why_not(flowable, canv, area)
+            self.failure = why_not_placed(
+                flowable, self._getAvailableWidth(), self.body_height, self._new_notes(area, flowable), area
+            )
         if len(parts) > 1:
             for a in _KEPT[:1]:
                 if hasattr(flowable, a):
@@ -247,19 +239,19 @@ class FootnoteFrame(Frame):
         head = repeat if isinstance(repeat, int) else max(repeat) + 1
         if len(heights) <= head:
             return False
-        numbers = list(before or []) + markers_in(table._cellvalues[:head + 1])
+        numbers = list(before or []) + markers_in(table._cellvalues[: head + 1])
         entries = area.entries + area.plan([n for n in unique(numbers) if n not in area.on_page])
         lines = area.min_split_lines * area.leading
         least = [lines if e.height >= 2 * lines else e.height for e in entries]
-        need = sum(heights[:head + 1])
+        need = sum(heights[: head + 1])
         if least:
             need += area.separator() + sum(least) + area.note_gap * (len(least) - 1)
         return need > room + area.used() + _FUZZ
 
     def _split_here(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> list[Flowable]:
-        if _keeps(flowable) and not _splits_before_next(flowable):
+        if keeps(flowable) and not splits_before_next(flowable):
             return []  # a heading is kept with what follows: it moves to the next page whole
-        if _splits_before_next(flowable) and not self.lead_in and self._fits_a_page(flowable, area):
+        if splits_before_next(flowable) and not self.lead_in and self._fits_a_page(flowable, area):
             return []  # a quotation that fits a page with its attribution moves on whole, unless only its heading is above
         avail = self.cursor - self.bottom - self._space_before(flowable)
         if avail <= 0:
@@ -278,7 +270,7 @@ class FootnoteFrame(Frame):
             total += f.wrap(aw, 1e6)[1] + (f.getSpaceBefore() if f is not flowable else 0.0) + f.getSpaceAfter()
             numbers += note_numbers(f)
             f = getattr(f, "keep_with_next", None)
-            if f is not None and not _splits_before_next(f) and _keeps(f):
+            if f is not None and not splits_before_next(f) and keeps(f):
                 break
         return total + area.height(area.plan(unique(numbers))) <= self.body_height
 
@@ -295,11 +287,12 @@ class FootnoteFrame(Frame):
             return True
         return area.fit(planned, room) is not None
 
-    def _fitting_split(self, flowable: Flowable, canv: Canvas, aw: float, avail: float,
-                       before: list[int] | None = None) -> list[Flowable]:
+    def _fitting_split(
+        self, flowable: Flowable, canv: Canvas, aw: float, avail: float, before: list[int] | None = None
+    ) -> list[Flowable]:
         """The split whose first part, with the notes it brings to this page, fits in `avail`."""
         area = _area(canv)
-        keeps = _splits_before_next(flowable)
+        keeps = splits_before_next(flowable)
         h = self._line_guess(flowable, area, aw, avail, before or []) if isinstance(flowable, Paragraph) else avail
         in_row = float(getattr(flowable, "splitInRow", 0) or 0) if isinstance(flowable, Table) else 0.0
         # A row split inside its cells: each height tried is a line lower (ReportLab cuts a row at any height), and
@@ -390,23 +383,40 @@ class FootnoteFrame(Frame):
         room = self.cursor - self.bottom - self._space_before(flowable) - h - flowable.getSpaceAfter()
         numbers = note_numbers(flowable)
         follower = flowable.keep_with_next
-        return self._can_start(follower, canv, area, aw, room, getattr(flowable, "keep_lines", 0.0), numbers,
-                               float(flowable.getSpaceAfter()))
+        return self._can_start(
+            follower, canv, area, aw, room, getattr(flowable, "keep_lines", 0.0), numbers, float(flowable.getSpaceAfter())
+        )
 
-    def _can_start(self, flowable: Flowable, canv: Canvas, area: NoteArea, aw: float, room: float, lines: float,
-                   before: list[int], after: float = 0.0) -> bool:
+    def _can_start(
+        self,
+        flowable: Flowable,
+        canv: Canvas,
+        area: NoteArea,
+        aw: float,
+        room: float,
+        lines: float,
+        before: list[int],
+        after: float = 0.0,
+    ) -> bool:
         """Whether `flowable` (and what it keeps with) can start in `room`, with the notes of what precedes it."""
         if room <= 0:
             return False
         _, h = flowable.wrap(aw, room)
         numbers = unique(before + note_numbers(flowable))
-        if _keeps(flowable):
+        if keeps(flowable):
             rest = room - h - flowable.getSpaceBefore() - flowable.getSpaceAfter()
             if self._can_start(flowable.keep_with_next, canv, area, aw, rest, lines, numbers):
                 return True
             # as `_split_here` decides: a quotation that fits a page with its attribution is never split
-            return _splits_before_next(flowable) and room >= lines and not self._fits_a_page(flowable, area) and bool(
-                self._fitting_split(flowable, canv, aw, room, before) or orphan_split(self, flowable, canv, area, room, before))
+            return (
+                splits_before_next(flowable)
+                and room >= lines
+                and not self._fits_a_page(flowable, area)
+                and bool(
+                    self._fitting_split(flowable, canv, aw, room, before)
+                    or orphan_split(self, flowable, canv, area, room, before)
+                )
+            )
         room -= self._gap_before(flowable, after)  # the space between them that the room does not yet count
         planned = self._new_notes(area, flowable, before)
         if h <= room + _FUZZ and self._notes_fit(area, planned, room - h):
@@ -442,34 +452,6 @@ class FootnoteFrame(Frame):
 
     # ------------------------------------------------------------ explaining a refusal
 
-    def _why_not(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> str:
-        """Say what cannot fit on an empty page and why, for the error message."""
-        aw = self._getAvailableWidth()
-        w, h = flowable.wrap(aw, 1e6)
-        page = self.body_height
-        what = _describe(flowable)
-        if w > aw + 0.5:
-            return f"{what} is {w:.0f} pt wide and the text block only {aw:.0f} pt"
-        if isinstance(flowable, Table) and (drawing := _tallest_drawing(flowable)) is not None and drawing.height > page:
-            why = getattr(drawing, "_too_tall", "") or "it cannot be split"
-            return f"this figure's drawing is {drawing.height:.0f} pt tall and a page's text block is {page:.0f} pt: {why}"
-        if isinstance(flowable, Table):
-            rows = list(getattr(flowable, "_rowHeights", []) or [])
-            if rows and max(rows) > page:
-                i = rows.index(max(rows))
-                return (f"row {i + 1} of this table is {max(rows):.0f} pt tall and a page's text block is {page:.0f} pt: "
-                        "shorten the row's cells or give its columns more width")
-        if h > page and not isinstance(flowable, Paragraph):
-            return f"{what} is {h:.0f} pt tall and a page's text block is {page:.0f} pt, and it cannot be split"
-        planned = self._new_notes(area, flowable)
-        notes = area.height(planned)
-        numbers = ", ".join(str(e.number) for e in planned[:6]) + ("…" if len(planned) > 6 else "")
-        if planned:
-            return (f"{what} ({h:.0f} pt) and the notes its first lines bring ({numbers}: {notes:.0f} pt, "
-                    f"{area.min_split_lines} lines each at least when split) need more than a page's "
-                    f"{page:.0f} pt: cite fewer sources on one line or in one table row")
-        return f"{what} is {h:.0f} pt tall and cannot be split to fit a page's {page:.0f} pt"
-
 
 def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:
     """Hand a split paragraph's second part the lines already broken for it (see `Para.adopt_lines`)."""
@@ -477,24 +459,13 @@ def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:
         return
     bl, first = getattr(whole, "blPara", None), getattr(parts[0], "blPara", None)
     st = whole.style
-    if (bl is None or first is None or getattr(bl, "kind", 0) != 1 or parts[1].style is not st
-            or getattr(whole, "width", None) != aw or getattr(st, "autoLeading", "") not in ("", "off", None)):
+    if (
+        bl is None
+        or first is None
+        or getattr(bl, "kind", 0) != 1
+        or parts[1].style is not st
+        or getattr(whole, "width", None) != aw
+        or getattr(st, "autoLeading", "") not in ("", "off", None)
+    ):
         return
-    parts[1].adopt_lines(bl.lines[len(first.lines):], aw)
-
-
-def _tallest_drawing(table: Table) -> Drawing | None:
-    """The tallest drawing in a table's cells (a figure's title, drawing and caption share one cell)."""
-    drawings = [f for row in table._cellvalues for cell in row
-                for f in (cell if isinstance(cell, (list, tuple)) else [cell]) if isinstance(f, Drawing)]
-    return max(drawings, key=lambda d: float(d.height), default=None)
-
-
-def _describe(flowable: Flowable) -> str:
-    if isinstance(flowable, Table):
-        return "this table"
-    if _splits_before_next(flowable):
-        return "this quotation"
-    if isinstance(flowable, Paragraph):
-        return "this paragraph"
-    return "this block"
+    parts[1].adopt_lines(bl.lines[len(first.lines) :], aw)

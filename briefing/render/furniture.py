@@ -31,8 +31,17 @@ class PageFurniture:
 
     def _frame(self, ident: str) -> FootnoteFrame:
         _, _, mt, mb = self.margins
-        return FootnoteFrame(self._left(1), mb, self.width, self.pagesize[1] - mt - mb, id=ident,
-                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return FootnoteFrame(
+            self._left(1),
+            mb,
+            self.width,
+            self.pagesize[1] - mt - mb,
+            id=ident,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     def _marking(self, canv: Any, y: float) -> None:
         if not self.meta.marking:

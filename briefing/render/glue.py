@@ -87,8 +87,9 @@ def split_frag_word(word: list[Any], max_width: float, max_widths: list[float], 
     return _attach_markers(pieces, tail, max_width, max_widths, lineno)
 
 
-def _attach_markers(pieces: list[Any], tail: list[tuple[Any, str]], max_width: float, max_widths: list[float],
-                    lineno: int) -> list[Any]:
+def _attach_markers(
+    pieces: list[Any], tail: list[tuple[Any, str]], max_width: float, max_widths: list[float], lineno: int
+) -> list[Any]:
     """Give the marker run to the last piece; when the run of several markers (¹⁰¹,¹⁰²) is still too wide for
     the line, break it between markers, after a separator, each marker whole: a line never runs past its edge."""
     groups = _marker_groups(tail)

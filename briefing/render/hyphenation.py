@@ -95,8 +95,12 @@ def minimums(language: str) -> tuple[int, int]:
 # Words the British patterns break badly ("suitab-ility", "projec-ted", "accommod-ation", "ac-commodation", seen
 # in packs), with the breaks British dictionaries give; a pack's own list comes after these and wins.
 BRITISH = (
-    "suit-abil-ity", "un-suit-abil-ity", "pro-ject-ed", "pro-ject-ing",
-    "accom-mo-da-tion", "accom-mo-da-tions",
+    "suit-abil-ity",
+    "un-suit-abil-ity",
+    "pro-ject-ed",
+    "pro-ject-ing",
+    "accom-mo-da-tion",
+    "accom-mo-da-tions",
 )
 
 

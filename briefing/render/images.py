@@ -138,6 +138,7 @@ def _draw_vector(drawing: Drawing) -> Painter:
 
 def font_mapper(host_font: Callable[[str, str], str]) -> Callable[[str], str]:
     """An SVG's font name (Helvetica, Times-Bold, ...) -> the pack's sans face of the same weight and slant."""
+
     def pick(name: str) -> str:
         lower = name.lower()
         bold = "bold" in lower or "black" in lower or "heavy" in lower
@@ -249,8 +250,9 @@ class LogoArt:
 
     def cover(self, space: float, max_width: float, scale: float) -> list[Flowable]:
         """`space` above the cover's title, the logo in it."""
-        width, height = fit(self.width, self.height, min(self.logo.width_mm * MM * scale, max_width),
-                            self.logo.height_mm * MM * scale)
+        width, height = fit(
+            self.width, self.height, min(self.logo.width_mm * MM * scale, max_width), self.logo.height_mm * MM * scale
+        )
         picture = Picture(self.paint, width, height, self.logo.alt)
         picture.hAlign = "LEFT"
         if self.logo.alt:

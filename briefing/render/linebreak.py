@@ -55,9 +55,11 @@ class NumberTooWide(ValueError):
     """A number wider than its line: cut, it would print a wrong figure, so the build stops instead."""
 
     def __init__(self, number: str, width: float, limit: float) -> None:
-        super().__init__(f"the number '{number}' is {width / MM:.0f} mm wide, wider than its {limit / MM:.0f} mm line, "
-                         "and a number is never split across lines: write it shorter (such as '£1.2m' for "
-                         "'£1,200,000') or in words")
+        super().__init__(
+            f"the number '{number}' is {width / MM:.0f} mm wide, wider than its {limit / MM:.0f} mm line, "
+            "and a number is never split across lines: write it shorter (such as '£1.2m' for "
+            "'£1,200,000') or in words"
+        )
         self.number = number
 
 
@@ -136,8 +138,12 @@ def _any_character(text: str, start: int, end: int) -> set[int]:
     return {k for k in range(start, end) if (k - start >= 1 and end - k >= 2) or unspaced(text[k]) or unspaced(text[k + 1])}
 
 
-def _pieces_of(text: str, allowed: list[bool], hyphenator: Hyphenator | None, fits: Callable[[int, int], bool],
-               ) -> tuple[list[int], set[int]]:
+def _pieces_of(
+    text: str,
+    allowed: list[bool],
+    hyphenator: Hyphenator | None,
+    fits: Callable[[int, int], bool],
+) -> tuple[list[int], set[int]]:
     """Where to cut (indices of the last character of each piece but the last) and which cuts take a hyphen."""
     soft = _soft_breaks(text, allowed)
     address = is_address(text)
@@ -146,10 +152,11 @@ def _pieces_of(text: str, allowed: list[bool], hyphenator: Hyphenator | None, fi
     start = 0
     for end in sorted(soft) + [len(text) - 1]:
         if not fits(start, end):  # a segment still too wide: dictionary points, then any character
-            segment = text[start:end + 1]
+            segment = text[start : end + 1]
             inner = {start + k for k in _dictionary_breaks(segment, None if address else hyphenator)}
-            if not inner or any(not fits(a + 1, b) for a, b in zip([start - 1, *sorted(inner)], [*sorted(inner), end],
-                                                                       strict=True)):
+            if not inner or any(
+                not fits(a + 1, b) for a, b in zip([start - 1, *sorted(inner)], [*sorted(inner), end], strict=True)
+            ):
                 inner |= _any_character(text, start, end)
             for k in sorted(inner):
                 if allowed[k]:
@@ -176,8 +183,9 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
         if (kept := kept_width(chars)) <= limit:
             return [word]  # only its note markers make it too wide: they break between them (render/glue.py)
         raise NumberTooWide(plain.strip(_AROUND), kept, limit)
-    allowed = [_breakable(chars, index[k]) and all(chars[j][1] for j in range(index[k], index[k + 1] + 1))
-               for k in range(len(text) - 1)]
+    allowed = [
+        _breakable(chars, index[k]) and all(chars[j][1] for j in range(index[k], index[k + 1] + 1)) for k in range(len(text) - 1)
+    ]
     allowed.append(False)
     widths = [_width(chars[index[k]]) for k in range(len(text))]
     prefix = [0.0]
@@ -227,8 +235,9 @@ def _width(fc: tuple[Any, str]) -> float:
     return float(stringWidth(ch, frag.fontName, frag.fontSize)) if ch else 0.0
 
 
-def _assemble(word: list[Any], chars: list[tuple[Any, str]], index: list[int], cuts: list[int],
-              hyphened: set[int]) -> list[list[Any]]:
+def _assemble(
+    word: list[Any], chars: list[tuple[Any, str]], index: list[int], cuts: list[int], hyphened: set[int]
+) -> list[list[Any]]:
     """Frag words for the pieces: runs of one frag merged, the last piece keeping the word's own kind."""
     bounds = [index[k] + 1 for k in cuts] + [len(chars)]
     out: list[list[Any]] = []

@@ -55,8 +55,9 @@ MARKER_SEPARATOR = "<super>,</super>"  # between adjacent markers, as biblatex's
 
 def marker(number: int, link_colour: str) -> str:
     """A footnote marker that links to its note, and is the note's link target back."""
-    return (f'<a name="{marker_anchor(number)}"/><a href="#{note_anchor(number)}" color="{link_colour}">'
-            f'<super>{number}</super></a>')
+    return (
+        f'<a name="{marker_anchor(number)}"/><a href="#{note_anchor(number)}" color="{link_colour}"><super>{number}</super></a>'
+    )
 
 
 def to_markup(

@@ -346,8 +346,9 @@ class NoteArea:
         if excess() > _FUZZ:
             return None
         revised = entries[:first_new]
-        return NotePlan(entries[first_new:], [tails[k] for k in sorted(tails)],
-                        any(k < first_new for k in tails), revised, cont_plan)
+        return NotePlan(
+            entries[first_new:], [tails[k] for k in sorted(tails)], any(k < first_new for k in tails), revised, cont_plan
+        )
 
     def extra_for(self, plan: NotePlan) -> float:
         """How much higher the page's note area becomes with `plan` committed."""

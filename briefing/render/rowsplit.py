@@ -21,8 +21,9 @@ class FootnoteFrame(Protocol):
     available_width: float
     body_height: float
 
-    def _fitting_split(self, flowable: Flowable, canv: Canvas, aw: float, avail: float,
-                       before: list[int] | None = None) -> list[Flowable]: ...
+    def _fitting_split(
+        self, flowable: Flowable, canv: Canvas, aw: float, avail: float, before: list[int] | None = None
+    ) -> list[Flowable]: ...
 
 
 class _OrderedRowSplit(Table):
@@ -82,8 +83,7 @@ def two_lines_never_fit(frame: FootnoteFrame, flowable: Flowable, area: NoteArea
     return 2 * float(flowable.style.leading) + area.height(area.plan(unique(lines[0] + lines[1]))) > frame.body_height
 
 
-def orphan_split(frame: FootnoteFrame, flowable: Flowable, canv: Canvas, area: NoteArea, room: float,
-                 before: list[int]) -> bool:
+def orphan_split(frame: FootnoteFrame, flowable: Flowable, canv: Canvas, area: NoteArea, room: float, before: list[int]) -> bool:
     """Whether `flowable` starts in `room` as the frame would split it under only a heading (`may_orphan`)."""
     if not isinstance(flowable, Paragraph) or not two_lines_never_fit(frame, flowable, area):
         return False

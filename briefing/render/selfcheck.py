@@ -53,8 +53,9 @@ class LayoutLog:
     def placed(self, flowable: Flowable, page: int, width: float) -> None:
         if self._heading is not None and page > self._heading[1]:
             heading, on = self._heading
-            self.stranded.append(f"page {on}: the heading '{heading.title}' is the last thing on its page, "
-                                 "parted from what follows it")
+            self.stranded.append(
+                f"page {on}: the heading '{heading.title}' is the last thing on its page, parted from what follows it"
+            )
         keeps = isinstance(flowable, Heading) and flowable.keep_with_next is not None
         self._heading = (flowable, page) if keeps else None
         pos = getattr(flowable, "_briefing_pos", None)
@@ -67,9 +68,9 @@ class LayoutLog:
         overflow = _overflow(flowable, width)
         if overflow > _TOLERANCE:
             where = f" ({pos})" if pos is not None else ""
-            self.too_wide.append(f"page {page}{where}: {_kind(flowable)} runs {overflow:.1f} pt "
-                                 "past the edge of the space it was given")
-
+            self.too_wide.append(
+                f"page {page}{where}: {_kind(flowable)} runs {overflow:.1f} pt past the edge of the space it was given"
+            )
 
     def notes_drawn(self, paras: Iterable[Paragraph], page: int) -> None:
         for para in paras:
@@ -130,8 +131,9 @@ def _note_problems(number: int, marks: list[tuple[int, Pos | None]], parts: list
     page, pos = marks[0]
     where = f"page {page}" + (f" ({pos})" if pos is not None else "")
     if len(marks) > 1:
-        return [f"{where}: the marker of note {number} is printed {len(marks)} times "
-                f"(pages {', '.join(str(p) for p, _ in marks)})"]
+        return [
+            f"{where}: the marker of note {number} is printed {len(marks)} times (pages {', '.join(str(p) for p, _ in marks)})"
+        ]
     if not parts:
         return [f"{where}: note {number} is not printed"]
     first = parts[0]
@@ -159,8 +161,10 @@ def _out_of_order(log: LayoutLog) -> list[str]:
                 pages = [log.markers[n][0][0] for n in floated if n in log.markers]
                 cited = f"note {min(floated)}" if min(floated) == max(floated) else f"notes {min(floated)}-{max(floated)}"
                 figure = f" (across a figure that floated to page {min(pages, default=page)} citing {cited})"
-            return [f"page {page}: the marker of note {number} is placed after the marker of note {highest}{figure}: "
-                    "notes would not read in order"]
+            return [
+                f"page {page}: the marker of note {number} is placed after the marker of note {highest}{figure}: "
+                "notes would not read in order"
+            ]
         highest = number
     return []
 

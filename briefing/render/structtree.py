@@ -23,8 +23,7 @@ class Element(PDFObject):  # type: ignore[misc]
     It is also the PDF object ReportLab writes for it (`format`).  A long pack has hundreds of
     thousands of these, so they are slotted and their rarely used containers made only when needed."""
 
-    __slots__ = ("role", "parent", "kids", "notes", "alt", "ident", "attrs", "dest", "parts", "sections",
-                 "__InternalName__")
+    __slots__ = ("role", "parent", "kids", "notes", "alt", "ident", "attrs", "dest", "parts", "sections", "__InternalName__")
 
     def __init__(self, role: str, parent: Element | None, ident: str = "") -> None:
         self.role = role
@@ -64,8 +63,11 @@ class Element(PDFObject):  # type: ignore[misc]
             if isinstance(kid, Element):
                 kids.append(b"%d 0 R" % numbers[kid.__InternalName__][0])
             elif kid[0] == "mcid":
-                kids.append(b"%d" % kid[2] if kid[1] == pg else
-                            b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[f"Page{kid[1]}"][0], kid[2]))
+                kids.append(
+                    b"%d" % kid[2]
+                    if kid[1] == pg
+                    else b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (numbers[f"Page{kid[1]}"][0], kid[2])
+                )
             else:
                 page = numbers[f"Page{kid[1]}"][0]
                 kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (numbers[kid[3]][0], page))
@@ -87,7 +89,6 @@ class Element(PDFObject):  # type: ignore[misc]
         if found is None:
             found = self.sections[key] = make()
         return found
-
 
     def reading_kids(self) -> Iterator[Any]:
         """The kids in reading order: each kid element followed by the notes read right after it."""
@@ -128,8 +129,10 @@ class TreeRoot(PDFObject):  # type: ignore[misc]
         nums += [b"%d %s" % (key, ref(el)) for key, el in self.links]
         notes = sorted({el.ident: el for el in self.notes.values()}.items(), key=lambda pair: pair[0].encode())
         names = b" ".join(PDFString(ident).format(document) + b" " + ref(el) for ident, el in notes)
-        return (b"<< /Type /StructTreeRoot /K %s\n/ParentTree << /Nums [\n%s\n] >>\n/ParentTreeNextKey %d\n"
-                b"/IDTree << /Names [%s] >> >>" % (ref(self.root), b"\n".join(nums), self.next_key, names))
+        return (
+            b"<< /Type /StructTreeRoot /K %s\n/ParentTree << /Nums [\n%s\n] >>\n/ParentTreeNextKey %d\n"
+            b"/IDTree << /Names [%s] >> >>" % (ref(self.root), b"\n".join(nums), self.next_key, names)
+        )
 
 
 def page_entry(page: Any, key: str, value: Any) -> None:
@@ -161,7 +164,6 @@ def _attr_dict(owner: str, values: dict[str, Any]) -> bytes:
             text = str(v).encode()
         parts.append(b"/" + k.encode() + b" " + text)
     return b"<< " + b" ".join(parts) + b" >>"
-
 
 
 def xmp(title: str, author: str, lang: str, producer: str, creator: str) -> bytes:

@@ -46,8 +46,11 @@ class Styles:
     def __post_init__(self) -> None:
         typed = self.sheet.typed
         self.fonts = register_fonts(self.sheet)  # the sheet's fonts and fallbacks, carried by every style made here
-        self.hyphenator = make_hyphenator(typed.hyphenation.language, typed.hyphenation.min_word_length,
-                                          exceptions((*built_in(typed.hyphenation.language), *self.hyphenation)))
+        self.hyphenator = make_hyphenator(
+            typed.hyphenation.language,
+            typed.hyphenation.min_word_length,
+            exceptions((*built_in(typed.hyphenation.language), *self.hyphenation)),
+        )
         self._small_print = frozenset(typed.output.small_print)  # scale, but are never raised to min_size
         self._cache: dict[str, ParagraphStyle] = {}
         self._hex: dict[str, str] = {}  # hex(): asked for the link colour once a note (over a thousand times a build)

@@ -289,13 +289,13 @@ class Tagger:
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), metadata)
 
 
-
 def _bbox(canv: Canvas, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
     """The flowable's box in page space (for a Figure's /BBox), through the canvas's current transform."""
     a, b, c, d, e, f = canv._currentMatrix
     xs = [a * px + c * py + e for px, py in ((x, y), (x + w, y + h))]
     ys = [b * px + d * py + f for px, py in ((x, y), (x + w, y + h))]
     return min(xs), min(ys), max(xs), max(ys)
+
 
 def tag_of(flowable: Flowable, tagger: Tagger) -> Tag:
     """The flowable's tag: the one set from the model, or one by kind; kept on it so its split parts share it."""

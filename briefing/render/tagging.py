@@ -258,4 +258,3 @@ def _share_tag_on_split(cls: Any) -> None:
 
 
 _install()
-

@@ -63,8 +63,11 @@ def find(ref: str, pack_dir: Path | None, base: Path | None = None, skip: Path |
         candidate = d / f"{ref}.yaml"
         if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
             if pack_dir is not None and d != installed_dir() and not _inside(candidate.resolve(), pack_dir.resolve()):
-                return Found(None, f"style sheet '{ref}' is outside the pack (a link out of styles/); "
-                                   "keep the pack's style sheets inside its folder")
+                return Found(
+                    None,
+                    f"style sheet '{ref}' is outside the pack (a link out of styles/); "
+                    "keep the pack's style sheets inside its folder",
+                )
             return Found(candidate)
     return Found(None, f"unknown style '{ref}'" + did_you_mean(ref, available(pack_dir), "styles available"))
 
@@ -123,8 +126,9 @@ def read_map(path: Path) -> Map:
     return root
 
 
-def chain(path: Path, pack_dir: Path | None, read: Callable[[Path], Map] = read_map,
-          seen: tuple[Path, ...] = ()) -> tuple[Map, tuple[Path, ...]]:
+def chain(
+    path: Path, pack_dir: Path | None, read: Callable[[Path], Map] = read_map, seen: tuple[Path, ...] = ()
+) -> tuple[Map, tuple[Path, ...]]:
     """The sheet at `path` merged over everything it extends, and the files read (the sheet's first)."""
     own = read(path)
     node = own.get("extends")
@@ -144,10 +148,16 @@ def chain(path: Path, pack_dir: Path | None, read: Callable[[Path], Map] = read_
 def _circle(walked: tuple[Path, ...], again: Path, read: Callable[[Path], Map]) -> BriefingError:
     """The same error whichever sheet of the circle was asked for: told from, and at the `extends:` of,
     the sheet whose path sorts first."""
-    ring = list(walked[walked.index(again):])
+    ring = list(walked[walked.index(again) :])
     first = min(range(len(ring)), key=lambda i: display_path(ring[i]))
     ring = ring[first:] + ring[:first]
     order = " -> ".join(display_path(p) for p in (*ring, ring[0]))
     node = read(ring[0]).get("extends")
-    return BriefingError([error(node.pos if node is not None else Pos(display_path(ring[0])),
-                                f"style sheets extend each other in a circle: {order}")])
+    return BriefingError(
+        [
+            error(
+                node.pos if node is not None else Pos(display_path(ring[0])),
+                f"style sheets extend each other in a circle: {order}",
+            )
+        ]
+    )

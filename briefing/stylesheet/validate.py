@@ -132,8 +132,11 @@ class Reader:
         if value in self.colour_names or _HEX.match(value):
             return value
         hint = did_you_mean(value, self.colour_names, "")
-        return self.report(s.pos, f"'{name}': unknown colour '{value}'"
-                           + (hint if "did you mean" in hint else "; write #rrggbb or a name from 'colours'"))
+        return self.report(
+            s.pos,
+            f"'{name}': unknown colour '{value}'"
+            + (hint if "did you mean" in hint else "; write #rrggbb or a name from 'colours'"),
+        )
 
     def family(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         s = self.scalar(node, name, "a font family")
@@ -142,8 +145,9 @@ class Reader:
         value = s.value.strip()
         if value in self.family_names:
             return value
-        return self.report(s.pos, f"'{name}': unknown font family '{value}'"
-                           + did_you_mean(value, self.family_names, "families in 'fonts'"))
+        return self.report(
+            s.pos, f"'{name}': unknown font family '{value}'" + did_you_mean(value, self.family_names, "families in 'fonts'")
+        )
 
     def language(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         s = self.scalar(node, name, "a language such as en_GB")
@@ -153,8 +157,9 @@ class Reader:
         known = hyphenation_languages()
         if not known or value in known:
             return value
-        return self.report(s.pos, f"'{name}': no hyphenation dictionary for '{value}'"
-                           + did_you_mean(value, sorted(known), "dictionaries"))
+        return self.report(
+            s.pos, f"'{name}': no hyphenation dictionary for '{value}'" + did_you_mean(value, sorted(known), "dictionaries")
+        )
 
     def dash(self, node: Node, name: str, meta: dict[str, Any]) -> Any:
         s = self.scalar(node, name, "'none' or dash lengths")
@@ -267,8 +272,7 @@ class Reader:
             return _BAD
         return cls(**values)
 
-    def named(self, node: Node, name: str, names: tuple[str, ...] | None, read: Callable[[Node, str], Any],
-              what: str) -> Any:
+    def named(self, node: Node, name: str, names: tuple[str, ...] | None, read: Callable[[Node, str], Any], what: str) -> Any:
         """A mapping of names to values; `names`: the names allowed (and all required), None for any."""
         m = self.mapping(node, name)
         if m is None:
@@ -329,8 +333,11 @@ class Reader:
             if node is None and not _required(f):
                 continue
             if node is None:
-                self.report(root.pos, f"the style sheet has no '{f.name}' section (or write 'extends: default' "
-                                      "to take what it leaves out from the default sheet)")
+                self.report(
+                    root.pos,
+                    f"the style sheet has no '{f.name}' section (or write 'extends: default' "
+                    "to take what it leaves out from the default sheet)",
+                )
                 values[f.name] = _BAD
                 continue
             values[f.name] = READERS[f.metadata["kind"]](self, node, f.name, dict(f.metadata))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from briefing.geometry.chart import ChartLayout, ChartText, layout, legend_rows, value_label, x_label, x_values
+from briefing.geometry.chart import layout, legend_rows
+from briefing.geometry.chart_parts import ChartLayout, ChartText, value_label, x_label, x_values
 from briefing.model import Chart, RichText
 from briefing.render import linebreak
 from briefing.render.figures.frame import (
@@ -25,9 +26,16 @@ _LEAST_PLOT_LINES = 3  # a plot lower than this many tick lines: the key moves t
 
 
 def chart_text(look: Look) -> ChartText:
-    return ChartText(size=look.size, tick=look.tick, title=look.title, line_gap=look.line_gap,
-                     label_gap=look.length("chart", "label_gap"), bar_width=look.number("chart", "bar_width"),
-                     marker=look.length("chart", "marker_size"), ticks=int(look.number("chart", "ticks")))
+    return ChartText(
+        size=look.size,
+        tick=look.tick,
+        title=look.title,
+        line_gap=look.line_gap,
+        label_gap=look.length("chart", "label_gap"),
+        bar_width=look.number("chart", "bar_width"),
+        marker=look.length("chart", "marker_size"),
+        ticks=int(look.number("chart", "ticks")),
+    )
 
 
 def chart_drawing(look: Look, block: Chart, width: float, most: float = float("inf")) -> tuple[FigureDrawing, bool]:
@@ -67,8 +75,16 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
     plot, tick = at.plot, look.tick
     for t, words in zip(at.ticks, at.tick_text, strict=True):
         y = plot.y(t)
-        d.add(Line(plot.left, y, plot.left + plot.width, y, strokeColor=look.grid if t != 0 else look.axis,
-                   strokeWidth=look.typed.chart.grid_width if t != 0 else look.outline))
+        d.add(
+            Line(
+                plot.left,
+                y,
+                plot.left + plot.width,
+                y,
+                strokeColor=look.grid if t != 0 else look.axis,
+                strokeWidth=look.typed.chart.grid_width if t != 0 else look.outline,
+            )
+        )
         d.add(string(look, plot.left - 4, y - tick * 0.32, words, tick, "end"))
     d.add(Line(plot.left, plot.bottom, plot.left, plot.bottom + plot.height, strokeColor=look.axis, strokeWidth=look.outline))
     base = plot.y(0) if plot.lo < 0 < plot.hi else plot.bottom
@@ -76,8 +92,7 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
     for shape in text_lines(look, 0, at.height, at.y_title, look.title, bold_first=len(at.y_title)):
         d.add(shape)
     x_title_top = at.key_depth + len(at.x_title) * look.leading(look.title)
-    for shape in text_lines(look, plot.left + plot.width / 2, x_title_top, at.x_title, look.title, "middle",
-                            len(at.x_title)):
+    for shape in text_lines(look, plot.left + plot.width / 2, x_title_top, at.x_title, look.title, "middle", len(at.x_title)):
         d.add(shape)
     for lab in at.x_labels:
         top = at.x_label_top - lab.row * at.x_row_depth
@@ -101,8 +116,19 @@ def _legend(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
         if block.kind == "bar":
             d.add(filled_rect(look, x, y + 1, sw, size * 0.9, fill))
         else:
-            d.add(Group(Line(x, y + size * 0.45, x + sw, y + size * 0.45, strokeColor=look.ink,
-                             strokeWidth=look.length("chart", "line_width"), strokeDashArray=list(fill.dash) or None)))
+            d.add(
+                Group(
+                    Line(
+                        x,
+                        y + size * 0.45,
+                        x + sw,
+                        y + size * 0.45,
+                        strokeColor=look.ink,
+                        strokeWidth=look.length("chart", "line_width"),
+                        strokeDashArray=list(fill.dash) or None,
+                    )
+                )
+            )
             d.add(marker(look, x + sw / 2, y + size * 0.45, look.length("chart", "marker_size"), fill))
         for k, line in enumerate(lines):
             d.add(string(look, x + sw + 4, y + size * 0.1 - k * row_h, line, size))
@@ -123,8 +149,14 @@ def _line_series(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
         fill = look.fill(i)
         pts = sorted(((at.x_of[p.x], at.plot.y(p.y), p) for p in series.points), key=lambda t: t[0])
         if len(pts) > 1:
-            d.add(PolyLine([c for x, y, _ in pts for c in (x, y)], strokeColor=look.ink,
-                           strokeWidth=look.length("chart", "line_width"), strokeDashArray=list(fill.dash) or None))
+            d.add(
+                PolyLine(
+                    [c for x, y, _ in pts for c in (x, y)],
+                    strokeColor=look.ink,
+                    strokeWidth=look.length("chart", "line_width"),
+                    strokeDashArray=list(fill.dash) or None,
+                )
+            )
         for x, y, p in pts:
             if p.x in at.span_of and p.date is not None and p.date.precision == "year":
                 xa, xb = at.span_of[p.x]
@@ -139,8 +171,7 @@ def _line_series(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
 def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
     number = figure_number(r, block)
     xs = x_values(block)
-    header = [block.x_axis.label] + [f"{s.name} ({block.y_axis.unit})" if block.y_axis.unit else s.name
-                                     for s in block.series]
+    header = [block.x_axis.label] + [f"{s.name} ({block.y_axis.unit})" if block.y_axis.unit else s.name for s in block.series]
     widths = [look.typed.chart.table_label_column] + [1.0] * len(block.series)
     chart_w = r.width * look.number("chart", "width")
     gap = look.length("chart", "table_gap")
@@ -151,26 +182,44 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
         drawing, in_table = chart_drawing(look, block, chart_w, most)
         cells = data_cells(r, look, header, _rows(block, in_table))
         if numbers_fit(r, cells, widths, r.width - chart_w - gap):  # else under the chart, at the full width
-            return _beside(r, look, block, number, drawing, data_table(r, look, cells, widths, r.width - chart_w - gap,
-                                                                       block.pos), chart_w + gap)
+            return _beside(
+                r,
+                look,
+                block,
+                number,
+                drawing,
+                data_table(r, look, cells, widths, r.width - chart_w - gap, block.pos),
+                chart_w + gap,
+            )
     drawing, in_table = chart_drawing(look, block, r.width, most)
     out = framed(r, look, number, block.title, [drawing], block.caption, block.note)
     cells = data_cells(r, look, header, _rows(block, in_table))
     return out + [data_table(r, look, cells, widths, r.width, block.pos)]
 
 
-def _beside(r: Host, look: Look, block: Chart, number: int, drawing: Flowable, table: Flowable, left: float,
-            ) -> list[Flowable]:
+def _beside(
+    r: Host,
+    look: Look,
+    block: Chart,
+    number: int,
+    drawing: Flowable,
+    table: Flowable,
+    left: float,
+) -> list[Flowable]:
     """The chart with its data table beside it, in one framed figure."""
     body = Table([[drawing, table]], colWidths=[left, r.width - left], hAlign="LEFT")
-    body.setStyle(TableStyle([
-        *r.base_commands(),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    body.setStyle(
+        TableStyle(
+            [
+                *r.base_commands(),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return framed(r, look, number, block.title, [body], block.caption, block.note)
 
 

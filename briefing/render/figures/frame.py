@@ -39,18 +39,21 @@ def figure_number(r: Host, block: Chart | TimelineChart) -> int:
 
 def cell_table(r: Host, parts: list[Flowable], width: float) -> Table:
     table = Table([[parts]], colWidths=[width], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        *r.base_commands(),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                *r.base_commands(),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
-def _words(r: Host, look: Look, number: int, title: str, caption: RichText,
-           note: RichText) -> tuple[Paragraph, list[Flowable]]:
+def _words(r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText) -> tuple[Paragraph, list[Flowable]]:
     """The title above a figure, and its caption and note below."""
     title_p = Paragraph(f"Figure {number}. {text(title)}", look.para("figure_title"))
     tail: list[Flowable] = [Paragraph(r.markup(caption), look.para("figure_caption"))]
@@ -59,8 +62,9 @@ def _words(r: Host, look: Look, number: int, title: str, caption: RichText,
     return title_p, tail
 
 
-def room_for_drawing(r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText,
-                     with_headings: bool = True) -> float:
+def room_for_drawing(
+    r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText, with_headings: bool = True
+) -> float:
     """The tallest a figure's drawing may be: a page less its heading (the tallest a section's and a
     subsection's heading take, kept with the figure), the figure's title, caption and note, its spacing, and
     three note lines for each note the caption and note cite (which must start on the figure's page), so the
@@ -81,8 +85,9 @@ def room_for_drawing(r: Host, look: Look, number: int, title: str, caption: Rich
     return float(r.height - headings - words - note_room - spacing)
 
 
-def framed(r: Host, look: Look, number: int, title: str, bodies: list[Flowable], caption: RichText,
-           note: RichText) -> list[Flowable]:
+def framed(
+    r: Host, look: Look, number: int, title: str, bodies: list[Flowable], caption: RichText, note: RichText
+) -> list[Flowable]:
     """Title above, caption and note below; each body (a part of the picture) may start a new page,
     but the title stays with the first and the caption with the last."""
     title_p, tail = _words(r, look, number, title, caption, note)
@@ -99,8 +104,9 @@ def framed(r: Host, look: Look, number: int, title: str, bodies: list[Flowable],
 def data_cells(r: Host, look: Look, header: list[str], rows: list[list[RichText | str]]) -> list[list[Flowable]]:
     """The figure's data as rows of paragraphs, the header first."""
     head: list[Flowable] = [Paragraph(text(h), look.para("figure_table_head")) for h in header]
-    body: list[list[Flowable]] = [[Paragraph(r.markup(c) if isinstance(c, tuple) else text(c), look.para("figure_table"))
-                                   for c in row] for row in rows]
+    body: list[list[Flowable]] = [
+        [Paragraph(r.markup(c) if isinstance(c, tuple) else text(c), look.para("figure_table")) for c in row] for row in rows
+    ]
     return [head, *body]
 
 
@@ -116,8 +122,9 @@ def numbers_fit(r: Host, cells: list[list[Flowable]], widths: list[float], width
 
 def data_table(r: Host, look: Look, cells: list[list[Flowable]], widths: list[float], width: float, pos: Pos) -> Table:
     """The figure's data as text, in the pack's table look (smaller type); every number given room."""
-    table = Table(cells, colWidths=column_widths(cells, widths, width, cell_padding(r), pos), repeatRows=1,
-                  hAlign="LEFT", splitByRow=1)
+    table = Table(
+        cells, colWidths=column_widths(cells, widths, width, cell_padding(r), pos), repeatRows=1, hAlign="LEFT", splitByRow=1
+    )
     table.setStyle(r._grid_style(header=True))
     table.spaceAfter = look.length("space_after")
     return table
@@ -130,15 +137,14 @@ def panel(r: Host, look: Look, block: FiguresPanel) -> list[Flowable]:
     gap = look.length("panel", "gap")
     pad = look.length("panel", "padding")
     values = [Paragraph(text(f.value), look.para("panel_value")) for f in block.figures]
-    columns = _panel_columns(r, max(1, min(int(look.number("panel", "columns")), len(block.figures))), values,
-                             2 * pad + gap)
+    columns = _panel_columns(r, max(1, min(int(look.number("panel", "columns")), len(block.figures))), values, 2 * pad + gap)
     fill = look.colour(look.value("panel", "fill"))
     rule = look.colour(look.value("panel", "rule"))
     white = look.colour("#ffffff")
     out: list[Flowable] = []
     if block.title:
         out.append(Paragraph(text(block.title), look.para("panel_title")))
-    rows = [list(zip(block.figures, values, strict=True))[i:i + columns] for i in range(0, len(block.figures), columns)]
+    rows = [list(zip(block.figures, values, strict=True))[i : i + columns] for i in range(0, len(block.figures), columns)]
     for n, row in enumerate(rows):
         cells: list[list[Flowable]] = [[value, Paragraph(r.markup(f.label), look.para("panel_label"))] for f, value in row]
         cells += [[] for _ in range(columns - len(row))]
@@ -165,7 +171,6 @@ def panel(r: Host, look: Look, block: FiguresPanel) -> list[Flowable]:
         out[0].keep_with_next = out[1]  # type: ignore[attr-defined]
         out[0].keep_lines = 0  # type: ignore[attr-defined]
     return out
-
 
 
 def _panel_columns(r: Host, most: int, values: list[Flowable], padding: float) -> int:

@@ -61,8 +61,13 @@ class Look:
             for f in data["fills"]
         ]
         merged = {**styles.sheet.data, "text": {**styles.sheet.section("text"), **data.get("text", {})}}
-        self.paras = Styles(StyleSheet(styles.sheet.name, merged), greyscale=styles.greyscale, scale=styles.scale,
-                            min_size=styles.min_size, hyphenation=styles.hyphenation)
+        self.paras = Styles(
+            StyleSheet(styles.sheet.name, merged),
+            greyscale=styles.greyscale,
+            scale=styles.scale,
+            min_size=styles.min_size,
+            hyphenation=styles.hyphenation,
+        )
 
     @classmethod
     def of(cls, styles: Styles, pos: Pos) -> Look:
@@ -114,4 +119,3 @@ class Look:
 
     def para(self, key: str) -> Any:
         return self.paras.para(key)
-

@@ -37,16 +37,25 @@ def pdf_text_string(words: str) -> str:
     return "<" + ("\ufeff" + " ".join(words.split())).encode("utf-16-be").hex().upper() + ">"
 
 
-def string(look: Look, x: float, y: float, words: str, size: float, anchor: str = "start", bold: bool = False,
-            colour: Color | None = None) -> String:
+def string(
+    look: Look,
+    x: float,
+    y: float,
+    words: str,
+    size: float,
+    anchor: str = "start",
+    bold: bool = False,
+    colour: Color | None = None,
+) -> String:
     font = look.bold if bold else look.font
     if not words.isascii():
         font = font_for_text(words, font, look.styles.fonts)
     return String(x, y, words, fontName=font, fontSize=size, fillColor=colour or look.ink, textAnchor=anchor)
 
 
-def text_lines(look: Look, x: float, top: float, lines: list[str], size: float, anchor: str = "start",
-           bold_first: int = 0) -> list[String]:
+def text_lines(
+    look: Look, x: float, top: float, lines: list[str], size: float, anchor: str = "start", bold_first: int = 0
+) -> list[String]:
     """Lines of text whose first line's top is at `top`; the first `bold_first` lines bold."""
     lead = look.leading(size)
     out = []
@@ -69,8 +78,9 @@ def hatch(x: float, y: float, w: float, h: float, spacing: float, falling: bool)
         d += spacing
 
 
-def filled_rect(look: Look, x: float, y: float, w: float, h: float, fill: Fill, dashed: bool = False,
-                 hollow: bool = False) -> Group:
+def filled_rect(
+    look: Look, x: float, y: float, w: float, h: float, fill: Fill, dashed: bool = False, hollow: bool = False
+) -> Group:
     """A rectangle in a series or phase fill, patterned and outlined in ink; hollow and dashed when uncertain."""
     group = Group()
     w, h = max(w, 0.5), max(h, 0.5)
@@ -88,8 +98,9 @@ def filled_rect(look: Look, x: float, y: float, w: float, h: float, fill: Fill, 
         if fill.pattern == "vertical":
             for k in range(1, int(w / spacing) + 1):
                 group.add(Line(x + k * spacing, y, x + k * spacing, y + h, strokeColor=fill.pattern_colour, strokeWidth=pw))
-    outline = Rect(x, y, w, h, fillColor=look.colour("#ffffff") if hollow else None, strokeColor=look.ink,
-                   strokeWidth=look.outline)
+    outline = Rect(
+        x, y, w, h, fillColor=look.colour("#ffffff") if hollow else None, strokeColor=look.ink, strokeWidth=look.outline
+    )
     if dashed:
         outline.strokeDashArray = list(look.typed.uncertain_dash)
     group.add(outline)
@@ -109,4 +120,3 @@ def marker(look: Look, x: float, y: float, size: float, fill: Fill) -> Group:
     else:
         shape = Circle(x, y, r, **common)
     return Group(shape)
-

@@ -82,8 +82,9 @@ def _phase_row_height(row: PhaseRow, phase_h: float, lead: float) -> float:
     return max(phase_h, lead) if lines == 1 else phase_h + 2 + lines * lead
 
 
-def _phases(d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phases_h: float, heights: list[float],
-            phase_h: float) -> None:
+def _phases(
+    d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phases_h: float, heights: list[float], phase_h: float
+) -> None:
     """Each phase's bar, with its name on paper beside it (so neither year lines nor the bar run through it); a
     name wrapped to the axis's width (`phase_lines`) under its bar."""
     size, lead = look.size, look.leading(look.size)
@@ -91,7 +92,7 @@ def _phases(d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phas
     uniform = len(set(heights)) == 1
     for n, row in enumerate(rows):
         row_h = heights[n]
-        bottom = phases_h - (n + 1) * row_h if uniform else phases_h - sum(heights[:n + 1])
+        bottom = phases_h - (n + 1) * row_h if uniform else phases_h - sum(heights[: n + 1])
         y = bottom + (row_h - phase_h) / 2
         for phase, i, x0, x1, place, lines in row:
             w = max(look.width(line, size) for line in lines)
@@ -100,15 +101,23 @@ def _phases(d: Drawing, look: Look, scale: Timescale, rows: list[PhaseRow], phas
                 gap_p = look.length("timeline", "phase_label_gap")
                 left = {"after": x1 + gap_p, "before": x0 - gap_p - w, "over": x0 + gap_p}[place]
                 left = max(min(left, scale.width - w - 1.5), 1.5)  # a name as wide as the axis stays on it
-                d.add(Rect(left - 1.5, y - 1, w + 3, phase_h + 2, fillColor=paper,
-                           strokeColor=look.ink if place == "over" else None, strokeWidth=look.outline))
+                d.add(
+                    Rect(
+                        left - 1.5,
+                        y - 1,
+                        w + 3,
+                        phase_h + 2,
+                        fillColor=paper,
+                        strokeColor=look.ink if place == "over" else None,
+                        strokeWidth=look.outline,
+                    )
+                )
                 d.add(string(look, left, y + (phase_h - size * 0.7) / 2, lines[0], size))
                 continue
             y = bottom + row_h - look.length("timeline", "phase_gap") / 2 - phase_h  # the bar at the row's top
             _phase_bar(d, look, phase, i, scale, y, phase_h)
             left = max(min(x0, scale.width - w - 1.5), 1.5)
-            d.add(Rect(left - 1.5, y - 2 - len(lines) * lead, w + 3, len(lines) * lead + 1, fillColor=paper,
-                       strokeColor=None))
+            d.add(Rect(left - 1.5, y - 2 - len(lines) * lead, w + 3, len(lines) * lead + 1, fillColor=paper, strokeColor=None))
             for part in text_lines(look, left, y - 2, lines, size):
                 d.add(part)
 
@@ -131,8 +140,12 @@ def _event(d: Drawing, look: Look, lab: Label, rows: _Rows, axis_y: float, base:
     else:
         h = marker_h
         r = h / 2
-        mark = Polygon([lab.x, axis_y, lab.x + r * 0.7, axis_y + r, lab.x, axis_y + h, lab.x - r * 0.7, axis_y + r],
-                       fillColor=fill, strokeColor=ink, strokeWidth=look.outline)
+        mark = Polygon(
+            [lab.x, axis_y, lab.x + r * 0.7, axis_y + r, lab.x, axis_y + h, lab.x - r * 0.7, axis_y + r],
+            fillColor=fill,
+            strokeColor=ink,
+            strokeWidth=look.outline,
+        )
     if hollow:
         mark.strokeDashArray = list(look.typed.timeline.inferred_dash)
     d.add(mark)
@@ -143,9 +156,17 @@ def _event(d: Drawing, look: Look, lab: Label, rows: _Rows, axis_y: float, base:
     else:
         label_top = band_bottom - rows.total(lab.side, lab.lane) - rows.lane_gap
         leader_from, leader_to = band_bottom, label_top - box_h
-    d.add(Line(lab.x, leader_from, lab.x, leader_to, strokeColor=look.colour(look.value("timeline", "leader")),
-               strokeWidth=look.typed.timeline.leader_width,
-               strokeDashArray=list(look.typed.timeline.inferred_dash) if hollow else None))
+    d.add(
+        Line(
+            lab.x,
+            leader_from,
+            lab.x,
+            leader_to,
+            strokeColor=look.colour(look.value("timeline", "leader")),
+            strokeWidth=look.typed.timeline.leader_width,
+            strokeDashArray=list(look.typed.timeline.inferred_dash) if hollow else None,
+        )
+    )
     gap = look.length("timeline", "label_gap")
     tx = lab.x + gap if lab.rightward else lab.x - gap
     for shape in text_lines(look, tx, label_top, lab.lines, look.size, "start" if lab.rightward else "end", lab.bold_lines):
@@ -169,8 +190,7 @@ def _year_band(d: Drawing, look: Look, scale: Timescale, bottom: float, h: float
         if x1 <= 0 or x0 >= scale.width:
             continue
         x0, x1 = max(x0, 0.0), min(x1, scale.width)
-        d.add(Rect(x0, bottom, x1 - x0, h, fillColor=shade if (year // step) % 2 else look.colour("#ffffff"),
-                   strokeColor=None))
+        d.add(Rect(x0, bottom, x1 - x0, h, fillColor=shade if (year // step) % 2 else look.colour("#ffffff"), strokeColor=None))
         shown = max(year, math.ceil(scale.t0 / 12))  # a block cut by the left edge is named from where it shows
         name = str(year) if step == 1 else f"{year}s" if step == 10 else f"{shown}–{year + step - 1}"
         if step > 1 and x1 - x0 < look.width(name, tick, bold=True) + 4:
@@ -183,8 +203,16 @@ def _year_band(d: Drawing, look: Look, scale: Timescale, bottom: float, h: float
         for k in range(1, per):
             mx = scale.x(t + k * minor)
             if 0 < mx < scale.width:
-                d.add(Line(mx, bottom + h - ticks.month_tick_length, mx, bottom + h, strokeColor=look.axis,
-                           strokeWidth=ticks.month_tick_width))
+                d.add(
+                    Line(
+                        mx,
+                        bottom + h - ticks.month_tick_length,
+                        mx,
+                        bottom + h,
+                        strokeColor=look.axis,
+                        strokeWidth=ticks.month_tick_width,
+                    )
+                )
     d.add(Rect(0, bottom, scale.width, h, fillColor=None, strokeColor=look.axis, strokeWidth=look.outline))
 
 
@@ -220,19 +248,24 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     # a part's drawing must fit an empty page with the figure's title above it; the last part carries the
     # caption and note too, and their notes' first lines (the soak's 12174, 12684, 14084 in large print: a
     # label wrapped 29 lines deep made one part 683 pt tall and the figure could not be laid out)
-    rooms = (room_for_drawing(r, look, number, block.title, (), (), with_headings=False),
-             room_for_drawing(r, look, number, block.title, caption, block.note, with_headings=False))
+    rooms = (
+        room_for_drawing(r, look, number, block.title, (), (), with_headings=False),
+        room_for_drawing(r, look, number, block.title, caption, block.note, with_headings=False),
+    )
 
     def fits(scale: Timescale, labels: list[Label], last: bool) -> bool:
         return bool(timeline_drawing(look, block, scale, labels, "").height <= rooms[last])
 
     laid_out = parts(timeline_text(look), events, block.phases, r.width, fits=fits)
-    drawings: list[FigureDrawing] = [timeline_drawing(look, block, scale, labels, block.alt if n == 0 else "")
-                                     for n, (scale, labels) in enumerate(laid_out)]
+    drawings: list[FigureDrawing] = [
+        timeline_drawing(look, block, scale, labels, block.alt if n == 0 else "") for n, (scale, labels) in enumerate(laid_out)
+    ]
     for d, (_, labels) in zip(drawings, laid_out, strict=True):
         if len(labels) == 1 and d.height > rooms[d is drawings[-1]]:  # only a lone event's label is left to blame
-            d._too_tall = (f"the label of its event dated {event_words(labels[0].event)[0]} is {len(labels[0].lines)} "
-                          "lines deep even set as wide as the timeline allows: shorten that label")
+            d._too_tall = (
+                f"the label of its event dated {event_words(labels[0].event)[0]} is {len(labels[0].lines)} "
+                "lines deep even set as wide as the timeline allows: shorten that label"
+            )
     out = framed(r, look, number, block.title, list(drawings), caption, block.note)
     if block.data_table:
         rows: list[list[RichText | str]] = [[event_words(e)[0], e.label] for e in block.events]

@@ -1,0 +1,159 @@
+"""Where a chart's value labels go: over each bar, or near each line chart point (`near_reach`), off the series'
+lines and year bars, moved to the first free place around their mark or left out (the data table has every value)."""
+
+from __future__ import annotations
+
+from briefing.geometry.chart_parts import ChartText, Plot, ValueLabel, value_label, x_values
+from briefing.geometry.labels import Box, Measure, Nearby, Segment, crosses_any, near, place, text_box
+from briefing.model import Chart, DataPoint
+
+
+def bars_and_labels(
+    block: Chart, plot: Plot, text: ChartText, measure: Measure, frame: Box, fixed: list[Box]
+) -> tuple[list[tuple[int, DataPoint, Box]], list[ValueLabel | None]]:
+    """Bars side by side in each category's slot, and each bar's value above it (below, if negative)."""
+    n = len(block.series)
+    slot = plot.width / len(x_values(block))
+    order = {p.x: i for i, p in enumerate(x_values(block))}
+    group_w = slot * text.bar_width
+    bar_w = group_w / n
+    base = plot.y(max(plot.lo, 0.0))
+    bars: list[tuple[int, DataPoint, Box]] = []
+    for i, series in enumerate(block.series):
+        for p in series.points:
+            x = plot.left + slot * order[p.x] + (slot - group_w) / 2 + bar_w * i
+            y = plot.y(p.y)
+            bars.append((i, p, Box(x, min(base, y), x + max(bar_w, 0.5), min(base, y) + max(abs(y - base), 0.5))))
+    wanted = [_bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure) for _, p, bar in bars]
+    return bars, _placed(wanted, [b for _, _, b in bars] + fixed, frame, text)
+
+
+def _bar_label_spots(
+    block: Chart, p: DataPoint, bar: Box, bars: list[Box], text: ChartText, measure: Measure
+) -> list[tuple[str, float, float, float]]:
+    """Where a bar's value may go: over the bar's middle, or run out to one side of it, a line or three further
+    out; never over or beyond a neighbouring bar that reaches as far (it would read as that bar's value)."""
+    words = value_label(p, block.y_axis.suffix)
+    w = measure(words, text.size, True)
+    up = p.y >= 0
+    first = bar.y1 + text.label_gap if up else bar.y0 - text.label_gap - text.size * 0.8
+    step = (text.size + 1.0) * (1 if up else -1)
+    rivals = [b for b in bars if b != bar and (b.y1 >= bar.y1 - 0.01 if up else b.y0 <= bar.y0 + 0.01)]
+    spots = []
+    for k in range(4):
+        for cx in ((bar.x0 + bar.x1) / 2, bar.x1 - w / 2, bar.x0 + w / 2):
+            left, right = cx - w / 2, cx + w / 2
+            if not any(left < b.x1 - 0.01 and b.x0 + 0.01 < right for b in rivals):
+                spots.append((words, cx, first + k * step, w))
+    return spots
+
+
+def point_labels(
+    block: Chart,
+    plot: Plot,
+    x_of: dict[str, float],
+    text: ChartText,
+    measure: Measure,
+    frame: Box,
+    fixed: list[Box],
+    span_of: dict[str, tuple[float, float]] | None = None,
+) -> list[ValueLabel | None]:
+    """A value label for each point: above it, or below when another series is higher at that x; any that
+    would meet another label, a marker or a series' line moves to the first free place around its point."""
+    r = text.marker / 2
+    marks = [Box(x_of[p.x] - r, plot.y(p.y) - r, x_of[p.x] + r, plot.y(p.y) + r) for s in block.series for p in s.points]
+    lines = _line_segments(block, plot, x_of)
+    bars = _year_bars(block, plot, span_of or {})
+    nearby = Nearby(marks)
+    highest: dict[str, float] = {}
+    for s in block.series:
+        for p in s.points:
+            highest[p.x] = max(highest.get(p.x, p.y), p.y)
+    several = len(block.series) > 1
+    wanted = []
+    for s in block.series:
+        for p in sorted(s.points, key=lambda q: x_of[q.x]):
+            words = value_label(p, block.y_axis.suffix)
+            w = measure(words, text.size, True)
+            x, y = x_of[p.x], plot.y(p.y)
+            spots = _spots_around(x, y, w, r, text, below_first=several and p.y < highest[p.x])
+            # no label across a series' line (the soak's 16814-large: '319.3%' beside its point, on the line
+            # running on from it), nor far from its point or nearer another point than its own (a '277.0%' two
+            # lines above its point, by another series' line at 560%, reads as that line's): such a label is left
+            # out, its value is in the data table
+            own = Box(x - r, y - r, x + r, y + r)
+            wanted.append(
+                [
+                    (words, sx, sy, w)
+                    for sx, sy in spots
+                    if near(text_box(sx, sy, w, text.size, "middle"), own, nearby, near_reach(text))
+                    and not crosses_any(text_box(sx, sy, w, text.size, "middle"), lines, bars)
+                ]
+            )
+    return _placed(wanted, marks + fixed, frame, text)
+
+
+def _spots_around(x: float, y: float, w: float, r: float, text: ChartText, below_first: bool) -> list[tuple[float, float]]:
+    """Where a point's label may go, best first: on the preferred side, the other side, beside it, then a line
+    further out each way."""
+    above = y + r + text.label_gap
+    below = y - r - text.label_gap - text.size * 0.8
+    side = y - text.size * 0.3
+    aside = w / 2 + r + 2
+    first, second = (below, above) if below_first else (above, below)
+    step = text.size + 1
+    out1, out2 = (step if first == above else -step), (step if second == above else -step)
+    return [
+        (x, first),
+        (x, second),
+        (x + aside, side),
+        (x - aside, side),
+        (x, first + out1),
+        (x, second + out2),
+        (x + aside, above),
+        (x - aside, above),
+        (x + aside, below),
+        (x - aside, below),
+        (x, first + 2 * out1),
+        (x, second + 2 * out2),
+    ]
+
+
+def near_reach(text: ChartText) -> float:
+    """How far a value label may be from its point: a line of labels' space between them, no more."""
+    return text.label_gap + text.size + 1
+
+
+def _line_segments(block: Chart, plot: Plot, x_of: dict[str, float]) -> list[list[Segment]]:
+    """Each series' line, segment by segment (x0, y0, x1, y1), x0 <= x1, in order of x: both x0 and x1
+    rise along a series, which `crosses_any` uses to look only at the segments under a box."""
+    out: list[list[Segment]] = []
+    for s in block.series:
+        pts = sorted(((x_of[p.x], plot.y(p.y)) for p in s.points), key=lambda t: t[0])
+        out.append([(x0, y0, x1, y1) for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False)])
+    return out
+
+
+def _year_bars(block: Chart, plot: Plot, span_of: dict[str, tuple[float, float]]) -> list[Segment]:
+    """The bar across its year drawn through a point dated only to a year (render/figures/charts.py): a label
+    struck through by it is as hard to read as one across a series' line."""
+    return [
+        (*span_of[p.x][:1], plot.y(p.y), span_of[p.x][1], plot.y(p.y))
+        for s in block.series
+        for p in s.points
+        if p.x in span_of and p.date is not None and p.date.precision == "year"
+    ]
+
+
+def _placed(
+    wanted: list[list[tuple[str, float, float, float]]], obstacles: list[Box], frame: Box, text: ChartText
+) -> list[ValueLabel | None]:
+    boxes = place([[text_box(x, y, w, text.size, "middle") for _, x, y, w in spots] for spots in wanted], obstacles, frame)
+    out: list[ValueLabel | None] = []
+    for spots, box in zip(wanted, boxes, strict=True):
+        if box is None:
+            out.append(None)
+            continue
+        words, x, y, _ = next(s for s in spots if text_box(s[1], s[2], s[3], text.size, "middle") == box)
+        out.append(ValueLabel(words, x, y))
+    return out
