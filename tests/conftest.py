@@ -41,8 +41,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             pack = GENERATED.match(name)
             return f"{module}::{pack.group(1)}" if pack else module
 
-    # Units go out in collection order (pytest_collection_modifyitems: the longest modules first, the hundred
-    # small generated packs last), not xdist's default of the units with most tests first, which sent the
+    # Units go out in collection order (pytest_collection_modifyitems: the longest modules first, the
+    # generated packs last), not xdist's default of the units with most tests first, which sent the
     # packs (16 tests each) before every module of fewer tests: test_errors_fuzz (3 tests, 22 s) or
     # test_pool_determinism (3 tests, 13 s) then ran alone at the end while the other worker had nothing left.
     config.option.loadscopereorder = False
