@@ -30,6 +30,25 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+def cli_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`briefing ARGS` run in this process (typer's CliRunner) from `cwd`, as `run_cli` reports it: for tests of what
+    a command prints and writes, where a process of its own proves nothing more.  An exception the command does not
+    turn into an exit status is raised here, so a crash fails the test."""
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+
+
 @pytest.fixture
 def summary_pdf(default_build: DefaultBuild) -> Path:
     return default_build(variant="summary")
@@ -76,7 +95,7 @@ def test_output_names_carry_the_as_at_date(tmp_path: Path) -> None:
         (["build"], "housing-review-2025-03-04.pdf"),
         (["build", "--variant", "summary"], "housing-review-2025-03-04-summary.pdf"),
     ):
-        run = run_cli(*args, str(pack), cwd=tmp_path)
+        run = cli_in_process(*args, str(pack), cwd=tmp_path)
         assert run.returncode == 0, run.stderr
         assert (tmp_path / "build" / name).is_file()
         assert f"build/{name}" in run.stdout and " KB, " in run.stdout
@@ -174,7 +193,7 @@ def test_email_cover_note(tmp_path: Path) -> None:
         ],
         marking="official-sensitive",
     )
-    run = run_cli("email", str(pack), cwd=tmp_path)
+    run = cli_in_process("email", str(pack), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == "Subject: OFFICIAL-SENSITIVE: A test pack (briefing, as at 23 November 2026)"
@@ -188,9 +207,9 @@ def test_email_cover_note(tmp_path: Path) -> None:
 
 def test_new_starter_pack_checks_and_builds_cleanly(tmp_path: Path) -> None:
     folder = tmp_path / "starter"
-    run = run_cli("new", str(folder), "--title", "Housing & “temporary” homes", cwd=tmp_path)
+    run = cli_in_process("new", str(folder), "--title", "Housing & “temporary” homes", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    check = run_cli("check", str(folder), cwd=tmp_path)
+    check = cli_in_process("check", str(folder), cwd=tmp_path)
     assert check.returncode == 0 and "0 errors, 0 warnings" in check.stderr, check.stderr
     out = tmp_path / "starter.pdf"
     build(folder, out)
