@@ -51,27 +51,34 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
-# CPU seconds of the longest modules (-n0, November 2026), longest first: the order the workers take them.  A
-# stale figure costs only balance (a worker idle at the end), never a test.
+# CPU seconds of the longest modules (a 2-core run with this suite's own changes, 27 November 2026), longest first:
+# the order the workers take them.  A stale figure costs only balance (a worker idle at the end), never a test.
 LONGEST = {
-    "test_engine_classes": 50,
-    "test_floats": 30,
-    "test_tagging": 29,
-    "test_figures": 25,
-    "test_core": 23,
-    "test_variants": 22,
-    "test_errors_fuzz": 22,
-    "test_images": 16,
-    "test_hostile_printing": 14,
-    "test_repros": 14,
-    "test_pool_determinism": 13,
-    "test_resolve_markers": 12,
-    "test_verify": 12,
-    "test_watch": 12,
-    "test_layout_tall_figures": 12,
-    "test_engine_notes": 11,
-    "test_hostile_fuzz_figures": 10,
-    "test_handout_limits": 9,
+    "test_engine_classes": 29,
+    "test_errors_fuzz": 21,
+    "test_tagging": 19,
+    "test_figures": 18,
+    "test_checkpoint": 17,
+    "test_floats": 17,
+    "test_core": 16,
+    "test_images": 15,
+    "test_variants": 12,
+    "test_hostile_printing": 10,
+    "test_chart_labels_near": 10,
+    "test_watch": 9,
+    "test_pool_determinism": 8,
+    "test_repros": 8,
+    "test_layout_tall_figures": 8,
+    "test_fidelity": 7.5,
+    "test_hostile_limits": 7.5,
+    "test_handout_limits": 7,
+    "test_verify": 6.5,
+    "test_hostile_output": 6.5,
+    "test_default_content": 6,
+    "test_hostile_fuzz_figures": 6,
+    "test_resolve_markers": 5.5,
+    "test_errors": 5.5,
+    "test_engine_notes": 5,
 }
 
 
