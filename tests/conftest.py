@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return -1.0 if module == "test_generated" else float(LONGEST.get(module, 0))
 
     items.sort(key=lambda item: -weight(item))
+
+
+def cli_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`briefing ARGS` run in this process (typer's CliRunner) from `cwd`, as `run_cli` reports it: for tests of what
+    a command prints and writes, where a process of its own proves nothing more.  An exception the command does not
+    turn into an exit status is raised here, so a crash fails the test."""
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
 
 
 DefaultBuild = Callable[..., Path]

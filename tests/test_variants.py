@@ -14,7 +14,7 @@ import pytest
 
 from briefing.pipeline import build
 from briefing.style import load_style
-from tests.conftest import DefaultBuild
+from tests.conftest import DefaultBuild, cli_in_process
 from tests.packs import stress_sections, write_pack
 from tests.pdfinspect import inspect, plumber
 from tests.test_core import assert_notes_on_marker_pages
@@ -28,25 +28,6 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
     )
-
-
-def cli_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`briefing ARGS` run in this process (typer's CliRunner) from `cwd`, as `run_cli` reports it: for tests of what
-    a command prints and writes, where a process of its own proves nothing more.  An exception the command does not
-    turn into an exit status is raised here, so a crash fails the test."""
-    from typer.testing import CliRunner
-
-    from briefing.cli import app
-
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture
