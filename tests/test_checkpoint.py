@@ -12,7 +12,6 @@ import pytest
 import briefing.render.checkpoint as checkpoint
 import briefing.render.document as document
 from briefing.pipeline import BuildOptions, build
-from tests.generate import Knobs, generate
 
 
 def _build(
@@ -49,9 +48,10 @@ def test_carried_on_layout_feeds_a_third_layout_the_same(tmp_path: Path, monkeyp
     """Seed 8009 (large): the carried-on second layout prints the renumbered notes out of order again, so a third
     is laid out from the first page.  Its note paragraphs come from the pool, as the second layout left it: the
     carried-on layout must leave the same paragraphs there (a note made afresh printed a line as 'Tj  T*', one
-    taken back from the pool as 'Tj T*')."""
-    generate(8009, tmp_path / "pack", Knobs.large())
-    carried, resumed = _build(tmp_path / "carried.pdf", BuildOptions(), monkeypatch, True, tmp_path / "pack")
-    fresh, _ = _build(tmp_path / "fresh.pdf", BuildOptions(), monkeypatch, False, tmp_path / "pack")
+    taken back from the pool as 'Tj T*').  The pack is 8009 shrunk while it still failed without that fix and
+    a11a3fb's (tests/shrunk/checkpoint-8009/README.txt)."""
+    pack = Path(__file__).resolve().parent / "shrunk" / "checkpoint-8009"
+    carried, resumed = _build(tmp_path / "carried.pdf", BuildOptions(), monkeypatch, True, pack)
+    fresh, _ = _build(tmp_path / "fresh.pdf", BuildOptions(), monkeypatch, False, pack)
     assert resumed == 1
     assert carried == fresh
