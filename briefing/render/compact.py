@@ -19,6 +19,8 @@ import os
 import tempfile
 from collections.abc import Iterator
 
+from briefing.regexes import prime
+
 # About 300 pages: far beyond what anyone e-mails.  The structure tree of the tagged PDF makes
 # ReportLab's uncompressed output about five times larger, which object streams take back.
 COMPACT_UP_TO_BYTES = 12_000_000
@@ -27,6 +29,7 @@ COMPACT_UP_TO_BYTES = 12_000_000
 def compact(pdf: bytes) -> bytes:
     if len(pdf) > COMPACT_UP_TO_BYTES:
         return pdf
+    prime("pikepdf")  # before pikepdf is first imported: its XML pattern, compiled quicker (briefing/regexes.py)
     import pikepdf
 
     out = io.BytesIO()
