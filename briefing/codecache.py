@@ -80,14 +80,15 @@ def _store() -> None:
     import tempfile  # only when writing: `briefing --help` does not pay for it
 
     codes = _codes if len(_codes) <= _MAX_ENTRIES else {k: _codes[k] for k in _used}
-    path, tmp = cache_file(), ""
+    tmp = ""
     try:
+        path = cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".code-", delete=False) as fh:
             tmp = fh.name
             marshal.dump((_TAG, codes), fh)
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to put the cache in
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
