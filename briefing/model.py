@@ -182,6 +182,7 @@ class Section:
     # Indexes into `blocks` of blocks marked `summary: false`: never in the handout, even from a marked section.
     handout_never: frozenset[int] = frozenset()
     number: str = ""  # "3.2": set by resolve for the sections an output prints
+    title_pos: Pos | None = None  # where the title is written: an error in the heading or its contents entry is shown there
 
     @property
     def level(self) -> int:

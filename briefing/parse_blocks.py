@@ -78,8 +78,17 @@ class BlockParser(FigureParser):
                 subsections.append(sub)
         if not blocks and not subsections and len(self.problems) == problems_before:
             self.report(f.pos, f"section '{title}' is empty: give it blocks or sections")
+        title_node = f.node("title")
         return Section(
-            section_id, title, tuple(blocks), tuple(subsections), f.pos, f.flag("summary"), frozenset(only), frozenset(never)
+            section_id,
+            title,
+            tuple(blocks),
+            tuple(subsections),
+            f.pos,
+            f.flag("summary"),
+            frozenset(only),
+            frozenset(never),
+            title_pos=title_node.pos if title_node is not None else None,
         )
 
     def block(self, node: Node) -> Block | None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from briefing.diagnostics import Pos
 from briefing.model import (
     Block,
     Chart,
@@ -173,6 +174,7 @@ class SectionRef:
     anchor: str  # destination name in the PDF
     title: str
     level: int
+    pos: Pos | None = field(default=None, compare=False)  # the title's place in the YAML (Section.title_pos)
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ class Resolved:
 
     @staticmethod
     def section_ref(section: Section) -> SectionRef:
-        return SectionRef(section.number, section_anchor(section.number), section.title, section.level)
+        return SectionRef(section.number, section_anchor(section.number), section.title, section.level, section.title_pos)
 
     def xref(self, xref: XRef) -> SectionRef | None:
         return self.section_ids.get(xref.target)

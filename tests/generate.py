@@ -306,7 +306,7 @@ class Generated:
     summary: Expect | None  # None: nothing is marked for the handout
 
     def expect(self, variant: str) -> Expect:
-        return (self.summary or self.full) if variant == "summary" else self.full
+        return (self.summary or self.full) if variant in ("summary", "large-summary") else self.full
 
 
 @dataclass

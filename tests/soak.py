@@ -1,16 +1,17 @@
 """The soak: build many generated packs in every variant, count which properties hold, shrink failures.
 
-    python -m tests.soak N [--seed S] [--jobs J] [--large] [--all-variants] [--out DIR] [--shrink K] [--minutes M]
-                           [--pack-timeout T]
+    python -m tests.soak N [--seed S] [--jobs J] [--large] [--all-variants] [--variants V,...] [--out DIR]
+                           [--shrink K] [--minutes M] [--pack-timeout T]
 
 Pack `S + i` is built in variant `VARIANTS[i % 5]` (full, summary, duplex, large, letter), or in all
-five with `--all-variants`, and checked by tests/verify.py.  The table printed at the end gives, for
-each property, how many builds it held in, per variant; a property other than `build` is counted
-only for builds that succeeded.  A pack whose build and check use more than T seconds of CPU (default
-60; or take 5 T on the clock) is stopped and counted as a failure of its own, `timeout`, so one slow
-pack cannot stall a soak: each pack is built in a process of its own, J at a time.  Then come the
-failure classes (a property and its message with the numbers taken out), most frequent first, with
-example packs.
+five with `--all-variants`, and checked by tests/verify.py; `--variants a,b,...` rotates through those
+instead, the pairings too (greyscale, large-summary, large-duplex, large-letter, duplex-letter).  The
+table printed at the end gives, for each property, how many builds it held in, per variant; a property
+other than `build` is counted only for builds that succeeded.  A pack whose build and check use more
+than T seconds of CPU (default 60; or take 5 T on the clock) is stopped and counted as a failure of its
+own, `timeout`, so one slow pack cannot stall a soak: each pack is built in a process of its own, J at
+a time.  Then come the failure classes (a property and its message with the numbers taken out), most
+frequent first, with example packs.
 
 Every failing pack is copied to OUT/packs/<seed>-<variant>/ with a FAILURES.txt, and up to K of them
 a property (default 2) are shrunk: sections, subsections, blocks, list items, table rows, sources
@@ -45,7 +46,9 @@ from typing import Any
 import yaml
 
 from tests.generate import Knobs, generate
-from tests.verify import PROPERTIES, VARIANTS, Failure, build_and_verify, required_of
+from tests.verify import HANDOUTS, MORE_VARIANTS, PROPERTIES, VARIANTS, Failure, build_and_verify, build_flags, required_of
+
+ALL_VARIANTS = (*VARIANTS, *MORE_VARIANTS)
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,16 @@ def run_job(job: Job) -> Result:
     root = job.work / f"{job.seed}-{job.variant}"
     shutil.rmtree(root, ignore_errors=True)
     pack = generate(job.seed, root / "pack", Knobs.large() if job.large else None)
-    variant = job.variant if job.variant != "summary" or pack.summary is not None else "full"
+    variant = job.variant if job.variant not in HANDOUTS or pack.summary is not None else unmarked(job.variant)
     failures = build_and_verify(root / "pack", root / "out.pdf", variant, pack.expect(variant))
     if not failures:
         shutil.rmtree(root, ignore_errors=True)
     return Result(job.seed, variant, failures, time.perf_counter() - started, root.name)
+
+
+def unmarked(variant: str) -> str:
+    """The variant a pack that marks nothing for the handout is built in instead of a handout variant."""
+    return "large" if variant == "large-summary" else "full"
 
 
 WALL_FACTOR = 5  # a pack's wall-clock limit, in its CPU limits: a pack that waits without computing is stopped too
@@ -343,13 +351,7 @@ def shrink(root: Path, variant: str, failure: Failure, out: Path, budget: float 
                     break
         save_pack(pack, out)
         failures = build_and_verify(out, work / "out.pdf", variant, required_of(out, variant))
-    flag = {
-        "full": "",
-        "summary": " --variant summary",
-        "duplex": " --duplex",
-        "large": " --large-print",
-        "letter": " --paper letter",
-    }[variant]
+    flag = build_flags(variant)
     lines = [
         f"Shrunk by tests/soak.py from a generated pack ({variant}); property: {failure.prop}.",
         f"command:  briefing build {out} -o /tmp/out.pdf{flag}",
@@ -370,8 +372,9 @@ NO_PDF = ("build", "timeout")  # failures that leave no PDF to check the other p
 
 
 def table(results: list[Result]) -> str:
-    variants = [v for v in VARIANTS if any(r.variant == v for r in results)]
-    rows = [f"{'property':<24}" + "".join(f"{v:>12}" for v in variants) + f"{'all':>12}"]
+    variants = [v for v in ALL_VARIANTS if any(r.variant == v for r in results)]
+    col = max(12, *(len(v) + 2 for v in variants))  # wide enough for 'large-summary'
+    rows = [f"{'property':<24}" + "".join(f"{v:>{col}}" for v in variants) + f"{'all':>{col}}"]
     for prop in (PROPERTIES[0], "timeout", *PROPERTIES[1:]):
         cells = []
         total_pass = total = 0
@@ -383,16 +386,13 @@ def table(results: list[Result]) -> str:
             cells.append(f"{passed}/{len(runs)}")
             total_pass += passed
             total += len(runs)
-        rows.append(f"{prop:<24}" + "".join(f"{c:>12}" for c in cells) + f"{f'{total_pass}/{total}':>12}")
+        rows.append(f"{prop:<24}" + "".join(f"{c:>{col}}" for c in cells) + f"{f'{total_pass}/{total}':>{col}}")
     clean = sum(1 for r in results if not r.failures)
-    rows.append(
-        f"{'every property':<24}"
-        + "".join(
-            f"{f'{sum(1 for r in results if r.variant == v and not r.failures)}/{sum(1 for r in results if r.variant == v)}':>12}"
-            for v in variants
-        )
-        + f"{f'{clean}/{len(results)}':>12}"
-    )
+    per_variant = [
+        f"{sum(1 for r in results if r.variant == v and not r.failures)}/{sum(1 for r in results if r.variant == v)}"
+        for v in variants
+    ]
+    rows.append(f"{'every property':<24}" + "".join(f"{c:>{col}}" for c in per_variant) + f"{f'{clean}/{len(results)}':>{col}}")
     return "\n".join(rows)
 
 
@@ -446,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--large", action="store_true", help="bigger packs (Knobs.large)")
     parser.add_argument("--all-variants", action="store_true", help="build every pack in all five variants")
+    parser.add_argument(
+        "--variants",
+        default=",".join(VARIANTS),
+        help=f"the variants pack S + i takes in turn (default {','.join(VARIANTS)}; also {','.join(MORE_VARIANTS)})",
+    )
     parser.add_argument("--out", type=Path, help="folder for failing and shrunk packs (default /tmp/soak-SEED)")
     parser.add_argument("--shrink", type=int, default=2, help="shrink up to this many failing packs a property")
     parser.add_argument("--shrink-budget", type=float, default=240.0, help="seconds for one shrink")
@@ -466,17 +471,21 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out or Path(f"/tmp/soak-{args.seed}")
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
+    rotation = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = [v for v in rotation if v not in ALL_VARIANTS]
+    if unknown or not rotation:
+        parser.error(f"--variants: unknown {', '.join(unknown) or 'none given'} (known: {', '.join(ALL_VARIANTS)})")
     jobs = [
         Job(args.seed + i, v, args.large, work)
         for i in range(args.n)
-        for v in (VARIANTS if args.all_variants else (VARIANTS[i % len(VARIANTS)],))
+        for v in (rotation if args.all_variants else (rotation[i % len(rotation)],))
     ]
     started = time.perf_counter()
     results: list[Result] = []
     import briefing.pipeline  # noqa: F401 - imported once here, so each pack's forked process starts warm
 
     interrupted = collect(run_jobs(jobs, args.jobs, args.pack_timeout), len(jobs), args.minutes, results)
-    results.sort(key=lambda r: (r.seed, VARIANTS.index(r.variant)))
+    results.sort(key=lambda r: (r.seed, ALL_VARIANTS.index(r.variant)))
     print(f"\n{len(results)} builds of {len({r.seed for r in results})} packs in {time.perf_counter() - started:.0f} s\n")
     print(table(results))
     found = classes(results)

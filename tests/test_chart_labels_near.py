@@ -167,3 +167,35 @@ def _struck_by_year_bars(page: pdfplumber.page.Page, values: set[float]) -> list
             if w["top"] + 0.25 * h < ln["top"] < w["bottom"] - 0.25 * h and min(w["x1"], ln["x1"]) - max(w["x0"], ln["x0"]) > 1
         ]
     return out
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large-print"])
+def test_a_points_value_sits_right_over_it_when_nothing_is_in_the_way(tmp_path: Path, large: bool) -> None:
+    """A level line of three points far apart: each value is printed on the line right over its point's marker.
+    At 14 pt a label's descent (3.1 pt) in the sheet's 3.6 pt gap came within the 1 pt the placement keeps clear
+    of a marker, so every label's first place was refused and large print set each below its point or beside it."""
+    chart = {
+        "chart": {
+            "kind": "line",
+            "title": "A level line",
+            "x_axis": "Place",
+            "y_axis": {"label": "Posts", "unit": "posts"},
+            "series": [{"name": "Posts", "points": [["North", "30.5"], ["Middle", "30.5"], ["South", "30.5"]]}],
+            "caption": "Source: the report [@alpha].",
+            "alt": "Line chart of posts in three places.",
+        }
+    }
+    pack = write_pack(tmp_path / "pack", [{"title": "Posts", "blocks": [{"paragraph": "Posts [@alpha]."}, chart]}])
+    out = tmp_path / "out.pdf"
+    build(pack, out, BuildOptions(large_print=large))
+    with pdfplumber.open(out) as pdf:
+        page = next(p for p in pdf.pages if "A level line" in (p.extract_text() or ""))
+        marks = [c for c in page.curves + page.rects if 3 < c["width"] < 14 and 3 < c["height"] < 14]
+        marks = list({(round(m["x0"], 1), round(m["top"], 1)): m for m in marks}.values())
+        labels = [
+            w for w in page.extract_words() if w["text"] == "30.5" and any(w["x0"] < m["x1"] and m["x0"] < w["x1"] for m in marks)
+        ]
+    assert len(marks) == 3 and len(labels) == 3, (marks, labels)
+    for w in labels:
+        mark = next(m for m in marks if w["x0"] < m["x1"] and m["x0"] < w["x1"])
+        assert -1.0 < mark["top"] - w["bottom"] < 4.0, (w["text"], mark["top"] - w["bottom"])

@@ -159,3 +159,31 @@ def test_a_number_wider_than_the_page_in_a_figures_caption_is_refused_at_the_fig
         _build(tmp_path, [{"paragraph": "Visits [@alpha]."}, chart], large=False)
     laid = "error: this block cannot be laid out on the page"
     assert f"{tmp_path / 'pack' / '01.yaml'}:5:3: {laid}: the number '{big}' is " in _error(caught.value)
+
+
+def _two_sections(tmp_path: Path, title: str, first: str, variant: str = "full") -> str:
+    """The one error of a pack whose second section has `title` and opens with the paragraph `first`."""
+    sections = [
+        {"title": "Fine", "blocks": [{"paragraph": "Fine [@alpha]."}]},
+        {"id": "costs", "title": title, "blocks": [{"paragraph": first}], "summary": True},
+    ]
+    root = write_pack(tmp_path / "pack", sections)
+    with pytest.raises(BriefingError) as caught:
+        build(root, tmp_path / "out.pdf", BuildOptions(variant=variant))
+    return _error(caught.value)
+
+
+@pytest.mark.parametrize("variant", ["full", "summary"])
+def test_a_number_too_wide_in_a_section_title_is_refused_at_the_title(tmp_path: Path, variant: str) -> None:
+    """Too wide for the heading and its contents line: shown at the title in the section's file (line 2, after
+    the id, column 8), not at pack.yaml (the contents entry has no block) or at the block before it."""
+    message = _two_sections(tmp_path, "Costs of " + "1" * 70 + " pounds", "More [@beta].", variant)
+    assert message.startswith(f"{tmp_path / 'pack' / '02.yaml'}:2:8: error: "), message
+    assert f"the number '{'1' * 70}' is " in message, message
+
+
+def test_a_number_too_wide_in_a_sections_first_paragraph_is_refused_at_that_paragraph(tmp_path: Path) -> None:
+    """Measured while the heading before it was placed (a heading is kept with the start of what follows): shown
+    at the paragraph, not at the last block of the section before, where nothing is wrong."""
+    message = _two_sections(tmp_path, "Costs", "The total was " + "1" * 90 + " in all [@beta].")
+    assert message.startswith(f"{tmp_path / 'pack' / '02.yaml'}:4:3: error: this block cannot be laid out"), message

@@ -116,3 +116,32 @@ def test_ctrl_c_stops_the_packs_and_prints_the_table_of_those_done(tmp_path: Pat
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in pids), "a pack's process outlived the soak"
+
+
+def _passes(content: Path, pdf: Path, variant: str, expect: Any = None) -> list[Failure]:
+    return []
+
+
+def test_variants_rotates_through_the_pairings_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--variants` takes the options the default rotation leaves out and their pairings: packs 4, 5 and 6 in
+    large-print handout, greyscale and large-print handout; pack 6 marks nothing for the handout, so it is built
+    in large print.  An unknown variant is refused with the known ones named."""
+    monkeypatch.setattr(soak, "build_and_verify", _passes)
+    args = ["3", "--seed", "4", "--variants", "large-summary,greyscale", "--out", str(tmp_path)]
+    assert soak.main(args) == 0
+    out = capsys.readouterr().out
+    assert "4 large-summary: ok" in out and "5 greyscale: ok" in out and "6 large: ok" in out, out
+    with pytest.raises(SystemExit):
+        soak.main(["1", "--variants", "large,sepia", "--out", str(tmp_path)])
+    assert "unknown sepia (known: full, summary" in capsys.readouterr().err
+
+
+def test_a_variants_build_options_are_the_flags_it_names() -> None:
+    from tests.verify import MORE_VARIANTS, VARIANTS, build_flags
+
+    flags = {v: build_flags(v) for v in (*VARIANTS, *MORE_VARIANTS)}
+    assert flags["full"] == "" and flags["greyscale"] == " --greyscale"
+    assert flags["large-summary"] == " --variant summary --large-print"
+    assert flags["duplex-letter"] == " --duplex --paper letter"

@@ -597,6 +597,9 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
 # ---------------------------------------------------------------- building and verifying one pack
 
 VARIANTS = ("full", "summary", "duplex", "large", "letter")
+# The other options and their pairings: a soak takes them with --variants, `python -m tests.verify` with --variant.
+MORE_VARIANTS = ("greyscale", "large-summary", "large-duplex", "large-letter", "duplex-letter")
+HANDOUTS = ("summary", "large-summary")  # the variants that build the summary handout
 
 
 def options_for(variant: str) -> Any:
@@ -608,8 +611,25 @@ def options_for(variant: str) -> Any:
         "duplex": BuildOptions(duplex=True),
         "large": BuildOptions(large_print=True),
         "letter": BuildOptions(paper="letter"),
-        "large-letter": BuildOptions(large_print=True, paper="letter"),  # for repros; not in the rotation
+        "greyscale": BuildOptions(greyscale=True),
+        "large-summary": BuildOptions(large_print=True, variant="summary"),
+        "large-duplex": BuildOptions(large_print=True, duplex=True),
+        "large-letter": BuildOptions(large_print=True, paper="letter"),
+        "duplex-letter": BuildOptions(duplex=True, paper="letter"),
     }[variant]
+
+
+def build_flags(variant: str) -> str:
+    """The `briefing build` options of a variant, as typed (" --large-print --variant summary")."""
+    o = options_for(variant)
+    flags = [
+        " --variant summary" if o.variant == "summary" else "",
+        " --duplex" if o.duplex else "",
+        " --large-print" if o.large_print else "",
+        " --greyscale" if o.greyscale else "",
+        f" --paper {o.paper}" if o.paper else "",
+    ]
+    return "".join(flags)
 
 
 def build_and_verify(content: Path, pdf: Path, variant: str, expect: Any = None) -> list[Failure]:
@@ -622,7 +642,7 @@ def build_and_verify(content: Path, pdf: Path, variant: str, expect: Any = None)
         build(content, pdf, options)
     except BriefingError as exc:
         errors = [d for d in exc.diagnostics if d.severity == "error"]
-        if variant == "summary" and len(errors) == 1 and "the summary handout would take" in errors[0].message:
+        if variant in HANDOUTS and len(errors) == 1 and "the summary handout would take" in errors[0].message:
             return []  # content marked for more than two pages: refusing the handout is right (issue 13)
         first = str((errors or list(exc.diagnostics))[0]) if exc.diagnostics else "no diagnostics"  # the error, not a warning
         return [Failure("build", None, re.sub(r"^\S*/", "", first))]
@@ -742,7 +762,7 @@ def required_of(root: Path, variant: str = "full") -> Required:
         headings.append(number)
         blocks = section.get("blocks") or []
         subs = section.get("sections") or []
-        if variant != "summary":
+        if variant not in HANDOUTS:
             _node_notes([b for b in blocks if str(b.get("summary")).lower() != "only"], notes)
             for i, sub in enumerate(subs, 1):
                 walk(sub, f"{number}.{i}", False)
@@ -758,7 +778,7 @@ def required_of(root: Path, variant: str = "full") -> Required:
         walk(yaml.safe_load((root / name).read_text(encoding="utf-8")), str(i), False)
     cited = {s for ids, _ in notes for s in ids}
     tokens = [str(s["title"]).split()[0] for s in sources if s["id"] in cited]
-    return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant != "summary" else [])
+    return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -767,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m tests.verify", description=main.__doc__)
     parser.add_argument("pack", type=Path)
-    parser.add_argument("--variant", choices=(*VARIANTS, "large-letter"), default="full")
+    parser.add_argument("--variant", choices=(*VARIANTS, *MORE_VARIANTS), default="full")
     parser.add_argument("--pdf", type=Path, default=Path("/tmp/verify.pdf"))
     args = parser.parse_args(argv)
     failures = build_and_verify(args.pack, args.pdf, args.variant, required_of(args.pack, args.variant))

@@ -82,7 +82,10 @@ def _cut(word: str, width: float, size: float, measure: Measure, bold: bool, hyp
     return word[:k], word[k:]
 
 
-def place(wanted: Sequence[Sequence[Box]], obstacles: Iterable[Box], frame: Box, pad: float = 1.0) -> list[Box | None]:
+PAD = 1.0  # the room `place` keeps between a label and anything else
+
+
+def place(wanted: Sequence[Sequence[Box]], obstacles: Iterable[Box], frame: Box, pad: float = PAD) -> list[Box | None]:
     """For each label, the first of its candidate boxes (in order of preference) inside `frame` that
     overlaps neither an obstacle nor a label placed before it; None when every candidate collides
     (the label is left out: every figure prints its data as text beside it)."""

@@ -1,10 +1,10 @@
-"""Where a chart's value labels go: over each bar, or near each line chart point (`near_reach`), off the series'
+"""Where a chart's value labels go: at each bar's end or near each line chart point (`near_reach`), off the series'
 lines and year bars, moved to the first free place around their mark or left out (the data table has every value)."""
 
 from __future__ import annotations
 
 from briefing.geometry.chart_parts import ChartText, Plot, ValueLabel, value_label, x_values
-from briefing.geometry.labels import Box, Measure, Nearby, Segment, crosses_any, near, place, text_box
+from briefing.geometry.labels import PAD, Box, Measure, Nearby, Segment, crosses_any, near, place, text_box
 from briefing.model import Chart, DataPoint
 
 
@@ -24,24 +24,45 @@ def bars_and_labels(
             x = plot.left + slot * order[p.x] + (slot - group_w) / 2 + bar_w * i
             y = plot.y(p.y)
             bars.append((i, p, Box(x, min(base, y), x + max(bar_w, 0.5), min(base, y) + max(abs(y - base), 0.5))))
-    wanted = [_bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure) for _, p, bar in bars]
+    ends = [_bar_end(p, bar) for _, p, bar in bars]
+    nearby = Nearby(ends)
+    wanted = [
+        [
+            spot
+            for spot in _bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure)
+            if near(text_box(spot[1], spot[2], spot[3], text.size, "middle"), end, nearby, near_reach(text))
+        ]
+        for (_, p, bar), end in zip(bars, ends, strict=True)
+    ]
     return bars, _placed(wanted, [b for _, _, b in bars] + fixed, frame, text)
+
+
+def _bar_end(p: DataPoint, bar: Box) -> Box:
+    """The end of a bar its value label belongs by: its top, or its foot when the value is below zero.  A label
+    goes no further from it than a line of labels, and never nearer another bar's end (generated pack 85021,
+    large-print handout: labels sent up to three lines above their bars to find room left a cloud of numbers,
+    '40.0%' level with the top of the neighbouring 368% bar, where it reads as that bar's value)."""
+    y = bar.y1 if p.y >= 0 else bar.y0
+    return Box(bar.x0, y, bar.x1, y)
 
 
 def _bar_label_spots(
     block: Chart, p: DataPoint, bar: Box, bars: list[Box], text: ChartText, measure: Measure
 ) -> list[tuple[str, float, float, float]]:
-    """Where a bar's value may go: over the bar's middle, or run out to one side of it, a line or three further
-    out; never over or beyond a neighbouring bar that reaches as far (it would read as that bar's value)."""
+    """Where a bar's value may go: over the bar's middle, or run out to one side of it (from its edge, or from just
+    inside it, clear of a taller neighbour's side), a line further out (those further still are not near:
+    `bars_and_labels`); never over or beyond a neighbouring bar that reaches as far (it would read as that bar's
+    value)."""
     words = value_label(p, block.y_axis.suffix)
     w = measure(words, text.size, True)
     up = p.y >= 0
-    first = bar.y1 + text.label_gap if up else bar.y0 - text.label_gap - text.size * 0.8
+    first = bar.y1 + lift(text) if up else bar.y0 - text.label_gap - text.size * 0.8
     step = (text.size + 1.0) * (1 if up else -1)
     rivals = [b for b in bars if b != bar and (b.y1 >= bar.y1 - 0.01 if up else b.y0 <= bar.y0 + 0.01)]
+    clear = PAD + 0.01  # off a neighbour's side by the room `place` keeps between a label and a bar
     spots = []
-    for k in range(4):
-        for cx in ((bar.x0 + bar.x1) / 2, bar.x1 - w / 2, bar.x0 + w / 2):
+    for k in range(2):
+        for cx in ((bar.x0 + bar.x1) / 2, bar.x1 - w / 2, bar.x0 + w / 2, bar.x1 - w / 2 - clear, bar.x0 + w / 2 + clear):
             left, right = cx - w / 2, cx + w / 2
             if not any(left < b.x1 - 0.01 and b.x0 + 0.01 < right for b in rivals):
                 spots.append((words, cx, first + k * step, w))
@@ -96,7 +117,7 @@ def point_labels(
 def _spots_around(x: float, y: float, w: float, r: float, text: ChartText, below_first: bool) -> list[tuple[float, float]]:
     """Where a point's label may go, best first: on the preferred side, the other side, beside it, then a line
     further out each way."""
-    above = y + r + text.label_gap
+    above = y + r + lift(text)
     below = y - r - text.label_gap - text.size * 0.8
     side = y - text.size * 0.3
     aside = w / 2 + r + 2
@@ -117,6 +138,14 @@ def _spots_around(x: float, y: float, w: float, r: float, text: ChartText, below
         (x, first + 2 * out1),
         (x, second + 2 * out2),
     ]
+
+
+def lift(text: ChartText) -> float:
+    """From a bar's top or a point's marker up to the baseline of a label set over it: the sheet's gap, or more
+    where a label's descenders would come within `PAD` of the mark (at 14 pt, 0.22 x 14 = 3.1 pt of descent in a
+    3.6 pt gap left 0.5 pt, so `place` refused every label's first place, over its bar or point, and large print
+    set each a line further out or left it out)."""
+    return max(text.label_gap, text.size * 0.22 + PAD + 0.01)
 
 
 def near_reach(text: ChartText) -> float:

@@ -232,12 +232,14 @@ class Renderer(PageFurniture):
 
     # ------------------------------------------------------------ story
 
-    def heading(self, title: str, anchor: str, level: int, number: str = "") -> Heading:
+    def heading(self, title: str, anchor: str, level: int, number: str = "", pos: Pos | None = None) -> Heading:
         st = self.styles.para(f"h{level}")
         shown = f"{number}&nbsp;&nbsp;{text(title)}" if number else text(title)
         keep = self.styles.para("body").leading * self.typed.spacing.heading_keep_lines
         outline = f"{number} {title}" if number else title
-        return Heading(shown, st, anchor, outline, level, keep)
+        heading = Heading(shown, st, anchor, outline, level, keep)
+        heading.title_pos = pos  # type: ignore[attr-defined]  # a number too wide for it is shown at its title
+        return heading
 
     def cover(self) -> list[Flowable]:
         m, look = self.meta, self.typed.cover
@@ -293,9 +295,11 @@ class Renderer(PageFurniture):
             level = min(ref.level, 3)
             st = self.styles.para(f"toc{level}")
             width = st.fontSize * (look.number_column + look.number_column_per_level * ref.number.count("."))
+            title = Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st)
+            title.title_pos = ref.pos  # type: ignore[attr-defined]  # a number too wide for it is shown at its title
             entry = TocEntry(
                 ref.number,
-                Para(f'<a href="#{ref.anchor}">{text(ref.title)}</a>', st),
+                title,
                 ref.anchor,
                 width + look.number_gap,
                 page_width,
@@ -310,7 +314,7 @@ class Renderer(PageFurniture):
 
     def section(self, section: Section) -> list[Flowable]:
         ref = self.resolved.section_ref(section)
-        out: list[Flowable] = [self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number)]
+        out: list[Flowable] = [self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number, ref.pos)]
         for block in section.blocks:
             out.extend(mark(block, self.blocks.block(block)))
         for sub in section.sections:
@@ -443,7 +447,7 @@ class Renderer(PageFurniture):
         try:
             build()
         except (LayoutError, NumberTooWide) as exc:  # a number is never cut across lines (render/linebreak.py)
-            pos = doc._current_pos or m.pos
+            pos = (exc.pos if isinstance(exc, NumberTooWide) else None) or doc._current_pos or m.pos
             reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
         if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:

@@ -203,7 +203,11 @@ class Para(Paragraph, metaclass=_Pooled):
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
         _handleBulletWidth(self.bulletText, self.style, widths)
         lang = self.style.hyphenationLang
-        words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        try:
+            words = linebreak.prepare(frags, widths, lang if callable(lang) else linebreak.fallback_hyphenator())
+        except linebreak.NumberTooWide as exc:  # shown at this paragraph's YAML, even when measured looking ahead
+            exc.pos = exc.pos or d.get("_briefing_pos") or d.get("title_pos")
+            raise
         d["frags"] = frags if words is None else words
         bl = super().breakLines(width)
         if words is not None:

@@ -43,13 +43,26 @@ class PageFurniture:
             bottomPadding=0,
         )
 
-    def _marking(self, canv: Any, y: float) -> None:
+    def _marking(
+        self, canv: Any, y: float, block: tuple[float, float] | None = None, clear: tuple[float, float] | None = None
+    ) -> None:
+        """The handling marking, centred on the page, or on the text block (`block`: its left and right edges) and
+        moved along its line off the words already there (`clear`: their left and right ends) by an em.  Centred on
+        the page it overprinted the footer's version line on duplex verso pages in large print (the soak's
+        90008-large-duplex: the block is 5 mm off the page's centre there, toward the version's end)."""
         if not self.meta.marking:
             return
         st = self.styles.para("marking")
+        words = self.meta.marking.upper()
+        x = self.pagesize[0] / 2 if block is None else (block[0] + block[1]) / 2
+        if clear is not None:
+            half, gap = canv.stringWidth(words, st.fontName, st.fontSize) / 2, float(st.fontSize)
+            a, b = clear
+            if x - half < b + gap and a - gap < x + half:
+                x = b + gap + half if (a + b) / 2 < x else a - gap - half
         canv.setFont(st.fontName, st.fontSize)
         canv.setFillColor(st.textColor)
-        canv.drawCentredString(self.pagesize[0] / 2, y, self.meta.marking.upper())
+        canv.drawCentredString(x, y, words)
 
     def _furniture_y(self) -> tuple[float, float]:
         _, _, mt, mb = self.margins
@@ -99,8 +112,10 @@ class PageFurniture:
         canv.doForm(f"pageno{page}")
         canv.restoreState()
         canv.saveState()
-        self._marking(canv, top)
-        self._marking(canv, bottom)
+        title_w = canv.stringWidth(self.meta.short_title, st.fontName, st.fontSize)
+        version_w = canv.stringWidth(version, st.fontName, st.fontSize)
+        self._marking(canv, top, (left, right), (right - title_w, right) if outer_left else (left, left + title_w))
+        self._marking(canv, bottom, (left, right), (right - version_w, right) if outer_left else (left, left + version_w))
         canv.restoreState()
 
     def define_forms(self, doc: Any) -> None:

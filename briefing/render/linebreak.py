@@ -32,6 +32,7 @@ import pyphen
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import _getFragWords, _HSFrag, _processed_frags, _SHYWord
 
+from briefing.diagnostics import Pos
 from briefing.style import MM
 
 BREAK_AFTER = frozenset("/?&=.-‐‑–—")  # an address or compound breaks after these, adding nothing
@@ -61,6 +62,7 @@ class NumberTooWide(ValueError):
             "'£1,200,000') or in words"
         )
         self.number = number
+        self.pos: Pos | None = None  # the YAML of the words measured (flowables.Para.breakLines sets it)
 
 
 class Piece(list):  # type: ignore[type-arg]
