@@ -8,3 +8,7 @@ The pipeline, one module a stage:
 """
 
 __version__ = "0.1.0"
+
+from briefing import codecache  # noqa: E402 - before any module of briefing makes its dataclasses
+
+codecache.install()

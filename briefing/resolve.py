@@ -70,12 +70,14 @@ _TOGETHER = (
     (re.compile(r"\bper (?=cent\b)"), f"per{NBSP}"),
 )
 
+_DIGIT = re.compile(r"\d")
+
 
 def keep_together(words: str) -> str:
     """No line break between a day and its month, a number and its unit, an amount and "million"/"bn":
     the space between them becomes a no-break space (authors never type one)."""
-    if " " not in words:
-        return words
+    if " " not in words or (_DIGIT.search(words) is None and "per cent" not in words):
+        return words  # every pattern below needs a digit, or "per cent"
     for pattern, joined in _TOGETHER:
         words = pattern.sub(joined, words)
     return words

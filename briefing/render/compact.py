@@ -13,7 +13,13 @@ left as ReportLab wrote it: it stays valid and peak memory stays bounded.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import tempfile
+from collections.abc import Iterator
+
+from briefing.regexes import prime
 
 # About 300 pages: far beyond what anyone e-mails.  The structure tree of the tagged PDF makes
 # ReportLab's uncompressed output about five times larger, which object streams take back.
@@ -23,10 +29,11 @@ COMPACT_UP_TO_BYTES = 12_000_000
 def compact(pdf: bytes) -> bytes:
     if len(pdf) > COMPACT_UP_TO_BYTES:
         return pdf
+    prime("pikepdf")  # before pikepdf is first imported: its XML pattern, compiled quicker (briefing/regexes.py)
     import pikepdf
 
     out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with _readable(pdf) as source, pikepdf.open(source) as doc:
         doc.save(
             out,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
@@ -35,3 +42,29 @@ def compact(pdf: bytes) -> bytes:
             recompress_flate=False,
         )
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def _readable(pdf: bytes) -> Iterator[str | io.BytesIO]:
+    """The PDF as qpdf reads it fastest: a file named to pikepdf, which maps it (else the bytes).
+
+    Read from a `BytesIO`, qpdf calls back into Python for every small read it makes; from a file it opened
+    itself, it reads memory.  The default pack: 85 ms -> 60 ms, the same output."""
+    name = ""
+    try:
+        fd, name = tempfile.mkstemp(prefix="briefing-", suffix=".pdf")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+    except OSError:  # no room in the temporary folder: qpdf reads the bytes
+        _remove(name)
+        name = ""
+    try:
+        yield name or io.BytesIO(pdf)
+    finally:
+        _remove(name)
+
+
+def _remove(name: str) -> None:
+    if name:
+        with contextlib.suppress(OSError):
+            os.unlink(name)

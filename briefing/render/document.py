@@ -44,12 +44,14 @@ from briefing.render.notes import NoteArea, continued_style, note_style
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
+from briefing.render.widths import install as remember_widths
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
 from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long_handout
 
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
+remember_widths()  # ReportLab's string widths, each measured once (widths.py)
 _NOTE_CACHE = 512  # note paragraphs kept for re-planning; a long pack's notes would otherwise all stay in memory
 
 
