@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             pack = GENERATED.match(name)
             return f"{module}::{pack.group(1)}" if pack else module
 
-    # Units go out in collection order (pytest_collection_modifyitems: the longest modules first, the hundred
-    # small generated packs last), not xdist's default of the units with most tests first, which sent the
+    # Units go out in collection order (pytest_collection_modifyitems: the longest modules first, the
+    # generated packs last), not xdist's default of the units with most tests first, which sent the
     # packs (16 tests each) before every module of fewer tests: test_errors_fuzz (3 tests, 22 s) or
     # test_pool_determinism (3 tests, 13 s) then ran alone at the end while the other worker had nothing left.
     config.option.loadscopereorder = False
@@ -51,27 +52,34 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
-# CPU seconds of the longest modules (-n0, November 2026), longest first: the order the workers take them.  A
-# stale figure costs only balance (a worker idle at the end), never a test.
+# CPU seconds of the longest modules (a 2-core run with this suite's own changes, 27 November 2026), longest first:
+# the order the workers take them.  A stale figure costs only balance (a worker idle at the end), never a test.
 LONGEST = {
-    "test_engine_classes": 50,
-    "test_floats": 30,
-    "test_tagging": 29,
-    "test_figures": 25,
-    "test_core": 23,
-    "test_variants": 22,
-    "test_errors_fuzz": 22,
-    "test_images": 16,
-    "test_hostile_printing": 14,
-    "test_repros": 14,
-    "test_pool_determinism": 13,
-    "test_resolve_markers": 12,
-    "test_verify": 12,
-    "test_watch": 12,
-    "test_layout_tall_figures": 12,
-    "test_engine_notes": 11,
-    "test_hostile_fuzz_figures": 10,
-    "test_handout_limits": 9,
+    "test_engine_classes": 29,
+    "test_errors_fuzz": 21,
+    "test_tagging": 19,
+    "test_figures": 18,
+    "test_checkpoint": 17,
+    "test_floats": 17,
+    "test_core": 16,
+    "test_images": 15,
+    "test_variants": 12,
+    "test_hostile_printing": 10,
+    "test_chart_labels_near": 10,
+    "test_watch": 9,
+    "test_pool_determinism": 8,
+    "test_repros": 8,
+    "test_layout_tall_figures": 8,
+    "test_fidelity": 7.5,
+    "test_hostile_limits": 7.5,
+    "test_handout_limits": 7,
+    "test_verify": 6.5,
+    "test_hostile_output": 6.5,
+    "test_default_content": 6,
+    "test_hostile_fuzz_figures": 6,
+    "test_resolve_markers": 5.5,
+    "test_errors": 5.5,
+    "test_engine_notes": 5,
 }
 
 
@@ -84,6 +92,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return -1.0 if module == "test_generated" else float(LONGEST.get(module, 0))
 
     items.sort(key=lambda item: -weight(item))
+
+
+def cli_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`briefing ARGS` run in this process (typer's CliRunner) from `cwd`, as `run_cli` reports it: for tests of what
+    a command prints and writes, where a process of its own proves nothing more.  An exception the command does not
+    turn into an exit status is raised here, so a crash fails the test."""
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
 
 
 DefaultBuild = Callable[..., Path]

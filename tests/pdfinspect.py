@@ -61,11 +61,13 @@ def _pypdf_texts(path: str, _mtime_ns: int, _size: int) -> list[str]:
 
 
 def plumber_pages_with(path: Path | str, *phrases: str) -> list[pdfplumber.page.Page]:
-    """The pdfplumber pages whose text has one of `phrases`, found in pypdf's text (cached, half the cost of
-    pdfplumber's): only the pages a test looks at are parsed by pdfplumber, the slow reader (these tests read
-    rectangles and curves too, which tests/pdfread.py does not)."""
+    """The pdfplumber pages whose glyphs, in drawing order, spell one of `phrases` (found in `plumber`'s reading,
+    cached and shared with other tests of the PDF; pypdf's text cost three times as much and picked the same
+    pages of the default pack in five variants): only the pages a test looks at are parsed by pdfplumber, the
+    slow reader (these tests read rectangles and curves too, which tests/pdfread.py does not)."""
     pages = _real_plumber(*_version(path)).pages
-    return [pages[i] for i, text in enumerate(pypdf_texts(path)) if any(p in text for p in phrases)]
+    texts = ("".join(c["text"] for c in page.chars) for page in plumber(path).pages)
+    return [pages[i] for i, text in enumerate(texts) if any(p in text for p in phrases)]
 
 
 def inspect(path: Path, footnote_max: float = FOOTNOTE_MAX_SIZE) -> list[PageInfo]:

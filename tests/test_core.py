@@ -14,6 +14,7 @@ import pytest
 from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.parse import parse_pack
 from briefing.pipeline import BuildOptions, build, default_content_dir
+from tests.conftest import cli_in_process
 from tests.packs import sentence, stress_sections, write_pack
 from tests.pdfinspect import PageInfo, inspect, outline_titles, plumber, pypdf_texts
 
@@ -269,9 +270,7 @@ def test_literal_markup_prints_as_text(tmp_path: Path) -> None:
 
 def test_command_line_build_prints_one_summary_line(tmp_path: Path) -> None:
     out = tmp_path / "cli.pdf"
-    run = subprocess.run(
-        [sys.executable, "-m", "briefing", "build", "-o", str(out)], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    run = cli_in_process("build", "-o", str(out), cwd=ROOT)
     assert run.returncode == 0, run.stderr
     line = run.stdout.strip().splitlines()[-1]
     assert re.search(r"\d+ pages, \d+ footnotes, \d+ sources, \d+ KB, [\d.]+ s$", line), line

@@ -3,17 +3,15 @@ them), no block left out without a word, and no entry twice in its one-line sour
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pypdf
 
+from tests.conftest import cli_in_process
 from tests.packs import write_pack
 
-ROOT = Path(__file__).resolve().parents[1]
 GAZETTE = [
     {
         "id": "gaz-a",
@@ -37,10 +35,8 @@ GAZETTE = [
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False, timeout=300
-    )
+    """`briefing ARGS` from `cwd`, in this process (what it prints, writes and exits with is the point)."""
+    return cli_in_process(*args, cwd=cwd)
 
 
 def pdf_text(path: Path) -> str:

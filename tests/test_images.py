@@ -8,9 +8,7 @@ for a picture that may not or cannot be used.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import pytest
 from PIL import Image
 
 from briefing.pipeline import BuildOptions, build
+from tests.conftest import cli_in_process
 from tests.packs import write_pack
 from tests.test_tagging import elements, pdfua_findings, struct_tree, untagged_paint
 
@@ -175,10 +174,8 @@ def test_greyscale_has_no_colour_picture(pack: Path, pdf: Path, tmp_path: Path) 
 
 
 def _check(pack: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args, str(pack)], capture_output=True, text=True, cwd=pack, env=env, timeout=120
-    )
+    """`briefing ARGS PACK` from the pack's folder, in this process (what it prints and writes is the point)."""
+    return cli_in_process(*args, str(pack), cwd=pack)
 
 
 SECTION = """\

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from briefing import glyphs
 from briefing.pipeline import build, load_and_check
 from briefing.style import load_style
 from tests import pdfread
+from tests.conftest import cli_in_process
 from tests.packs import write_pack
 
 NAME = "王小明"
@@ -35,7 +35,7 @@ def _pack(tmp: Path) -> Path:
 
 def test_check_names_each_character_no_font_has_at_its_line_and_column(tmp_path: Path) -> None:
     pack = _pack(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(pack)], capture_output=True, text=True)
+    result = cli_in_process("check", str(pack), cwd=Path.cwd())
     assert result.returncode == 1
     lines = [ln for ln in result.stdout.splitlines() if "U+738B" in ln]
     assert len(lines) == 1, result.stdout

@@ -7,8 +7,10 @@ every content stream for anything painted outside tagged content and artifacts.
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import pytest
 
 from briefing.model import Paragraph as ParagraphBlock
 from briefing.model import Str, walk_sections
-from briefing.pipeline import BuildOptions, build, default_content_dir, load_and_check
+from briefing.pipeline import BuildOptions, BuildReport, build, default_content_dir, load_and_check
 from briefing.resolve import resolve
 from briefing.variants import full_sections
 from tests.packs import stress_sections, write_pack
@@ -58,8 +60,9 @@ class Node:
 _ROLE = re.compile(r"^(\s*)([A-Za-z][A-Za-z0-9]*)(?: <([^>]*)>)?(?: \((?:block|inline)\))?:?$")
 
 
+@functools.lru_cache(maxsize=2)
 def struct_text(pdf: Path) -> Node:
-    """The structure tree as Poppler reads it (`pdfinfo -struct-text`)."""
+    """The structure tree as Poppler reads it (`pdfinfo -struct-text`); read once a PDF (tests only read it)."""
     out = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
     root = Node("(root)")
     stack: list[tuple[int, Node]] = [(-1, root)]
@@ -296,10 +299,28 @@ def stress_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_pack(tmp_path_factory.mktemp("stress-tagging"), sections)
 
 
+StressBuild = Callable[[str], tuple[Path, BuildReport]]
+
+
+@pytest.fixture(scope="module")
+def stress_build(stress_pack: Path, tmp_path_factory: pytest.TempPathFactory) -> StressBuild:
+    """`stress_build(variant)`: the stress pack built once a module in that variant (the PDF and the build's
+    report); read it, never write to it."""
+    folder = tmp_path_factory.mktemp("stress-builds")
+    built: dict[str, tuple[Path, BuildReport]] = {}
+
+    def get(variant: str) -> tuple[Path, BuildReport]:
+        if variant not in built:
+            out = folder / f"{variant}.pdf"
+            built[variant] = (out, build(stress_pack, out, VARIANTS[variant]))
+        return built[variant]
+
+    return get
+
+
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_stress_pack_is_tagged_in_every_variant(stress_pack: Path, tmp_path: Path, variant: str) -> None:
-    out = tmp_path / f"{variant}.pdf"
-    report = build(stress_pack, out, VARIANTS[variant])
+def test_stress_pack_is_tagged_in_every_variant(stress_build: StressBuild, variant: str) -> None:
+    out, report = stress_build(variant)
     assert pdfua_findings(out) == []
     assert untagged_paint(out) == []
     with pikepdf.open(out) as doc:
@@ -317,9 +338,8 @@ def test_stress_pack_is_tagged_in_every_variant(stress_pack: Path, tmp_path: Pat
     assert len(repeated) == 1 and len([e for e in elements(repeated[0]) if e.role == "TR"]) == 1
 
 
-def test_builds_stay_byte_identical(stress_pack: Path, tmp_path: Path) -> None:
-    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    build(stress_pack, a)
+def test_builds_stay_byte_identical(stress_pack: Path, stress_build: StressBuild, tmp_path: Path) -> None:
+    a, b = stress_build("full")[0], tmp_path / "b.pdf"  # the first build is the full variant's, shared
     build(stress_pack, b)
     assert a.read_bytes() == b.read_bytes()
 

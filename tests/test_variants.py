@@ -14,7 +14,7 @@ import pytest
 
 from briefing.pipeline import build
 from briefing.style import load_style
-from tests.conftest import DefaultBuild
+from tests.conftest import DefaultBuild, cli_in_process
 from tests.packs import stress_sections, write_pack
 from tests.pdfinspect import inspect, plumber
 from tests.test_core import assert_notes_on_marker_pages
@@ -76,7 +76,7 @@ def test_output_names_carry_the_as_at_date(tmp_path: Path) -> None:
         (["build"], "housing-review-2025-03-04.pdf"),
         (["build", "--variant", "summary"], "housing-review-2025-03-04-summary.pdf"),
     ):
-        run = run_cli(*args, str(pack), cwd=tmp_path)
+        run = cli_in_process(*args, str(pack), cwd=tmp_path)
         assert run.returncode == 0, run.stderr
         assert (tmp_path / "build" / name).is_file()
         assert f"build/{name}" in run.stdout and " KB, " in run.stdout
@@ -174,7 +174,7 @@ def test_email_cover_note(tmp_path: Path) -> None:
         ],
         marking="official-sensitive",
     )
-    run = run_cli("email", str(pack), cwd=tmp_path)
+    run = cli_in_process("email", str(pack), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == "Subject: OFFICIAL-SENSITIVE: A test pack (briefing, as at 23 November 2026)"
@@ -188,9 +188,9 @@ def test_email_cover_note(tmp_path: Path) -> None:
 
 def test_new_starter_pack_checks_and_builds_cleanly(tmp_path: Path) -> None:
     folder = tmp_path / "starter"
-    run = run_cli("new", str(folder), "--title", "Housing & “temporary” homes", cwd=tmp_path)
+    run = cli_in_process("new", str(folder), "--title", "Housing & “temporary” homes", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    check = run_cli("check", str(folder), cwd=tmp_path)
+    check = cli_in_process("check", str(folder), cwd=tmp_path)
     assert check.returncode == 0 and "0 errors, 0 warnings" in check.stderr, check.stderr
     out = tmp_path / "starter.pdf"
     build(folder, out)

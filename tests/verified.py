@@ -1,6 +1,6 @@
 """A generated pack built and verified once a test session, whichever tests ask for it.
 
-Several test modules build and verify the same generated pack in the same variant: test_generated's hundred
+Several test modules build and verify the same generated pack in the same variant: test_generated's
 packs and test_engine_classes' regression packs share seeds (43 in large print, 77 duplex, ...).  `verified`
 generates the pack, builds it and runs the verifier, and keeps the failures on disk in the session's common
 temporary folder (shared by the xdist workers, under a lock per pack, as conftest's `default_build`): the
