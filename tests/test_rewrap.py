@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.render.flowables import Para
 
@@ -42,3 +43,26 @@ def test_a_compound_broken_at_its_hyphen_then_wrapped_wider_keeps_its_hyphen(nar
     assert any(line.endswith("-") and not line.endswith("half-") for line in _lines(again)), _lines(again)
     again.wrap(300, 1000)
     assert _lines(again) == ["A minimum term of seven-and-a-half years"]
+
+
+@pytest.mark.parametrize(
+    "word,share,lines",
+    [
+        ("Review", 0.65, ["Re-", "view"]),
+        ("Process", 0.65, ["Pro-", "cess"]),
+        ("Complaint", 0.55, ["Com-", "plaint"]),
+        ("Training", 0.65, ["Tra-", "in-", "ing"]),
+    ],
+)
+def test_a_word_too_wide_for_a_narrow_cell_breaks_at_its_syllables_where_they_fit(
+    word: str, share: float, lines: list[str]
+) -> None:
+    """Seen in a chart's data table (generated pack 86001, duplex): 'Revi-ew', 'Proc-ess'.  A word's last syllable
+    was measured with a hyphen it never prints, and one syllable too wide gave ReportLab every letter of the word
+    to break at, so it filled each line to the last letter that fits ('Re-/vi-/ew', 'Pro-/ce-/ss',
+    'Co-/mp-/lai-/nt'); now only a syllable too wide for the line is cut between letters."""
+    width = stringWidth(word, "Helvetica", 9) * share
+    para = Para(word, STYLE)
+    para.wrap(width, 1000)
+    assert _lines(para) == lines
+    assert all(stringWidth(line, "Helvetica", 9) <= width + 0.01 for line in _lines(para))

@@ -8,9 +8,9 @@ in narrow slots, one syllable a line) makes every category a number under its ti
 across the drawing's full width.  Never set at an angle: large print is clear print (horizontal text),
 and no size below the sheet's tick size (itself the floor for words in a figure).  Data labels go above their
 bar or point; one that would meet another label or mark moves (up, down or aside) to the first free
-place, and is left out only when none exists (the figure's data table always prints every value).  A line
-chart's label stays near its point (`near_reach`: a line of labels away at most, and no other point nearer),
-off the series' lines and the bars across a year that year-dated points carry.
+place, and is left out only when none exists (the figure's data table always prints every value).  A label
+stays near its bar's end or its point (`near_reach`: a line of labels away at most, and no other bar's end or
+point nearer); a line chart's keeps off the series' lines and the bars across a year that year-dated points carry.
 """
 
 from __future__ import annotations

@@ -140,26 +140,45 @@ def _any_character(text: str, start: int, end: int) -> set[int]:
     return {k for k in range(start, end) if (k - start >= 1 and end - k >= 2) or unspaced(text[k]) or unspaced(text[k + 1])}
 
 
+def _by_width(start: int, end: int, hyphened: bool, fits: Callable[[int, int, bool], bool]) -> set[int]:
+    """Cuts in characters start..end, each as far along as a line holds with its hyphen: the fewest pieces (each
+    piece's width counts its hyphen, so more pieces pack worse: 'Tr-/a-/in-/ing')."""
+    out: set[int] = set()
+    s = start
+    while s < end and not fits(s, end, hyphened):
+        k = s
+        while k + 1 < end - 1 and fits(s, k + 1, True):  # two letters at least after it
+            k += 1
+        out.add(k)
+        s = k + 1
+    return out
+
+
 def _pieces_of(
     text: str,
     allowed: list[bool],
     hyphenator: Hyphenator | None,
-    fits: Callable[[int, int], bool],
+    fits: Callable[[int, int, bool], bool],
 ) -> tuple[list[int], set[int]]:
-    """Where to cut (indices of the last character of each piece but the last) and which cuts take a hyphen."""
+    """Where to cut (indices of the last character of each piece but the last) and which cuts take a hyphen.
+
+    A segment too wide (up to a soft break or the word's end, where no hyphen is printed) is cut at its
+    dictionary points, and only a syllable still too wide at any character: given any character everywhere,
+    ReportLab filled each line to the last letter that fits ('Revi-ew', 'Pr-oc-ess' for 'Re-view', 'Pro-cess')."""
     soft = _soft_breaks(text, allowed)
     address = is_address(text)
     cuts: list[int] = []
     hyphened: set[int] = set()
     start = 0
     for end in sorted(soft) + [len(text) - 1]:
-        if not fits(start, end):  # a segment still too wide: dictionary points, then any character
+        if not fits(start, end, False):  # a segment still too wide: dictionary points, then any character
             segment = text[start : end + 1]
             inner = {start + k for k in _dictionary_breaks(segment, None if address else hyphenator)}
-            if not inner or any(
-                not fits(a + 1, b) for a, b in zip([start - 1, *sorted(inner)], [*sorted(inner), end], strict=True)
-            ):
-                inner |= _any_character(text, start, end)
+            if not inner:
+                inner = _any_character(text, start, end)
+            for a, b in zip([start - 1, *sorted(inner)], [*sorted(inner), end], strict=True):
+                if not fits(a + 1, b, b != end):  # a syllable too wide: cut where its lines are full
+                    inner |= _by_width(a + 1, b, b != end, fits)
             for k in sorted(inner):
                 if allowed[k]:
                     cuts.append(k)
@@ -195,8 +214,8 @@ def cut_to_fit(word: list[Any], limit: float, hyphenator: Hyphenator | None) -> 
         prefix.append(prefix[-1] + w)
     hyphen = _width((chars[index[0]][0], "-"))
 
-    def fits(a: int, b: int) -> bool:
-        return prefix[b + 1] - prefix[a] + hyphen <= limit
+    def fits(a: int, b: int, hyphened: bool = True) -> bool:
+        return prefix[b + 1] - prefix[a] + (hyphen if hyphened else 0.0) <= limit
 
     cuts, hyphened = _pieces_of(text, allowed, hyphenator, fits)
     if not cuts:
