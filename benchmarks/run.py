@@ -323,20 +323,6 @@ def compile_bytecode() -> None:
     compileall.compile_dir(str(ROOT / "briefing"), quiet=1)
 
 
-def compile_briefing() -> str:
-    """Bring briefing's bytecode up to date before timing, as `pip install` does for an installed package.
-    Where PYTHONDONTWRITEBYTECODE is set no build writes what it compiled, so every timed build of an editable
-    install would compile the modules changed since bytecode was last written (about 0.5 s of CPU after a wide
-    change), which no user of an installed package pays."""
-    import compileall
-
-    import briefing
-
-    folder = Path(briefing.__file__).resolve().parent
-    ok = compileall.compile_dir(folder, quiet=2, workers=1)
-    return f"{folder} compiled" if ok else f"{folder}: some modules did not compile"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -360,8 +346,6 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     print(f"machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} memory, {info['system']}")
-    compiled = compile_briefing()
-    print(f"bytecode: {compiled} (as `pip install` leaves it; PYTHONDONTWRITEBYTECODE would otherwise time compiling too)")
     print(f"python {info['python']} ({info['implementation']}), reportlab {info['reportlab']}")
     figures = False if args.no_figures else has_figures()
     print(f"packs: synthetic, the default pack's shape x N{' with figures' if figures else ' (no figure blocks)'}")
