@@ -16,7 +16,7 @@ import pytest
 
 from briefing.geometry.chart import layout
 from briefing.geometry.chart_parts import ChartLayout, ChartText
-from briefing.geometry.labels import Box, text_box
+from briefing.geometry.labels import Box, crosses, text_box
 from briefing.model import Axis, Chart, DataPoint, PartialDate, Series
 from briefing.pipeline import BuildOptions, build
 from tests.packs import write_pack
@@ -199,3 +199,30 @@ def test_a_points_value_sits_right_over_it_when_nothing_is_in_the_way(tmp_path: 
     for w in labels:
         mark = next(m for m in marks if w["x0"] < m["x1"] and m["x0"] < w["x1"])
         assert -1.0 < mark["top"] - w["bottom"] < 4.0, (w["text"], mark["top"] - w["bottom"])
+
+
+def _on_an_axis(at: ChartLayout, text: ChartText) -> list[str]:
+    """Every placed label whose words an axis line runs through: the category axis (at zero when the values
+    go below it, else along the plot's foot) and the value axis up the plot's left edge."""
+    plot = at.plot
+    base = plot.y(0) if plot.lo < 0 < plot.hi else plot.bottom
+    axes = [(plot.left, base, plot.left + plot.width, base), (plot.left, plot.bottom, plot.left, plot.bottom + plot.height)]
+    out = []
+    for label in at.labels:
+        if label is None:
+            continue
+        box = text_box(label.x, label.baseline, _measure(label.text, text.size, True), text.size, "middle")
+        if any(crosses(box, axis) for axis in axes):
+            out.append(f"{label.text!r} at ({label.x:.1f}, {label.baseline:.1f})")
+    return out
+
+
+@pytest.mark.parametrize("text", [STANDARD, LARGE], ids=["standard", "large-print"])
+def test_no_value_label_sits_on_an_axis_line(text: ChartText) -> None:
+    """Generated pack 86002 in large print: '35.0', beside its point near zero, printed with the category axis
+    through the foot of its digits.  An axis line is as hard to read through as a series' line."""
+    rng = random.Random(7)
+    for n in range(300):
+        block = _line_chart(rng)
+        at = layout(block, rng.choice([180.0, 260.0, 420.0]), rng.choice([175.0, 240.0]), text, _measure)
+        assert not _on_an_axis(at, text), (n, _on_an_axis(at, text))

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from briefing.dates import MONTHS, format_date
-from briefing.geometry.labels import Box
+from briefing.geometry.labels import Box, Segment
 from briefing.model import Chart, DataPoint, PartialDate, date_span
 
 
@@ -38,6 +38,11 @@ class Plot:
 
     def y(self, value: float) -> float:
         return self.bottom + (value - self.lo) / (self.hi - self.lo) * self.height
+
+    @property
+    def base(self) -> float:
+        """Where the category axis runs: at zero when the values go below it, else along the plot's foot."""
+        return self.y(0) if self.lo < 0 < self.hi else self.bottom
 
 
 @dataclass(frozen=True)
@@ -139,3 +144,12 @@ def value_range(block: Chart, ticks: int) -> tuple[float, float, float]:
     if hi - lo < step:  # pragma: no cover - min and max closer than a step
         hi = lo + step
     return lo, hi, step
+
+
+def axis_lines(plot: Plot) -> list[Segment]:
+    """The two axis lines as segments (x0, y0, x1, y1): the category axis at `plot.base` and the value axis up
+    the plot's left edge.  A value label keeps off them, as off a series' line."""
+    return [
+        (plot.left, plot.base, plot.left + plot.width, plot.base),
+        (plot.left, plot.bottom, plot.left, plot.bottom + plot.height),
+    ]

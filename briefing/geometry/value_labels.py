@@ -3,7 +3,7 @@ lines and year bars, moved to the first free place around their mark or left out
 
 from __future__ import annotations
 
-from briefing.geometry.chart_parts import ChartText, Plot, ValueLabel, value_label, x_values
+from briefing.geometry.chart_parts import ChartText, Plot, ValueLabel, axis_lines, value_label, x_values
 from briefing.geometry.labels import PAD, Box, Measure, Nearby, Segment, crosses_any, near, place, text_box
 from briefing.model import Chart, DataPoint
 
@@ -84,7 +84,7 @@ def point_labels(
     r = text.marker / 2
     marks = [Box(x_of[p.x] - r, plot.y(p.y) - r, x_of[p.x] + r, plot.y(p.y) + r) for s in block.series for p in s.points]
     lines = _line_segments(block, plot, x_of)
-    bars = _year_bars(block, plot, span_of or {})
+    bars = _year_bars(block, plot, span_of or {}) + axis_lines(plot)
     nearby = Nearby(marks)
     highest: dict[str, float] = {}
     for s in block.series:

@@ -87,8 +87,7 @@ def _axes(d: Drawing, look: Look, at: ChartLayout) -> None:
         )
         d.add(string(look, plot.left - 4, y - tick * 0.32, words, tick, "end"))
     d.add(Line(plot.left, plot.bottom, plot.left, plot.bottom + plot.height, strokeColor=look.axis, strokeWidth=look.outline))
-    base = plot.y(0) if plot.lo < 0 < plot.hi else plot.bottom
-    d.add(Line(plot.left, base, plot.left + plot.width, base, strokeColor=look.axis, strokeWidth=look.outline))
+    d.add(Line(plot.left, plot.base, plot.left + plot.width, plot.base, strokeColor=look.axis, strokeWidth=look.outline))
     for shape in text_lines(look, 0, at.height, at.y_title, look.title, bold_first=len(at.y_title)):
         d.add(shape)
     x_title_top = at.key_depth + len(at.x_title) * look.leading(look.title)
