@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing.dates import MONTHS
 from briefing.diagnostics import Pos
 from briefing.model import (
     Block,
@@ -35,21 +36,6 @@ from briefing.model import (
     Timeline,
     TimelineChart,
     cites_in,
-)
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 
