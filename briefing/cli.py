@@ -10,7 +10,7 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -128,6 +128,15 @@ def _fail_unexpected(exc: BaseException, debug: bool) -> None:
     raise typer.Exit(3)
 
 
+def _session(ctx: typer.Context) -> Any:
+    """The warm state (briefing.session.Session) a caller passed as the command's context object, or None for a
+    fresh one: the command line never passes one.  The tests that run many commands in one process pass one,
+    so that the style sheet is read and checked once (`CliRunner().invoke(app, args, obj=Session())`)."""
+    from briefing.session import Session
+
+    return ctx.obj if isinstance(ctx.obj, Session) else None
+
+
 def _output(raw: str | None, force: bool) -> Path | None:
     """The -o path, refused at once (exit 2, a plain message) if it names a folder, a device or pipe, a file in
     the way of the path, or (unless forced) something that is not a PDF."""
@@ -145,6 +154,7 @@ def _output(raw: str | None, force: bool) -> Path | None:
 
 @app.command()
 def build(
+    ctx: typer.Context,
     content_dirs: ContentDirsArg = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -160,7 +170,7 @@ def build(
 
     Prints one summary line a pack: pages, footnotes, sources, size and time.
     """
-    from briefing.pipeline import BuildOptions, build_many
+    from briefing.pipeline import BuildOptions, build_for_cli, build_many
 
     dirs = content_dirs or [_content(None)]
     if output is not None and len(dirs) > 1:
@@ -176,8 +186,12 @@ def build(
         force=force,
     )
     out_path = _output(output, force)
+    session = _session(ctx)
     try:
-        outcomes = build_many(dirs, out_path, options, debug=debug)
+        if session is not None and len(dirs) == 1:  # as build_many does for one pack, with the caller's session
+            outcomes = [build_for_cli(dirs[0], out_path, options, debug, session=session)]
+        else:
+            outcomes = build_many(dirs, out_path, options, debug=debug)
     except KeyboardInterrupt:
         typer.echo("briefing: interrupted; no PDF written", err=True)
         raise typer.Exit(130) from None
@@ -194,6 +208,7 @@ def build(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     content_dir: ContentArg = None,
     sources: SourcesOpt = None,
     fmt: Annotated[
@@ -205,7 +220,7 @@ def check(
     from briefing.pipeline import load_and_check, sorted_diagnostics
 
     try:
-        diagnostics = load_and_check(_content(content_dir), sources).diagnostics
+        diagnostics = load_and_check(_content(content_dir), sources, session=_session(ctx)).diagnostics
     except BriefingError as exc:
         diagnostics = sorted_diagnostics(exc.diagnostics)
     except Exception as exc:  # noqa: BLE001 - no traceback for the user; --debug shows one
@@ -222,6 +237,7 @@ def check(
 
 @app.command()
 def email(
+    ctx: typer.Context,
     content_dir: ContentArg = None,
     variant: Annotated[
         Variant, typer.Option("--variant", help="Which PDF to attach: the full pack or the summary handout.")
@@ -235,7 +251,8 @@ def email(
     from briefing.pipeline import BuildOptions, build_for_cli, output_path
 
     folder = _content(content_dir)
-    outcome = build_for_cli(folder, None, BuildOptions(sources_dir=sources, variant=variant.value), debug, keep_pack=True)
+    options = BuildOptions(sources_dir=sources, variant=variant.value)
+    outcome = build_for_cli(folder, None, options, debug, keep_pack=True, session=_session(ctx))
     if outcome.code or outcome.pack is None:
         for line in outcome.messages:
             typer.echo(line, err=True)

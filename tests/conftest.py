@@ -8,6 +8,7 @@ worker, and each generated pack (`pytest_xdist_make_scheduler`).  The default pa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import shutil
@@ -26,12 +27,23 @@ except ImportError:  # Windows has none: there each worker builds its own copy
     fcntl = None  # type: ignore[assignment]
 
 
+def _command_made_once() -> None:
+    """typer's CliRunner turns the Typer app into its click command on every `invoke` (about 6 ms, most of a
+    small `briefing check`); the fuzz tests invoke the command line about a thousand times a run.  The command
+    is the same each time (click makes a fresh context per call), so the tests' runners make it once."""
+    import typer.main
+    import typer.testing
+
+    typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Compile briefing's, the tests' and the benchmarks' modules to bytecode once, in the controlling process,
     as `pip install` does for an installed package.  Where PYTHONDONTWRITEBYTECODE is set (this project's
     machines set it), no process writes what it compiled, so each xdist worker and each `python -m briefing`
     a test starts would compile every module again (about 0.5 s of CPU a process); bytecode already on disk
     is read whatever that variable says."""
+    _command_made_once()
     if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
         return
     import compileall

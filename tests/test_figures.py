@@ -320,8 +320,11 @@ def test_greyscale_build_draws_figures_in_greys(default_build: DefaultBuild) -> 
                     assert max(colour) - min(colour) < 0.01, colour
 
 
-@pytest.mark.parametrize("paper,large", [("letter", False), ("a4", True), ("letter", True)])
-def test_figures_stay_inside_the_text_block(default_build: DefaultBuild, paper: str, large: bool) -> None:
+# A4 is the sheet's own paper: the A4 large-print build is test_variants' (default_build(large_print=True)), shared.
+@pytest.mark.parametrize(
+    "paper,large", [("letter", False), (None, True), ("letter", True)], ids=["letter-False", "a4-True", "letter-True"]
+)
+def test_figures_stay_inside_the_text_block(default_build: DefaultBuild, paper: str | None, large: bool) -> None:
     out = default_build(paper=paper, large_print=large)
     sheet = load_style("default")
     left, right = sheet.mm("margin_left_mm"), sheet.mm("margin_right_mm")

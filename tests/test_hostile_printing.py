@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from briefing.cli import app
+from briefing.session import Session
+from briefing.style import SheetCache
 from tests.packs import edit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,8 +34,24 @@ DNP = re.compile(
 )
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+def run(*args: str, sheets: SheetCache | None = None) -> Result:
+    """`briefing ARGS` in this process; with `sheets`, the style sheets already checked there are not read again."""
+    return CliRunner().invoke(app, list(args), obj=Session(sheets=sheets) if sheets is not None else None)
+
+
+@pytest.fixture(scope="module")
+def sheets() -> SheetCache:
+    """The style sheets checked by a property test's examples, each written to the same folder (a sheet is kept
+    by its file and the pack's folder): every example still reads its own pack files."""
+    return SheetCache()
+
+
+def fresh_pack(folder: Path) -> Path:
+    """`folder`/pack, emptied and copied again from the clean test pack."""
+    root = folder / "pack"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(BASE, root)
+    return root
 
 
 def yaml_quoted(text: str) -> str:
@@ -180,24 +198,23 @@ TAKES_MARKUP = [True, True, True, True, True, True, False]
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
-def test_random_disguises_of_a_protected_name_never_print(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+def test_random_disguises_of_a_protected_name_never_print(tmp_path: Path, sheets: SheetCache, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(NAMES))
     place = data.draw(st.sampled_from(range(len(PLACES))))
     file, old, template = PLACES[place]
     typed = data.draw(disguised(name, markup=TAKES_MARKUP[place]))
-    root = tmp_path_factory.mktemp("p") / "pack"
-    shutil.copytree(BASE, root)
+    root = fresh_pack(tmp_path)
     edit(root / "pack.yaml", "do_not_print: [Jane Roe]", f"do_not_print: [{name}]")
     edit(root / file, old, template.format(yaml_quoted(typed)))
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        checked = run("check", ".")
+        checked = run("check", ".", sheets=sheets)
         assert checked.exit_code == 1, (typed, checked.output)
         assert f"'{name}' is on the pack's do-not-print list" in checked.stdout, (typed, checked.stdout)
-        built = run("build", ".", "-o", "out.pdf")
+        built = run("build", ".", "-o", "out.pdf", sheets=sheets)
         assert built.exit_code == 1 and not (root / "out.pdf").exists(), (typed, built.output)
-        mailed = run("email", ".")
+        mailed = run("email", ".", sheets=sheets)
         assert mailed.exit_code == 1 and "Subject:" not in mailed.stdout, (typed, mailed.output)
         assert not list(root.rglob("*.pdf"))
     finally:
@@ -216,21 +233,20 @@ def folded(text: str) -> str:
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(typed=disguised("Jane Roe", wide=False).filter(lambda t: "\u202e" not in t and "\u2066" not in t))
-def test_what_the_check_refuses_is_what_would_print(tmp_path_factory: pytest.TempPathFactory, typed: str) -> None:
+def test_what_the_check_refuses_is_what_would_print(tmp_path: Path, sheets: SheetCache, typed: str) -> None:
     """Without the list the disguised name builds and reads back from the PDF as the name; with it, no PDF."""
-    root = tmp_path_factory.mktemp("p") / "pack"
-    shutil.copytree(BASE, root)
+    root = fresh_pack(tmp_path)
     edit(root / "01-summary.yaml", "September 2023 [@report].", f"September 2023, said {yaml_quoted(typed)} [@report].")
     edit(root / "pack.yaml", "do_not_print: [Jane Roe]", "do_not_print: []")
     out = root / "open.pdf"
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        assert run("build", ".", "-o", str(out)).exit_code == 0
+        assert run("build", ".", "-o", str(out), sheets=sheets).exit_code == 0
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "janeroe" in folded(text), typed  # the generator's disguise really prints as the name
         edit(root / "pack.yaml", "do_not_print: []", "do_not_print: [Jane Roe]")
-        assert run("build", ".", "-o", str(root / "closed.pdf")).exit_code == 1
+        assert run("build", ".", "-o", str(root / "closed.pdf"), sheets=sheets).exit_code == 1
         assert not (root / "closed.pdf").exists()
     finally:
         os.chdir(cwd)
