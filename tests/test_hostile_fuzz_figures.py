@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.test_errors_fuzz import assert_clean_outcome, pack_copy
+from tests.test_errors_fuzz import Scratch, assert_clean_outcome, pack_copy
 
 FUZZ = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -98,11 +99,17 @@ def figures_panel(draw: st.DrawFn) -> str:
     return f"      - figures_panel:\n{figures}"
 
 
-def _build_with(block: str) -> None:
-    with pack_copy() as root:
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Scratch:
+    """One folder for every example, and the style sheets checked there (tests/test_errors_fuzz.py's Scratch)."""
+    return Scratch(tmp_path_factory.mktemp("fuzz-figures") / "pack")
+
+
+def _build_with(scratch: Scratch, block: str) -> None:
+    with pack_copy(scratch) as root:
         path = root / "02-detail.yaml"
         path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")
-        assert_clean_outcome(root)
+        assert_clean_outcome(root, scratch)
 
 
 HUGE = "179," + ",".join(["769"] + ["000"] * 101)  # 1.79e308: the audit's OverflowError
@@ -116,23 +123,23 @@ HUGE = "179," + ",".join(["769"] + ["000"] * 101)  # 1.79e308: the audit's Overf
     '            - name: "S"\n              points: [["2022", "10"], ["2023", "12"]]\n'
     "          caption: From the report [@report].\n          alt: A chart.\n"
 )
-def test_random_charts_build_or_report(block: str) -> None:
-    _build_with(block)
+def test_random_charts_build_or_report(scratch: Scratch, block: str) -> None:
+    _build_with(scratch, block)
 
 
 @FUZZ
 @given(timeline_chart())
-def test_random_timeline_charts_build_or_report(block: str) -> None:
-    _build_with(block)
+def test_random_timeline_charts_build_or_report(scratch: Scratch, block: str) -> None:
+    _build_with(scratch, block)
 
 
 @FUZZ
 @given(figures_panel())
-def test_random_figures_panels_build_or_report(block: str) -> None:
-    _build_with(block)
+def test_random_figures_panels_build_or_report(scratch: Scratch, block: str) -> None:
+    _build_with(scratch, block)
 
 
-def test_the_fuzzer_really_reaches_a_chart() -> None:
+def test_the_fuzzer_really_reaches_a_chart(scratch: Scratch) -> None:
     """A hand-written example of the generator's shape builds, so the fuzzing is not all YAML errors."""
     block = (
         '      - chart:\n          kind: "bar"\n          title: Visits\n          x_axis: Year\n'
@@ -140,7 +147,7 @@ def test_the_fuzzer_really_reaches_a_chart() -> None:
         '            - name: "Series 0"\n              points: [["2022", "10"], ["2023", "12"]]\n'
         "          caption: From the report [@report].\n          alt: A chart.\n"
     )
-    with pack_copy() as root:
+    with pack_copy(scratch) as root:
         path = root / "02-detail.yaml"
         path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")
         from typer.testing import CliRunner
