@@ -104,6 +104,8 @@ def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list
                 if rule_y < w["top"] < footer_y and abs(w["x0"] - left) < 1.0 and w["text"].isdigit():
                     info.note_starts.append((int(w["text"]), w["top"]))
         annots = reader.pages[i].get("/Annots") or []
+        # the page's digits by their centres, in drawing order: a marker is the digits inside its link's box
+        digits = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c["text"]) for c in page.chars if c["text"].isdigit()]
         for a in annots:
             a = a.get_object()
             dest = a.get("/Dest")
@@ -113,13 +115,7 @@ def _inspect(path: str, _mtime_ns: int, _size: int, footnote_max: float) -> list
             top = h - y1
             if rule_y is not None and top > rule_y:
                 continue  # a link inside the notes (back to the marker)
-            words = "".join(
-                c["text"]
-                for c in page.chars
-                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
-                and h - y1 <= (c["top"] + c["bottom"]) / 2 <= h - y0
-                and c["text"].isdigit()
-            )
+            words = "".join(text for cx, cy, text in digits if x0 <= cx <= x1 and h - y1 <= cy <= h - y0)
             if not re.fullmatch(r"\d+", words.strip()):
                 continue
             dest_page = page_index.get(dest[0].idnum, -1) + 1
