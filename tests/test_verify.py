@@ -108,3 +108,36 @@ def test_a_lost_citation_and_a_cut_note_are_caught(tmp_path: Path, monkeypatch: 
     required = required_of(root)
     required.notes += 1
     assert "all-citations-printed" in props(verify(tmp_path / "x.pdf", Layout(), required))
+
+
+def _heading_page(pdf: Path, lines: list[str]) -> Path:
+    """A two-page PDF whose first page ends with heading '1 The heading' (an outline entry) and then `lines`, all in
+    the heading's face and size, as a large-print caption is; the second page holds body text."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(pdf), pagesize=(595, 842))
+    y = 300.0
+    canvas.bookmarkPage("h1", fit="XYZ", top=y + 14)
+    canvas.addOutlineEntry("1 The heading", "h1", level=0)
+    canvas.setFont("Helvetica-Bold", 14)
+    for text in ["1 The heading", *lines]:
+        canvas.drawString(72, y, text)
+        y -= 18
+    canvas.showPage()
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, "Body text on the next page.")
+    canvas.showPage()
+    canvas.save()
+    return pdf
+
+
+@pytest.mark.parametrize(
+    ("lines", "stranded"),
+    [
+        ([], True),  # the heading alone at the foot of its page
+        (["Table 1. A caption in the heading's face"], False),  # large print: caption and heading share a face
+    ],
+)
+def test_a_heading_is_told_from_a_caption_in_its_face(tmp_path: Path, lines: list[str], stranded: bool) -> None:
+    found = props(verify(_heading_page(tmp_path / "h.pdf", lines)))
+    assert ("heading-not-stranded" in found) is stranded, found
