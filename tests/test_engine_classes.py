@@ -57,7 +57,7 @@ import pytest
 
 from tests.generate import generate
 from tests.verified import verified
-from tests.verify import build_and_verify
+from tests.verify import build_and_verify, required_of
 
 
 def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
@@ -101,6 +101,15 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
 def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int, variant: str) -> None:
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("heading-not-stranded", "build"))]
     assert not failures, "\n".join(failures)
+
+
+def test_a_caption_is_not_left_a_line_above_a_continued_note(tmp_path: Path) -> None:
+    """The soak's 120016 in large print, shrunk (tests/shrunk/caption-120016): a caption's first line was left alone
+    at the top of a page that a note continued from earlier pages filled; a page with continued notes is not empty,
+    so they give way and the caption is printed whole."""
+    pack = Path(__file__).resolve().parent / "shrunk" / "caption-120016"
+    failures = build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))
+    assert not [str(f) for f in failures if f.prop in ("caption-with-table", "build")], failures
 
 
 def test_a_caption_with_long_notes_stays_with_its_table(tmp_path: Path) -> None:
