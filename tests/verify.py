@@ -47,6 +47,7 @@ PROPERTIES = (
     "contents-pages",  # the contents' page numbers are where the headings land
     "heading-not-stranded",  # a heading is never the last thing on its page
     "caption-with-table",  # a table's caption is on one page, and the table starts there or on the next page
+    "caption-with-figure",  # a chart's or timeline's caption and drawing are on one page
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )
@@ -606,6 +607,24 @@ def _captions(reader: pypdf.PdfReader) -> list[Failure]:
     return out
 
 
+def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
+    """Read from the structure tree: in each /Div holding a /Figure, its /Caption and the /Figure on one page."""
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is None:
+        return []
+    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    out = []
+    for div in _elements(root.get_object(), "/Div"):
+        kids = [k.get_object() for k in _kids(div)]
+        parts = [k for k in kids if _is(k, "/Caption") or _is(k, "/Figure")]
+        if not any(_is(k, "/Figure") for k in parts):
+            continue
+        printed = sorted({p for k in parts for p in _pages_of(k, index)})
+        if len(printed) > 1:
+            out.append(Failure("caption-with-figure", printed[0], f"a figure and its caption are on pages {printed}"))
+    return out
+
+
 def _is(obj: Any, kind: str) -> bool:
     return isinstance(obj, dict) and obj.get("/S") == kind
 
@@ -667,7 +686,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     if layout.variant != "summary":
         out += _contents(pages, reader, expect.headings if expect is not None else None)
         out += _stranded(pages, reader, lambda h: _furniture(layout, h))
-    out += _captions(reader)
+    out += _captions(reader) + _figure_captions(reader)
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")
