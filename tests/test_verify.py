@@ -3,6 +3,7 @@ gets wrong, so a clean result from it means something."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from briefing.render.document import Renderer
 from briefing.render.notes import NoteArea
 from tests.generate import Knobs, generate
 from tests.packs import write_pack
-from tests.verify import Layout, build_and_verify, required_of, verify
+from tests.verify import Layout, build_and_verify, overlapping_pairs, required_of, verify
 
 
 def small_pack(root: Path) -> Path:
@@ -62,6 +63,25 @@ def test_generated_expectations_match_the_yaml(tmp_path: Path) -> None:
             assert meant.notes == read_back.notes
             assert sorted(meant.tails) == sorted(read_back.tails)
             assert sorted(meant.sources) == sorted(read_back.sources)
+
+
+def test_overlapping_glyphs_are_every_pair_that_meets() -> None:
+    """The verifier's sweep finds exactly the pairs of boxes whose insides meet, as comparing every pair does:
+    random boxes, some of no width or height, some on the bands' edges, some sharing an edge."""
+    rng = random.Random(11)
+    for _ in range(400):
+        boxes = []
+        for _ in range(rng.randint(0, 40)):
+            x0, y0 = rng.choice([rng.uniform(-10, 120), float(rng.randint(0, 48))]), rng.choice([rng.uniform(-10, 120), 24.0])
+            w, h = rng.choice([0.0, rng.uniform(0, 30), float(rng.randint(0, 4))]), rng.choice([0.0, rng.uniform(0, 30), 2.0])
+            boxes.append((x0, y0, x0 + w, y0 + h))
+        every = {
+            (i, j)
+            for i, a in enumerate(boxes)
+            for j, b in enumerate(boxes)
+            if i < j and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+        }
+        assert overlapping_pairs(boxes) == every, boxes
 
 
 def test_notes_drawn_off_the_page_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
