@@ -80,38 +80,38 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
-# CPU seconds of the longest modules (each test's own process time in a 2-core run, 27 November 2026 19:00 UTC, with
-# this suite's changes since; a module that waits on processes it starts by its wall time), longest first: the
+# CPU seconds of the longest modules (each test's own process time in a 2-core run, 27 November 2026 19:40 UTC, with
+# this suite's changes; a module that waits on processes it starts by its wall time), longest first: the
 # order the workers take them.  A stale figure costs only balance (a worker idle at the end), never a test.
 LONGEST = {
-    "test_engine_classes": 34,
-    "test_figures": 20,
-    "test_tagging": 19.5,
-    "test_core": 16,
+    "test_engine_classes": 32.5,
+    "test_figures": 19.5,
+    "test_tagging": 15,
+    "test_core": 15,
     "test_floats": 13.5,
-    "test_variants": 10.5,
-    "test_chart_labels_near": 10,
-    "test_checkpoint": 9.5,
-    "test_errors_fuzz": 9,
-    "test_hostile_printing": 8,
-    "test_watch": 7,
-    "test_repros": 6.5,
-    "test_pool_determinism": 6.5,
-    "test_hostile_limits": 6.5,
-    "test_fidelity": 6,
-    "test_verify": 6,
-    "test_default_content": 5,
-    "test_resolve_markers": 5,
-    "test_engine_notes": 4.5,
-    "test_schema": 4,
+    "test_verify": 12.5,
+    "test_checkpoint": 9,
+    "test_chart_labels_near": 9,
+    "test_errors_fuzz": 8.5,
+    "test_repros": 8.5,
+    "test_default_content": 7,
+    "test_pool_determinism": 7,
+    "test_variants": 6.5,
+    "test_watch": 6.5,
+    "test_fidelity": 6.5,
+    "test_resolve_markers": 5.5,
+    "test_schema": 5.5,
+    "test_engine_notes": 5.5,
+    "test_hostile_limits": 5,
+    "test_errors": 4.5,
+    "test_bar_labels_near": 4.5,
+    "test_hostile_printing": 4.5,
     "test_images": 4,
-    "test_hostile_fuzz_figures": 4,
-    "test_layout_tall_figures": 4,
+    "test_check_corpus": 3.5,
+    "test_layout_tall_figures": 3.5,
     "test_code_cache": 3.5,
     "test_soak": 3.5,
-    "test_errors": 3.5,
-    "test_bar_labels_near": 3,
-    "test_check_corpus": 3,
+    "test_layout_figures": 3.5,
 }
 
 
