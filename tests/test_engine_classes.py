@@ -106,10 +106,20 @@ def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int, variant
 def test_a_caption_is_not_left_a_line_above_a_continued_note(tmp_path: Path) -> None:
     """The soak's 120016 in large print, shrunk (tests/shrunk/caption-120016): a caption's first line was left alone
     at the top of a page that a note continued from earlier pages filled; a page with continued notes is not empty,
-    so they give way and the caption is printed whole."""
+    so they give way and the caption is printed whole (read from the structure tree: each caption on one page)."""
+    import pypdf
+
+    from tests.verify import _elements, _is, _kids, _pages_of
+
     pack = Path(__file__).resolve().parent / "shrunk" / "caption-120016"
     failures = build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))
     assert not [str(f) for f in failures if f.prop in ("caption-with-table", "build")], failures
+    reader = pypdf.PdfReader(tmp_path / "out.pdf")
+    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    tables = _elements(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), "/Table")
+    captions = [k.get_object() for t in tables for k in _kids(t) if _is(k.get_object(), "/Caption")]
+    spread = [sorted(set(_pages_of(c, index))) for c in captions]
+    assert captions and all(len(pages) == 1 for pages in spread), spread
 
 
 def test_a_caption_with_long_notes_stays_with_its_table(tmp_path: Path) -> None:

@@ -46,8 +46,8 @@ PROPERTIES = (
     "glyphs-in-font",  # every glyph exists in the font it is set in
     "contents-pages",  # the contents' page numbers are where the headings land
     "heading-not-stranded",  # a heading is never the last thing on its page
-    "caption-with-table",  # a table's caption is on one page, and the table starts there or on the next page
-    "caption-with-figure",  # a chart's or timeline's caption is on one page, the one where its drawing starts
+    "caption-with-table",  # a table's caption ends where the table starts (or, whole, on the page before)
+    "caption-with-figure",  # a chart's or timeline's caption ends where its drawing starts (or, whole, the page before)
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )
@@ -593,10 +593,7 @@ def _heading_bottom(chars: list[dict[str, Any]], title: str, top: float, floor: 
 
 
 def _captions(reader: pypdf.PdfReader) -> list[Failure]:
-    """Read from the structure tree: each /Table's first /Caption and the table's first cell, by their pages.
-
-    A caption is kept whole and with room for the table's first rows; only when the caption's own notes fill its
-    page may the table start on the next one."""
+    """Read from the structure tree: each /Table's first /Caption and the table's first cell, by their pages."""
     root = reader.trailer["/Root"].get("/StructTreeRoot")
     if root is None:
         return []
@@ -610,16 +607,14 @@ def _captions(reader: pypdf.PdfReader) -> list[Failure]:
             continue
         printed = sorted(set(_pages_of(captions[0], index)))
         starts = min((p for b in body for p in _pages_of(b, index)), default=None)
-        if len(printed) > 1:
-            out.append(Failure("caption-with-table", printed[0], f"a table's caption is split over pages {printed}"))
-        elif printed and starts is not None and not 0 <= starts - printed[0] <= 1:
-            text = f"a table's caption is on page {printed[0]} and the table starts on page {starts}"
+        if printed and starts is not None and not _captioned(printed, starts):
+            text = f"a table's caption is on pages {printed} and the table starts on page {starts}"
             out.append(Failure("caption-with-table", printed[0], text))
     return out
 
 
 def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
-    """Read from the structure tree: in each /Div holding a /Figure, its /Caption on one page, the /Figure's first."""
+    """Read from the structure tree: in each /Div holding a /Figure, its /Caption and where the /Figure starts."""
     root = reader.trailer["/Root"].get("/StructTreeRoot")
     if root is None:
         return []
@@ -631,10 +626,18 @@ def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
         drawn = sorted({p for k in kids if _is(k, "/Figure") for p in _pages_of(k, index)})
         if not drawn or not captions or not captions[0]:
             continue
-        if captions[0] != drawn[:1]:  # a tall timeline goes on over pages: its caption is where it starts
+        if not _captioned(captions[0], drawn[0]):
             text = f"a figure's caption is on pages {captions[0]} and the figure starts on page {drawn[0]}"
             out.append(Failure("caption-with-figure", captions[0][0], text))
     return out
+
+
+def _captioned(printed: list[int], starts: int) -> bool:
+    """A caption's last part is on the page where its table or figure starts, or the whole caption is on the page
+    before: the caption may be split under its heading like a paragraph, and when what it captions cannot start
+    on the caption's page (the caption's notes, or notes continued from earlier pages, fill it; a figure a page
+    tall under its heading) the caption stays whole there with its heading."""
+    return printed[-1] == starts or (len(printed) == 1 and starts == printed[0] + 1)
 
 
 def _is(obj: Any, kind: str) -> bool:
