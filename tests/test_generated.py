@@ -167,6 +167,7 @@ REASONS = {
     "contents-pages": "a contents page number differs from where the heading lands",
     "heading-not-stranded": "a heading left alone at a page foot (fail-12)",
     "caption-with-table": "a table's caption split over pages, or a page away from its table",
+    "no-lone-line": "a paragraph, caption, list item or note split over pages leaves a single line (widow or orphan)",
     "caption-with-figure": "a figure's caption on another page than its drawing",
     "sources-present": "a cited source is missing from the PDF (block-level cite dropped, fail-10)",
     "note-tails-present": "a note's last words are not printed (fail-7, fail-10)",

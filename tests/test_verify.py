@@ -209,3 +209,28 @@ def test_a_caption_parted_from_its_table_or_figure_is_caught(
 ) -> None:
     assert prop not in props(default_failures)
     assert prop in props(verify(_moved_caption(default_pdf, tmp_path / "moved.pdf", holder)))
+
+
+def test_a_single_line_left_by_a_split_paragraph_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs of one to seven sentences over about ten pages: clean as built; with widows and orphans allowed
+    (a mutation of the body style), the verifier names the lines left alone."""
+    from briefing.render import styles
+    from tests.packs import sentence
+
+    paragraphs = [{"paragraph": " ".join(sentence(k * 10 + s) for s in range(1 + (k * 5) % 7))} for k in range(60)]
+    pack = write_pack(tmp_path / "pack", [{"id": "one", "title": "Paragraphs", "blocks": paragraphs}])
+    assert "no-lone-line" not in props(verify(_build(pack, tmp_path / "ok.pdf")))
+    made = styles.ParagraphStyle
+
+    def widowed(*args: Any, **kwargs: Any) -> Any:
+        return made(*args, **{**kwargs, "allowWidows": 1, "allowOrphans": 1})
+
+    monkeypatch.setattr(styles, "ParagraphStyle", widowed)
+    assert "no-lone-line" in props(verify(_build(pack, tmp_path / "bad.pdf")))
+
+
+def _build(pack: Path, out: Path) -> Path:
+    from briefing.pipeline import BuildOptions, build
+
+    build(pack, out, BuildOptions())
+    return out

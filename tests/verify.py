@@ -47,6 +47,7 @@ PROPERTIES = (
     "contents-pages",  # the contents' page numbers are where the headings land
     "heading-not-stranded",  # a heading is never the last thing on its page
     "caption-with-table",  # a table's caption ends where the table starts (or, whole, on the page before)
+    "no-lone-line",  # a paragraph, caption, list item or note split over pages keeps two lines on each page
     "caption-with-figure",  # a chart's or timeline's caption ends where its drawing starts (or, whole, the page before)
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
@@ -632,6 +633,15 @@ def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
     return out
 
 
+def _lone_lines(pdf: Path) -> list[Failure]:
+    from tests.verify_lines import lone_lines
+
+    return [
+        Failure("no-lone-line", page, f"a {kind[1:]} split over pages leaves a single line: lines by page {parts}")
+        for page, kind, parts in lone_lines(pdf)
+    ]
+
+
 def _captioned(printed: list[int], starts: int) -> bool:
     """A caption's last part is on the page where its table or figure starts, or the whole caption is on the page
     before: the caption may be split under its heading like a paragraph, and when what it captions cannot start
@@ -701,7 +711,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     if layout.variant != "summary":
         out += _contents(pages, reader, expect.headings if expect is not None else None)
         out += _stranded(pages, reader, lambda h: _furniture(layout, h))
-    out += _captions(reader) + _figure_captions(reader)
+    out += _captions(reader) + _figure_captions(reader) + _lone_lines(pdf)
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")
