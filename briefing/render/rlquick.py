@@ -1,0 +1,61 @@
+"""Two of ReportLab's small helpers that line breaking calls thousands of times, answered the same way quicker.
+
+- `sameFrag(f, g)` (rl_accel's C function, about 7,000 calls a build): whether two fragments print in the same
+  style, so a line's words can share one.  The C code reads each of eight attributes with
+  `PyObject_GetAttrString` and checks two more with `PyObject_HasAttrString`, and most fragments lack most of
+  them: every miss makes and clears an AttributeError, about 12 us a call.  `getattr` with a default makes none.
+- `getAscentDescent(name, size)` (about 11,000 calls): a TrueType font keeps its ascent on its face, so ReportLab
+  reads `font.ascent`, catches the AttributeError and reads the face's.  Kept here by (name, size) while the
+  font registered under the name is the one it was read from.
+
+Both are put where `reportlab.platypus.paragraph` calls them (its own module names), once a process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import paragraph
+
+_FAST = "_briefing_fast"
+_MISSING = object()
+_STYLE = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_MAX_KEPT = 10_000
+
+
+def same_frag(f: Any, g: Any) -> bool:
+    """rl_accel's `sameFrag`: False if either has `cbDefn` or `lineBreak`; else whether each style attribute is
+    missing from both or present in both and not unequal (`!=`, an object being equal to itself)."""
+    if hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak"):
+        return False
+    for name in _STYLE:
+        a = getattr(f, name, _MISSING)
+        b = getattr(g, name, _MISSING)
+        if a is not b and (a is _MISSING or b is _MISSING or a != b):
+            return False
+    return True
+
+
+def install() -> None:
+    """Put both in ReportLab's paragraph module (once a process)."""
+    if getattr(paragraph.getAscentDescent, _FAST, False):
+        return
+    slow = pdfmetrics.getAscentDescent
+    registered = pdfmetrics._fonts  # noqa: SLF001 - the registry getFont reads first
+    kept: dict[tuple[str, Any], tuple[Any, Any]] = {}
+
+    def getAscentDescent(fontName: str, fontSize: Any = None) -> Any:  # noqa: N802, N803
+        key = (fontName, fontSize)
+        hit = kept.get(key)
+        if hit is not None and registered.get(fontName) is hit[1]:
+            return hit[0]
+        answer = slow(fontName, fontSize)
+        if len(kept) >= _MAX_KEPT:
+            kept.clear()
+        kept[key] = (answer, registered.get(fontName))
+        return answer
+
+    setattr(getAscentDescent, _FAST, True)
+    paragraph.getAscentDescent = getAscentDescent  # type: ignore[attr-defined]
+    paragraph.sameFrag = same_frag  # type: ignore[attr-defined]

@@ -1,0 +1,59 @@
+"""briefing/render/rlquick.py's helpers answer exactly as ReportLab's: `same_frag` as rl_accel's C `sameFrag` on
+fragments with every mix of missing, None, equal and unequal style attributes, and the remembered
+`getAscentDescent` as pdfmetrics' own for the fonts a build registers."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import sameFrag
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import paragraph
+from reportlab.platypus.paraparser import ParaFrag
+
+from briefing.render import rlquick
+
+_VALUES = (None, 0, 1, 1.0, "Helvetica", "Times-Roman", Color(0, 0, 0), Color(0, 0, 0), Color(1, 0, 0), [], [1])
+_MISSING = object()
+
+
+def _frag(values: dict[str, object]) -> ParaFrag:
+    f = ParaFrag()
+    for name, value in values.items():
+        if value is not _MISSING:
+            setattr(f, name, value)
+    return f
+
+
+def test_same_frag_answers_as_rl_accel() -> None:
+    rng = random.Random(12)
+    names = (*rlquick._STYLE, "cbDefn", "lineBreak")  # noqa: SLF001
+    choices = (*_VALUES, _MISSING, _MISSING, _MISSING)
+    for _ in range(20_000):
+        a = {n: rng.choice(choices) if n not in ("cbDefn", "lineBreak") or rng.random() < 0.05 else _MISSING for n in names}
+        b = dict(a) if rng.random() < 0.5 else {}
+        for n in names:
+            if n not in b or rng.random() < 0.15:
+                b[n] = rng.choice(choices) if n not in ("cbDefn", "lineBreak") or rng.random() < 0.05 else _MISSING
+        f, g = _frag(a), _frag(b)
+        assert rlquick.same_frag(f, g) == bool(sameFrag(f, g)), (a, b)
+        assert rlquick.same_frag(f, f) == bool(sameFrag(f, f))
+
+
+def test_same_frag_on_each_single_difference() -> None:
+    base = {"fontName": "Helvetica", "fontSize": 10, "textColor": Color(0, 0, 0), "rise": 0, "us_lines": [], "link": None}
+    for name, value in itertools.product(rlquick._STYLE, (*_VALUES, _MISSING)):  # noqa: SLF001
+        f, g = _frag(base), _frag({**base, name: value})
+        assert rlquick.same_frag(f, g) == bool(sameFrag(f, g)), (name, value)
+
+
+def test_installed_helpers_answer_as_reportlab() -> None:
+    import briefing.render.document  # noqa: F401 - installs them
+
+    assert paragraph.sameFrag is rlquick.same_frag
+    for name in ("Helvetica", "Times-Bold", "Courier"):
+        for size in (None, 0, 7, 9.5, 10, 10.0, 14):
+            assert paragraph.getAscentDescent(name, size) == pdfmetrics.getAscentDescent(name, size)
+            assert paragraph.getAscentDescent(name, size) == pdfmetrics.getAscentDescent(name, size)  # remembered
