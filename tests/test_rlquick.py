@@ -57,3 +57,16 @@ def test_installed_helpers_answer_as_reportlab() -> None:
         for size in (None, 0, 7, 9.5, 10, 10.0, 14):
             assert paragraph.getAscentDescent(name, size) == pdfmetrics.getAscentDescent(name, size)
             assert paragraph.getAscentDescent(name, size) == pdfmetrics.getAscentDescent(name, size)  # remembered
+
+
+class _Sub(ParaFrag):
+    nobr = 0  # a class attribute: the C function reads it its own way (not symmetrically), so it answers
+
+
+def test_same_frag_reads_class_attributes_as_rl_accel() -> None:
+    base = {"fontName": "Helvetica", "fontSize": 10, "textColor": None, "rise": 0, "us_lines": [], "link": None}
+    f, g, h = _frag(base), _Sub(**base), _Sub(**base)
+    for a, b in ((f, g), (g, f), (g, h)):
+        assert rlquick.same_frag(a, b) == bool(sameFrag(a, b))
+    f.nobr = 0
+    assert rlquick.same_frag(f, g) == bool(sameFrag(f, g)) is True
