@@ -18,7 +18,7 @@ from html import unescape
 from typing import Any
 
 from reportlab.lib.abag import ABag
-from reportlab.lib.colors import toColor
+from reportlab.lib.colors import Color, toColor
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.platypus import paraparser
 from reportlab.platypus.paraparser import ParaFrag, ParaParser, _re_para, known_entities
@@ -30,6 +30,7 @@ _TOKEN = re.compile(
     r"|<(?P<start>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>(?: [a-zA-Z][a-zA-Z0-9_]*=(?:\"[^\"]*\"|'[^']*'))*)(?P<empty>/?)>"
 )
 _ATTR = re.compile(r" ([a-zA-Z][a-zA-Z0-9_]*)=(?:\"([^\"]*)\"|'([^']*)')")
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _CDATA = ("script", "style")  # HTMLParser reads these tags' content as raw text
 _COPY_HOOKS = ("__copy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__slots__")
 
@@ -41,6 +42,25 @@ def _copy_frag(frag: Any) -> Any:
     cls = frag.__class__
     new = cls.__new__(cls)
     new.__dict__.update(frag.__dict__)
+    return new
+
+
+_COLOURS: dict[str, Any] = {}
+
+
+def _colour(value: str) -> Any:
+    """`toColor(value)`: a new Color each time, as toColor makes, but a '#rrggbb' is read once a process.
+
+    ReportLab's toColor tries a CSS parse, the named colours, a Python literal (compiling the text) and its own
+    expression reader before it reads a hex code, about 20-50 us a link; every note marker is a link."""
+    known = _COLOURS.get(value)
+    if known is None:
+        made = toColor(value)
+        if made.__class__ is not Color or not _HEX_COLOUR.fullmatch(value):
+            return made
+        known = _COLOURS[value] = made
+    new = Color.__new__(Color)
+    new.__dict__.update(known.__dict__)
     return new
 
 
@@ -221,7 +241,7 @@ class _Fragments:
             if k == "href":
                 got["link"] = v
             else:
-                got["textColor"] = toColor(v)
+                got["textColor"] = _colour(v)
         got["link"] = self.stack[-1].link + [(self.links, got.pop("link", "").strip())]
         self.links += 1
         self._push("a", got)
