@@ -55,6 +55,7 @@ class ParagraphPool:
         self.this: dict[tuple[Any, ...], list[Paragraph]] = {}
         self.made: list[tuple[tuple[Any, ...], Paragraph]] = []  # what this build put, in order (render/checkpoint.py)
         self.reused = 0
+        self._alike: dict[tuple[int, int], tuple[ParagraphStyle, ParagraphStyle, bool]] = {}  # same_style answers
 
     @staticmethod
     def key(text: str, style: ParagraphStyle, bullet: Any) -> tuple[Any, ...]:
@@ -66,9 +67,19 @@ class ParagraphPool:
         va, vb = vars(a), vars(b)
         return va.keys() == vb.keys() and all(k in ("hyphenationLang", "parent") or va[k] == vb[k] for k in va)
 
+    def _same(self, a: ParagraphStyle, b: ParagraphStyle) -> bool:
+        """`same_style(a, b)`, answered once a build for each pair of style objects (a few dozen pairs, hundreds
+        of paragraphs: every style is compared value by value)."""
+        known = self._alike.get((id(a), id(b)))
+        if known is not None and known[0] is a and known[1] is b:
+            return known[2]
+        same = self.same_style(a, b)
+        self._alike[(id(a), id(b))] = (a, b, same)
+        return same
+
     def take(self, key: tuple[Any, ...], style: ParagraphStyle) -> Paragraph | None:
         kept = self.last.get(key, [])
-        at = next((i for i in range(len(kept) - 1, -1, -1) if self.same_style(kept[i].style, style)), None)
+        at = next((i for i in range(len(kept) - 1, -1, -1) if self._same(kept[i].style, style)), None)
         if at is None:
             return None
         para = kept.pop(at)
@@ -90,10 +101,12 @@ class ParagraphPool:
             self.last, self.this = self.this, {}
         self.made = []
         self.reused = 0
+        self._alike = {}
 
     def clear(self) -> None:
         """Forget everything (the style sheet changed: its hyphenation settings are not in the key)."""
         self.last, self.this, self.made = {}, {}, []
+        self._alike = {}
 
 
 # The pool of the build being rendered in this thread: a warm Session's (briefing/session.py), passed in by
