@@ -4,6 +4,7 @@ fragments with every mix of missing, None, equal and unequal style attributes, a
 
 from __future__ import annotations
 
+import io
 import itertools
 import random
 
@@ -70,3 +71,28 @@ def test_same_frag_reads_class_attributes_as_rl_accel() -> None:
         assert rlquick.same_frag(a, b) == bool(sameFrag(a, b))
     f.nobr = 0
     assert rlquick.same_frag(f, g) == bool(sameFrag(f, g)) is True
+
+
+def test_processed_frags_answers_as_reportlab() -> None:
+    from reportlab.platypus.paragraph import _HSFrag
+
+    slow = rlquick._slow_processed  # noqa: SLF001
+    cases: list[object] = [[], [ParaFrag(text="a")], [[1.5, (ParaFrag(), "a")]], [_HSFrag([2, (ParaFrag(), "b")])], (ParaFrag(),)]
+    cases += [[_Sub()], [[0, (ParaFrag(), "")]], [["x"]], None, "text"]
+    for frags in cases:
+        assert rlquick.processed_frags(frags) == bool(slow(frags)), frags
+
+
+def test_push_state_stack_keeps_what_reportlab_keeps() -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    import briefing.render.document  # noqa: F401 - installs it
+
+    canvas = Canvas(io.BytesIO())
+    canvas.setFont("Helvetica", 9)
+    canvas.saveState()
+    quick = canvas.state_stack[-1]
+    slow: dict[str, object] = {name: canvas.__dict__[name] for name in Canvas.STATE_ATTRIBUTES}
+    assert list(quick.items())[:-1] == list(slow.items())[:-1]  # all but the graphics state, copied anew each push
+    assert list(quick) == Canvas.STATE_ATTRIBUTES
+    canvas.restoreState()

@@ -14,11 +14,11 @@ from reportlab.platypus.paragraph import (
     ParagraphStyle,
     ParaLines,
     _handleBulletWidth,
-    _processed_frags,
     textTransformFrags,
 )
 
 from briefing.render import fonts, linebreak, paramarkup
+from briefing.render.rlquick import processed_frags
 from briefing.stylesheet.schema import Contents
 
 
@@ -210,7 +210,7 @@ class Para(Paragraph, metaclass=_Pooled):
         frags: list[Any] | None = d.get("_source")
         if frags is None:
             frags = d["frags"]
-            if not _processed_frags(frags):  # characters a face lacks, in a font that has them
+            if not processed_frags(frags):  # characters a face lacks, in a font that has them
                 frags = fonts.with_fallbacks(frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
             d["_source"] = frags
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]

@@ -9,15 +9,22 @@
   reads `font.ascent`, catches the AttributeError and reads the face's.  Kept here by (name, size) while the
   font registered under the name is the one it was read from.
 
-Both are put where `reportlab.platypus.paragraph` calls them (its own module names), once a process.
+- `_processed_frags(frags)` (about 3,000 calls): whether a paragraph's fragments are already broken into words;
+  ReportLab answers by subscripting the first fragment and catching the TypeError a plain fragment raises.
+- `Canvas.push_state_stack` (every saveState, about 2,600): the 23 graphics-state attributes read in one step.
+
+Each is put where ReportLab calls it (`reportlab.platypus.paragraph`'s module names, the Canvas class), once a
+process, and answers exactly as the original does.
 """
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from reportlab.lib.rl_accel import sameFrag as _slow_same_frag
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
@@ -46,6 +53,28 @@ def same_frag(f: Any, g: Any) -> bool:
     return bool(_slow_same_frag(f, g))  # a subclass: the C function itself (it reads class attributes its own way)
 
 
+_slow_processed = getattr(paragraph._processed_frags, "_briefing_slow", paragraph._processed_frags)  # noqa: SLF001
+
+
+def processed_frags(frags: Any) -> bool:
+    """ReportLab's `_processed_frags`: False at once for a list whose first item is a plain fragment (which has
+    no `[0]`: ReportLab's subscript raises TypeError and it answers False); anything else asks it."""
+    if frags.__class__ is list and frags and frags[0].__class__ is ParaFrag:
+        return False
+    return bool(_slow_processed(frags))
+
+
+def _push_state_stack(self: Any) -> None:
+    """Canvas.push_state_stack: the state attributes (in their order, a KeyError for one missing) in one step."""
+    self.state_stack.append(dict(zip(self.STATE_ATTRIBUTES, _state_of(self.__dict__), strict=True)))
+    self._extgstate = self._extgstate.pushCopy()
+
+
+processed_frags._briefing_slow = _slow_processed  # type: ignore[attr-defined]  # the original, for a re-import
+_STATE = list(Canvas.STATE_ATTRIBUTES)
+_state_of = itemgetter(*_STATE)
+
+
 def install() -> None:
     """Put both in ReportLab's paragraph module (once a process)."""
     if getattr(paragraph.getAscentDescent, _FAST, False):
@@ -68,3 +97,6 @@ def install() -> None:
     setattr(getAscentDescent, _FAST, True)
     paragraph.getAscentDescent = getAscentDescent  # type: ignore[attr-defined]
     paragraph.sameFrag = same_frag  # type: ignore[attr-defined]
+    paragraph._processed_frags = processed_frags  # noqa: SLF001
+    if Canvas.STATE_ATTRIBUTES == _STATE:  # the attributes the getter was made for
+        Canvas.push_state_stack = _push_state_stack  # type: ignore[method-assign]
