@@ -96,3 +96,17 @@ def test_push_state_stack_keeps_what_reportlab_keeps() -> None:
     assert list(quick.items())[:-1] == list(slow.items())[:-1]  # all but the graphics state, copied anew each push
     assert list(quick) == Canvas.STATE_ATTRIBUTES
     canvas.restoreState()
+
+
+def test_text_already_clean_is_what_reportlab_cleans_it_to() -> None:
+    """flowables.already_clean skips ReportLab's cleanBlockQuotedText only where it would give the text back:
+    every character of the first 0x3100 and ReportLab's other white space, alone, doubled, between letters."""
+    from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
+
+    from briefing.render.flowables import already_clean
+
+    for ch in [*map(chr, range(0x3100)), *_wsc, "\ufeff", "\U0010ffff"]:
+        for value in (ch, ch + ch, f"a{ch}b", f" {ch}", f"{ch} ", f"a {ch}", f"{ch}\xa0", f"<b>{ch}</b>"):
+            if already_clean(value):
+                assert cleanBlockQuotedText(value) == value, repr(value)
+    assert not already_clean("two  spaces") and not already_clean(" lead") and not already_clean("line\nend")

@@ -14,6 +14,7 @@ from reportlab.platypus.paragraph import (
     ParagraphStyle,
     ParaLines,
     _handleBulletWidth,
+    cleanBlockQuotedText,
     textTransformFrags,
 )
 
@@ -156,7 +157,7 @@ class Para(Paragraph, metaclass=_Pooled):
     def _setup(self, text: Any, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:
         """ReportLab's set-up, with the markup read by render/paramarkup.py rather than html.parser (same fragments)."""
         if frags is None and isinstance(text, str):
-            cleaned = cleaner(text)
+            cleaned = text if cleaner is cleanBlockQuotedText and already_clean(text) else cleaner(text)
             parsed = paramarkup.parse(cleaned, style, self.caseSensitive)
             if parsed is not None:
                 style, frags, bullet_frags = parsed
@@ -252,6 +253,14 @@ class Para(Paragraph, metaclass=_Pooled):
         self.width = width
         self.height = len(lines) * st.leading
         self._wrapped = (width, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+
+
+def already_clean(text: str) -> bool:
+    """Whether ReportLab's `cleanBlockQuotedText` would give `text` back as it is: it folds each line's white
+    space to single spaces and joins the lines with spaces.  Printable text has no white space but the space
+    (line ends, tabs and the Unicode spaces are not printable), so with no space at either end and no two in a
+    row there is nothing to fold; markup.text has already folded the user's words."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _line_texts(bl: Any) -> list[str] | None:
