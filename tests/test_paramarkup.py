@@ -22,6 +22,7 @@ MARKUP = [
     '<a href="#sec-2">2 Background</a> and <A HREF="#x">upper case</A>',
     '<a color="#1F4E79" href="#x"><super>9</super></a> and <b><i>both &unknown; &mdash;</i></b><super>2</super>',
     '<a name="a"/><a name=" b "/>text<a href=" #fnref7 ">7 <a href="#y">inner</a></a>',
+    f"<b>{marker(1, '#000000')}{marker(22, '#1F4E79')}</b>" + '<a name="n"/><a href="#x" color="red"><super>a b</super></a>',
     "",
 ]
 UNREAD = ["<!-- a comment -->text", "a &#169; b", "<a href=bare>x</a>", '<para leading="12">own para</para>', "a < b"]
@@ -56,7 +57,15 @@ def test_the_common_markup_is_read_without_reportlabs_parser(markup: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "markup", ["<b>unclosed", "<i>a</b>", '<a name=""/>x', '<a href="#x" name="y">x</a>', "<super rise='2'>x</super>"]
+    "markup",
+    [
+        "<b>unclosed",
+        "<i>a</b>",
+        '<a name=""/>x',
+        '<a href="#x" name="y">x</a>',
+        "<super rise='2'>x</super>",
+        '<a name=""/><a href="#x" color="#1F4E79"><super>3</super></a>',
+    ],
 )
 def test_what_the_builder_does_not_do_is_reportlabs(markup: str) -> None:
     style = ParagraphStyle("t")

@@ -29,6 +29,9 @@ _TOKEN = re.compile(
     r"|</(?P<end>[a-zA-Z][a-zA-Z0-9]*)>"
     r"|<(?P<start>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>(?: [a-zA-Z][a-zA-Z0-9_]*=(?:\"[^\"]*\"|'[^']*'))*)(?P<empty>/?)>"
 )
+# A note marker as markup.marker writes it (attribute values without entities): read in one match, then given to
+# the same steps its six tokens would be.
+_MARKER = re.compile(r'<a name="([^"&<]*)"/><a href="([^"&<]*)" color="([^"&<]*)"><super>([^<&]+)</super></a>')
 _ATTR = re.compile(r" ([a-zA-Z][a-zA-Z0-9_]*)=(?:\"([^\"]*)\"|'([^']*)')")
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _CDATA = ("script", "style")  # HTMLParser reads these tags' content as raw text
@@ -173,6 +176,10 @@ class _Fragments:
     def feed(self, text: str) -> None:
         at, n, match = 0, len(text), _TOKEN.match
         while at < n:
+            if text.startswith('<a name="', at) and (marker := _MARKER.match(text, at)) is not None:
+                self.marker(*marker.groups())
+                at = marker.end()
+                continue
             m = match(text, at)
             if m is None:
                 raise _Unread
@@ -192,6 +199,16 @@ class _Fragments:
                     self.end(tag)
         if len(self.stack) != 1 or self.stack[0].__tag__ != "para":
             raise _Unread  # unclosed tags: ReportLab reports them
+
+    def marker(self, name: str, href: str, colour: str, number: str) -> None:
+        """The steps of `<a name="…"/><a href="…" color="…"><super>…</super></a>`, token by token."""
+        self.start("a", [("name", name)])
+        self.end("a")
+        self.start("a", [("href", href), ("color", colour)])
+        self.start("super", [])
+        self.data(number)
+        self.end("super")
+        self.end("a")
 
     def data(self, data: str) -> None:
         """ParaParser.handle_data for text (never empty) on top of a plain fragment."""
