@@ -41,6 +41,7 @@ from briefing.render.furniture import PageFurniture
 from briefing.render.images import LogoArt
 from briefing.render.markup import link_markup, paragraphs, segments_markup, text
 from briefing.render.notes import NoteArea, continued_style, note_style
+from briefing.render.rlquick import install as quicker_helpers
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
@@ -52,6 +53,7 @@ from briefing.variants import HANDOUT_PAGES, handout_source_entries, refuse_long
 PAPER = {"a4": A4, "letter": LETTER}
 _COLLECT_PAGES = 300  # a full garbage collection costs 25-40 ms: worth it only for long documents
 remember_widths()  # ReportLab's string widths, each measured once (widths.py)
+quicker_helpers()  # sameFrag and getAscentDescent without exceptions (rlquick.py)
 _NOTE_CACHE = 512  # note paragraphs kept for re-planning; a long pack's notes would otherwise all stay in memory
 
 

@@ -14,11 +14,12 @@ from reportlab.platypus.paragraph import (
     ParagraphStyle,
     ParaLines,
     _handleBulletWidth,
-    _processed_frags,
+    cleanBlockQuotedText,
     textTransformFrags,
 )
 
 from briefing.render import fonts, linebreak, paramarkup
+from briefing.render.rlquick import processed_frags
 from briefing.stylesheet.schema import Contents
 
 
@@ -55,6 +56,7 @@ class ParagraphPool:
         self.this: dict[tuple[Any, ...], list[Paragraph]] = {}
         self.made: list[tuple[tuple[Any, ...], Paragraph]] = []  # what this build put, in order (render/checkpoint.py)
         self.reused = 0
+        self._alike: dict[tuple[int, int], tuple[ParagraphStyle, ParagraphStyle, bool]] = {}  # same_style answers
 
     @staticmethod
     def key(text: str, style: ParagraphStyle, bullet: Any) -> tuple[Any, ...]:
@@ -66,9 +68,19 @@ class ParagraphPool:
         va, vb = vars(a), vars(b)
         return va.keys() == vb.keys() and all(k in ("hyphenationLang", "parent") or va[k] == vb[k] for k in va)
 
+    def _same(self, a: ParagraphStyle, b: ParagraphStyle) -> bool:
+        """`same_style(a, b)`, answered once a build for each pair of style objects (a few dozen pairs, hundreds
+        of paragraphs: every style is compared value by value)."""
+        known = self._alike.get((id(a), id(b)))
+        if known is not None and known[0] is a and known[1] is b:
+            return known[2]
+        same = self.same_style(a, b)
+        self._alike[(id(a), id(b))] = (a, b, same)
+        return same
+
     def take(self, key: tuple[Any, ...], style: ParagraphStyle) -> Paragraph | None:
         kept = self.last.get(key, [])
-        at = next((i for i in range(len(kept) - 1, -1, -1) if self.same_style(kept[i].style, style)), None)
+        at = next((i for i in range(len(kept) - 1, -1, -1) if self._same(kept[i].style, style)), None)
         if at is None:
             return None
         para = kept.pop(at)
@@ -90,10 +102,12 @@ class ParagraphPool:
             self.last, self.this = self.this, {}
         self.made = []
         self.reused = 0
+        self._alike = {}
 
     def clear(self) -> None:
         """Forget everything (the style sheet changed: its hyphenation settings are not in the key)."""
         self.last, self.this, self.made = {}, {}, []
+        self._alike = {}
 
 
 # The pool of the build being rendered in this thread: a warm Session's (briefing/session.py), passed in by
@@ -143,7 +157,7 @@ class Para(Paragraph, metaclass=_Pooled):
     def _setup(self, text: Any, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:
         """ReportLab's set-up, with the markup read by render/paramarkup.py rather than html.parser (same fragments)."""
         if frags is None and isinstance(text, str):
-            cleaned = cleaner(text)
+            cleaned = text if cleaner is cleanBlockQuotedText and already_clean(text) else cleaner(text)
             parsed = paramarkup.parse(cleaned, style, self.caseSensitive)
             if parsed is not None:
                 style, frags, bullet_frags = parsed
@@ -197,7 +211,7 @@ class Para(Paragraph, metaclass=_Pooled):
         frags: list[Any] | None = d.get("_source")
         if frags is None:
             frags = d["frags"]
-            if not _processed_frags(frags):  # characters a face lacks, in a font that has them
+            if not processed_frags(frags):  # characters a face lacks, in a font that has them
                 frags = fonts.with_fallbacks(frags, getattr(self.style, "briefing_fonts", fonts.NO_FONTS))
             d["_source"] = frags
         widths = [float(w) for w in width] if isinstance(width, (list, tuple)) else [float(width)]
@@ -239,6 +253,14 @@ class Para(Paragraph, metaclass=_Pooled):
         self.width = width
         self.height = len(lines) * st.leading
         self._wrapped = (width, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+
+
+def already_clean(text: str) -> bool:
+    """Whether ReportLab's `cleanBlockQuotedText` would give `text` back as it is: it folds each line's white
+    space to single spaces and joins the lines with spaces.  Printable text has no white space but the space
+    (line ends, tabs and the Unicode spaces are not printable), so with no space at either end and no two in a
+    row there is nothing to fold; markup.text has already folded the user's words."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _line_texts(bl: Any) -> list[str] | None:

@@ -30,9 +30,10 @@ from typing import Any
 
 import pyphen
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus.paragraph import _getFragWords, _HSFrag, _processed_frags, _SHYWord
+from reportlab.platypus.paragraph import _getFragWords, _HSFrag, _SHYWord
 
 from briefing.diagnostics import Pos
+from briefing.render.rlquick import processed_frags
 from briefing.style import MM
 
 BREAK_AFTER = frozenset("/?&=.-‐‑–—")  # an address or compound breaks after these, adding nothing
@@ -298,7 +299,7 @@ def prepare(frags: list[Any], widths: list[float], hyphenator: Hyphenator | None
     """The paragraph's frag words with every word wider than the narrowest line cut to fit, or None
     when no word is too wide (the paragraph is then broken exactly as ReportLab alone would)."""
     limit = min(widths)
-    if not _processed_frags(frags) and _surely_fits(frags, limit):
+    if not processed_frags(frags) and _surely_fits(frags, limit):
         return None
     words = _getFragWords(frags, widths[0])
     if all(w[0] <= limit or isinstance(w, _SHYWord) for w in words):

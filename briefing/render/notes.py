@@ -24,9 +24,10 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
-from reportlab.platypus.paragraph import ParagraphStyle, _getFragWords, _HSFrag, _processed_frags
+from reportlab.platypus.paragraph import ParagraphStyle, _getFragWords, _HSFrag
 
 from briefing.render.flowables import Para
+from briefing.render.rlquick import processed_frags
 from briefing.resolve import note_of_anchor
 
 _FUZZ = 0.01
@@ -287,7 +288,7 @@ class NoteArea:
     def _labelled(self, number: int, rest: Paragraph) -> Paragraph:
         """A note's remainder, opening with "Note N, continued:" so it cannot be read as part of the note above."""
         style = self.continued_style or rest.style
-        if not _processed_frags(rest.frags):  # a split part built from whole lines: ReportLab's plain form
+        if not processed_frags(rest.frags):  # a split part built from whole lines: ReportLab's plain form
             return Para(None, style, frags=self._label_frags(number, style, False) + list(rest.frags))  # type: ignore[arg-type]
         return Para(None, style, frags=self._label_frags(number, style, True) + list(rest.frags))  # type: ignore[arg-type]
 

@@ -27,6 +27,24 @@ class Fill:
     dash: tuple[float, ...]
 
 
+_FIGURES_SHEET: dict[int, tuple[StyleSheet, StyleSheet]] = {}  # id(sheet) -> (sheet, its figures' sheet)
+
+
+def _figures_sheet(sheet: StyleSheet, figures: dict[str, Any]) -> StyleSheet:
+    """The sheet the figures' paragraphs are styled from: `sheet` with the figures section's `text:` over its own.
+
+    Made once for each sheet (a sheet is immutable), not once a layout: the new sheet is checked again when its
+    `typed` is first read (about 13 ms), and a pack whose notes are renumbered is laid out twice."""
+    known = _FIGURES_SHEET.get(id(sheet))
+    if known is not None and known[0] is sheet:
+        return known[1]
+    merged = {**sheet.data, "text": {**sheet.section("text"), **figures.get("text", {})}}
+    made = StyleSheet(sheet.name, merged)
+    _FIGURES_SHEET.clear()  # the last sheet only: a watch session's new sheet replaces it
+    _FIGURES_SHEET[id(sheet)] = (sheet, made)
+    return made
+
+
 class Look:
     """The style sheet's `figures:` section, colours resolved (greyed when printing in greyscale)."""
 
@@ -60,9 +78,8 @@ class Look:
             )
             for f in data["fills"]
         ]
-        merged = {**styles.sheet.data, "text": {**styles.sheet.section("text"), **data.get("text", {})}}
         self.paras = Styles(
-            StyleSheet(styles.sheet.name, merged),
+            _figures_sheet(styles.sheet, data),
             greyscale=styles.greyscale,
             scale=styles.scale,
             min_size=styles.min_size,
