@@ -57,7 +57,7 @@ import pytest
 
 from tests.generate import generate
 from tests.verified import verified
-from tests.verify import build_and_verify
+from tests.verify import build_and_verify, required_of
 
 
 def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
@@ -96,12 +96,26 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
         (3390, "full"),  # a callout's space above it (beyond the heading's space after) was not counted
         (3398, "large"),  # a caption and a table split inside its tall row, under a heading at the page top
         (3393, "large"),  # the same, on a pack whose verifier also reports a note order (see below)
-        (100137, "large"),  # a caption whose notes (one nearly a page) were counted whole, never split: it was
-        # split under its heading, one line left there and the table two pages on (415818c; the soak of b1fe6f5)
     ],
 )
 def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int, variant: str) -> None:
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("heading-not-stranded", "build"))]
+    assert not failures, "\n".join(failures)
+
+
+def test_a_caption_is_not_left_a_line_above_a_continued_note(tmp_path: Path) -> None:
+    """The soak's 120016 in large print, shrunk (tests/shrunk/caption-120016): a caption's first line was left alone
+    at the top of a page that a note continued from earlier pages filled; a page with continued notes is not empty,
+    so they give way and the caption is printed whole."""
+    pack = Path(__file__).resolve().parent / "shrunk" / "caption-120016"
+    failures = build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))
+    assert not [str(f) for f in failures if f.prop in ("caption-with-table", "build")], failures
+
+
+def test_a_caption_with_long_notes_stays_with_its_table(tmp_path: Path) -> None:
+    """The soak's 100137 in large print (415818c): a caption whose notes (one nearly a page) were counted whole,
+    never split, was split under its heading, one line left there, the rest a page on and the table a page after."""
+    failures = [f for f in _failures(tmp_path, 100137, "large") if f.startswith(("caption-with-table", "build"))]
     assert not failures, "\n".join(failures)
 
 

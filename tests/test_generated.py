@@ -166,6 +166,8 @@ REASONS = {
     "glyphs-in-font": "italic faces have no Greek, Vietnamese or ŵ ŷ glyphs (empty boxes)",
     "contents-pages": "a contents page number differs from where the heading lands",
     "heading-not-stranded": "a heading left alone at a page foot (fail-12)",
+    "caption-with-table": "a table's caption split over pages, or a page away from its table",
+    "caption-with-figure": "a figure's caption on another page than its drawing",
     "sources-present": "a cited source is missing from the PDF (block-level cite dropped, fail-10)",
     "note-tails-present": "a note's last words are not printed (fail-7, fail-10)",
 }

@@ -108,3 +108,76 @@ def test_a_lost_citation_and_a_cut_note_are_caught(tmp_path: Path, monkeypatch: 
     required = required_of(root)
     required.notes += 1
     assert "all-citations-printed" in props(verify(tmp_path / "x.pdf", Layout(), required))
+
+
+def _heading_page(pdf: Path, lines: list[str]) -> Path:
+    """A two-page PDF whose first page ends with heading '1 The heading' (an outline entry) and then `lines`, all in
+    the heading's face and size, as a large-print caption is; the second page holds body text."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(pdf), pagesize=(595, 842))
+    y = 300.0
+    canvas.bookmarkPage("h1", fit="XYZ", top=y + 14)
+    canvas.addOutlineEntry("1 The heading", "h1", level=0)
+    canvas.setFont("Helvetica-Bold", 14)
+    for text in ["1 The heading", *lines]:
+        canvas.drawString(72, y, text)
+        y -= 18
+    canvas.showPage()
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, "Body text on the next page.")
+    canvas.showPage()
+    canvas.save()
+    return pdf
+
+
+@pytest.mark.parametrize(
+    ("lines", "stranded"),
+    [
+        ([], True),  # the heading alone at the foot of its page
+        (["Table 1. A caption in the heading's face"], False),  # large print: caption and heading share a face
+    ],
+)
+def test_a_heading_is_told_from_a_caption_in_its_face(tmp_path: Path, lines: list[str], stranded: bool) -> None:
+    found = props(verify(_heading_page(tmp_path / "h.pdf", lines)))
+    assert ("heading-not-stranded" in found) is stranded, found
+
+
+def _moved_caption(pdf: Path, out: Path, holder: str) -> Path:
+    """A copy of `pdf` whose first `holder` (/Table or a /Div holding a /Figure) has its /Caption's content
+    marked as on the next page, as a layout that parted them would tag it."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        pages = list(doc.pages)
+
+        def walk(elem: Any) -> Any:
+            kids = elem.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            for k in kids:
+                if not isinstance(k, pikepdf.Dictionary) or "/S" not in k:
+                    continue
+                inner = [
+                    c
+                    for c in (k.get("/K") if isinstance(k.get("/K"), pikepdf.Array) else [])
+                    if isinstance(c, pikepdf.Dictionary)
+                ]
+                captioned = any(c.get("/S") == "/Caption" for c in inner)
+                if captioned and str(k.S) == holder and (holder == "/Table" or any(c.get("/S") == "/Figure" for c in inner)):
+                    return next(c for c in inner if c.get("/S") == "/Caption")
+                found = walk(k)
+                if found is not None:
+                    return found
+            return None
+
+        caption = walk(doc.Root.StructTreeRoot)
+        at = next(i for i, p in enumerate(pages) if p.objgen == caption.Pg.objgen)
+        caption.Pg = pages[at + 1].obj
+        doc.save(out)
+    return out
+
+
+@pytest.mark.parametrize(("holder", "prop"), [("/Table", "caption-with-table"), ("/Div", "caption-with-figure")])
+def test_a_caption_parted_from_its_table_or_figure_is_caught(default_pdf: Path, tmp_path: Path, holder: str, prop: str) -> None:
+    assert prop not in props(verify(default_pdf))
+    assert prop in props(verify(_moved_caption(default_pdf, tmp_path / "moved.pdf", holder)))

@@ -46,6 +46,8 @@ PROPERTIES = (
     "glyphs-in-font",  # every glyph exists in the font it is set in
     "contents-pages",  # the contents' page numbers are where the headings land
     "heading-not-stranded",  # a heading is never the last thing on its page
+    "caption-with-table",  # a table's caption is on one page, and the table starts there or on the next page
+    "caption-with-figure",  # a chart's or timeline's caption and drawing are on one page
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )
@@ -546,21 +548,117 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
         page = pages[page_no - 1]
         f = furniture_of(page.height)
         floor = page.rule if page.rule is not None else f["bottom"]
-        near = [c for c in page.chars if top - 2 <= c["top"] < top + 30 and c["text"].strip()]
-        first = min((c["top"] for c in near), default=top)
-        heading = {(c["fontname"], round(c["size"], 1)) for c in near if abs(c["top"] - first) < 1}
-        # below the heading: text in another face or size (a wrapped heading's next lines are in its own)
-        below = [
-            c
-            for c in page.chars
-            if c["text"].strip()
-            and c["top"] > first + 1
-            and c["bottom"] < floor
-            and (c["fontname"], round(c["size"], 1)) not in heading
-        ]
+        last = _heading_bottom(page.chars, title, top, floor)
+        below = [c for c in page.chars if c["text"].strip() and c["top"] > last + 1 and c["bottom"] < floor]
         if not below and page_no < len(pages):
             out.append(Failure("heading-not-stranded", page_no, f"heading {title[:40]!r} is the last thing on its page"))
     return out
+
+
+def _squeezed(text: str) -> str:
+    """Text compared without spaces, hyphens (a wrapped heading may be hyphenated) or soft hyphens."""
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def _heading_bottom(chars: list[dict[str, Any]], title: str, top: float, floor: float) -> float:
+    """The top of the heading's last printed line: its first line, then each next line in the heading's face and
+    size while the lines so far do not yet spell the whole title.  A line after the title in that face (a large
+    print caption shares the heading's face and size) is what follows the heading, not more of it."""
+    near = [c for c in chars if top - 2 <= c["top"] < top + 30 and c["text"].strip()]
+    first = min((c["top"] for c in near), default=top)
+    face = {(c["fontname"], round(c["size"], 1)) for c in near if abs(c["top"] - first) < 1}
+    lines: dict[float, list[dict[str, Any]]] = {}
+    for c in chars:
+        if c["text"].strip() and c["top"] > first - 1 and c["bottom"] < floor:
+            lines.setdefault(round(c["top"]), []).append(c)
+    whole, printed, last = _squeezed(title), "", first
+    for at in sorted(lines):
+        line = sorted(lines[at], key=lambda c: c["x0"])
+        if printed and (len(printed) >= len(whole) or any((c["fontname"], round(c["size"], 1)) not in face for c in line)):
+            break
+        printed += _squeezed("".join(c["text"] for c in line))
+        last = line[0]["top"]
+    return last
+
+
+def _captions(reader: pypdf.PdfReader) -> list[Failure]:
+    """Read from the structure tree: each /Table's first /Caption and the table's first cell, by their pages.
+
+    A caption is kept whole and with room for the table's first rows; only when the caption's own notes fill its
+    page may the table start on the next one."""
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is None:
+        return []
+    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    out = []
+    for table in _elements(root.get_object(), "/Table"):
+        kids = [k.get_object() for k in _kids(table)]
+        captions = [k for k in kids if _is(k, "/Caption")]
+        body = [k for k in kids if _is(k, "/THead") or _is(k, "/TBody") or _is(k, "/TR")]
+        if not captions or not body:
+            continue
+        printed = sorted(set(_pages_of(captions[0], index)))
+        starts = min((p for b in body for p in _pages_of(b, index)), default=None)
+        if len(printed) > 1:
+            out.append(Failure("caption-with-table", printed[0], f"a table's caption is split over pages {printed}"))
+        elif printed and starts is not None and not 0 <= starts - printed[0] <= 1:
+            text = f"a table's caption is on page {printed[0]} and the table starts on page {starts}"
+            out.append(Failure("caption-with-table", printed[0], text))
+    return out
+
+
+def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
+    """Read from the structure tree: in each /Div holding a /Figure, its /Caption and the /Figure on one page."""
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is None:
+        return []
+    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    out = []
+    for div in _elements(root.get_object(), "/Div"):
+        kids = [k.get_object() for k in _kids(div)]
+        parts = [k for k in kids if _is(k, "/Caption") or _is(k, "/Figure")]
+        if not any(_is(k, "/Figure") for k in parts):
+            continue
+        printed = sorted({p for k in parts for p in _pages_of(k, index)})
+        if len(printed) > 1:
+            out.append(Failure("caption-with-figure", printed[0], f"a figure and its caption are on pages {printed}"))
+    return out
+
+
+def _is(obj: Any, kind: str) -> bool:
+    return isinstance(obj, dict) and obj.get("/S") == kind
+
+
+def _kids(elem: Any) -> list[Any]:
+    k = elem.get("/K")
+    k = k.get_object() if k is not None else None
+    return list(k) if isinstance(k, list) else [k] if k is not None else []
+
+
+def _elements(elem: Any, kind: str) -> list[Any]:
+    """Every structure element of `kind` under `elem`, in document order."""
+    out = []
+    for k in _kids(elem):
+        k = k.get_object()
+        if isinstance(k, dict) and "/S" in k:
+            out += [k] if k["/S"] == kind else []
+            out += _elements(k, kind)
+    return out
+
+
+def _pages_of(elem: Any, index: dict[int, int]) -> list[int]:
+    """The pages an element's content is on: its own /Pg (when it marks content) and its descendants'."""
+    pages = []
+    kids = [k.get_object() for k in _kids(elem)]
+    page = elem.get("/Pg")
+    if page is not None and any(not isinstance(k, dict) or k.get("/Type") == "/MCR" for k in kids):
+        pages.append(index[page.idnum])
+    for k in kids:
+        if isinstance(k, dict) and k.get("/Type") == "/MCR" and "/Pg" in k:
+            pages.append(index[k.raw_get("/Pg").idnum])
+        elif isinstance(k, dict) and "/S" in k:
+            pages += _pages_of(k, index)
+    return pages
 
 
 def _present(pages: list[Page], words: list[str], prop: str, what: str) -> list[Failure]:
@@ -588,6 +686,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     if layout.variant != "summary":
         out += _contents(pages, reader, expect.headings if expect is not None else None)
         out += _stranded(pages, reader, lambda h: _furniture(layout, h))
+    out += _captions(reader) + _figure_captions(reader)
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")

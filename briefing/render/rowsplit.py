@@ -68,8 +68,12 @@ def in_order(parts: list[Flowable]) -> bool:
 def may_orphan(frame: FootnoteFrame, flowable: Flowable, area: NoteArea) -> bool:
     """A paragraph may leave a single line at the top of an empty page, or under only its heading when its first
     two lines and their notes need more than a page (a line citing very many sources): kept to two lines, it
-    could start on no page, and its heading would be left alone."""
-    return isinstance(flowable, Paragraph) and (frame.at_top or two_lines_never_fit(frame, flowable, area))
+    could start on no page, and its heading would be left alone.  A page whose top holds notes continued from
+    earlier pages is not empty: those notes give way first (`FootnoteFrame.split`), and the paragraph is split
+    only as on any page (generated pack 120016, large print: a caption's first line was left alone above a
+    continued note, its second line a page on)."""
+    empty = frame.at_top and not area.can_give_way()
+    return isinstance(flowable, Paragraph) and (empty or two_lines_never_fit(frame, flowable, area))
 
 
 def two_lines_never_fit(frame: FootnoteFrame, flowable: Flowable, area: NoteArea) -> bool:
