@@ -17,7 +17,8 @@ markers), citing the same notes under the same numbers with the same text (`Chec
 flowable placed before the figure was kept with it or with anything after it (a heading before the figure
 measured it, with its notes numbered the old way: `_looked_ahead`).  Otherwise the second layout starts from the
 first page, as it always did.  The copy is a pickle of the state read back (`_copy`), sharing the renderer (made
-the second layout's own in `Renderer._resumed`), fonts, paragraph styles and module-level singletons.
+the second layout's own in `adopt`), fonts, paragraph styles, module-level singletons and the paragraphs of notes
+finished on pages already ended (`_finished_notes`: no layout touches them again).
 
 A copy costs a deep copy of the document so far; a first layout copies only at a citing figure it holds, and
 then only at a page at least twice as far on as the last copy's, so a long pack's copies cost at most about
