@@ -217,8 +217,8 @@ def test_a_folder_removed_just_before_the_watch_starts_is_waited_for(
 Change = Callable[[str], str]
 
 
-def word(at: int) -> Change:
-    """One word changed: the `at`-th ' the ' of the file (0 the first, -1 the last, 0.5 the middle one)."""
+def word(at: int | float) -> Change:
+    """One word changed: the `at`-th ' the ' of the file (0 the first, -1 the last; a fraction: that far in)."""
 
     def change(text: str) -> str:
         spots = [m.start() for m in re.finditer(" the ", text)]
