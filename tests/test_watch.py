@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 import briefing.load as load
-from briefing.pipeline import build
+import briefing.render.checkpoint as checkpoint
+import briefing.render.document as document
+from briefing.pipeline import BuildOptions, build, default_content_dir
 from briefing.watch import Watcher
 from tests.packs import stress_sections, write_pack
 
@@ -206,3 +210,128 @@ def test_a_folder_removed_just_before_the_watch_starts_is_waited_for(
     watcher.run(stop_event=stop)  # raised FileNotFoundError before the fix
     assert watcher.builds == 1 and watcher.good == 1
     assert any(f"{pack} was removed; waiting for it to come back" in line for line in lines.err), lines.err
+
+
+# ---------------------------------------------------------------- rebuilds against plain cold builds
+
+Change = Callable[[str], str]
+
+
+def word(at: int | float) -> Change:
+    """One word changed: the `at`-th ' the ' of the file (0 the first, -1 the last; a fraction: that far in)."""
+
+    def change(text: str) -> str:
+        spots = [m.start() for m in re.finditer(" the ", text)]
+        i = spots[int(len(spots) * at) if isinstance(at, float) else at]
+        return text[:i] + " a " + text[i + len(" the ") :]
+
+    return change
+
+
+def cite_added(source: str) -> Change:
+    return lambda text: text.replace(" the ", f" the [@{source}] ", 1)
+
+
+def cite_removed(text: str) -> str:
+    """The first citation in a paragraph removed (a caption must cite the source of its data)."""
+    for m in re.finditer(r"\s*\[@[^\]]*\]", text):
+        key = re.findall(r"\b(\w+):\s", text[: m.start()])
+        if key and key[-1] == "paragraph":
+            return text[: m.start()] + text[m.end() :]
+    return text
+
+
+def moved(block: str, before: str) -> Change:
+    """The block starting `block` (up to the next block at its indentation) moved to just before `before`."""
+
+    def change(text: str) -> str:
+        start = text.index(block)
+        indent = block[: len(block) - len(block.lstrip())]
+        end = text.index("\n" + indent + "- ", start + 1) + 1
+        cut, rest = text[start:end], text[:start] + text[end:]
+        at = rest.index(before)
+        return rest[:at] + cut + rest[at:]
+
+    return change
+
+
+def plain_build(pack: Path, out: Path, options: BuildOptions) -> bytes:
+    """A cold build laid out from the first page each time: a fresh session, and no copy of a first layout
+    carried on by the second (render/checkpoint.py), so nothing incremental at all."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(checkpoint, "worth_taking", lambda last, page: False)
+        build(pack, out, options)
+    return out.read_bytes()
+
+
+def rebuilds_differing(
+    pack: Path, edits: list[tuple[str, str, Change]], options: BuildOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], int]:
+    """Watch `pack`, make each edit (what, file, change) in turn and rebuild; the edits after which the watched PDF
+    is not the plain cold build's, byte for byte, and how many layouts carried on from a copy of another."""
+    resumed = 0
+    real = document.adopt
+
+    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
+        nonlocal resumed
+        doc = real(cp, renderer, story)
+        resumed += doc is not None
+        return doc
+
+    monkeypatch.setattr(document, "adopt", counted)
+    out = tmp_path / "watched.pdf"
+    watcher = Watcher(pack, out, options, echo=Lines())
+    differing = []
+    for what, name, change in [("first build", "", lambda text: text), *edits]:
+        if name:
+            path = pack / name
+            text = path.read_text(encoding="utf-8")
+            assert change(text) != text, what
+            path.write_text(change(text), encoding="utf-8")
+        assert watcher.rebuild([(2, str(pack / name))] if name else []), (what, watcher.last)
+        if out.read_bytes() != plain_build(pack, tmp_path / "plain.pdf", options):
+            differing.append(what)
+    return differing, resumed
+
+
+FIGURE = "      - chart:\n          kind: bar\n          title: The council reports that sickness"
+DEFAULT_EDITS: list[tuple[str, str, Change]] = [
+    ("a word in the first section", "01-summary.yaml", word(0)),
+    ("a word in a middle section", "05-accountability.yaml", word(0.5)),
+    ("a word in the last section", "09-questions.yaml", word(-1)),
+    ("a citation added", "06-review-findings.yaml", cite_added("council-release")),
+    ("a citation removed", "03-the-case.yaml", cite_removed),
+    ("a figure moved", "07-council-response.yaml", moved(FIGURE, "      - table:\n          caption: Workforce")),
+]
+
+
+def test_every_rebuild_of_the_default_pack_is_a_plain_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits all over the default pack, where a figure floats past citing text, so each rebuild lays it out twice,
+    the second layout carrying on from the first's copy of itself: each rebuild writes the bytes a cold build laid
+    out from the first page writes."""
+    pack = tmp_path / "pack"
+    shutil.copytree(default_content_dir(), pack)
+    differing, resumed = rebuilds_differing(pack, DEFAULT_EDITS, BuildOptions(), tmp_path, monkeypatch)
+    assert differing == []
+    assert resumed == len(DEFAULT_EDITS) + 1  # the incremental path was taken every time
+
+
+def test_a_wrong_carried_on_layout_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above sees a resume gone wrong that the layout's self-check lets through: the layout carried
+    on keeping the first layout's note maker sets the notes after the figure with the first layout's numbers and
+    texts, page by page in the right places."""
+    real = document.adopt
+
+    def keeps_old_notes(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
+        maker = cp.doc.note_area.make_note if cp.doc is not None else None
+        doc = real(cp, renderer, story)
+        if doc is not None:
+            doc.note_area.make_note = maker
+        return doc
+
+    monkeypatch.setattr(document, "adopt", keeps_old_notes)
+    pack = tmp_path / "pack"
+    shutil.copytree(default_content_dir(), pack)
+    differing, resumed = rebuilds_differing(pack, DEFAULT_EDITS[:1], BuildOptions(), tmp_path, monkeypatch)
+    assert resumed == 2
+    assert differing == ["first build", "a word in the first section"]
