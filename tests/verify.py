@@ -595,12 +595,9 @@ def _heading_bottom(chars: list[dict[str, Any]], title: str, top: float, floor: 
 
 def _captions(reader: pypdf.PdfReader) -> list[Failure]:
     """Read from the structure tree: each /Table's first /Caption and the table's first cell, by their pages."""
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
-    if root is None:
-        return []
-    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    root, index = _structure(reader)
     out = []
-    for table in _elements(root.get_object(), "/Table"):
+    for table in _elements(root, "/Table"):
         kids = [k.get_object() for k in _kids(table)]
         captions = [k for k in kids if _is(k, "/Caption")]
         body = [k for k in kids if _is(k, "/THead") or _is(k, "/TBody") or _is(k, "/TR")]
@@ -616,12 +613,9 @@ def _captions(reader: pypdf.PdfReader) -> list[Failure]:
 
 def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
     """Read from the structure tree: in each /Div holding a /Figure, its /Caption and where the /Figure starts."""
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
-    if root is None:
-        return []
-    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    root, index = _structure(reader)
     out = []
-    for div in _elements(root.get_object(), "/Div"):
+    for div in _elements(root, "/Div"):
         kids = [k.get_object() for k in _kids(div)]
         captions = [sorted(set(_pages_of(k, index))) for k in kids if _is(k, "/Caption")]
         drawn = sorted({p for k in kids if _is(k, "/Figure") for p in _pages_of(k, index)})
@@ -642,6 +636,14 @@ def _lone_lines(pdf: Path) -> list[Failure]:
     ]
 
 
+def _structure(reader: pypdf.PdfReader) -> tuple[Any, dict[int, int]]:
+    """The structure tree's root (None when the PDF is untagged) and each page object's number, for the checks
+    that read the tree."""
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
+    return (root.get_object() if root is not None else None), index
+
+
 def _captioned(printed: list[int], starts: int) -> bool:
     """A caption's last part is on the page where its table or figure starts, or the whole caption is on the page
     before: the caption may be split under its heading like a paragraph, and when what it captions cannot start
@@ -655,6 +657,8 @@ def _is(obj: Any, kind: str) -> bool:
 
 
 def _kids(elem: Any) -> list[Any]:
+    if elem is None:  # an untagged PDF has no structure tree
+        return []
     k = elem.get("/K")
     k = k.get_object() if k is not None else None
     return list(k) if isinstance(k, list) else [k] if k is not None else []

@@ -15,9 +15,10 @@ from typing import Any
 
 import pikepdf
 
+from tests.pdfread import Matrix, _mult
+
 SPLITTABLE = ("/P", "/Caption", "/Note", "/LBody")  # text the engine splits with two lines at least on each side
 IN_CELLS = ("/TD", "/TH")  # a table row cut inside its cells has rules of its own (render/rowsplit.py)
-Matrix = tuple[float, float, float, float, float, float]
 
 
 def lone_lines(pdf: Path) -> list[tuple[int, str, list[tuple[int, int]]]]:
@@ -117,16 +118,3 @@ def _lines_by_mcid(page: pikepdf.Page) -> dict[int, int]:
             if mcid is not None:
                 lines[mcid].add(round(_mult(line, ctm)[5] * 2) / 2)
     return {mcid: len(ys) for mcid, ys in lines.items()}
-
-
-def _mult(m1: Matrix, m0: Matrix) -> Matrix:
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
