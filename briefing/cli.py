@@ -170,7 +170,7 @@ def build(
 
     Prints one summary line a pack: pages, footnotes, sources, size and time.
     """
-    from briefing.pipeline import BuildOptions, build_for_cli, build_many
+    from briefing.pipeline import BuildOptions, build_many
 
     dirs = content_dirs or [_content(None)]
     if output is not None and len(dirs) > 1:
@@ -186,12 +186,8 @@ def build(
         force=force,
     )
     out_path = _output(output, force)
-    session = _session(ctx)
     try:
-        if session is not None and len(dirs) == 1:  # as build_many does for one pack, with the caller's session
-            outcomes = [build_for_cli(dirs[0], out_path, options, debug, session=session)]
-        else:
-            outcomes = build_many(dirs, out_path, options, debug=debug)
+        outcomes = build_many(dirs, out_path, options, debug=debug, session=_session(ctx))
     except KeyboardInterrupt:
         typer.echo("briefing: interrupted; no PDF written", err=True)
         raise typer.Exit(130) from None

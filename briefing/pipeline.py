@@ -292,14 +292,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_many(dirs: list[Path], output: Path | None, options: BuildOptions, debug: bool = False) -> list[Outcome]:
+def build_many(
+    dirs: list[Path], output: Path | None, options: BuildOptions, debug: bool = False, session: Session | None = None
+) -> list[Outcome]:
     """Build packs, several at once in separate processes; one pack's failure never touches another's.
+    `session` (warm state a caller keeps) serves a single pack, built in this process.
 
     If a worker process dies (killed, out of memory), the pool is broken for every pack still in it; each of
     those is built again in a process of its own, so only the pack whose build kills its process fails.
     """
     if len(dirs) == 1:
-        return [build_for_cli(dirs[0], output, options, debug)]
+        return [build_for_cli(dirs[0], output, options, debug, session=session)]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
