@@ -452,7 +452,10 @@ class Renderer(PageFurniture):
             pos = (exc.pos if isinstance(exc, NumberTooWide) else None) or doc._current_pos or m.pos
             reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
-        if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
+        # Notes numbered for a figure that floated may find it not floating: the new numbers changed which note
+        # gives a source's full reference, so the figure's notes grew shorter and it fit (floats.py, lay_out).
+        numbered_for_float = bool(doc.floats.floated or self.resolved.printed)
+        if numbered_for_float and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         self.checkpoints.drop()
