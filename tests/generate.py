@@ -15,7 +15,7 @@ letters, shorter than the hyphenation minimum, so no line break ever splits them
 `Knobs` sets the size: the default keeps a pack to a few pages so that a hundred build in the
 normal test run; `Knobs.large()` is for the soak.
 
-    python -m tests.generate SEED DIR [--large]    # write one pack, print its expectations
+    python -m tests.generate SEED DIR [--large] [--pictures]    # write one pack, print its expectations
 """
 
 from __future__ import annotations
@@ -265,6 +265,13 @@ class Knobs:
     adjacent_cites: float = 0.04  # "[@a] [@b]" side by side
     long_title: float = 0.12  # a heading long enough to wrap in the contents
     summary: float = 0.7  # the pack marks a section for the handout
+    pictures: float = 0.0  # a block is an `image:` (0 draws nothing from the random stream: older seeds keep their packs)
+
+    @staticmethod
+    def of(large: bool = False, pictures: bool = False) -> Knobs:
+        """The knobs the command lines name: `--large`, `--pictures` (a block in seven is a picture file)."""
+        knobs = Knobs.large() if large else Knobs()
+        return replace(knobs, pictures=1 / 7) if pictures else knobs
 
     @staticmethod
     def large() -> Knobs:
@@ -309,6 +316,34 @@ class Generated:
         return (self.summary or self.full) if variant in ("summary", "large-summary") else self.full
 
 
+@dataclass(frozen=True)
+class Picture:
+    name: str  # relative to the pack's folder
+    width: int  # pixels (or the SVG's units)
+    height: int
+    colour: int  # 0xRRGGBB
+
+    def write(self, root: Path) -> None:
+        """A plain picture of its size: a coloured field with a darker band, the same bytes for the same seed."""
+        path = root / self.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rgb = ((self.colour >> 16) & 255, (self.colour >> 8) & 255, self.colour & 255)
+        if path.suffix == ".svg":
+            fill = f"#{self.colour:06x}"
+            path.write_text(
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}">'
+                f'<rect width="{self.width}" height="{self.height}" fill="{fill}"/>'
+                f'<rect y="{self.height // 3}" width="{self.width}" height="{self.height // 3}" fill="#333333"/></svg>\n',
+                encoding="utf-8",
+            )
+            return
+        from PIL import Image, ImageDraw
+
+        image = Image.new("RGB", (self.width, self.height), rgb)
+        ImageDraw.Draw(image).rectangle((0, self.height // 3, self.width, 2 * self.height // 3), fill=(51, 51, 51))
+        image.save(path, "JPEG" if path.suffix == ".jpg" else "PNG", **({"quality": 80} if path.suffix == ".jpg" else {}))
+
+
 @dataclass
 class _Section:
     data: dict[str, Any]
@@ -330,6 +365,7 @@ class Generator:
         self.source_ids: list[str] = []
         self.section_ids: list[str] = []
         self.uncited: list[str] = []
+        self.pictures: list[Picture] = []  # the picture files the pack's `image:` blocks name, written with the pack
 
     # ------------------------------------------------------------ words
 
@@ -482,6 +518,8 @@ class Generator:
     # ------------------------------------------------------------ blocks
 
     def block(self) -> dict[str, Any]:
+        if self.k.pictures and self.rng.random() < self.k.pictures:
+            return self.b_image()
         kinds = ["paragraph"] * 6 + [
             "bullets",
             "numbered",
@@ -672,6 +710,22 @@ class Generator:
             chart["data_table"] = False
         return self.maybe_cite({"timeline_chart": chart})
 
+    def b_image(self) -> dict[str, Any]:
+        """A picture of any shape (a wide banner to a tall strip), PNG, JPEG or SVG, with a caption (numbered, a
+        figure that floats) or without, at full or part width."""
+        w, h = self.rng.choice([(600, 150), (400, 300), (300, 300), (200, 400), (120, 480), (800, 60), (60, 60)])
+        kind = self.rng.choice(["png", "png", "jpg", "svg"])
+        picture = Picture(f"pics/p{len(self.pictures) + 1}-{self.token()}.{kind}", w, h, self.rng.randrange(1 << 24))
+        self.pictures.append(picture)
+        body: dict[str, Any] = {"file": picture.name, "alt": f"A picture. {self.phrase(4, 14)}."}
+        if self.rng.random() < 0.7:
+            body["caption"] = self.text(2, 12, cites=self.rng.choice([0, 1, 1, 2]))
+            if "[@" not in body["caption"] and self.rng.random() < 0.5:
+                return {"image": body, "cite": self.cite_field()}
+        if self.rng.random() < 0.3:
+            body["width"] = self.rng.choice([0.3, 0.5, 0.8])
+        return {"image": body}
+
     # ------------------------------------------------------------ structure
 
     def title(self) -> str:
@@ -787,6 +841,8 @@ def generate(seed: int, root: Path, knobs: Knobs | None = None) -> Generated:
         names.append(name)
     _dump(root / "pack.yaml", {"pack": meta, "sections": names})
     _dump(root / "sources.yaml", {"sources": sources})
+    for picture in g.pictures:
+        picture.write(root)
     summary = _expect(summary_sections, tokens) if summary_sections else None
     if summary is not None:  # the handout numbers its sections afresh from 1
         summary = replace(summary, headings=[])
@@ -806,8 +862,9 @@ def main() -> None:
     parser.add_argument("seed", type=int)
     parser.add_argument("dir", type=Path)
     parser.add_argument("--large", action="store_true")
+    parser.add_argument("--pictures", action="store_true", help="some blocks are pictures (image: blocks)")
     args = parser.parse_args()
-    pack = generate(args.seed, args.dir, Knobs.large() if args.large else None)
+    pack = generate(args.seed, args.dir, Knobs.of(args.large, args.pictures))
     print(json.dumps(expectations(pack), ensure_ascii=False, indent=1))
 
 

@@ -552,7 +552,7 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
     return out
 
 
-def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> list[Failure]:
+def _stranded(pdf: Path, pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> list[Failure]:
     out = []
     for title, page_no, top in _outline(reader):
         if not re.match(r"^\d", title) or top <= 0:
@@ -562,9 +562,20 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
         floor = page.rule if page.rule is not None else f["bottom"]
         last = _heading_bottom(page.chars, title, top, floor)
         below = [c for c in page.chars if c["text"].strip() and c["top"] > last + 1 and c["bottom"] < floor]
-        if not below and page_no < len(pages):
+        if not below and page_no < len(pages) and not _drawn_below(pdf, page_no, last, floor):
             out.append(Failure("heading-not-stranded", page_no, f"heading {title[:40]!r} is the last thing on its page"))
     return out
+
+
+def _drawn_below(pdf: Path, page_no: int, top: float, floor: float) -> bool:
+    """Whether a picture (an image, or an SVG's shapes) is drawn on the page below `top` and above `floor`: a
+    heading over a picture without a caption has no text after it, yet is not left alone."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf), pages=[page_no]) as doc:
+        page = doc.pages[0]
+        drawn = [*page.images, *page.rects, *page.curves]
+        return any(d["top"] > top + 1 and d["bottom"] < floor and d["bottom"] - d["top"] > 1 for d in drawn)
 
 
 def _squeezed(text: str) -> str:
@@ -714,7 +725,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     out += _glyphs(pages, layout)
     if layout.variant != "summary":
         out += _contents(pages, reader, expect.headings if expect is not None else None)
-        out += _stranded(pages, reader, lambda h: _furniture(layout, h))
+        out += _stranded(pdf, pages, reader, lambda h: _furniture(layout, h))
     out += _captions(reader) + _figure_captions(reader) + _lone_lines(pdf)
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
