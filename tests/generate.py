@@ -15,7 +15,7 @@ letters, shorter than the hyphenation minimum, so no line break ever splits them
 `Knobs` sets the size: the default keeps a pack to a few pages so that a hundred build in the
 normal test run; `Knobs.large()` is for the soak.
 
-    python -m tests.generate SEED DIR [--large] [--pictures]    # write one pack, print its expectations
+    python -m tests.generate SEED DIR [--large] [--pictures] [--styles]    # write a pack, print its expectations
 """
 
 from __future__ import annotations
@@ -266,12 +266,14 @@ class Knobs:
     long_title: float = 0.12  # a heading long enough to wrap in the contents
     summary: float = 0.7  # the pack marks a section for the handout
     pictures: float = 0.0  # a block is an `image:` (0 draws nothing from the random stream: older seeds keep their packs)
+    house_style: bool = False  # the pack brings its own sheet (styles/house.yaml), its measures drawn at random
 
     @staticmethod
-    def of(large: bool = False, pictures: bool = False) -> Knobs:
-        """The knobs the command lines name: `--large`, `--pictures` (a block in seven is a picture file)."""
+    def of(large: bool = False, pictures: bool = False, styles: bool = False) -> Knobs:
+        """The knobs the command lines name: `--large`, `--pictures` (a block in seven is a picture file),
+        `--styles` (a house style sheet of other margins, sizes and spacing)."""
         knobs = Knobs.large() if large else Knobs()
-        return replace(knobs, pictures=1 / 7) if pictures else knobs
+        return replace(knobs, pictures=1 / 7 if pictures else 0.0, house_style=styles)
 
     @staticmethod
     def large() -> Knobs:
@@ -839,14 +841,59 @@ def generate(seed: int, root: Path, knobs: Knobs | None = None) -> Generated:
         name = f"{i:02d}-s.yaml"
         _dump(root / name, sec.data)
         names.append(name)
+    if g.k.house_style:
+        meta["style"] = "house"
     _dump(root / "pack.yaml", {"pack": meta, "sections": names})
     _dump(root / "sources.yaml", {"sources": sources})
     for picture in g.pictures:
         picture.write(root)
+    if g.k.house_style:
+        (root / "styles").mkdir(exist_ok=True)
+        _dump(root / "styles" / "house.yaml", house_style(seed))
     summary = _expect(summary_sections, tokens) if summary_sections else None
     if summary is not None:  # the handout numbers its sections afresh from 1
         summary = replace(summary, headings=[])
     return Generated(root, seed, _expect(sections, tokens), summary)
+
+
+def house_style(seed: int) -> dict[str, Any]:
+    """A sheet extending the default with other margins, text sizes, leading and spacing, drawn from a stream of
+    its own (the pack's content is the one the seed writes without it).  Fonts, colours and rules stay: the
+    verifier reads the note rule by its width."""
+    rng = random.Random(seed * 7919 + 17)
+
+    def pick(lo: float, hi: float, step: float = 0.5) -> float:
+        return round(round(rng.uniform(lo, hi) / step) * step, 2)
+
+    def text(size: float, ratio: tuple[float, float]) -> dict[str, float]:
+        return {"size": size, "leading": round(size * rng.uniform(*ratio), 1)}
+
+    body = pick(9, 14)
+    note = pick(7, 10)
+    h1 = pick(max(body + 2, 14), 26)
+    page = {k: pick(12, 45, 1) for k in ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm")}
+    page |= {"margin_top_mm": pick(18, 40, 1), "margin_bottom_mm": pick(18, 40, 1)}
+    return {
+        "extends": "default",
+        "page": page,
+        "text": {
+            "body": {**text(body, (1.15, 1.5)), "space_after": pick(2, 10)},
+            "bullet": text(body, (1.15, 1.5)),
+            "footnote": text(note, (1.15, 1.4)),
+            "h1": text(h1, (1.1, 1.3)),
+            "h2": text(pick(body, h1), (1.1, 1.3)),
+            "h3": text(pick(body, body + 3), (1.1, 1.3)),
+            "table": text(pick(8, 11), (1.2, 1.4)),
+            "quote": text(pick(9, 13), (1.2, 1.4)),
+        },
+        "spacing": {"block": pick(2, 12), "heading_keep_lines": rng.choice([2, 3, 4])},
+        "footnotes": {
+            "min_split_lines": rng.choice([2, 2, 3]),
+            "max_carry_fraction": pick(0.4, 0.8, 0.05),
+            "note_gap": pick(0, 4),
+        },
+        "figures": {"chart": {"height": pick(120, 260, 5)}},
+    }
 
 
 def expectations(pack: Generated) -> dict[str, Any]:
@@ -863,8 +910,9 @@ def main() -> None:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--large", action="store_true")
     parser.add_argument("--pictures", action="store_true", help="some blocks are pictures (image: blocks)")
+    parser.add_argument("--styles", action="store_true", help="the pack brings a house style sheet")
     args = parser.parse_args()
-    pack = generate(args.seed, args.dir, Knobs.of(args.large, args.pictures))
+    pack = generate(args.seed, args.dir, Knobs.of(args.large, args.pictures, args.styles))
     print(json.dumps(expectations(pack), ensure_ascii=False, indent=1))
 
 

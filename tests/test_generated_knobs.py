@@ -1,7 +1,13 @@
-"""What generated packs with pictures (`python -m tests.generate SEED DIR --pictures`) found, each read back from the
-PDF: a tall picture right under a heading was sized for an empty page, so the heading could not stay with it and
-was left alone at the foot of the page before (refused by the layout self-check, exit 3: seed 5); and a timeline
-chart drew a cross-reference in an event's label as nothing ("Complaint (see )."; seed 15, large print)."""
+"""What generated packs of the newer shapes found, each read back from the PDF.
+
+Pictures (`python -m tests.generate SEED DIR --pictures`): a tall picture right under a heading was sized for an
+empty page, so the heading could not stay with it and was left alone at the foot of the page before (refused by
+the layout self-check, exit 3: seed 5); and a timeline chart drew a cross-reference in an event's label as
+nothing ("Complaint (see )."; seed 15, large print).
+
+House styles (`--styles`: the pack brings styles/house.yaml with other margins, sizes and spacing): the verifier
+now reads the pack's own sheet for its margins and fonts, and reads a note marker whose link box reaches into the
+line above (tight leading: seed 36 in large print)."""
 
 from __future__ import annotations
 
@@ -92,3 +98,21 @@ def test_a_timeline_charts_event_label_prints_its_cross_reference(tmp_path: Path
     assert "Referral (see section 2)." in text
     assert "(see )" not in text
     assert yaml.safe_load((root / "01.yaml").read_text(encoding="utf-8"))["blocks"][0] == chart  # the label as written
+
+
+def test_generated_packs_with_a_house_style_verify_clean(tmp_path: Path) -> None:
+    """Seed 36 with pictures and its house style (12.9 mm left margin, 9.5 pt body on 11 pt leading) in large print
+    and in A4."""
+    pack = generate(36, tmp_path / "36", Knobs.of(pictures=True, styles=True))
+    assert (pack.root / "styles" / "house.yaml").is_file()
+    for variant in ("large", "full"):
+        failures = build_and_verify(pack.root, tmp_path / f"{variant}.pdf", variant, pack.expect(variant))
+        assert failures == [], f"{variant}: {failures[:3]}"
+
+
+def test_without_the_new_knobs_a_seed_writes_the_pack_it_always_wrote(tmp_path: Path) -> None:
+    """The knobs draw from the random stream only when on, so the seeds the other tests name keep their packs."""
+    plain = generate(160873, tmp_path / "plain")
+    shrunk = Path(__file__).resolve().parent / "shrunk" / "floats-160873"  # 160873 as written before the knobs
+    for name in ("01-s.yaml", "sources.yaml", "pack.yaml"):
+        assert (plain.root / name).read_text(encoding="utf-8") == (shrunk / name).read_text(encoding="utf-8")
