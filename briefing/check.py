@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.accessible import tables_have_headers
 from briefing.diagnostics import BriefingError, Diagnostics, Pos
 from briefing.fidelity import FIDELITY_RULES
 from briefing.filecache import FileCache
@@ -481,6 +482,7 @@ RULES: tuple[Rule, ...] = (
     do_not_print,
     printed_characters,
     pictures_readable,  # briefing/images.py
+    tables_have_headers,  # briefing/accessible.py
     *FIDELITY_RULES,  # briefing/fidelity.py: attribution, numbers, plausible sources
     characters_printable,
 )
