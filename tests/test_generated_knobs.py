@@ -23,7 +23,7 @@ from briefing.pipeline import BuildOptions, build
 from tests import pdfread
 from tests.generate import Knobs, generate
 from tests.packs import sentence, write_pack
-from tests.verify import build_and_verify
+from tests.verify import build_and_verify, required_of
 
 LONG_TITLE = "Placements " + " ".join(sentence(i).rstrip(".") for i in range(2))  # a heading of two or three lines
 
@@ -184,5 +184,5 @@ def test_a_captioned_picture_leaves_room_for_a_note_that_cannot_split(tmp_path: 
     split into parts of three, so picture and note needed more than a page and the build was refused ("this table
     (591 pt) and the notes its first lines bring (22: 93 pt ...) need more than a page's 680 pt").  Room is now
     left for the longest note that cannot split: 2 x min_split_lines - 1 lines (three in the default sheet)."""
-    pack = generate(211, tmp_path / "211", Knobs.of(large=True, pictures=True, styles=True))
-    assert build_and_verify(pack.root, tmp_path / "large.pdf", "large", pack.expect("large")) == []
+    pack = Path(__file__).resolve().parent / "shrunk" / "picnote-211"  # seed 211 shrunk (its README.txt)
+    assert build_and_verify(pack, tmp_path / "large.pdf", "large", required_of(pack, "large")) == []
