@@ -229,7 +229,13 @@ def word(at: int | float) -> Change:
 
 
 def cite_added(source: str) -> Change:
-    return lambda text: text.replace(" the ", f" the [@{source}] ", 1)
+    """A citation after the first "the" of the first paragraph (a title is plain text: one there is an error)."""
+
+    def change(text: str) -> str:
+        at = text.index(" the ", text.index("paragraph:"))
+        return text[:at] + f" the [@{source}] " + text[at + len(" the ") :]
+
+    return change
 
 
 def cite_removed(text: str) -> str:
