@@ -107,18 +107,17 @@ def test_a_caption_is_not_left_a_line_above_a_continued_note(tmp_path: Path) -> 
     """The soak's 120016 in large print, shrunk (tests/shrunk/caption-120016): a caption's first line was left alone
     at the top of a page that a note continued from earlier pages filled; a page with continued notes is not empty,
     so they give way and the caption is printed whole (read from the structure tree: each caption on one page)."""
-    import pypdf
+    import pikepdf
 
-    from tests.verify import _elements, _is, _kids, _pages_of
+    from tests.verify_tree import elements, is_kind, kids_of, page_numbers, pages_of
 
     pack = Path(__file__).resolve().parent / "shrunk" / "caption-120016"
     failures = build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))
     assert not [str(f) for f in failures if f.prop in ("caption-with-table", "build")], failures
-    reader = pypdf.PdfReader(tmp_path / "out.pdf")
-    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
-    tables = _elements(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), "/Table")
-    captions = [k.get_object() for t in tables for k in _kids(t) if _is(k.get_object(), "/Caption")]
-    spread = [sorted(set(_pages_of(c, index))) for c in captions]
+    with pikepdf.open(tmp_path / "out.pdf") as doc:
+        number = page_numbers(doc)
+        captions = [k for t in elements(doc.Root.StructTreeRoot, "/Table") for k in kids_of(t) if is_kind(k, "/Caption")]
+        spread = [sorted(set(pages_of(c, number))) for c in captions]
     assert captions and all(len(pages) == 1 for pages in spread), spread
 
 
