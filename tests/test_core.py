@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,20 +14,19 @@ import pytest
 
 from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.parse import parse_pack
-from briefing.pipeline import BuildOptions, build, default_content_dir
-from tests.conftest import cli_in_process
-from tests.packs import sentence, stress_sections, write_pack
+from briefing.pipeline import build, default_content_dir
+from tests.conftest import StressBuild, cli_in_process
+from tests.packs import sentence, write_pack
 from tests.pdfinspect import PageInfo, inspect, outline_titles, plumber, pypdf_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def stress_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_pack(tmp_path_factory.mktemp("stress") / "pack", stress_sections(), marking="official-sensitive")
-    out = root.parent / "stress.pdf"
-    build(root, out)
-    return out
+def stress_pdf(stress_build: StressBuild) -> Path:
+    """The stress pack (conftest's `stress_pack`, with its handling marking), built once a session: test_tagging
+    reads the same build."""
+    return stress_build().pdf
 
 
 def assert_notes_on_marker_pages(pdf: Path, footnote_max: float = 9.0) -> int:
@@ -240,10 +240,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path, default_pdf: Path) -> Non
     assert again.read_bytes() == default_pdf.read_bytes()
 
 
-def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path) -> None:
+def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path, stress_pdf: Path) -> None:
     out = tmp_path / "pack.pdf"
-    good = write_pack(tmp_path / "good", stress_sections()[2:])
-    build(good, out)
+    shutil.copyfile(stress_pdf, out)  # a good PDF, built earlier
     before = out.read_bytes()
     bad = write_pack(tmp_path / "bad", [{"title": "Broken", "blocks": [{"paragraph": "Cites nothing known [@nope]."}]}])
     with pytest.raises(BriefingError):
@@ -252,9 +251,8 @@ def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_letter_paper(tmp_path: Path) -> None:
-    out = tmp_path / "letter.pdf"
-    build(write_pack(tmp_path / "p", stress_sections()[2:]), out, BuildOptions(paper="letter"))
+def test_letter_paper(stress_build: StressBuild) -> None:
+    out = stress_build(paper="letter").pdf  # test_tagging reads the same build
     box = pypdf.PdfReader(str(out)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert_notes_on_marker_pages(out)
