@@ -14,9 +14,9 @@ import pytest
 
 from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.parse import parse_pack
-from briefing.pipeline import build, default_content_dir
+from briefing.pipeline import BuildOptions, build, default_content_dir
 from tests.conftest import StressBuild, cli_in_process
-from tests.packs import sentence, write_pack
+from tests.packs import sentence, stress_sections, write_pack
 from tests.pdfinspect import PageInfo, inspect, outline_titles, plumber, pypdf_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,8 +251,9 @@ def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path, stress_pdf: P
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_letter_paper(stress_build: StressBuild) -> None:
-    out = stress_build(paper="letter").pdf  # test_tagging reads the same build
+def test_letter_paper(tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    build(write_pack(tmp_path / "p", stress_sections()[2:]), out, BuildOptions(paper="letter"))
     box = pypdf.PdfReader(str(out)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert_notes_on_marker_pages(out)
