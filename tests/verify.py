@@ -50,7 +50,7 @@ PROPERTIES = (
     "heading-not-stranded",  # a heading is never the last thing on its page
     "caption-with-table",  # a table's caption ends where the table starts (or, whole, on the page before)
     "no-lone-line",  # a paragraph, caption, list item or note split over pages keeps two lines on each page
-    "caption-with-figure",  # a chart's or timeline's caption ends where its drawing starts (or, whole, the page before)
+    "caption-with-figure",  # a chart's or timeline's caption (its title, above it) ends where its drawing starts
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )

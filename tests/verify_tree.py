@@ -64,17 +64,17 @@ def _figure_captions(root: Any, number: dict[tuple[int, int], int]) -> list[Foun
         drawn = sorted({p for k in kids if is_kind(k, "/Figure") for p in pages_of(k, number)})
         if not drawn or not captions or not captions[0]:
             continue
-        if not _captioned(captions[0], drawn[0]):
+        if captions[0][-1] != drawn[0]:  # a figure's title is above its drawing: never left at a page's foot
             text = f"a figure's caption is on pages {captions[0]} and the figure starts on page {drawn[0]}"
             out.append(("caption-with-figure", captions[0][0], text))
     return out
 
 
 def _captioned(printed: list[int], starts: int) -> bool:
-    """A caption's last part is on the page where its table or figure starts, or the whole caption is on the page
-    before: the caption may be split under its heading like a paragraph, and when what it captions cannot start
-    on the caption's page (the caption's notes, or notes continued from earlier pages, fill it; a figure a page
-    tall under its heading) the caption stays whole there with its heading."""
+    """A table's caption's last part is on the page where the table starts, or the whole caption is on the page
+    before: the caption may be split under its heading like a paragraph, and when the table cannot start on the
+    caption's page (the caption's notes, or notes continued from earlier pages, fill it) the caption stays whole
+    there with its heading.  (A figure's title has no such allowance: `_figure_captions`.)"""
     return printed[-1] == starts or (len(printed) == 1 and starts == printed[0] + 1)
 
 
