@@ -23,7 +23,7 @@ from briefing.pipeline import BuildOptions, build
 from tests import pdfread
 from tests.generate import Knobs, generate
 from tests.packs import sentence, write_pack
-from tests.verify import build_and_verify
+from tests.verify import build_and_verify, required_of
 
 LONG_TITLE = "Placements " + " ".join(sentence(i).rstrip(".") for i in range(2))  # a heading of two or three lines
 
@@ -176,3 +176,13 @@ def test_a_timeline_under_tall_headings_keeps_its_title_with_its_first_part(tmp_
         title_page = next(p for p in doc.pages if "Figure 1. Events" in (p.extract_text() or ""))
         text = title_page.extract_text() or ""
         assert "INNERWORD" in text and "January 2000" in text, "headings, title and the first event share a page"
+
+
+def test_a_captioned_picture_leaves_room_for_a_note_that_cannot_split(tmp_path: Path) -> None:
+    """Seed 211 with the large knobs, pictures and a house style of `min_split_lines: 3`, in large print: a
+    picture's caption cites one note; the picture left room for three note lines, but a note of five lines cannot
+    split into parts of three, so picture and note needed more than a page and the build was refused ("this table
+    (591 pt) and the notes its first lines bring (22: 93 pt ...) need more than a page's 680 pt").  Room is now
+    left for the longest note that cannot split: 2 x min_split_lines - 1 lines (three in the default sheet)."""
+    pack = Path(__file__).resolve().parent / "shrunk" / "picnote-211"  # seed 211 shrunk (its README.txt)
+    assert build_and_verify(pack, tmp_path / "large.pdf", "large", required_of(pack, "large")) == []
