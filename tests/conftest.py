@@ -3,23 +3,27 @@ a fresh copy of the small clean test pack (tests/broken/_base) to break, with th
 
 The suite runs on every core (pytest-xdist, `addopts` in pyproject.toml): each test module goes to one
 worker, and each generated pack (`pytest_xdist_make_scheduler`).  The default pack's builds
-(`default_build`, `default_pdf`) are shared by the workers on disk."""
+(`default_build`, `default_pdf`) and the stress pack's (`stress_build`) are shared by the workers on disk."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from briefing.pipeline import BuildOptions, build, default_content_dir
+from tests.packs import stress_sections, write_pack
 
 try:
     import fcntl
@@ -80,38 +84,36 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
-# CPU seconds of the longest modules (each test's own process time in a 2-core run, 27 November 2026 19:40 UTC, with
-# this suite's changes; a module that waits on processes it starts by its wall time), longest first: the
-# order the workers take them.  A stale figure costs only balance (a worker idle at the end), never a test.
+# CPU seconds of the longest modules (each test's own process time and its children's in a 2-core run, 27 November 2026
+# 22:25 UTC, main at 7c5ba17 with this suite's changes; a heavily loaded machine, so each a little high), longest
+# first: the order the workers take them.  A stale figure costs only balance (a worker idle at the end), never a test.
 LONGEST = {
-    "test_engine_classes": 32.5,
-    "test_figures": 19.5,
-    "test_tagging": 15,
-    "test_core": 15,
-    "test_floats": 13.5,
-    "test_verify": 12.5,
-    "test_checkpoint": 9,
-    "test_chart_labels_near": 9,
-    "test_errors_fuzz": 8.5,
-    "test_repros": 8.5,
-    "test_default_content": 7,
-    "test_pool_determinism": 7,
-    "test_variants": 6.5,
-    "test_watch": 6.5,
-    "test_fidelity": 6.5,
-    "test_resolve_markers": 5.5,
-    "test_schema": 5.5,
-    "test_engine_notes": 5.5,
+    "test_engine_classes": 39,
+    "test_watch": 34,
+    "test_figures": 23.5,
+    "test_checkpoint": 21,
+    "test_tagging": 18.5,
+    "test_floats": 18.5,
+    "test_core": 17,
+    "test_variants": 12,
+    "test_repros": 10.5,
+    "test_errors_fuzz": 9,
+    "test_verify": 8.5,
+    "test_chart_labels_near": 8.5,
+    "test_fidelity": 8,
+    "test_default_content": 7.5,
+    "test_engine_notes": 6.5,
+    "test_pool_determinism": 6,
+    "test_resolve_markers": 6,
+    "test_hostile_output": 5.5,
+    "test_schema": 5,
     "test_hostile_limits": 5,
-    "test_errors": 4.5,
-    "test_bar_labels_near": 4.5,
-    "test_hostile_printing": 4.5,
-    "test_images": 4,
-    "test_check_corpus": 3.5,
-    "test_layout_tall_figures": 3.5,
+    "test_errors": 5,
+    "test_hostile_printing": 5,
+    "test_generated_knobs": 5,
+    "test_bar_labels_near": 3.5,
+    "test_images": 3.5,
     "test_code_cache": 3.5,
-    "test_soak": 3.5,
-    "test_layout_figures": 3.5,
 }
 
 
@@ -148,32 +150,94 @@ def cli_in_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 DefaultBuild = Callable[..., Path]
 
 
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder in the session's common temporary folder: under xdist, the workers' basetemps' parent."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Held by one process of the session at a time (xdist workers share the folder)."""
+    with path.open("w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _options_name(options: BuildOptions) -> str:
+    """BuildOptions named by the fields that differ from the defaults: the same options, however spelled, share
+    one build."""
+    return (
+        "-".join(
+            f"{f.name}={getattr(options, f.name)}" for f in dataclasses.fields(options) if getattr(options, f.name) != f.default
+        )
+        or "default"
+    )
+
+
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> DefaultBuild:
     """`default_build(duplex=True)`: the default pack built once a session with those BuildOptions, for tests
     that only read the PDF (several files read the same variant).  Under xdist the workers share the builds:
     the first to ask builds, under a lock, in the session's common temporary folder.  Never write to it."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if worker else base) / "default-builds"
-    folder.mkdir(exist_ok=True)
+    folder = _shared_folder(tmp_path_factory, "default-builds")
 
     def get(**options: object) -> Path:
         chosen = BuildOptions(**options)  # type: ignore[arg-type]
-        # named by the options that differ from the defaults: the same options share one build however spelled
-        name = (
-            "-".join(
-                f"{f.name}={getattr(chosen, f.name)}" for f in dataclasses.fields(chosen) if getattr(chosen, f.name) != f.default
-            )
-            or "default"
-        )
+        name = _options_name(chosen)
         out = folder / f"{name}.pdf"
-        with (folder / f"{name}.lock").open("w") as lock:
-            if fcntl is not None:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+        with _locked(folder / f"{name}.lock"):
             if not out.is_file():
                 build(default_content_dir(), out, chosen)
         return out
+
+    return get
+
+
+@dataclass(frozen=True)
+class StressBuilt:
+    pdf: Path
+    notes: int  # the build's report: how many notes it printed
+
+
+StressBuild = Callable[..., StressBuilt]
+
+
+@pytest.fixture(scope="session")
+def stress_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stress pack (tests/packs.py `stress_sections`: long split paragraphs full of markers, a table that
+    splits, a note longer than half a page, 300+ notes) with a handling marking, and the paragraph of many notes
+    and the quotation marked for the handout (within its two pages), written once a session.  Never write to it."""
+    folder = _shared_folder(tmp_path_factory, "stress")
+    root = folder / "pack"
+    with _locked(folder / "pack.lock"):
+        if not (root / "pack.yaml").is_file():
+            sections = stress_sections()
+            sections[0]["blocks"][3]["summary"] = True
+            sections[1]["blocks"][2]["summary"] = True
+            write_pack(folder / "writing", sections, marking="official-sensitive")
+            (folder / "writing").rename(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def stress_build(stress_pack: Path) -> StressBuild:
+    """`stress_build(large_print=True)`: the stress pack built once a session with those BuildOptions (shared by
+    the workers, as `default_build`'s).  Read the PDF, never write to it."""
+    folder = stress_pack.parent
+
+    def get(**options: object) -> StressBuilt:
+        chosen = BuildOptions(**options)  # type: ignore[arg-type]
+        name = _options_name(chosen)
+        out, report = folder / f"{name}.pdf", folder / f"{name}.json"
+        with _locked(folder / f"{name}.lock"):
+            if not report.is_file():
+                notes = build(stress_pack, out, chosen).notes
+                report.write_text(json.dumps({"notes": notes}), encoding="utf-8")
+        return StressBuilt(out, int(json.loads(report.read_text(encoding="utf-8"))["notes"]))
 
     return get
 
@@ -183,10 +247,7 @@ def _verified_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Where tests/verified.py keeps each generated pack's verification for the session (shared by the workers)."""
     from tests import verified
 
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "verified-packs"
-    folder.mkdir(exist_ok=True)
-    verified.FOLDER[:] = [folder]
+    verified.FOLDER[:] = [_shared_folder(tmp_path_factory, "verified-packs")]
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from briefing.diagnostics import BriefingError, Diagnostics
 from briefing.parse import parse_pack
 from briefing.pipeline import BuildOptions, build, default_content_dir
-from tests.conftest import cli_in_process
+from tests.conftest import StressBuild, cli_in_process
 from tests.packs import sentence, stress_sections, write_pack
 from tests.pdfinspect import PageInfo, inspect, outline_titles, plumber, pypdf_texts
 
@@ -22,11 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def stress_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_pack(tmp_path_factory.mktemp("stress") / "pack", stress_sections(), marking="official-sensitive")
-    out = root.parent / "stress.pdf"
-    build(root, out)
-    return out
+def stress_pdf(stress_build: StressBuild) -> Path:
+    """The stress pack (conftest's `stress_pack`, with its handling marking), built once a session: test_tagging
+    reads the same build."""
+    return stress_build().pdf
 
 
 def assert_notes_on_marker_pages(pdf: Path, footnote_max: float = 9.0) -> int:
@@ -240,10 +240,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path, default_pdf: Path) -> Non
     assert again.read_bytes() == default_pdf.read_bytes()
 
 
-def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path) -> None:
+def test_failed_build_leaves_the_old_pdf_untouched(tmp_path: Path, stress_pdf: Path) -> None:
     out = tmp_path / "pack.pdf"
-    good = write_pack(tmp_path / "good", stress_sections()[2:])
-    build(good, out)
+    shutil.copyfile(stress_pdf, out)  # a good PDF, built earlier
     before = out.read_bytes()
     bad = write_pack(tmp_path / "bad", [{"title": "Broken", "blocks": [{"paragraph": "Cites nothing known [@nope]."}]}])
     with pytest.raises(BriefingError):

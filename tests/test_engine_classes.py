@@ -56,7 +56,7 @@ from pathlib import Path
 import pytest
 
 from tests.generate import generate
-from tests.verified import verified
+from tests.verified import verified, verified_pdf
 from tests.verify import build_and_verify, required_of
 
 
@@ -107,18 +107,17 @@ def test_a_caption_is_not_left_a_line_above_a_continued_note(tmp_path: Path) -> 
     """The soak's 120016 in large print, shrunk (tests/shrunk/caption-120016): a caption's first line was left alone
     at the top of a page that a note continued from earlier pages filled; a page with continued notes is not empty,
     so they give way and the caption is printed whole (read from the structure tree: each caption on one page)."""
-    import pypdf
+    import pikepdf
 
-    from tests.verify import _elements, _is, _kids, _pages_of
+    from tests.verify_tree import elements, is_kind, kids_of, page_numbers, pages_of
 
     pack = Path(__file__).resolve().parent / "shrunk" / "caption-120016"
     failures = build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))
     assert not [str(f) for f in failures if f.prop in ("caption-with-table", "build")], failures
-    reader = pypdf.PdfReader(tmp_path / "out.pdf")
-    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
-    tables = _elements(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), "/Table")
-    captions = [k.get_object() for t in tables for k in _kids(t) if _is(k.get_object(), "/Caption")]
-    spread = [sorted(set(_pages_of(c, index))) for c in captions]
+    with pikepdf.open(tmp_path / "out.pdf") as doc:
+        number = page_numbers(doc)
+        captions = [k for t in elements(doc.Root.StructTreeRoot, "/Table") for k in kids_of(t) if is_kind(k, "/Caption")]
+        spread = [sorted(set(pages_of(c, number))) for c in captions]
     assert captions and all(len(pages) == 1 for pages in spread), spread
 
 
@@ -171,9 +170,9 @@ def _crossed_labels(pdf: Path, page: int) -> list[str]:
 def test_a_line_charts_value_labels_are_not_crossed_by_its_lines(tmp_path: Path) -> None:
     """The soak's 16814-large, page 17: value labels set beside their points lay on the series' lines running on
     from them ('319.3%', '288.4%', '154.0%' struck through); the lines are obstacles for the labels now."""
-    pack = generate(16814, tmp_path / "pack")
-    assert not build_and_verify(tmp_path / "pack", tmp_path / "out.pdf", "large", pack.expect("large"))
-    assert not _crossed_labels(tmp_path / "out.pdf", 17)
+    pdf, failures = verified_pdf(16814, "large")  # test_a_chart_value_label_keeps_off_the_x_axis_title's build
+    assert not failures
+    assert not _crossed_labels(pdf, 17)
 
 
 @pytest.mark.parametrize(

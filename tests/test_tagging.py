@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,19 +19,19 @@ import pytest
 
 from briefing.model import Paragraph as ParagraphBlock
 from briefing.model import Str, walk_sections
-from briefing.pipeline import BuildOptions, BuildReport, build, default_content_dir, load_and_check
+from briefing.pipeline import build, default_content_dir, load_and_check
 from briefing.resolve import resolve
 from briefing.variants import full_sections
-from tests.packs import stress_sections, write_pack
+from tests.conftest import StressBuild
 
 PAINT = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
-VARIANTS = {
-    "full": BuildOptions(),
-    "summary": BuildOptions(variant="summary"),
-    "duplex": BuildOptions(duplex=True),
-    "greyscale": BuildOptions(greyscale=True),
-    "large-print": BuildOptions(large_print=True),
-    "letter": BuildOptions(paper="letter"),
+VARIANTS: dict[str, dict[str, Any]] = {  # BuildOptions
+    "full": {},
+    "summary": {"variant": "summary"},
+    "duplex": {"duplex": True},
+    "greyscale": {"greyscale": True},
+    "large-print": {"large_print": True},
+    "letter": {"paper": "letter"},
 }
 
 
@@ -291,36 +290,13 @@ def test_tagging_leaves_the_pages_unchanged(tmp_path: Path, monkeypatch: pytest.
 # ---------------------------------------------------------------- the stress pack, every variant
 
 
-@pytest.fixture(scope="module")
-def stress_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sections = stress_sections()
-    sections[0]["blocks"][3]["summary"] = True  # the paragraph of many notes, and the quotation:
-    sections[1]["blocks"][2]["summary"] = True  # the handout has something to carry, within its two pages
-    return write_pack(tmp_path_factory.mktemp("stress-tagging"), sections)
-
-
-StressBuild = Callable[[str], tuple[Path, BuildReport]]
-
-
-@pytest.fixture(scope="module")
-def stress_build(stress_pack: Path, tmp_path_factory: pytest.TempPathFactory) -> StressBuild:
-    """`stress_build(variant)`: the stress pack built once a module in that variant (the PDF and the build's
-    report); read it, never write to it."""
-    folder = tmp_path_factory.mktemp("stress-builds")
-    built: dict[str, tuple[Path, BuildReport]] = {}
-
-    def get(variant: str) -> tuple[Path, BuildReport]:
-        if variant not in built:
-            out = folder / f"{variant}.pdf"
-            built[variant] = (out, build(stress_pack, out, VARIANTS[variant]))
-        return built[variant]
-
-    return get
+# the stress pack and its builds: conftest's `stress_pack` and `stress_build`, shared with test_core
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_stress_pack_is_tagged_in_every_variant(stress_build: StressBuild, variant: str) -> None:
-    out, report = stress_build(variant)
+    built = stress_build(**VARIANTS[variant])
+    out = built.pdf
     assert pdfua_findings(out) == []
     assert untagged_paint(out) == []
     with pikepdf.open(out) as doc:
@@ -333,13 +309,13 @@ def test_stress_pack_is_tagged_in_every_variant(stress_build: StressBuild, varia
     assert any(len(e.pages) > 1 for e in tree if e.role == "P"), "no paragraph split over pages is one P"
     tables = [e for e in tree if e.role == "Table"]
     assert len(tables) == 2 and any(len(set().union(*(c.pages for c in elements(t)))) > 1 for t in tables)
-    assert len(notes) == report.notes and any(len(n.pages) > 1 for n in notes), "the long note is not one Note"
+    assert len(notes) == built.notes and any(len(n.pages) > 1 for n in notes), "the long note is not one Note"
     repeated = [e for e in elements(tables[0]) if e.role == "THead"]
     assert len(repeated) == 1 and len([e for e in elements(repeated[0]) if e.role == "TR"]) == 1
 
 
 def test_builds_stay_byte_identical(stress_pack: Path, stress_build: StressBuild, tmp_path: Path) -> None:
-    a, b = stress_build("full")[0], tmp_path / "b.pdf"  # the first build is the full variant's, shared
+    a, b = stress_build().pdf, tmp_path / "b.pdf"  # the first build is the full variant's, shared
     build(stress_pack, b)
     assert a.read_bytes() == b.read_bytes()
 

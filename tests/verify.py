@@ -2,8 +2,9 @@
 
 `verify(pdf, layout, expect)` returns a list of `Failure`s, each tagged with the property it breaks
 (see `PROPERTIES`), so that a soak can count them.  It reads only the PDF (pdfminer's reading of glyphs and
-rules, tests/pdfread.py, pypdf for links and the outline) and, for what the PDF must contain, the generator's
-`Expect`; it never asks briefing how it laid the pages out.
+rules, tests/pdfread.py; pypdf for links and the outline; the structure tree for captions and text split over
+pages, tests/verify_tree.py) and, for what the PDF must contain, the generator's `Expect`; it never asks briefing
+how it laid the pages out.
 
 How things are recognised:
 - a note rule: a 0.5 pt grey horizontal line starting at the text block's left edge, a third of
@@ -30,6 +31,7 @@ from typing import Any
 import pypdf
 
 from briefing.style import load_style, looks_for
+from tests.verify_tree import tree_failures
 
 PROPERTIES = (
     "build",  # the build succeeded
@@ -85,11 +87,17 @@ class Layout:
         return Layout(options.variant, options.duplex, options.large_print, pack_style(content), str(content))
 
 
-def pack_style(content: Path) -> str:
-    """The style sheet a pack's pack.yaml names (`default` when none)."""
+def _yaml(path: Path) -> Any:
+    """A YAML file's data as yaml.safe_load reads it, by libyaml where PyYAML has it (as briefing/load.py does): the
+    same values, about five times faster (required_of reads every section file of each pack it is given)."""
     import yaml
 
-    meta = yaml.safe_load((content / "pack.yaml").read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def pack_style(content: Path) -> str:
+    """The style sheet a pack's pack.yaml names (`default` when none)."""
+    meta = _yaml(content / "pack.yaml") or {}
     return str((meta.get("pack") or {}).get("style") or "default")
 
 
@@ -620,103 +628,6 @@ def _heading_bottom(chars: list[dict[str, Any]], title: str, top: float, floor: 
     return last
 
 
-def _captions(reader: pypdf.PdfReader) -> list[Failure]:
-    """Read from the structure tree: each /Table's first /Caption and the table's first cell, by their pages."""
-    root, index = _structure(reader)
-    out = []
-    for table in _elements(root, "/Table"):
-        kids = [k.get_object() for k in _kids(table)]
-        captions = [k for k in kids if _is(k, "/Caption")]
-        body = [k for k in kids if _is(k, "/THead") or _is(k, "/TBody") or _is(k, "/TR")]
-        if not captions or not body:
-            continue
-        printed = sorted(set(_pages_of(captions[0], index)))
-        starts = min((p for b in body for p in _pages_of(b, index)), default=None)
-        if printed and starts is not None and not _captioned(printed, starts):
-            text = f"a table's caption is on pages {printed} and the table starts on page {starts}"
-            out.append(Failure("caption-with-table", printed[0], text))
-    return out
-
-
-def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
-    """Read from the structure tree: in each /Div holding a /Figure, its /Caption and where the /Figure starts."""
-    root, index = _structure(reader)
-    out = []
-    for div in _elements(root, "/Div"):
-        kids = [k.get_object() for k in _kids(div)]
-        captions = [sorted(set(_pages_of(k, index))) for k in kids if _is(k, "/Caption")]
-        drawn = sorted({p for k in kids if _is(k, "/Figure") for p in _pages_of(k, index)})
-        if not drawn or not captions or not captions[0]:
-            continue
-        if captions[0][-1] != drawn[0]:  # a figure's title is above its drawing: never left at a page's foot
-            text = f"a figure's caption is on pages {captions[0]} and the figure starts on page {drawn[0]}"
-            out.append(Failure("caption-with-figure", captions[0][0], text))
-    return out
-
-
-def _lone_lines(pdf: Path) -> list[Failure]:
-    from tests.verify_lines import lone_lines
-
-    return [
-        Failure("no-lone-line", page, f"a {kind[1:]} split over pages leaves a single line: lines by page {parts}")
-        for page, kind, parts in lone_lines(pdf)
-    ]
-
-
-def _structure(reader: pypdf.PdfReader) -> tuple[Any, dict[int, int]]:
-    """The structure tree's root (None when the PDF is untagged) and each page object's number, for the checks
-    that read the tree."""
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
-    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
-    return (root.get_object() if root is not None else None), index
-
-
-def _captioned(printed: list[int], starts: int) -> bool:
-    """A caption's last part is on the page where its table or figure starts, or the whole caption is on the page
-    before: the caption may be split under its heading like a paragraph, and when what it captions cannot start
-    on the caption's page (the caption's notes, or notes continued from earlier pages, fill it; a figure a page
-    tall under its heading) the caption stays whole there with its heading."""
-    return printed[-1] == starts or (len(printed) == 1 and starts == printed[0] + 1)
-
-
-def _is(obj: Any, kind: str) -> bool:
-    return isinstance(obj, dict) and obj.get("/S") == kind
-
-
-def _kids(elem: Any) -> list[Any]:
-    if elem is None:  # an untagged PDF has no structure tree
-        return []
-    k = elem.get("/K")
-    k = k.get_object() if k is not None else None
-    return list(k) if isinstance(k, list) else [k] if k is not None else []
-
-
-def _elements(elem: Any, kind: str) -> list[Any]:
-    """Every structure element of `kind` under `elem`, in document order."""
-    out = []
-    for k in _kids(elem):
-        k = k.get_object()
-        if isinstance(k, dict) and "/S" in k:
-            out += [k] if k["/S"] == kind else []
-            out += _elements(k, kind)
-    return out
-
-
-def _pages_of(elem: Any, index: dict[int, int]) -> list[int]:
-    """The pages an element's content is on: its own /Pg (when it marks content) and its descendants'."""
-    pages = []
-    kids = [k.get_object() for k in _kids(elem)]
-    page = elem.get("/Pg")
-    if page is not None and any(not isinstance(k, dict) or k.get("/Type") == "/MCR" for k in kids):
-        pages.append(index[page.idnum])
-    for k in kids:
-        if isinstance(k, dict) and k.get("/Type") == "/MCR" and "/Pg" in k:
-            pages.append(index[k.raw_get("/Pg").idnum])
-        elif isinstance(k, dict) and "/S" in k:
-            pages += _pages_of(k, index)
-    return pages
-
-
 def _present(pages: list[Page], words: list[str], prop: str, what: str) -> list[Failure]:
     text = re.sub(r"\s+", "", "".join(c["text"] for p in pages for c in p.chars))
     text = text.replace("-", "").replace("\u00ad", "")
@@ -742,7 +653,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     if layout.variant != "summary":
         out += _contents(pages, reader, expect.headings if expect is not None else None)
         out += _stranded(pdf, pages, reader, lambda h: _furniture(layout, h))
-    out += _captions(reader) + _figure_captions(reader) + _lone_lines(pdf)
+    out += [Failure(*found) for found in tree_failures(pdf)]  # captions and lone lines, from the structure tree
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")
@@ -896,10 +807,8 @@ def _node_notes(node: Any, out: list[tuple[list[str], str]]) -> None:
 
 def required_of(root: Path, variant: str = "full") -> Required:
     """Work out from a pack's YAML alone (not briefing's parser) what its PDF in `variant` must show."""
-    import yaml
-
-    pack = yaml.safe_load((root / "pack.yaml").read_text(encoding="utf-8"))
-    sources = yaml.safe_load((root / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    pack = _yaml(root / "pack.yaml")
+    sources = _yaml(root / "sources.yaml")["sources"]
     notes: list[tuple[list[str], str]] = []
     headings: list[str] = []
 
@@ -930,7 +839,7 @@ def required_of(root: Path, variant: str = "full") -> Required:
             walk(sub, f"{number}.{i}", here and not children_marked and not marked_blocks)
 
     for i, name in enumerate(pack["sections"], 1):
-        walk(yaml.safe_load((root / name).read_text(encoding="utf-8")), str(i), False)
+        walk(_yaml(root / name), str(i), False)
     cited = {s for ids, _ in notes for s in ids}
     tokens = [str(s["title"]).split()[0] for s in sources if s["id"] in cited]
     return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [])

@@ -24,24 +24,29 @@ IN_CELLS = ("/TD", "/TH")  # a table row cut inside its cells has rules of its o
 def lone_lines(pdf: Path) -> list[tuple[int, str, list[tuple[int, int]]]]:
     """(page, element kind, [(page, lines), ...]) for each split element with a part of one line."""
     with pikepdf.open(str(pdf)) as doc:
-        root = doc.Root.get("/StructTreeRoot")
-        if root is None:
-            return []
-        number = {p.objgen: i + 1 for i, p in enumerate(doc.pages)}
-        split: list[tuple[str, list[tuple[int, int]]]] = []
-        _walk(root, "/Document", number, split)
-        counted: dict[int, dict[int, int]] = {}
-        out = []
-        for kind, marks in split:
-            parts: dict[int, int] = defaultdict(int)
-            for page, mcid in marks:
-                if page not in counted:
-                    counted[page] = _lines_by_mcid(doc.pages[page - 1])
-                parts[page] += counted[page].get(mcid, 0)
-            shown = sorted(parts.items())
-            if any(n == 1 for _, n in shown):
-                out.append((shown[0][0], kind, shown))
-        return out
+        return lone_lines_in(doc)
+
+
+def lone_lines_in(doc: pikepdf.Pdf) -> list[tuple[int, str, list[tuple[int, int]]]]:
+    """`lone_lines` of a PDF already open (tests/verify_tree.py reads its other structure checks from it)."""
+    root = doc.Root.get("/StructTreeRoot")
+    if root is None:
+        return []
+    number = {p.objgen: i + 1 for i, p in enumerate(doc.pages)}
+    split: list[tuple[str, list[tuple[int, int]]]] = []
+    _walk(root, "/Document", number, split)
+    counted: dict[int, dict[int, int]] = {}
+    out = []
+    for kind, marks in split:
+        parts: dict[int, int] = defaultdict(int)
+        for page, mcid in marks:
+            if page not in counted:
+                counted[page] = _lines_by_mcid(doc.pages[page - 1])
+            parts[page] += counted[page].get(mcid, 0)
+        shown = sorted(parts.items())
+        if any(n == 1 for _, n in shown):
+            out.append((shown[0][0], kind, shown))
+    return out
 
 
 def _walk(elem: Any, parent: str, number: dict[tuple[int, int], int], out: list[tuple[str, list[tuple[int, int]]]]) -> None:

@@ -85,7 +85,7 @@ def _cut(word: str, width: float, size: float, measure: Measure, bold: bool, hyp
 PAD = 1.0  # the room `place` keeps between a label and anything else
 
 
-def place(wanted: Sequence[Sequence[Box]], obstacles: Iterable[Box], frame: Box, pad: float = PAD) -> list[Box | None]:
+def place(wanted: Sequence[Iterable[Box]], obstacles: Iterable[Box], frame: Box, pad: float = PAD) -> list[Box | None]:
     """For each label, the first of its candidate boxes (in order of preference) inside `frame` that
     overlaps neither an obstacle nor a label placed before it; None when every candidate collides
     (the label is left out: every figure prints its data as text beside it)."""
@@ -136,16 +136,18 @@ class Nearby:
         self.x0s = [m.x0 for m in self.marks]
         self.widest = max((m.x1 - m.x0 for m in marks), default=0.0)
 
-    def within(self, box: Box, reach: float) -> list[Box]:
-        lo = bisect.bisect_left(self.x0s, box.x0 - reach - self.widest)
-        hi = bisect.bisect_right(self.x0s, box.x1 + reach)
-        return [m for m in self.marks[lo:hi] if gap(box, m) <= reach]
+    def any_nearer(self, box: Box, own: Box, mine: float) -> bool:
+        """Whether a marker other than `own` is nearer to `box` than `mine` (by more than rounding): `near`'s test,
+        each marker's distance taken once."""
+        lo = bisect.bisect_left(self.x0s, box.x0 - mine - self.widest)
+        hi = bisect.bisect_right(self.x0s, box.x1 + mine)
+        return any(gap(box, m) < mine - 1e-9 for m in self.marks[lo:hi] if m != own)
 
 
 def near(box: Box, own: Box, nearby: Nearby, reach: float) -> bool:
     """A label's box is near its point: within `reach` of its marker, and no other marker nearer."""
     mine = gap(box, own)
-    return mine <= reach + 1e-6 and all(mine <= gap(box, m) + 1e-9 for m in nearby.within(box, mine) if m != own)
+    return mine <= reach + 1e-6 and not nearby.any_nearer(box, own, mine)
 
 
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1: a straight line, x0 <= x1

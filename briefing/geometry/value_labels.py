@@ -3,9 +3,13 @@ lines and year bars, moved to the first free place around their mark or left out
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from briefing.geometry.chart_parts import ChartText, Plot, ValueLabel, axis_lines, value_label, x_values
 from briefing.geometry.labels import PAD, Box, Measure, Nearby, Segment, crosses_any, near, place, text_box
 from briefing.model import Chart, DataPoint
+
+Spot = tuple[str, float, float, float]  # a value label's words, x, baseline and width
 
 
 def bars_and_labels(
@@ -27,11 +31,7 @@ def bars_and_labels(
     ends = [_bar_end(p, bar) for _, p, bar in bars]
     nearby = Nearby(ends)
     wanted = [
-        [
-            spot
-            for spot in _bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure)
-            if near(text_box(spot[1], spot[2], spot[3], text.size, "middle"), end, nearby, near_reach(text))
-        ]
+        _near_spots(_bar_label_spots(block, p, bar, [b for _, _, b in bars], text, measure), end, nearby, text, [], [])
         for (_, p, bar), end in zip(bars, ends, strict=True)
     ]
     return bars, _placed(wanted, [b for _, _, b in bars] + fixed, frame, text)
@@ -103,15 +103,19 @@ def point_labels(
             # lines above its point, by another series' line at 560%, reads as that line's): such a label is left
             # out, its value is in the data table
             own = Box(x - r, y - r, x + r, y + r)
-            wanted.append(
-                [
-                    (words, sx, sy, w)
-                    for sx, sy in spots
-                    if near(text_box(sx, sy, w, text.size, "middle"), own, nearby, near_reach(text))
-                    and not crosses_any(text_box(sx, sy, w, text.size, "middle"), lines, bars)
-                ]
-            )
+            wanted.append(_near_spots([(words, sx, sy, w) for sx, sy in spots], own, nearby, text, lines, bars))
     return _placed(wanted, marks + fixed, frame, text)
+
+
+def _near_spots(
+    spots: list[Spot], own: Box, nearby: Nearby, text: ChartText, lines: list[list[Segment]], bars: list[Segment]
+) -> Iterator[Spot]:
+    """The spots whose label would be near its own mark (`near`) and crossed by no line, tested one by one as
+    `_placed` asks for them."""
+    for spot in spots:
+        box = text_box(spot[1], spot[2], spot[3], text.size, "middle")
+        if near(box, own, nearby, near_reach(text)) and not crosses_any(box, lines, bars):
+            yield spot
 
 
 def _spots_around(x: float, y: float, w: float, r: float, text: ChartText, below_first: bool) -> list[tuple[float, float]]:
@@ -174,15 +178,19 @@ def _year_bars(block: Chart, plot: Plot, span_of: dict[str, tuple[float, float]]
     ]
 
 
-def _placed(
-    wanted: list[list[tuple[str, float, float, float]]], obstacles: list[Box], frame: Box, text: ChartText
-) -> list[ValueLabel | None]:
-    boxes = place([[text_box(x, y, w, text.size, "middle") for _, x, y, w in spots] for spots in wanted], obstacles, frame)
-    out: list[ValueLabel | None] = []
-    for spots, box in zip(wanted, boxes, strict=True):
-        if box is None:
-            out.append(None)
-            continue
-        words, x, y, _ = next(s for s in spots if text_box(s[1], s[2], s[3], text.size, "middle") == box)
-        out.append(ValueLabel(words, x, y))
-    return out
+def _placed(wanted: list[Iterator[Spot]], obstacles: list[Box], frame: Box, text: ChartText) -> list[ValueLabel | None]:
+    """Each label at the first of its spots `place` finds free.  The spots come lazily, each tested (near its mark,
+    off the lines: `point_labels`, `bars_and_labels`) only when `place` reaches it: most labels take their first
+    spot, and testing all twelve of each point's spots up front was most of a line chart's layout."""
+    tried: list[Spot | None] = [None] * len(wanted)
+
+    def boxes(i: int, spots: Iterator[Spot]) -> Iterator[Box]:
+        for spot in spots:
+            tried[i] = spot  # `place` stops at the box it chooses: the spot last tried is that box's
+            yield text_box(spot[1], spot[2], spot[3], text.size, "middle")
+
+    chosen = place([boxes(i, spots) for i, spots in enumerate(wanted)], obstacles, frame)
+    return [
+        None if box is None or spot is None else ValueLabel(spot[0], spot[1], spot[2])
+        for box, spot in zip(chosen, tried, strict=True)
+    ]
