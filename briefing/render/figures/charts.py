@@ -181,15 +181,11 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
         drawing, in_table = chart_drawing(look, block, chart_w, most)
         cells = data_cells(r, look, header, _rows(block, in_table))
         if numbers_fit(r, cells, widths, r.width - chart_w - gap):  # else under the chart, at the full width
-            return _beside(
-                r,
-                look,
-                block,
-                number,
-                drawing,
-                data_table(r, look, cells, widths, r.width - chart_w - gap, block.pos),
-                chart_w + gap,
-            )
+            table = data_table(r, look, cells, widths, r.width - chart_w - gap, block.pos)
+            # and only when the narrow table is no taller than the drawing may be: beside the chart it is one
+            # row with it, which cannot split (long category names wrap deep in the narrow column)
+            if table.wrap(r.width - chart_w - gap, r.height)[1] <= most:
+                return _beside(r, look, block, number, drawing, table, chart_w + gap)
     drawing, in_table = chart_drawing(look, block, r.width, most)
     out = framed(r, look, number, block.title, [drawing], block.caption, block.note)
     cells = data_cells(r, look, header, _rows(block, in_table))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect
 from reportlab.platypus import Flowable
@@ -23,6 +24,7 @@ from briefing.render import linebreak
 from briefing.render.figures.frame import Host, data_cells, data_table, figure_number, framed, room_for_drawing
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, string, text_lines
+from briefing.richtext import Str
 
 
 def timeline_text(look: Look) -> TimelineText:
@@ -240,7 +242,9 @@ def _phase_bar(d: Drawing, look: Look, phase: Phase, i: int, scale: Timescale, y
 
 def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     number = figure_number(r, block)
-    events = sorted(block.events, key=lambda e: sum(date_span(e.date)))
+    # drawn as plain words: a cross-reference as the words it prints ("section 2.1"), not left out
+    worded = (replace(e, label=(Str(r.resolved.words(e.label)),)) for e in block.events)
+    events = sorted(worded, key=lambda e: sum(date_span(e.date)))
     caption = block.caption
     if not block.data_table:
         # the events' own citations print with the caption, so none is lost
