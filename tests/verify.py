@@ -48,7 +48,7 @@ PROPERTIES = (
     "heading-not-stranded",  # a heading is never the last thing on its page
     "caption-with-table",  # a table's caption ends where the table starts (or, whole, on the page before)
     "no-lone-line",  # a paragraph, caption, list item or note split over pages keeps two lines on each page
-    "caption-with-figure",  # a chart's or timeline's caption ends where its drawing starts (or, whole, the page before)
+    "caption-with-figure",  # a chart's or timeline's caption (its title, above it) ends where its drawing starts
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )
@@ -648,7 +648,7 @@ def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
         drawn = sorted({p for k in kids if _is(k, "/Figure") for p in _pages_of(k, index)})
         if not drawn or not captions or not captions[0]:
             continue
-        if not _captioned(captions[0], drawn[0]):
+        if captions[0][-1] != drawn[0]:  # a figure's title is above its drawing: never left at a page's foot
             text = f"a figure's caption is on pages {captions[0]} and the figure starts on page {drawn[0]}"
             out.append(Failure("caption-with-figure", captions[0][0], text))
     return out

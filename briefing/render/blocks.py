@@ -99,7 +99,7 @@ class BlockRenderer:
         if isinstance(block, Callout):
             return self.callout(block)
         if isinstance(block, FIGURE_BLOCKS):
-            return render_figure(self, block)
+            return render_figure(self, block, above)
         if isinstance(block, Image):
             return image_block(self, block, self.height, Path(self.resolved.pack.root), self.styles.greyscale, above)
         raise TypeError(block)  # pragma: no cover

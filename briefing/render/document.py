@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Image, Section
+from briefing.model import Chart, Image, Section, TimelineChart
 from briefing.render.blocks import BlockRenderer, NumberTooWide
 from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_on
 from briefing.render.compact import compact
@@ -322,7 +322,7 @@ class Renderer(PageFurniture):
         headings = (*stacked, heading)
         out: list[Flowable] = [heading]
         for block in section.blocks:
-            above = sum(self._kept_height(h) for h in headings) if isinstance(block, Image) else 0.0
+            above = sum(self._kept_height(h) for h in headings) if isinstance(block, (Image, Chart, TimelineChart)) else 0.0
             out.extend(mark(block, self.blocks.block(block, above)))
             headings = ()
         for sub in section.sections:

@@ -240,7 +240,10 @@ def _phase_bar(d: Drawing, look: Look, phase: Phase, i: int, scale: Timescale, y
         d.add(filled_rect(look, x(b0), y, x(b1) - x(b0), h, fill, dashed=True, hollow=True))
 
 
-def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
+def timeline_chart(r: Host, look: Look, block: TimelineChart, above: float = 0.0) -> list[Flowable]:
+    """A timeline chart in one or more parts, each short enough for a page; `above`: the height of the headings
+    it is kept with, which the first part leaves room for (it must fit under them with the figure's title, or the
+    title would be left with them and the drawing sent on)."""
     number = figure_number(r, block)
     # drawn as plain words: a cross-reference as the words it prints ("section 2.1"), not left out
     worded = (replace(e, label=(Str(r.resolved.words(e.label)),)) for e in block.events)
@@ -258,7 +261,8 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     )
 
     def fits(scale: Timescale, labels: list[Label], last: bool) -> bool:
-        return bool(timeline_drawing(look, block, scale, labels, "").height <= rooms[last])
+        first = any(lab.event is events[0] for lab in labels)  # the part that goes under the headings
+        return bool(timeline_drawing(look, block, scale, labels, "").height <= rooms[last] - (above if first else 0))
 
     laid_out = parts(timeline_text(look), events, block.phases, r.width, fits=fits)
     drawings: list[FigureDrawing] = [
