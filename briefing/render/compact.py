@@ -40,6 +40,9 @@ def compact(pdf: bytes) -> bytes:
             deterministic_id=True,
             compress_streams=True,
             recompress_flate=False,
+            # pikepdf's default re-reads the XMP with lxml (about 10 ms with the import) only to write it back;
+            # structtree.xmp already writes it as lxml would, so the bytes are the same without the round trip.
+            fix_metadata_version=False,
         )
     return out.getvalue()
 

@@ -167,7 +167,11 @@ def _attr_dict(owner: str, values: dict[str, Any]) -> bytes:
 
 
 def xmp(title: str, author: str, lang: str, producer: str, creator: str) -> bytes:
-    """XMP metadata: the title and language (dc), producer, and the PDF/UA-1 identification."""
+    """XMP metadata: the title and language (dc), producer, and the PDF/UA-1 identification.
+
+    Written exactly as pikepdf (lxml) would write it back (namespaces before `rdf:about`, a blank line and a line
+    end around the closing packet), so compaction can keep it as it is instead of parsing and rewriting it
+    (render/compact.py): the compacted PDF's bytes are the same either way."""
     title, author, lang = escape(title), escape(author), escape(lang or "x-default")
     producer, creator = escape(producer), escape(creator)
     creator_xml = f"<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n" if author else ""
@@ -175,15 +179,15 @@ def xmp(title: str, author: str, lang: str, producer: str, creator: str) -> byte
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
-        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="">\n'
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>\n'
         f"{creator_xml}"
         f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n"
         "<dc:format>application/pdf</dc:format>\n"
         f"<pdf:Producer>{producer}</pdf:Producer>\n<xmp:CreatorTool>{creator}</xmp:CreatorTool>\n"
         "<pdfuaid:part>1</pdfuaid:part>\n"
-        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n\n"
+        '<?xpacket end="w"?>\n'
     ).encode()
