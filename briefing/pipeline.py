@@ -181,11 +181,15 @@ def build(
     sheet = checked.sheet
     applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
 
+    from briefing.render.deflated import Streams, keeping
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
     from briefing.render.flowables import ParagraphPool, pooled
 
     try:
-        with pooled(session.paragraph_pool(ParagraphPool, sheet, pack.meta.hyphenation)):
+        with (
+            pooled(session.paragraph_pool(ParagraphPool, sheet, pack.meta.hyphenation)),
+            keeping(session.stream_memo(Streams)),
+        ):
             result = Renderer(
                 resolved,
                 sheet,

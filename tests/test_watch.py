@@ -50,6 +50,7 @@ def test_warm_rebuilds_are_byte_identical_to_a_fresh_build(pack: Path, tmp_path:
         assert out.read_bytes() == fresh.read_bytes(), f"a warm rebuild differs from a fresh build (edit {edit!r})"
     pool = watcher.session.paragraphs
     assert pool is not None and pool.reused > 50  # the unchanged paragraphs came back
+    assert watcher.session.streams.hits > 10  # and so did the deflated streams of unchanged pages and subsets
 
 
 def test_rebuild_writes_the_pdf_and_prints_the_summary(pack: Path, tmp_path: Path) -> None:
