@@ -181,6 +181,7 @@ def build(
     sheet = checked.sheet
     applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
 
+    from briefing.render.checkpoint import KeptLayouts, keeping_layouts
     from briefing.render.deflated import Streams, keeping
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
     from briefing.render.flowables import ParagraphPool, pooled
@@ -189,6 +190,7 @@ def build(
         with (
             pooled(session.paragraph_pool(ParagraphPool, sheet, pack.meta.hyphenation)),
             keeping(session.stream_memo(Streams)),
+            keeping_layouts(session.layout_memo(KeptLayouts)),
         ):
             result = Renderer(
                 resolved,

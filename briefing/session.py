@@ -31,6 +31,7 @@ class Session:
     paragraphs: Any = None  # render/flowables.ParagraphPool, made by the first build that keeps paragraphs
     made_for: tuple[Any, ...] = ()  # the sheet and the pack's word breaks the kept paragraphs were made for
     streams: Any = None  # render/deflated.Streams: deflated streams and font subsets, kept with the paragraphs
+    layouts: Any = None  # render/checkpoint.KeptLayouts: a first layout's copy of itself, kept with the paragraphs
 
     def paragraph_pool(self, make: type[Any], sheet: object, word_breaks: tuple[str, ...]) -> Any:
         """The pool of paragraphs this build may take from (None when the session keeps none), emptied when
@@ -42,6 +43,8 @@ class Session:
             self.paragraphs = make()
         if not self.made_for or self.made_for[0] is not sheet or self.made_for[1] != word_breaks:
             self.paragraphs.clear()
+            if self.layouts is not None:  # laid out with the old sheet's styles and hyphenation
+                self.layouts.clear()
             self.made_for = (sheet, word_breaks)
         self.paragraphs.next_build()
         return self.paragraphs
@@ -55,6 +58,15 @@ class Session:
             self.streams = make()
         return self.streams
 
+    def layout_memo(self, make: type[Any]) -> Any:
+        """Where first layouts keep a copy of themselves for the next build (None when the session keeps no
+        paragraphs); call after `paragraph_pool`, which empties it when the sheet changed.  `make`: its class."""
+        if not self.keep_paragraphs:
+            return None
+        if self.layouts is None:
+            self.layouts = make()
+        return self.layouts
+
     def clear(self) -> None:
         """Forget everything kept (the owner is done with it)."""
         self.files.clear()
@@ -62,3 +74,4 @@ class Session:
         self.paragraphs = None
         self.made_for = ()
         self.streams = None
+        self.layouts = None

@@ -273,14 +273,15 @@ def moved(block: str, before: str) -> Change:
 
 @contextlib.contextmanager
 def counting_resumes() -> Iterator[list[int]]:
-    """Count the layouts carried on from a first layout's copy of itself (render/checkpoint.py: `adopt` giving a
-    document back) while the block runs; `adopt` as it is when the block starts (a test may have replaced it)."""
-    resumed = [0]
+    """Count the layouts carried on from a copy (render/checkpoint.py: `adopt` giving a document back) while the
+    block runs: [second layouts carried on from their first layout's copy, first layouts carried on from a copy an
+    earlier watch build kept].  `adopt` as it is when the block starts (a test may have replaced it)."""
+    resumed = [0, 0]
     real = document.adopt
 
-    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
-        doc = real(cp, renderer, story)
-        resumed[0] += doc is not None
+    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object], first: bool = False) -> object:
+        doc = real(cp, renderer, story, first)
+        resumed[first] += doc is not None
         return doc
 
     with pytest.MonkeyPatch.context() as m:
@@ -320,10 +321,10 @@ def _built_from(pack: Path, options: BuildOptions) -> str:
 
 def rebuilds_differing(
     pack: Path, edits: list[tuple[str, str, Change]], options: BuildOptions, tmp_path: Path
-) -> tuple[list[str], int, list[str]]:
+) -> tuple[list[str], list[int], list[str]]:
     """Watch `pack`, make each edit (what, file, change) in turn and rebuild; the edits after which the watched PDF
-    is not the plain cold build's, byte for byte, how many layouts carried on from a copy of another, and each
-    rebuild's summary line."""
+    is not the plain cold build's, byte for byte, how many layouts carried on from a copy (`counting_resumes`), and
+    each rebuild's summary line."""
     out = tmp_path / "watched.pdf"
     lines = Lines()
     watcher = Watcher(pack, out, options, echo=lines)
@@ -332,21 +333,25 @@ def rebuilds_differing(
         for what, name, change in [("first build", "", lambda text: text), *edits]:
             if name:
                 path = pack / name
-                text = path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8") if path.exists() else ""  # else made
                 assert change(text) != text, what
+                path.parent.mkdir(exist_ok=True)
                 path.write_text(change(text), encoding="utf-8")
             assert watcher.rebuild([(2, str(pack / name))] if name else []), (what, watcher.last)
             if out.read_bytes() != cold_build(pack, tmp_path / "plain.pdf", options):
                 differing.append(what)
-    return differing, resumed[0], lines.out
+    return differing, list(resumed), lines.out
 
 
+SHEET = "extends: default\nhyphenation:\n  min_word_length: 5\n"  # line breaks move, no flowable of the story does
 FIGURE = "      - chart:\n          kind: bar\n          title: The council reports that sickness"
 DEFAULT_EDITS: list[tuple[str, str, Change]] = [
     ("a word in the first section", "01-summary.yaml", word(0)),
     ("a word with a letter new to the pack in a middle section", "05-accountability.yaml", word(0.5, "naïve")),
     ("a paragraph repeated in a late section: a page and a note more", "08-sources-differ.yaml", repeated(1)),
     ("a word in the last section", "09-questions.yaml", word(-1)),
+    ("a citation added in the last section", "09-questions.yaml", cite_added("council-release")),
+    ("a style sheet of the pack's own, hyphenating shorter words", "styles/default.yaml", lambda text: SHEET),
     ("a citation added", "06-review-findings.yaml", cite_added("council-release")),
     ("a citation removed", "03-the-case.yaml", cite_removed),
     ("a figure moved", "07-council-response.yaml", moved(FIGURE, "      - table:\n          caption: Workforce")),
@@ -358,12 +363,17 @@ def test_every_rebuild_of_the_default_pack_is_a_plain_cold_build(tmp_path: Path)
     the second layout carrying on from the first's copy of itself: each rebuild writes the bytes a cold build laid
     out from the first page writes, the deflated streams and font subsets of unchanged pages taken back from the
     last rebuild (render/deflated.py), also when a letter new to the pack changes a font's subset, a page or notes
-    are added, the notes are numbered anew or a figure moves."""
+    are added, the notes are numbered anew or a figure moves.  Two edits in the last file follow an edit after the
+    figure: their first layouts carry on the copy the rebuild before kept of its own (render/checkpoint.py,
+    `KeptLayouts`).  Then the pack gets a style sheet of its own: that rebuild must lay the pages out afresh, not
+    carry on a copy laid out with the old sheet (it did, and differed, when the session kept the copy through it)."""
     pack = tmp_path / "pack"
     shutil.copytree(default_content_dir(), pack)
     differing, resumed, summaries = rebuilds_differing(pack, DEFAULT_EDITS, BuildOptions(), tmp_path)
     assert differing == []
-    assert resumed == len(DEFAULT_EDITS) + 1  # the incremental path was taken every time
+    # the second layout carried on every time; the first layouts of the two edits in the last file, each after an
+    # edit after the figure, carried on the copy kept (pages 1-24 not laid out); none after the sheet changed
+    assert resumed == [len(DEFAULT_EDITS) + 1, 2]
     counts = [re.findall(r"(\d+) pages?, (\d+) footnotes?", line)[0] for line in summaries]
     assert counts[3] == (str(int(counts[2][0]) + 1), str(int(counts[2][1]) + 1)), counts  # a page, a note more
 
@@ -374,9 +384,9 @@ def test_a_wrong_carried_on_layout_is_caught(tmp_path: Path, monkeypatch: pytest
     texts, page by page in the right places."""
     real = document.adopt
 
-    def keeps_old_notes(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
+    def keeps_old_notes(cp: checkpoint.Checkpoint, renderer: object, story: list[object], first: bool = False) -> object:
         maker = cp.doc.note_area.make_note if cp.doc is not None else None
-        doc = real(cp, renderer, story)
+        doc = real(cp, renderer, story, first)
         if doc is not None:
             doc.note_area.make_note = maker
         return doc
@@ -385,5 +395,5 @@ def test_a_wrong_carried_on_layout_is_caught(tmp_path: Path, monkeypatch: pytest
     pack = tmp_path / "pack"
     shutil.copytree(default_content_dir(), pack)
     differing, resumed, _ = rebuilds_differing(pack, DEFAULT_EDITS[:1], BuildOptions(), tmp_path)
-    assert resumed == 2
+    assert resumed == [2, 0]
     assert differing == ["first build", "a word in the first section"]
