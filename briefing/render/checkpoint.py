@@ -362,6 +362,7 @@ class Checkpoints:
     pool_start: int = 0  # how many paragraphs the pool had been given when the story was made
     taken: Checkpoint | None = None  # the latest copy
     same_for: int = -1  # how many flowables the story begins with as the last build's first layout did (watch)
+    carried: Kept | None = None  # the copy an earlier build kept, which this first layout carries on (watch)
 
     def start(self, story: list[Any]) -> None:
         """A first layout is about to lay out `story`."""
@@ -377,13 +378,18 @@ class Checkpoints:
         """A figure that cites is about to be held: keep a copy of the layout here (`take`), at most one."""
         if self.story is None or not worth_taking(self.taken, doc.page):
             return
-        pool = current_pool()
-        made = pool.made[self.pool_start : doc.pool_mark] if pool is not None else []  # not what the fit test made
-        layouts = kept_layouts()
-        keep = layouts is not None and self.same_for >= len(self.story) - len(flowables)  # alike up to the figure
-        taken = take(doc, doc.ctx, self.story, self.signed, flowables, made, keep)
-        if taken is not None and layouts is not None and taken.kept is not None:
-            layouts.kept = taken.kept
+        placed = len(self.story) - len(flowables)
+        if self.carried is not None and placed == self.carried.placed and not _looked_ahead(self.story, placed):
+            # this layout carried on that copy from here, the figure at its head: its state now is the copy's
+            taken, self.carried = self.carried.checkpoint(), None
+        else:
+            pool = current_pool()
+            made = pool.made[self.pool_start : doc.pool_mark] if pool is not None else []  # not what the fit test made
+            layouts = kept_layouts()
+            keep = layouts is not None and self.same_for >= placed  # the story alike up to the figure
+            taken = take(doc, doc.ctx, self.story, self.signed, flowables, made, keep)
+            if taken is not None and layouts is not None and taken.kept is not None:
+                layouts.kept = taken.kept
         if taken is not None:
             if self.taken is not None:  # the copy replaced is a web of cycles: free it now (the build runs with
                 self.taken = None  # automatic collection off, pipeline.gc_paused)

@@ -416,6 +416,7 @@ class Renderer(PageFurniture):
             if kept.matches(made, note_facts(self, kept.notes)) and (copy := kept.checkpoint()) is not None:
                 layouts.kept = kept  # still good for a next build whose story is the same up to its figure
                 self.checkpoints.start(made)
+                self.checkpoints.carried = kept  # read back again at the figure for the second layout
                 carried = adopt(copy, self, made, first=True)
                 if carried is not None:
                     rest = made[copy.placed :]
