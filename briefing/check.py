@@ -42,6 +42,7 @@ from briefing.model import (
     plain_text,
     walk_sections,
 )
+from briefing.packfolder import files_listed
 from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern, quick_fold
 from briefing.quotes import find_quote
 from briefing.sourcetexts import (
@@ -472,6 +473,7 @@ RULES: tuple[Rule, ...] = (
     sources_cited,
     statements_cited,
     adjacent_citations,
+    files_listed,  # briefing/packfolder.py
     sources_folder_exists,
     source_files_exist,
     quotations_verbatim,

@@ -195,6 +195,7 @@ class Pack:
     sources: tuple[Source, ...]
     sections: tuple[Section, ...]
     root: str  # the content directory, as given
+    files: tuple[str, ...] = ()  # the YAML files the pack was read from (pack.yaml, sources, sections), resolved
 
 
 def block_texts(block: Block) -> list[RichText]:

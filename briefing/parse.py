@@ -47,10 +47,12 @@ class Parser(BlockParser):
         meta = self._pack_meta(top, empty)
         sources, sources_path = self._pack_sources(top)
         files = top.seq("sections", required=not empty)
-        sections = self._section_files(files, _file_size(pack_file) + _file_size(sources_path))
+        listed: list[Path] = []
+        sections = self._section_files(files, _file_size(pack_file) + _file_size(sources_path), listed)
         if files is not None and not files.items:
             self.report(files.pos, "'sections' lists no files")
-        return Pack(meta, tuple(sources), tuple(sections), str(self.root))
+        read = (pack_file, *([sources_path] if sources_path else []), *listed)
+        return Pack(meta, tuple(sources), tuple(sections), str(self.root), tuple(str(p.resolve()) for p in read))
 
     def _pack_file(self) -> Path:
         """pack.yaml in the content directory; a folder without one stops the parse."""
@@ -100,9 +102,9 @@ class Parser(BlockParser):
             self.report(sources_node.pos, "'sources' lists no sources; list every source the pack cites")
         return sources, sources_path
 
-    def _section_files(self, files: Seq | None, total: int) -> list[Section]:
+    def _section_files(self, files: Seq | None, total: int, listed: list[Path]) -> list[Section]:
         """Each section file `sections:` lists, read in turn while the pack's YAML stays under its size limit
-        (`total`: the bytes of pack.yaml and the sources file)."""
+        (`total`: the bytes of pack.yaml and the sources file); the paths of the files found go to `listed`."""
         sections: list[Section] = []
         for item in files.items if files else ():
             if not isinstance(item, Scalar) or not item.value.strip():
@@ -117,6 +119,7 @@ class Parser(BlockParser):
             if path.is_dir():
                 self.report(item.pos, f"'{item.value.strip()}' is a folder, not a section file")
                 continue
+            listed.append(path)
             size = _file_size(path)
             total += size if size <= MAX_FILE_BYTES else 0  # a file over its own limit is reported as that
             if total > MAX_PACK_BYTES:

@@ -198,6 +198,7 @@ class Resolved:
     sources_section: SectionRef = SectionRef("", "", SOURCES_TITLE, 1)
     source_entries: tuple[SourceEntry, ...] = ()
     ibid: IbidPolicy = IbidPolicy()
+    printed: tuple[int, ...] = ()  # the order the notes are numbered in, when a layout asked for it (render/floats.py)
 
     def note_for(self, cite: Cite) -> Note:
         return self.notes[cite.key]
@@ -407,5 +408,6 @@ def resolve(
         number = str(len(sections) + 1)
         resolved.sources_section = SectionRef(number, section_anchor(number), SOURCES_TITLE, 1)
     resolved.notes = _notes(pack, sections, printed)
+    resolved.printed = printed
     resolved.source_entries = _source_entries(pack, resolved.notes)
     return resolved

@@ -15,7 +15,7 @@ letters, shorter than the hyphenation minimum, so no line break ever splits them
 `Knobs` sets the size: the default keeps a pack to a few pages so that a hundred build in the
 normal test run; `Knobs.large()` is for the soak.
 
-    python -m tests.generate SEED DIR [--large]    # write one pack, print its expectations
+    python -m tests.generate SEED DIR [--large] [--pictures] [--styles]    # write a pack, print its expectations
 """
 
 from __future__ import annotations
@@ -265,6 +265,15 @@ class Knobs:
     adjacent_cites: float = 0.04  # "[@a] [@b]" side by side
     long_title: float = 0.12  # a heading long enough to wrap in the contents
     summary: float = 0.7  # the pack marks a section for the handout
+    pictures: float = 0.0  # a block is an `image:` (0 draws nothing from the random stream: older seeds keep their packs)
+    house_style: bool = False  # the pack brings its own sheet (styles/house.yaml), its measures drawn at random
+
+    @staticmethod
+    def of(large: bool = False, pictures: bool = False, styles: bool = False) -> Knobs:
+        """The knobs the command lines name: `--large`, `--pictures` (a block in seven is a picture file),
+        `--styles` (a house style sheet of other margins, sizes and spacing)."""
+        knobs = Knobs.large() if large else Knobs()
+        return replace(knobs, pictures=1 / 7 if pictures else 0.0, house_style=styles)
 
     @staticmethod
     def large() -> Knobs:
@@ -309,6 +318,34 @@ class Generated:
         return (self.summary or self.full) if variant in ("summary", "large-summary") else self.full
 
 
+@dataclass(frozen=True)
+class Picture:
+    name: str  # relative to the pack's folder
+    width: int  # pixels (or the SVG's units)
+    height: int
+    colour: int  # 0xRRGGBB
+
+    def write(self, root: Path) -> None:
+        """A plain picture of its size: a coloured field with a darker band, the same bytes for the same seed."""
+        path = root / self.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rgb = ((self.colour >> 16) & 255, (self.colour >> 8) & 255, self.colour & 255)
+        if path.suffix == ".svg":
+            fill = f"#{self.colour:06x}"
+            path.write_text(
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}">'
+                f'<rect width="{self.width}" height="{self.height}" fill="{fill}"/>'
+                f'<rect y="{self.height // 3}" width="{self.width}" height="{self.height // 3}" fill="#333333"/></svg>\n',
+                encoding="utf-8",
+            )
+            return
+        from PIL import Image, ImageDraw
+
+        image = Image.new("RGB", (self.width, self.height), rgb)
+        ImageDraw.Draw(image).rectangle((0, self.height // 3, self.width, 2 * self.height // 3), fill=(51, 51, 51))
+        image.save(path, "JPEG" if path.suffix == ".jpg" else "PNG", **({"quality": 80} if path.suffix == ".jpg" else {}))
+
+
 @dataclass
 class _Section:
     data: dict[str, Any]
@@ -330,6 +367,7 @@ class Generator:
         self.source_ids: list[str] = []
         self.section_ids: list[str] = []
         self.uncited: list[str] = []
+        self.pictures: list[Picture] = []  # the picture files the pack's `image:` blocks name, written with the pack
 
     # ------------------------------------------------------------ words
 
@@ -482,6 +520,8 @@ class Generator:
     # ------------------------------------------------------------ blocks
 
     def block(self) -> dict[str, Any]:
+        if self.k.pictures and self.rng.random() < self.k.pictures:
+            return self.b_image()
         kinds = ["paragraph"] * 6 + [
             "bullets",
             "numbered",
@@ -672,6 +712,22 @@ class Generator:
             chart["data_table"] = False
         return self.maybe_cite({"timeline_chart": chart})
 
+    def b_image(self) -> dict[str, Any]:
+        """A picture of any shape (a wide banner to a tall strip), PNG, JPEG or SVG, with a caption (numbered, a
+        figure that floats) or without, at full or part width."""
+        w, h = self.rng.choice([(600, 150), (400, 300), (300, 300), (200, 400), (120, 480), (800, 60), (60, 60)])
+        kind = self.rng.choice(["png", "png", "jpg", "svg"])
+        picture = Picture(f"pics/p{len(self.pictures) + 1}-{self.token()}.{kind}", w, h, self.rng.randrange(1 << 24))
+        self.pictures.append(picture)
+        body: dict[str, Any] = {"file": picture.name, "alt": f"A picture. {self.phrase(4, 14)}."}
+        if self.rng.random() < 0.7:
+            body["caption"] = self.text(2, 12, cites=self.rng.choice([0, 1, 1, 2]))
+            if "[@" not in body["caption"] and self.rng.random() < 0.5:
+                return {"image": body, "cite": self.cite_field()}
+        if self.rng.random() < 0.3:
+            body["width"] = self.rng.choice([0.3, 0.5, 0.8])
+        return {"image": body}
+
     # ------------------------------------------------------------ structure
 
     def title(self) -> str:
@@ -785,12 +841,59 @@ def generate(seed: int, root: Path, knobs: Knobs | None = None) -> Generated:
         name = f"{i:02d}-s.yaml"
         _dump(root / name, sec.data)
         names.append(name)
+    if g.k.house_style:
+        meta["style"] = "house"
     _dump(root / "pack.yaml", {"pack": meta, "sections": names})
     _dump(root / "sources.yaml", {"sources": sources})
+    for picture in g.pictures:
+        picture.write(root)
+    if g.k.house_style:
+        (root / "styles").mkdir(exist_ok=True)
+        _dump(root / "styles" / "house.yaml", house_style(seed))
     summary = _expect(summary_sections, tokens) if summary_sections else None
     if summary is not None:  # the handout numbers its sections afresh from 1
         summary = replace(summary, headings=[])
     return Generated(root, seed, _expect(sections, tokens), summary)
+
+
+def house_style(seed: int) -> dict[str, Any]:
+    """A sheet extending the default with other margins, text sizes, leading and spacing, drawn from a stream of
+    its own (the pack's content is the one the seed writes without it).  Fonts, colours and rules stay: the
+    verifier reads the note rule by its width."""
+    rng = random.Random(seed * 7919 + 17)
+
+    def pick(lo: float, hi: float, step: float = 0.5) -> float:
+        return round(round(rng.uniform(lo, hi) / step) * step, 2)
+
+    def text(size: float, ratio: tuple[float, float]) -> dict[str, float]:
+        return {"size": size, "leading": round(size * rng.uniform(*ratio), 1)}
+
+    body = pick(9, 14)
+    note = pick(7, 10)
+    h1 = pick(max(body + 2, 14), 26)
+    page = {k: pick(12, 45, 1) for k in ("margin_left_mm", "margin_right_mm", "margin_inner_mm", "margin_outer_mm")}
+    page |= {"margin_top_mm": pick(18, 40, 1), "margin_bottom_mm": pick(18, 40, 1)}
+    return {
+        "extends": "default",
+        "page": page,
+        "text": {
+            "body": {**text(body, (1.15, 1.5)), "space_after": pick(2, 10)},
+            "bullet": text(body, (1.15, 1.5)),
+            "footnote": text(note, (1.15, 1.4)),
+            "h1": text(h1, (1.1, 1.3)),
+            "h2": text(pick(body, h1), (1.1, 1.3)),
+            "h3": text(pick(body, body + 3), (1.1, 1.3)),
+            "table": text(pick(8, 11), (1.2, 1.4)),
+            "quote": text(pick(9, 13), (1.2, 1.4)),
+        },
+        "spacing": {"block": pick(2, 12), "heading_keep_lines": rng.choice([2, 3, 4])},
+        "footnotes": {
+            "min_split_lines": rng.choice([2, 2, 3]),
+            "max_carry_fraction": pick(0.4, 0.8, 0.05),
+            "note_gap": pick(0, 4),
+        },
+        "figures": {"chart": {"height": pick(120, 260, 5)}},
+    }
 
 
 def expectations(pack: Generated) -> dict[str, Any]:
@@ -806,8 +909,10 @@ def main() -> None:
     parser.add_argument("seed", type=int)
     parser.add_argument("dir", type=Path)
     parser.add_argument("--large", action="store_true")
+    parser.add_argument("--pictures", action="store_true", help="some blocks are pictures (image: blocks)")
+    parser.add_argument("--styles", action="store_true", help="the pack brings a house style sheet")
     args = parser.parse_args()
-    pack = generate(args.seed, args.dir, Knobs.large() if args.large else None)
+    pack = generate(args.seed, args.dir, Knobs.of(args.large, args.pictures, args.styles))
     print(json.dumps(expectations(pack), ensure_ascii=False, indent=1))
 
 

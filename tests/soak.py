@@ -1,6 +1,6 @@
 """The soak: build many generated packs in every variant, count which properties hold, shrink failures.
 
-    python -m tests.soak N [--seed S] [--jobs J] [--large] [--all-variants] [--variants V,...] [--out DIR]
+    python -m tests.soak N [--seed S] [--jobs J] [--large] [--pictures] [--styles] [--all-variants] [--variants V,...] [--out DIR]
                            [--shrink K] [--minutes M] [--pack-timeout T]
 
 Pack `S + i` is built in variant `VARIANTS[i % 5]` (full, summary, duplex, large, letter), or in all
@@ -57,6 +57,8 @@ class Job:
     variant: str
     large: bool
     work: Path
+    pictures: bool = False
+    styles: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def run_job(job: Job) -> Result:
     started = time.perf_counter()
     root = job.work / f"{job.seed}-{job.variant}"
     shutil.rmtree(root, ignore_errors=True)
-    pack = generate(job.seed, root / "pack", Knobs.large() if job.large else None)
+    pack = generate(job.seed, root / "pack", Knobs.of(job.large, job.pictures, job.styles))
     variant = job.variant if job.variant not in HANDOUTS or pack.summary is not None else unmarked(job.variant)
     failures = build_and_verify(root / "pack", root / "out.pdf", variant, pack.expect(variant))
     if not failures:
@@ -112,7 +114,8 @@ def _run_child(job: Job, conn: multiprocessing.connection.Connection, cpu_limit:
 
 def timed_out(job: Job, seconds: float, kind: str = "CPU time") -> Result:
     """The Result of a pack stopped after `seconds`: a failure named `timeout` with the pack's seed."""
-    detail = f"pack {job.seed} ({job.variant}{', large' if job.large else ''}) not done after {seconds:g} s of {kind}"
+    knobs = "".join(name for name, on in ((", large", job.large), (", pictures", job.pictures), (", styles", job.styles)) if on)
+    detail = f"pack {job.seed} ({job.variant}{knobs}) not done after {seconds:g} s of {kind}"
     return Result(job.seed, job.variant, [Failure("timeout", None, detail)], seconds, f"{job.seed}-{job.variant}")
 
 
@@ -445,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--large", action="store_true", help="bigger packs (Knobs.large)")
+    parser.add_argument("--pictures", action="store_true", help="some blocks are pictures (Knobs.of(pictures=True))")
+    parser.add_argument("--styles", action="store_true", help="each pack brings a house style sheet (Knobs.of(styles=True))")
     parser.add_argument("--all-variants", action="store_true", help="build every pack in all five variants")
     parser.add_argument(
         "--variants",
@@ -476,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown or not rotation:
         parser.error(f"--variants: unknown {', '.join(unknown) or 'none given'} (known: {', '.join(ALL_VARIANTS)})")
     jobs = [
-        Job(args.seed + i, v, args.large, work)
+        Job(args.seed + i, v, args.large, work, args.pictures, args.styles)
         for i in range(args.n)
         for v in (rotation if args.all_variants else (rotation[i % len(rotation)],))
     ]

@@ -48,7 +48,7 @@ PROPERTIES = (
     "heading-not-stranded",  # a heading is never the last thing on its page
     "caption-with-table",  # a table's caption ends where the table starts (or, whole, on the page before)
     "no-lone-line",  # a paragraph, caption, list item or note split over pages keeps two lines on each page
-    "caption-with-figure",  # a chart's or timeline's caption ends where its drawing starts (or, whole, the page before)
+    "caption-with-figure",  # a chart's or timeline's caption (its title, above it) ends where its drawing starts
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )
@@ -75,11 +75,22 @@ class Layout:
     duplex: bool = False
     large_print: bool = False
     style: str = "default"
+    pack_dir: str = ""  # where a pack's own sheet (`style: house`, styles/house.yaml) is found
 
     @staticmethod
-    def of(options: Any) -> Layout:
-        """From briefing.pipeline.BuildOptions."""
-        return Layout(options.variant, options.duplex, options.large_print)
+    def of(options: Any, content: Path | None = None) -> Layout:
+        """From briefing.pipeline.BuildOptions, and the pack's folder for the sheet its pack.yaml names."""
+        if content is None:
+            return Layout(options.variant, options.duplex, options.large_print)
+        return Layout(options.variant, options.duplex, options.large_print, pack_style(content), str(content))
+
+
+def pack_style(content: Path) -> str:
+    """The style sheet a pack's pack.yaml names (`default` when none)."""
+    import yaml
+
+    meta = yaml.safe_load((content / "pack.yaml").read_text(encoding="utf-8")) or {}
+    return str((meta.get("pack") or {}).get("style") or "default")
 
 
 @dataclass
@@ -112,8 +123,9 @@ class Page:
 
 
 @lru_cache(maxsize=8)
-def _margins(style: str, summary: bool = False) -> dict[str, float]:
-    sheet = load_style(style, looks=looks_for(summary=summary))  # the handout's margins are in its look sheet
+def _margins(style: str, summary: bool = False, pack_dir: str = "") -> dict[str, float]:
+    # the handout's margins are in its look sheet
+    sheet = load_style(style, pack_dir=Path(pack_dir) if pack_dir else None, looks=looks_for(summary=summary))
     keys = (
         "margin_left_mm",
         "margin_right_mm",
@@ -129,7 +141,7 @@ def _margins(style: str, summary: bool = False) -> dict[str, float]:
 
 
 def _block_x(layout: Layout, number: int, width: float) -> tuple[float, float]:
-    m = _margins(layout.style, layout.variant == "summary")
+    m = _margins(layout.style, layout.variant == "summary", layout.pack_dir)
     if layout.variant == "summary":
         ml, mr = m["margin_left_mm"], m["margin_right_mm"]
     elif layout.duplex:
@@ -176,6 +188,10 @@ def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int])
             if rect[0] - 0.5 <= (page.chars[i]["x0"] + page.chars[i]["x1"]) / 2 <= rect[2] + 0.5
         ]
         text = "".join(c["text"] for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])))
+        if not text.strip().isdigit():  # a marker's link box may reach into the line above (tight leading)
+            whole = [c for c in inside if rect[1] <= (c["top"] + c["bottom"]) / 2 <= rect[3]]  # no tolerance
+            digits = "".join(c["text"] for c in sorted(whole, key=lambda c: c["x0"]))
+            text = digits if digits.isdigit() else text
         dest = a.get("/Dest")
         dest_page, dest_top, dest_left = 0, -1.0, None
         if isinstance(dest, list) and len(dest) >= 4 and dest[1] == "/XYZ":
@@ -347,7 +363,7 @@ def _below_rule(pages: list[Page], furniture: dict[str, float]) -> list[Failure]
 
 
 def _furniture(layout: Layout, height: float) -> dict[str, float]:
-    m = _margins(layout.style)
+    m = _margins(layout.style, False, layout.pack_dir)
     return {
         "top": m["margin_top_mm"],
         "bottom": height - m["margin_bottom_mm"],
@@ -448,11 +464,11 @@ def _overlaps(pages: list[Page]) -> list[Failure]:
 
 
 @lru_cache(maxsize=4)
-def _coverage(style: str) -> dict[str, frozenset[int]]:
+def _coverage(style: str, pack_dir: str = "") -> dict[str, frozenset[int]]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
     out: dict[str, frozenset[int]] = {}
-    for family in load_style(style).typed.fonts.values():
+    for family in load_style(style, pack_dir=Path(pack_dir) if pack_dir else None).typed.fonts.values():
         for path in {family.face(name).path for name in ("regular", "bold", "italic", "bold_italic")}:
             face = TTFontFile(str(path))
             out[face.name.decode() if isinstance(face.name, bytes) else str(face.name)] = frozenset(face.charToGlyph)
@@ -460,7 +476,7 @@ def _coverage(style: str) -> dict[str, frozenset[int]]:
 
 
 def _glyphs(pages: list[Page], layout: Layout) -> list[Failure]:
-    cover = _coverage(layout.style)
+    cover = _coverage(layout.style, layout.pack_dir)
     out = []
     for page in pages:
         missing: dict[str, set[str]] = defaultdict(set)
@@ -552,7 +568,7 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
     return out
 
 
-def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> list[Failure]:
+def _stranded(pdf: Path, pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> list[Failure]:
     out = []
     for title, page_no, top in _outline(reader):
         if not re.match(r"^\d", title) or top <= 0:
@@ -562,9 +578,20 @@ def _stranded(pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> 
         floor = page.rule if page.rule is not None else f["bottom"]
         last = _heading_bottom(page.chars, title, top, floor)
         below = [c for c in page.chars if c["text"].strip() and c["top"] > last + 1 and c["bottom"] < floor]
-        if not below and page_no < len(pages):
+        if not below and page_no < len(pages) and not _drawn_below(pdf, page_no, last, floor):
             out.append(Failure("heading-not-stranded", page_no, f"heading {title[:40]!r} is the last thing on its page"))
     return out
+
+
+def _drawn_below(pdf: Path, page_no: int, top: float, floor: float) -> bool:
+    """Whether a picture (an image, or an SVG's shapes) is drawn on the page below `top` and above `floor`: a
+    heading over a picture without a caption has no text after it, yet is not left alone."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf), pages=[page_no]) as doc:
+        page = doc.pages[0]
+        drawn = [*page.images, *page.rects, *page.curves]
+        return any(d["top"] > top + 1 and d["bottom"] < floor and d["bottom"] - d["top"] > 1 for d in drawn)
 
 
 def _squeezed(text: str) -> str:
@@ -621,7 +648,7 @@ def _figure_captions(reader: pypdf.PdfReader) -> list[Failure]:
         drawn = sorted({p for k in kids if _is(k, "/Figure") for p in _pages_of(k, index)})
         if not drawn or not captions or not captions[0]:
             continue
-        if not _captioned(captions[0], drawn[0]):
+        if captions[0][-1] != drawn[0]:  # a figure's title is above its drawing: never left at a page's foot
             text = f"a figure's caption is on pages {captions[0]} and the figure starts on page {drawn[0]}"
             out.append(Failure("caption-with-figure", captions[0][0], text))
     return out
@@ -714,7 +741,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     out += _glyphs(pages, layout)
     if layout.variant != "summary":
         out += _contents(pages, reader, expect.headings if expect is not None else None)
-        out += _stranded(pages, reader, lambda h: _furniture(layout, h))
+        out += _stranded(pdf, pages, reader, lambda h: _furniture(layout, h))
     out += _captions(reader) + _figure_captions(reader) + _lone_lines(pdf)
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
@@ -776,7 +803,7 @@ def build_and_verify(content: Path, pdf: Path, variant: str, expect: Any = None)
         return [Failure("build", None, re.sub(r"^\S*/", "", first))]
     except Exception as exc:  # noqa: BLE001 - a crash is a failure to count, not a reason to stop a soak
         return [Failure("build", None, f"internal error: {type(exc).__name__}: {exc}")]
-    return verify(pdf, Layout.of(options), expect)
+    return verify(pdf, Layout.of(options, content), expect)
 
 
 # ---------------------------------------------------------------- what any pack's YAML requires

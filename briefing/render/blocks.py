@@ -70,9 +70,10 @@ class BlockRenderer:
 
     # ------------------------------------------------------------ blocks
 
-    def block(self, block: Block) -> list[Flowable]:
+    def block(self, block: Block, above: float = 0.0) -> list[Flowable]:
+        """A block's flowables; `above`: the height of the headings it is kept with (room a picture leaves them)."""
         try:
-            flowables = self._block(block)
+            flowables = self._block(block, above)
         except NumberTooWide as exc:  # measured while the block is made (a figure's title or caption)
             raise BriefingError([error(block.pos, f"this block cannot be laid out on the page: {exc}")]) from None
         for f in flowables:
@@ -80,7 +81,7 @@ class BlockRenderer:
         tag_block(block, flowables)  # its place in the PDF's structure tree (tagging.py)
         return flowables
 
-    def _block(self, block: Block) -> list[Flowable]:
+    def _block(self, block: Block, above: float = 0.0) -> list[Flowable]:
         if isinstance(block, ParagraphBlock):
             return [self.para(block.text, "body")]
         if isinstance(block, ListBlock):
@@ -98,9 +99,9 @@ class BlockRenderer:
         if isinstance(block, Callout):
             return self.callout(block)
         if isinstance(block, FIGURE_BLOCKS):
-            return render_figure(self, block)
+            return render_figure(self, block, above)
         if isinstance(block, Image):
-            return image_block(self, block, self.height, Path(self.resolved.pack.root), self.styles.greyscale)
+            return image_block(self, block, self.height, Path(self.resolved.pack.root), self.styles.greyscale, above)
         raise TypeError(block)  # pragma: no cover
 
     def list_block(self, block: ListBlock) -> list[Flowable]:

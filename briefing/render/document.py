@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
-from briefing.model import Section
+from briefing.model import Chart, Image, Section, TimelineChart
 from briefing.render.blocks import BlockRenderer, NumberTooWide
 from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_on, kept_layouts, note_facts
 from briefing.render.compact import compact
@@ -314,14 +314,25 @@ class Renderer(PageFurniture):
             self.toc_anchors.append(ref.anchor)
         return out
 
-    def section(self, section: Section) -> list[Flowable]:
+    def section(self, section: Section, stacked: tuple[Flowable, ...] = ()) -> list[Flowable]:
+        """A section's heading, blocks and subsections.  `stacked`: the headings right above this one (of
+        sections with no blocks of their own); the first block is kept with all of them on one page."""
         ref = self.resolved.section_ref(section)
-        out: list[Flowable] = [self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number, ref.pos)]
+        heading = self.heading(section.title, ref.anchor, min(ref.level, 3), ref.number, ref.pos)
+        headings = (*stacked, heading)
+        out: list[Flowable] = [heading]
         for block in section.blocks:
-            out.extend(mark(block, self.blocks.block(block)))
+            above = sum(self._kept_height(h) for h in headings) if isinstance(block, (Image, Chart, TimelineChart)) else 0.0
+            out.extend(mark(block, self.blocks.block(block, above)))
+            headings = ()
         for sub in section.sections:
-            out.extend(self.section(sub))
+            out.extend(self.section(sub, headings))
+            headings = ()
         return out
+
+    def _kept_height(self, heading: Flowable) -> float:
+        """The room a heading takes above what it is kept with: its lines and the space on both sides."""
+        return float(heading.wrap(self.width, self.blocks.height)[1] + heading.getSpaceBefore() + heading.getSpaceAfter())
 
     def sources(self, ref: SectionRef) -> list[Flowable]:
         out: list[Flowable] = [self.heading(ref.title, ref.anchor, 1, ref.number)]
@@ -464,7 +475,10 @@ class Renderer(PageFurniture):
             pos = (exc.pos if isinstance(exc, NumberTooWide) else None) or doc._current_pos or m.pos
             reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or _layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
-        if doc.floats.floated and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
+        # Notes numbered for a figure that floated may find it not floating: the new numbers changed which note
+        # gives a source's full reference, so the figure's notes grew shorter and it fit (floats.py, lay_out).
+        numbered_for_float = bool(doc.floats.floated or self.resolved.printed)
+        if numbered_for_float and (printed := printed_order(doc.layout_log.order, self.note_keys)) is not None:
             raise NotesReordered(printed)
         refuse_long_handout(self.handout_limited, doc.page, doc.past_handout or doc._current_pos or m.pos)
         self.checkpoints.drop()

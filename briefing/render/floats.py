@@ -21,9 +21,11 @@ template before each flowable of the story):
   full reference).  The first layout stops at the first marker printed out of order (the rest of it would be
   thrown away); a later layout that meets a figure floated further on renumbers once more.  Should a layout
   print the renumbered notes out of order again (the new numbers are wider or narrower, so lines can break
-  elsewhere), a last layout lets only blocks without citations pass a figure that cites, which keeps
-  resolve's numbers.  A renderer given no way to renumber (`Renderer(renumber=None)`)
-  uses that rule from the start.  The selfcheck proves the result: markers come page by page in number order.
+  elsewhere; or the figure no longer floats, because the new numbers moved a source's full reference out of
+  its notes and it now fits: `Resolved.printed` makes such a layout check its order too), a last layout lets
+  only blocks without citations pass a figure that cites, which keeps resolve's numbers.  A renderer given no
+  way to renumber (`Renderer(renumber=None)`) uses that rule from the start.  The selfcheck proves the result:
+  markers come page by page in number order.
 - The structure tree follows the printed order: the figure's elements are made when it is drawn, and what is
   drawn after it (the rest of a split block included) starts new elements, so `pdfinfo -struct-text`, the
   page and the note numbers all read in the same order.

@@ -177,8 +177,9 @@ def fit(natural_w: float, natural_h: float, max_w: float, max_h: float) -> tuple
     return natural_w * scale, natural_h * scale
 
 
-def image_block(r: Host, block: Image, page_height: float, root: Path, greyscale: bool) -> list[Flowable]:
-    """An `image:` block: the picture and its caption ("Figure N. ...") in one cell, so they never part."""
+def image_block(r: Host, block: Image, page_height: float, root: Path, greyscale: bool, above: float = 0.0) -> list[Flowable]:
+    """An `image:` block: the picture and its caption ("Figure N. ...") in one cell, so they never part.  It is
+    sized to fit a page with `above` (the headings it is kept with) over it, so a heading is never left alone."""
     look = Look.of(r.styles, block.pos)
     try:
         paint, w, h = painter(Path(block.path), root, greyscale, font_mapper(r.styles.font))
@@ -189,7 +190,7 @@ def image_block(r: Host, block: Image, page_height: float, root: Path, greyscale
     if block.caption:
         caption = Paragraph(f"<b>Figure {block.number}.</b> {r.markup(block.caption)}", look.para("figure_caption"))
         reserve += caption.wrap(r.width, page_height)[1] + _note_room(r, block)
-    width, height = fit(w, h, r.width * block.width, max(page_height - reserve, page_height * 0.25))
+    width, height = fit(w, h, r.width * block.width, max(page_height - reserve - above, page_height * 0.25))
     picture = Picture(paint, width, height, block.alt)
     picture.hAlign = "LEFT"
     parts: list[Flowable] = [picture] if caption is None else [picture, caption]

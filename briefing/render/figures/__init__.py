@@ -38,11 +38,11 @@ FigureBlock = FiguresPanel | Chart | TimelineChart
 __all__ = ["FIGURE_BLOCKS", "FigureBlock", "pdf_text_string", "render_figure"]
 
 
-def render_figure(r: Host, block: FigureBlock) -> list[Flowable]:
-    """The flowables for one figure block."""
+def render_figure(r: Host, block: FigureBlock, above: float = 0.0) -> list[Flowable]:
+    """The flowables for one figure block; `above`: the height of the headings it is kept with."""
     look = Look.of(r.styles, block.pos)
     if isinstance(block, FiguresPanel):
         return panel(r, look, block)
     if isinstance(block, Chart):
-        return chart(r, look, block)
-    return timeline_chart(r, look, block)
+        return chart(r, look, block, above)
+    return timeline_chart(r, look, block, above)

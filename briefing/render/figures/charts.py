@@ -167,7 +167,7 @@ def _line_series(d: Drawing, look: Look, block: Chart, at: ChartLayout) -> None:
                 d.add(string(look, label.x, label.baseline, label.text, look.size, "middle", bold=True))
 
 
-def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
+def chart(r: Host, look: Look, block: Chart, above: float = 0.0) -> list[Flowable]:
     number = figure_number(r, block)
     xs = x_values(block)
     header = [block.x_axis.label] + [f"{s.name} ({block.y_axis.unit})" if block.y_axis.unit else s.name for s in block.series]
@@ -176,20 +176,16 @@ def chart(r: Host, look: Look, block: Chart) -> list[Flowable]:
     gap = look.length("chart", "table_gap")
     # beside the chart only when the table's column holds about a dozen characters (not in large print)
     roomy = r.width - chart_w - gap >= 12 * look.para("figure_table").fontSize
-    most = room_for_drawing(r, look, number, block.title, block.caption, block.note)
+    most = room_for_drawing(r, look, number, block.title, block.caption, block.note, above=above)
     if len(xs) <= int(look.number("chart", "beside_max_rows")) and roomy:
         drawing, in_table = chart_drawing(look, block, chart_w, most)
         cells = data_cells(r, look, header, _rows(block, in_table))
         if numbers_fit(r, cells, widths, r.width - chart_w - gap):  # else under the chart, at the full width
-            return _beside(
-                r,
-                look,
-                block,
-                number,
-                drawing,
-                data_table(r, look, cells, widths, r.width - chart_w - gap, block.pos),
-                chart_w + gap,
-            )
+            table = data_table(r, look, cells, widths, r.width - chart_w - gap, block.pos)
+            # and only when the narrow table is no taller than the drawing may be: beside the chart it is one
+            # row with it, which cannot split (long category names wrap deep in the narrow column)
+            if table.wrap(r.width - chart_w - gap, r.height)[1] <= most:
+                return _beside(r, look, block, number, drawing, table, chart_w + gap)
     drawing, in_table = chart_drawing(look, block, r.width, most)
     out = framed(r, look, number, block.title, [drawing], block.caption, block.note)
     cells = data_cells(r, look, header, _rows(block, in_table))

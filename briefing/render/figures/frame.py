@@ -63,13 +63,20 @@ def _words(r: Host, look: Look, number: int, title: str, caption: RichText, note
 
 
 def room_for_drawing(
-    r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText, with_headings: bool = True
+    r: Host,
+    look: Look,
+    number: int,
+    title: str,
+    caption: RichText,
+    note: RichText,
+    with_headings: bool = True,
+    above: float = 0.0,
 ) -> float:
     """The tallest a figure's drawing may be: a page less its heading (the tallest a section's and a
-    subsection's heading take, kept with the figure), the figure's title, caption and note, its spacing, and
-    three note lines for each note the caption and note cite (which must start on the figure's page), so the
-    figure moves whole and never parts from its title or caption.  Without `with_headings`: the most an empty
-    page holds, the heading above left to part from it."""
+    subsection's heading of two lines take, or `above`, the headings it is kept with, when taller), the figure's
+    title, caption and note, its spacing, and three note lines for each note the caption and note cite (which
+    must start on the figure's page), so the figure moves whole and never parts from its title or caption.
+    Without `with_headings`: the most an empty page holds, the heading above left to part from it."""
     from briefing.model import cites_in
 
     title_p, tail = _words(r, look, number, title, caption, note)
@@ -78,6 +85,7 @@ def room_for_drawing(
     for level in (1, 2) if with_headings else ():
         h = r.styles.para(f"h{level}")
         headings += 2 * h.leading + h.spaceBefore + h.spaceAfter  # a heading of two lines
+    headings = max(headings, above) if with_headings else headings
     notes = len(cites_in(caption)) + len(cites_in(note))
     foot = r.styles.para("footnote")
     note_room = notes * 3 * foot.leading + 2 * float(r.styles.sheet.number("footnotes", "separator_gap")) + 4 if notes else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect
 from reportlab.platypus import Flowable
@@ -23,6 +24,7 @@ from briefing.render import linebreak
 from briefing.render.figures.frame import Host, data_cells, data_table, figure_number, framed, room_for_drawing
 from briefing.render.figures.look import Look
 from briefing.render.figures.shapes import FigureDrawing, filled_rect, string, text_lines
+from briefing.richtext import Str
 
 
 def timeline_text(look: Look) -> TimelineText:
@@ -238,9 +240,14 @@ def _phase_bar(d: Drawing, look: Look, phase: Phase, i: int, scale: Timescale, y
         d.add(filled_rect(look, x(b0), y, x(b1) - x(b0), h, fill, dashed=True, hollow=True))
 
 
-def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
+def timeline_chart(r: Host, look: Look, block: TimelineChart, above: float = 0.0) -> list[Flowable]:
+    """A timeline chart in one or more parts, each short enough for a page; `above`: the height of the headings
+    it is kept with, which the first part leaves room for (it must fit under them with the figure's title, or the
+    title would be left with them and the drawing sent on)."""
     number = figure_number(r, block)
-    events = sorted(block.events, key=lambda e: sum(date_span(e.date)))
+    # drawn as plain words: a cross-reference as the words it prints ("section 2.1"), not left out
+    worded = (replace(e, label=(Str(r.resolved.words(e.label)),)) for e in block.events)
+    events = sorted(worded, key=lambda e: sum(date_span(e.date)))
     caption = block.caption
     if not block.data_table:
         # the events' own citations print with the caption, so none is lost
@@ -254,7 +261,8 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart) -> list[Flowable]:
     )
 
     def fits(scale: Timescale, labels: list[Label], last: bool) -> bool:
-        return bool(timeline_drawing(look, block, scale, labels, "").height <= rooms[last])
+        first = any(lab.event is events[0] for lab in labels)  # the part that goes under the headings
+        return bool(timeline_drawing(look, block, scale, labels, "").height <= rooms[last] - (above if first else 0))
 
     laid_out = parts(timeline_text(look), events, block.phases, r.width, fits=fits)
     drawings: list[FigureDrawing] = [
