@@ -90,7 +90,8 @@ class Kept:
     same up to that figure (`matches`), which then carries it on instead of laying out those pages again."""
 
     data: bytes
-    table: dict[int, Any]  # what the pickle shares, by id (`_dump`)
+    table: dict[int, Any]  # what the pickle shares, by id (`_dump`), but the renderer
+    renderer: int  # the id the pickle knows the renderer by: the renderer reading it back stands for it
     md5_id: int  # the document's running MD5 in the table: each copy read back gets a copy of `md5`
     md5: Any
     fonts: list[TTFont]  # the fonts whose states for the document the pickle holds, in order
@@ -102,9 +103,11 @@ class Kept:
     def matches(self, story: list[Any], notes: dict[int, tuple[Any, ...]]) -> bool:
         return Checkpoint(None, {}, self.placed, self.story, self.notes, self.page, []).matches(story, notes)
 
-    def checkpoint(self) -> Checkpoint | None:
-        """A copy of the state kept, read back (None when it cannot be)."""
-        table = {**self.table, self.md5_id: self.md5.copy()}
+    def checkpoint(self, renderer: Any) -> Checkpoint | None:
+        """A copy of the state kept, read back for `renderer` (None when it cannot be).  The copy's references
+        to the renderer that made it are to `renderer` (`adopt` puts it in their places anyway): so the kept
+        copy does not keep that build's renderer, its story and its own copies alive."""
+        table = {**self.table, self.md5_id: self.md5.copy(), self.renderer: renderer}
         try:
             copied, cache, made = _restore(_load(self.data, table), self.fonts)
         except Exception:  # noqa: BLE001 - as in `take`: no copy, the layout starts from the first page
@@ -286,7 +289,10 @@ def take(
     numbers = sorted({n for n, _page in doc.layout_log.order})
     checkpoint = Checkpoint(copied, cache, placed, signed[:placed], note_facts(renderer, numbers), doc.page, made)
     if keep:
-        checkpoint.kept = Kept(data, table, id(pdf.signature), md5, fonts, placed, checkpoint.story, checkpoint.notes, doc.page)
+        kept_table = {k: v for k, v in table.items() if v is not renderer}
+        checkpoint.kept = Kept(
+            data, kept_table, id(renderer), id(pdf.signature), md5, fonts, placed, checkpoint.story, checkpoint.notes, doc.page
+        )
     return checkpoint
 
 
@@ -381,7 +387,7 @@ class Checkpoints:
         placed = len(self.story) - len(flowables)
         if self.carried is not None and placed == self.carried.placed and not _looked_ahead(self.story, placed):
             # this layout carried on that copy from here, the figure at its head: its state now is the copy's
-            taken, self.carried = self.carried.checkpoint(), None
+            taken, self.carried = self.carried.checkpoint(doc.ctx), None
         else:
             pool = current_pool()
             made = pool.made[self.pool_start : doc.pool_mark] if pool is not None else []  # not what the fit test made

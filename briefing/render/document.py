@@ -424,7 +424,7 @@ class Renderer(PageFurniture):
         elif first and self.renumber is not None and (layouts := kept_layouts()) is not None and layouts.kept is not None:
             made = self.story()  # a watch build: carry on a first layout of an earlier build if it places the same
             kept, layouts.kept = layouts.kept, None
-            if kept.matches(made, note_facts(self, kept.notes)) and (copy := kept.checkpoint()) is not None:
+            if kept.matches(made, note_facts(self, kept.notes)) and (copy := kept.checkpoint(self)) is not None:
                 layouts.kept = kept  # still good for a next build whose story is the same up to its figure
                 self.checkpoints.start(made)
                 self.checkpoints.carried = kept  # read back again at the figure for the second layout
