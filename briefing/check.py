@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing import accessible, foreign_markup, packfolder
 from briefing.diagnostics import BriefingError, Diagnostics, Pos
 from briefing.fidelity import FIDELITY_RULES
 from briefing.filecache import FileCache
@@ -42,7 +43,6 @@ from briefing.model import (
     plain_text,
     walk_sections,
 )
-from briefing.packfolder import files_listed
 from briefing.printed import address_problems, bidi_controls, char_name, fold_pieces, name_pattern, quick_fold
 from briefing.quotes import find_quote
 from briefing.sourcetexts import (
@@ -473,7 +473,7 @@ RULES: tuple[Rule, ...] = (
     sources_cited,
     statements_cited,
     adjacent_citations,
-    files_listed,  # briefing/packfolder.py
+    packfolder.files_listed,
     sources_folder_exists,
     source_files_exist,
     quotations_verbatim,
@@ -481,6 +481,8 @@ RULES: tuple[Rule, ...] = (
     do_not_print,
     printed_characters,
     pictures_readable,  # briefing/images.py
+    accessible.tables_have_headers,
+    foreign_markup.foreign_markup,
     *FIDELITY_RULES,  # briefing/fidelity.py: attribution, numbers, plausible sources
     characters_printable,
 )

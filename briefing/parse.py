@@ -106,6 +106,7 @@ class Parser(BlockParser):
         """Each section file `sections:` lists, read in turn while the pack's YAML stays under its size limit
         (`total`: the bytes of pack.yaml and the sources file); the paths of the files found go to `listed`."""
         sections: list[Section] = []
+        first: dict[Path, Pos] = {}  # each file where `sections:` first lists it
         for item in files.items if files else ():
             if not isinstance(item, Scalar) or not item.value.strip():
                 self.report(item.pos, "each entry of 'sections' must be a file name")
@@ -119,6 +120,15 @@ class Parser(BlockParser):
             if path.is_dir():
                 self.report(item.pos, f"'{item.value.strip()}' is a folder, not a section file")
                 continue
+            if path.resolve() in first:
+                where = first[path.resolve()]
+                self.report(
+                    item.pos,
+                    f"section file '{item.value.strip()}' is listed twice (first at line {where.line}); "
+                    "each file is one part of the pack: list it once",
+                )
+                continue
+            first[path.resolve()] = item.pos
             listed.append(path)
             size = _file_size(path)
             total += size if size <= MAX_FILE_BYTES else 0  # a file over its own limit is reported as that

@@ -38,6 +38,7 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _UNKNOWN = "unknown"
+_INLINE_MARK = re.compile(r"\[[@#][^\]\n]*\]")  # a citation or cross-reference, as rich text writes them
 _URL = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.IGNORECASE)
 BLOCK_KINDS = (
     "paragraph",
@@ -59,6 +60,20 @@ BLOCK_KINDS = (
 def _visible(text: str) -> bool:
     """Whether text has a character that prints (not only spaces, soft hyphens, zero-width or direction marks)."""
     return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp") for c in text)
+
+
+def no_marks(parser: ParserBase, node: Scalar, key: str) -> None:
+    """Report a citation or cross-reference written in a plain-text field: it would print as typed, and the note
+    or link the writer meant would be missing without a word."""
+    found = _INLINE_MARK.search(node.value)
+    if found is None:
+        return
+    mark = found.group()
+    if mark.startswith("[@"):
+        what, where = "a citation", "in the caption or the text, or in the block's 'cite:'"
+    else:
+        what, where = "a cross-reference", "in running text (a paragraph, a caption, a list item)"
+    parser.report(node.pos_of(mark), f"'{key}' is plain text, so {what} '{mark}' here would print as typed; put it {where}")
 
 
 class Fields:
@@ -117,8 +132,12 @@ class Fields:
         return node
 
     def text(self, key: str, required: bool = False, default: str = "") -> str:
+        """A plain-text field (a title, a name, alt text): its value, stripped."""
         node = self.scalar(key, required)
-        return node.value.strip() if node is not None else default
+        if node is None:
+            return default
+        no_marks(self.parser, node, key)
+        return node.value.strip()
 
     def seq(self, key: str, required: bool = False) -> Seq | None:
         node = self.present(key, required)

@@ -34,6 +34,7 @@ from briefing.parse_base import (
     Fields,
     ParserBase,
     _shown_name,
+    no_marks,
 )
 
 
@@ -96,6 +97,7 @@ class FigureParser(ParserBase):
             return None
         if isinstance(node, Scalar):
             label = node.value.strip()
+            no_marks(self, node, key)
             if not label:
                 self.report(node.pos, f"'{key}' must not be empty")
             return Axis(label) if label else None
@@ -205,6 +207,7 @@ class FigureParser(ParserBase):
             where = x_node.pos if x_node is not None else node.pos
             self.report(where, "a point's x value must be text: a label or a date")
             return None
+        no_marks(self, x_node, "x")
         if isinstance(y_node, Scalar) and (y_node.null or not y_node.value.strip()):
             self.report(y_node.pos, "the point has no y value; leave unknown values out and say so in the note")
             return None

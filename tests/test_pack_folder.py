@@ -54,3 +54,19 @@ def test_files_the_pack_reads_and_files_elsewhere_are_not_named(tmp_path: Path) 
         "p/parts/draft.yml:1:1: warning: 'draft.yml' is not listed under 'sections' in pack.yaml, so it is not in "
         "the PDF; list it there, or move it out of the pack's folder"
     ]
+
+
+def test_a_section_file_listed_twice_is_an_error_at_the_second_entry(tmp_path: Path) -> None:
+    """Listed twice, a section file without ids printed twice, numbered twice, without a word (one with ids was
+    reported as a duplicate id 'first used' at its own place)."""
+    root = pack(tmp_path / "p")
+    meta = yaml.safe_load((root / "pack.yaml").read_text(encoding="utf-8"))
+    meta["sections"] = ["01.yaml", "01.yaml"]
+    (root / "pack.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+    lines = (root / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    second = [i for i, ln in enumerate(lines, 1) if ln.strip() == "- 01.yaml"][1]
+    built = cli_in_process("build", "p", "-o", "out.pdf", cwd=tmp_path)
+    assert built.returncode == 1 and not (tmp_path / "out.pdf").exists()
+    assert f"p/pack.yaml:{second}:3: error: section file '01.yaml' is listed twice (first at line {second - 1})" in (
+        built.stdout + built.stderr
+    )

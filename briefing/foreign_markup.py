@@ -1,0 +1,52 @@
+"""Check rule: markup from other formats, which prints as typed.
+
+Writers used to Markdown or HTML type `[the report](https://...)`, `_words_` or `<b>words</b>`; briefing's text
+has its own small markup (`**bold**`, `*italic*`, a bare web address becomes a link), so those print literally,
+brackets, underscores and tags included.  The warning says what to write instead, at the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from briefing.diagnostics import Diagnostics
+from briefing.locate import locate
+from briefing.model import Block, Emph, Pack, RichText, Str, Strong, block_texts, walk_sections
+from briefing.sourcetexts import CheckContext
+
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+_FOREIGN = (
+    (
+        re.compile(r"\[[^\]\[@#][^\]]*\]\((?:https?://|www\.)[^)\s]+\)"),
+        "a Markdown link",
+        "write the web address itself: it prints as a link",
+    ),
+    (re.compile(r"</?(?:b|i|em|strong|u|br|p|a)\b[^>]*>", re.IGNORECASE), "an HTML tag", "write **bold** or *italic*"),
+    (re.compile(r"(?<![\w_])__?[^\s_][^_\n]*?[^\s_]__?(?![\w_])"), "underscores for emphasis", "write *italic* or **bold**"),
+)
+
+
+def foreign_markup(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
+    """Warn once a block about each kind of Markdown or HTML markup in its text."""
+    for section in walk_sections(pack.sections):
+        for block in section.blocks:
+            _block(block, ctx, out)
+
+
+def _block(block: Block, ctx: CheckContext, out: Diagnostics) -> None:
+    words = " ".join(s for text in block_texts(block) for s in _strings(text))
+    bare = _ADDRESS.sub(" ", words)  # an address's own underscores and brackets are not markup
+    for pattern, what, instead in _FOREIGN:
+        found = pattern.search(words if what == "a Markdown link" else bare)
+        if found is not None:
+            at = locate(block.pos, re.escape(found.group()), files=ctx.files)
+            out.warning(at, f"'{found.group()[:60]}' is {what}, which prints as typed here; {instead}")
+
+
+def _strings(text: RichText) -> Iterator[str]:
+    for node in text:
+        if isinstance(node, Str):
+            yield node.text
+        elif isinstance(node, (Strong, Emph)):
+            yield from _strings(node.children)
