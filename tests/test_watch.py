@@ -245,7 +245,13 @@ def repeated(times: int) -> Change:
 
 
 def cite_added(source: str) -> Change:
-    return lambda text: text.replace(" the ", f" the [@{source}] ", 1)
+    """A citation after the first ' the ' of the file's blocks (a title takes none)."""
+
+    def change(text: str) -> str:
+        at = text.index(" the ", text.index("blocks:"))
+        return text[:at] + f" the [@{source}] " + text[at + len(" the ") :]
+
+    return change
 
 
 def cite_removed(text: str) -> str:
@@ -275,17 +281,21 @@ def moved(block: str, before: str) -> Change:
 def counting_resumes() -> Iterator[list[int]]:
     """Count the layouts carried on from a copy (render/checkpoint.py: `adopt` giving a document back) while the
     block runs: [second layouts carried on from their first layout's copy, first layouts carried on from a copy an
-    earlier watch build kept].  `adopt` as it is when the block starts (a test may have replaced it)."""
+    earlier watch build kept].  `adopt` as it is when the block starts (a test may have replaced it), where
+    document.py calls it (second layouts) and where checkpoint.py does (`carry_kept`, first layouts)."""
     resumed = [0, 0]
-    real = document.adopt
 
-    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object], first: bool = False) -> object:
-        doc = real(cp, renderer, story, first)
-        resumed[first] += doc is not None
-        return doc
+    def counting(real: Callable[..., object]) -> Callable[..., object]:
+        def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object], first: bool = False) -> object:
+            doc = real(cp, renderer, story, first)
+            resumed[first] += doc is not None
+            return doc
+
+        return counted
 
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(document, "adopt", counted)
+        m.setattr(document, "adopt", counting(document.adopt))
+        m.setattr(checkpoint, "adopt", counting(checkpoint.adopt))
         yield resumed
 
 

@@ -444,6 +444,23 @@ def adopt(cp: Checkpoint, renderer: Any, story: list[Any], first: bool = False) 
     return doc
 
 
+def carry_kept(layouts: KeptLayouts, renderer: Any, story: list[Any]) -> tuple[Any, int]:
+    """A first layout's document carrying on the copy `layouts` kept, made `renderer`'s, and how many flowables of
+    `story` it placed; (None, 0) when the story does not place as the kept copy's did up to it (which is then
+    dropped: a later build's story will not either, unless an edit is undone)."""
+    kept, layouts.kept = layouts.kept, None
+    if kept is None or not kept.matches(story, note_facts(renderer, kept.notes)):
+        return None, 0
+    copy = kept.checkpoint(renderer)
+    if copy is None:
+        return None, 0
+    layouts.kept = kept  # still good for a next build whose story is the same up to its figure
+    renderer.checkpoints.start(story)
+    renderer.checkpoints.carried = kept  # read back again at the figure for the second layout
+    doc = adopt(copy, renderer, story, first=True)
+    return doc, copy.placed
+
+
 def carry_on(doc: Any, flowables: list[Any]) -> None:
     """Carry on a copied layout with `flowables`: ReportLab's `BaseDocTemplate.build` from its loop on."""
     canv = doc.canv

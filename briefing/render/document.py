@@ -32,7 +32,7 @@ from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Chart, Image, Section, TimelineChart
 from briefing.render.blocks import BlockRenderer, NumberTooWide
-from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_on, kept_layouts, note_facts
+from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_kept, carry_on, kept_layouts
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, current_pool, link_headings
@@ -423,15 +423,9 @@ class Renderer(PageFurniture):
                 return self._finish(resumed, story, lambda: carry_on(resumed, rest))
         elif first and self.renumber is not None and (layouts := kept_layouts()) is not None and layouts.kept is not None:
             made = self.story()  # a watch build: carry on a first layout of an earlier build if it places the same
-            kept, layouts.kept = layouts.kept, None
-            if kept.matches(made, note_facts(self, kept.notes)) and (copy := kept.checkpoint(self)) is not None:
-                layouts.kept = kept  # still good for a next build whose story is the same up to its figure
-                self.checkpoints.start(made)
-                self.checkpoints.carried = kept  # read back again at the figure for the second layout
-                carried = adopt(copy, self, made, first=True)
-                if carried is not None:
-                    rest = made[copy.placed :]
-                    return self._finish(carried, made, lambda: carry_on(carried, rest))
+            carried, placed = carry_kept(layouts, self, made)
+            if carried is not None:
+                return self._finish(carried, made, lambda: carry_on(carried, made[placed:]))
         buffer = io.BytesIO()
         doc = BriefingDoc(
             buffer,
