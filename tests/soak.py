@@ -199,11 +199,18 @@ def load_pack(root: Path) -> Pack:
     return files
 
 
-def save_pack(pack: Pack, root: Path) -> None:
+def save_pack(pack: Pack, root: Path, assets: Path | None = None) -> None:
+    """Write the pack's YAML files to `root`, and from `assets` (the pack shrunk) what is not YAML at its top:
+    its pictures, its own style sheets, its source texts."""
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     for name, data in pack.items():
         (root / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    for entry in sorted(assets.iterdir()) if assets is not None else ():
+        if entry.is_dir():
+            shutil.copytree(entry, root / entry.name)
+        elif entry.suffix not in (".yaml", ".yml"):
+            shutil.copy2(entry, root / entry.name)
 
 
 def _lists(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
@@ -316,11 +323,11 @@ def candidates(pack: Pack) -> Iterator[Pack]:
                 yield smaller
 
 
-def _still_fails(pack: Pack, work: Path, variant: str, prop: str, klass: str) -> bool:
+def _still_fails(pack: Pack, work: Path, variant: str, prop: str, klass: str, assets: Path) -> bool:
     from briefing.diagnostics import BriefingError
     from briefing.pipeline import load_and_check
 
-    save_pack(pack, work / "pack")
+    save_pack(pack, work / "pack", assets)
     try:
         if load_and_check(work / "pack", building=True).errors:
             return False
@@ -349,10 +356,10 @@ def shrink(root: Path, variant: str, failure: Failure, out: Path, budget: float 
             for smaller in candidates(pack):
                 if time.perf_counter() - started > budget:
                     break
-                if _still_fails(smaller, work, variant, failure.prop, klass):
+                if _still_fails(smaller, work, variant, failure.prop, klass, root):
                     pack, progress = smaller, True
                     break
-        save_pack(pack, out)
+        save_pack(pack, out, root)
         failures = build_and_verify(out, work / "out.pdf", variant, required_of(out, variant))
     flag = build_flags(variant)
     lines = [

@@ -201,15 +201,11 @@ def image_block(r: Host, block: Image, page_height: float, root: Path, greyscale
 
 
 def _note_room(r: Host, block: Image) -> float:
-    """Room for the notes the caption cites, which must sit on the picture's page: three note lines each,
-    and the rule above them (a longer note continues on the next page, as any note may)."""
+    """Room for the notes the caption cites, which must sit on the picture's page, and the rule above them."""
     from briefing.model import cites_in
+    from briefing.render.figures.frame import note_room
 
-    notes = len(cites_in(block.caption))
-    if not notes:
-        return 0.0
-    foot = r.styles.para("footnote")
-    return notes * 3 * foot.leading + 2 * float(r.styles.sheet.number("footnotes", "separator_gap")) + 4
+    return note_room(r, len(cites_in(block.caption)))
 
 
 # ---------------------------------------------------------------- the logo

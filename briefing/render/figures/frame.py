@@ -74,7 +74,7 @@ def room_for_drawing(
 ) -> float:
     """The tallest a figure's drawing may be: a page less its heading (the tallest a section's and a
     subsection's heading of two lines take, or `above`, the headings it is kept with, when taller), the figure's
-    title, caption and note, its spacing, and three note lines for each note the caption and note cite (which
+    title, caption and note, its spacing, and room for the notes the caption and note cite (`note_room`: they
     must start on the figure's page), so the figure moves whole and never parts from its title or caption.
     Without `with_headings`: the most an empty page holds, the heading above left to part from it."""
     from briefing.model import cites_in
@@ -86,11 +86,19 @@ def room_for_drawing(
         h = r.styles.para(f"h{level}")
         headings += 2 * h.leading + h.spaceBefore + h.spaceAfter  # a heading of two lines
     headings = max(headings, above) if with_headings else headings
-    notes = len(cites_in(caption)) + len(cites_in(note))
-    foot = r.styles.para("footnote")
-    note_room = notes * 3 * foot.leading + 2 * float(r.styles.sheet.number("footnotes", "separator_gap")) + 4 if notes else 0
+    notes = note_room(r, len(cites_in(caption)) + len(cites_in(note)))
     spacing = look.length("space_before") + look.length("space_after")
-    return float(r.height - headings - words - note_room - spacing)
+    return float(r.height - headings - words - notes - spacing)
+
+
+def note_room(r: Host, notes: int) -> float:
+    """Room for `notes` notes that must start on a figure's page, and the rule above them: the most lines a note
+    that cannot split takes (one short of two least parts, `min_split_lines` each; three lines in the default
+    sheet), as a longer note leaves its least part here and continues on the next page."""
+    if not notes:
+        return 0.0
+    lines = 2 * r.styles.sheet.typed.footnotes.min_split_lines - 1
+    return notes * lines * r.styles.para("footnote").leading + 2 * float(r.styles.sheet.number("footnotes", "separator_gap")) + 4
 
 
 def framed(
