@@ -46,19 +46,17 @@ def test_carried_on_layout_feeds_a_third_layout_the_same(tmp_path: Path) -> None
 
 EDITS = {  # two edits a pack, at either end of its last section file, to keep the test short
     "checkpoint-8009": [("a word at the start", word(0)), ("a citation removed", cite_removed)],
-    "floats-160873": [("a word at the end", word(-1)), ("a citation added", cite_added("s1"))],
+    "floats-9120": [("a word at the end", word(-1)), ("a citation added", cite_added("s1"))],
 }
 
 
 @pytest.mark.parametrize(
-    ("name", "options"), [("checkpoint-8009", BuildOptions()), ("floats-160873", BuildOptions(paper="letter"))]
+    ("name", "options"), [("checkpoint-8009", BuildOptions()), ("floats-9120", BuildOptions(paper="letter"))]
 )
 def test_every_rebuild_of_a_generated_pack_is_a_plain_cold_build(name: str, options: BuildOptions, tmp_path: Path) -> None:
     """Generated packs (shrunk, tests/shrunk) whose figures float past citing text, one laid out three times,
     edited at the start and end of the last section file, a citation removed and one added: each `briefing watch`
-    rebuild writes the bytes of a cold build laid out from the first page (tests/test_watch.py).  (floats-160873
-    in the place of floats-9120, whose figure no longer floats since 288dd1c sized figures under tall headings:
-    its rebuilds no longer took the incremental path.)"""
+    rebuild writes the bytes of a cold build laid out from the first page (tests/test_watch.py)."""
     pack = tmp_path / "pack"
     shutil.copytree(Path(__file__).resolve().parent / "shrunk" / name, pack, ignore=shutil.ignore_patterns("README.txt"))
     last = sorted(p.name for p in pack.glob("*-s.yaml"))[-1]
