@@ -245,10 +245,10 @@ def repeated(times: int) -> Change:
 
 
 def cite_added(source: str) -> Change:
-    """A citation after the first ' the ' of the file's blocks (a title takes none)."""
+    """A citation after the first "the" of the first paragraph (a title is plain text: one there is an error)."""
 
     def change(text: str) -> str:
-        at = text.index(" the ", text.index("blocks:"))
+        at = text.index(" the ", text.index("paragraph:"))
         return text[:at] + f" the [@{source}] " + text[at + len(" the ") :]
 
     return change
