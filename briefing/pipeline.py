@@ -182,10 +182,9 @@ def build(
     applied = sheet.typed.output  # the looks asked for (--large-print, --greyscale) are in the sheet
 
     from briefing.render.document import Renderer, RenderOptions  # ReportLab loads only here
-    from briefing.render.flowables import ParagraphPool, pooled
 
     try:
-        with pooled(session.paragraph_pool(ParagraphPool, sheet, pack.meta.hyphenation)):
+        with _warm(session, sheet, pack.meta.hyphenation):
             result = Renderer(
                 resolved,
                 sheet,
@@ -213,6 +212,22 @@ def build(
         checked.diagnostics,
         pack,
     )
+
+
+@contextlib.contextmanager
+def _warm(session: Session, sheet: StyleSheet, word_breaks: tuple[str, ...]) -> Iterator[None]:
+    """What the render may take from the session and keep in it (nothing, unless it is a watch session's): the
+    paragraphs already broken, the deflated streams and font subsets, a first layout's copy of itself."""
+    from briefing.render.checkpoint import KeptLayouts, keeping_layouts
+    from briefing.render.deflated import Streams, keeping
+    from briefing.render.flowables import ParagraphPool, pooled
+
+    with (
+        pooled(session.paragraph_pool(ParagraphPool, sheet, word_breaks)),
+        keeping(session.stream_memo(Streams)),
+        keeping_layouts(session.layout_memo(KeptLayouts)),
+    ):
+        yield
 
 
 def _sections(pack: Pack, variant: str, diagnostics: list[Diagnostic]) -> tuple[Section, ...]:

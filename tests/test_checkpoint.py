@@ -11,51 +11,35 @@ from pathlib import Path
 
 import pytest
 
-import briefing.render.checkpoint as checkpoint
-import briefing.render.document as document
-from briefing.pipeline import BuildOptions, build
-from tests.test_watch import cite_added, cite_removed, rebuilds_differing, word
+from briefing.pipeline import BuildOptions
+from tests.test_watch import cite_added, cite_removed, cold_build, counting_resumes, rebuilds_differing, word
 
 
-def _build(
-    out: Path, options: BuildOptions, monkeypatch: pytest.MonkeyPatch, resume: bool, pack: Path = Path("content")
-) -> tuple[bytes, int]:
-    """The PDF, and how many second layouts carried on from a checkpoint."""
-    resumed = 0
-    real = document.adopt
-
-    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
-        nonlocal resumed
-        doc = real(cp, renderer, story)
-        resumed += doc is not None
-        return doc
-
-    with monkeypatch.context() as m:
-        m.setattr(document, "adopt", counted)
-        if not resume:
-            m.setattr(checkpoint, "worth_taking", lambda last, page: False)
-        build(pack, out, options)
-    return out.read_bytes(), resumed
+def _build(out: Path, options: BuildOptions, resume: bool, pack: Path = Path("content")) -> tuple[bytes, int]:
+    """The PDF of a cold build, and how many second layouts carried on from a checkpoint."""
+    with counting_resumes() as resumed:
+        pdf = cold_build(pack, out, options, resume)
+    return pdf, resumed[0]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_carried_on_layout_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str) -> None:
+def test_carried_on_layout_is_byte_identical(tmp_path: Path, paper: str) -> None:
     options = BuildOptions(paper=paper)
-    carried, resumed = _build(tmp_path / "carried.pdf", options, monkeypatch, resume=True)
-    fresh, none = _build(tmp_path / "fresh.pdf", options, monkeypatch, resume=False)
+    carried, resumed = _build(tmp_path / "carried.pdf", options, resume=True)
+    fresh, none = _build(tmp_path / "fresh.pdf", options, resume=False)
     assert resumed == 1 and none == 0  # the default pack is laid out twice; the second carried on once
     assert carried == fresh
 
 
-def test_carried_on_layout_feeds_a_third_layout_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_carried_on_layout_feeds_a_third_layout_the_same(tmp_path: Path) -> None:
     """Seed 8009 (large): the carried-on second layout prints the renumbered notes out of order again, so a third
     is laid out from the first page.  Its note paragraphs come from the pool, as the second layout left it: the
     carried-on layout must leave the same paragraphs there (a note made afresh printed a line as 'Tj  T*', one
     taken back from the pool as 'Tj T*').  The pack is 8009 shrunk while it still failed without that fix and
     a11a3fb's (tests/shrunk/checkpoint-8009/README.txt)."""
     pack = Path(__file__).resolve().parent / "shrunk" / "checkpoint-8009"
-    carried, resumed = _build(tmp_path / "carried.pdf", BuildOptions(), monkeypatch, True, pack)
-    fresh, _ = _build(tmp_path / "fresh.pdf", BuildOptions(), monkeypatch, False, pack)
+    carried, resumed = _build(tmp_path / "carried.pdf", BuildOptions(), True, pack)
+    fresh, _ = _build(tmp_path / "fresh.pdf", BuildOptions(), False, pack)
     assert resumed == 1
     assert carried == fresh
 
@@ -69,9 +53,7 @@ EDITS = {  # two edits a pack, at either end of its last section file, to keep t
 @pytest.mark.parametrize(
     ("name", "options"), [("checkpoint-8009", BuildOptions()), ("floats-9120", BuildOptions(paper="letter"))]
 )
-def test_every_rebuild_of_a_generated_pack_is_a_plain_cold_build(
-    name: str, options: BuildOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_every_rebuild_of_a_generated_pack_is_a_plain_cold_build(name: str, options: BuildOptions, tmp_path: Path) -> None:
     """Generated packs (shrunk, tests/shrunk) whose figures float past citing text, one laid out three times,
     edited at the start and end of the last section file, a citation removed and one added: each `briefing watch`
     rebuild writes the bytes of a cold build laid out from the first page (tests/test_watch.py)."""
@@ -79,6 +61,6 @@ def test_every_rebuild_of_a_generated_pack_is_a_plain_cold_build(
     shutil.copytree(Path(__file__).resolve().parent / "shrunk" / name, pack, ignore=shutil.ignore_patterns("README.txt"))
     last = sorted(p.name for p in pack.glob("*-s.yaml"))[-1]
     edits = [(what, last, change) for what, change in EDITS[name]]
-    differing, resumed = rebuilds_differing(pack, edits, options, tmp_path, monkeypatch)
+    differing, resumed, _ = rebuilds_differing(pack, edits, options, tmp_path)
     assert differing == []
-    assert resumed > 0
+    assert resumed[0] > 0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,6 +53,7 @@ def test_warm_rebuilds_are_byte_identical_to_a_fresh_build(pack: Path, tmp_path:
         assert out.read_bytes() == fresh.read_bytes(), f"a warm rebuild differs from a fresh build (edit {edit!r})"
     pool = watcher.session.paragraphs
     assert pool is not None and pool.reused > 50  # the unchanged paragraphs came back
+    assert watcher.session.streams.hits > 10  # and so did the deflated streams of unchanged pages and subsets
 
 
 def test_rebuild_writes_the_pdf_and_prints_the_summary(pack: Path, tmp_path: Path) -> None:
@@ -217,13 +221,25 @@ def test_a_folder_removed_just_before_the_watch_starts_is_waited_for(
 Change = Callable[[str], str]
 
 
-def word(at: int | float) -> Change:
-    """One word changed: the `at`-th ' the ' of the file (0 the first, -1 the last; a fraction: that far in)."""
+def word(at: int | float, new: str = "a") -> Change:
+    """One word changed to `new`: the `at`-th ' the ' of the file (0 the first, -1 the last; a fraction: that far
+    in)."""
 
     def change(text: str) -> str:
         spots = [m.start() for m in re.finditer(" the ", text)]
         i = spots[int(len(spots) * at) if isinstance(at, float) else at]
-        return text[:i] + " a " + text[i + len(" the ") :]
+        return text[:i] + f" {new} " + text[i + len(" the ") :]
+
+    return change
+
+
+def repeated(times: int) -> Change:
+    """The first paragraph of a subsection (with its citations) repeated after itself `times` times."""
+
+    def change(text: str) -> str:
+        start = text.index("\n      - paragraph: >-\n") + 1
+        end = text.index("\n      - ", start + 1) + 1
+        return text[:end] + text[start:end] * times + text[end:]
 
     return change
 
@@ -261,65 +277,115 @@ def moved(block: str, before: str) -> Change:
     return change
 
 
-def plain_build(pack: Path, out: Path, options: BuildOptions) -> bytes:
-    """A cold build laid out from the first page each time: a fresh session, and no copy of a first layout
-    carried on by the second (render/checkpoint.py), so nothing incremental at all."""
+@contextlib.contextmanager
+def counting_resumes() -> Iterator[list[int]]:
+    """Count the layouts carried on from a copy (render/checkpoint.py: `adopt` giving a document back) while the
+    block runs: [second layouts carried on from their first layout's copy, first layouts carried on from a copy an
+    earlier watch build kept].  `adopt` as it is when the block starts (a test may have replaced it), where
+    document.py calls it (second layouts) and where checkpoint.py does (`carry_kept`, first layouts)."""
+    resumed = [0, 0]
+
+    def counting(real: Callable[..., object]) -> Callable[..., object]:
+        def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object], first: bool = False) -> object:
+            doc = real(cp, renderer, story, first)
+            resumed[first] += doc is not None
+            return doc
+
+        return counted
+
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(checkpoint, "worth_taking", lambda last, page: False)
+        m.setattr(document, "adopt", counting(document.adopt))
+        m.setattr(checkpoint, "adopt", counting(checkpoint.adopt))
+        yield resumed
+
+
+_PLAIN: dict[str, bytes] = {}  # plain cold builds by what they were built from (`_built_from`)
+
+
+def cold_build(pack: Path, out: Path, options: BuildOptions, resume: bool = False) -> bytes:
+    """The PDF of a cold build (a fresh session of its own).  With `resume` False, a plain one: laid out from the
+    first page each time, no copy of a first layout carried on by the second (render/checkpoint.py), nothing
+    incremental at all.  A plain build's bytes depend only on what it is built from (a test of its own proves
+    that), so one already made from the same files and options in this process is not made again: several tests
+    compare rebuilds of the same pack, edited the same way, with it."""
+    key = _built_from(pack, options) if not resume else ""
+    if key in _PLAIN:
+        return _PLAIN[key]
+    with pytest.MonkeyPatch.context() as m:
+        if not resume:
+            m.setattr(checkpoint, "worth_taking", lambda last, page: False)
         build(pack, out, options)
-    return out.read_bytes()
+    data = out.read_bytes()
+    if key:
+        _PLAIN[key] = data
+    return data
+
+
+def _built_from(pack: Path, options: BuildOptions) -> str:
+    """A digest of the pack's files (names and bytes), the options and SOURCE_DATE_EPOCH."""
+    digest = hashlib.sha256(repr((options, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+    for path in sorted(p for p in pack.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(pack)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def rebuilds_differing(
-    pack: Path, edits: list[tuple[str, str, Change]], options: BuildOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[list[str], int]:
+    pack: Path, edits: list[tuple[str, str, Change]], options: BuildOptions, tmp_path: Path
+) -> tuple[list[str], list[int], list[str]]:
     """Watch `pack`, make each edit (what, file, change) in turn and rebuild; the edits after which the watched PDF
-    is not the plain cold build's, byte for byte, and how many layouts carried on from a copy of another."""
-    resumed = 0
-    real = document.adopt
-
-    def counted(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
-        nonlocal resumed
-        doc = real(cp, renderer, story)
-        resumed += doc is not None
-        return doc
-
-    monkeypatch.setattr(document, "adopt", counted)
+    is not the plain cold build's, byte for byte, how many layouts carried on from a copy (`counting_resumes`), and
+    each rebuild's summary line."""
     out = tmp_path / "watched.pdf"
-    watcher = Watcher(pack, out, options, echo=Lines())
+    lines = Lines()
+    watcher = Watcher(pack, out, options, echo=lines)
     differing = []
-    for what, name, change in [("first build", "", lambda text: text), *edits]:
-        if name:
-            path = pack / name
-            text = path.read_text(encoding="utf-8")
-            assert change(text) != text, what
-            path.write_text(change(text), encoding="utf-8")
-        assert watcher.rebuild([(2, str(pack / name))] if name else []), (what, watcher.last)
-        if out.read_bytes() != plain_build(pack, tmp_path / "plain.pdf", options):
-            differing.append(what)
-    return differing, resumed
+    with counting_resumes() as resumed:
+        for what, name, change in [("first build", "", lambda text: text), *edits]:
+            if name:
+                path = pack / name
+                text = path.read_text(encoding="utf-8") if path.exists() else ""  # else made
+                assert change(text) != text, what
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(change(text), encoding="utf-8")
+            assert watcher.rebuild([(2, str(pack / name))] if name else []), (what, watcher.last)
+            if out.read_bytes() != cold_build(pack, tmp_path / "plain.pdf", options):
+                differing.append(what)
+    return differing, list(resumed), lines.out
 
 
+SHEET = "extends: default\nhyphenation:\n  min_word_length: 5\n"  # line breaks move, no flowable of the story does
 FIGURE = "      - chart:\n          kind: bar\n          title: The council reports that sickness"
 DEFAULT_EDITS: list[tuple[str, str, Change]] = [
     ("a word in the first section", "01-summary.yaml", word(0)),
-    ("a word in a middle section", "05-accountability.yaml", word(0.5)),
+    ("a word with a letter new to the pack in a middle section", "05-accountability.yaml", word(0.5, "naïve")),
+    ("a paragraph repeated in a late section: a page and a note more", "08-sources-differ.yaml", repeated(1)),
     ("a word in the last section", "09-questions.yaml", word(-1)),
+    ("a citation added in the last section", "09-questions.yaml", cite_added("council-release")),
+    ("a style sheet of the pack's own, hyphenating shorter words", "styles/default.yaml", lambda text: SHEET),
     ("a citation added", "06-review-findings.yaml", cite_added("council-release")),
     ("a citation removed", "03-the-case.yaml", cite_removed),
     ("a figure moved", "07-council-response.yaml", moved(FIGURE, "      - table:\n          caption: Workforce")),
 ]
 
 
-def test_every_rebuild_of_the_default_pack_is_a_plain_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_rebuild_of_the_default_pack_is_a_plain_cold_build(tmp_path: Path) -> None:
     """Edits all over the default pack, where a figure floats past citing text, so each rebuild lays it out twice,
     the second layout carrying on from the first's copy of itself: each rebuild writes the bytes a cold build laid
-    out from the first page writes."""
+    out from the first page writes, the deflated streams and font subsets of unchanged pages taken back from the
+    last rebuild (render/deflated.py), also when a letter new to the pack changes a font's subset, a page or notes
+    are added, the notes are numbered anew or a figure moves.  Two edits in the last file follow an edit after the
+    figure: their first layouts carry on the copy the rebuild before kept of its own (render/checkpoint.py,
+    `KeptLayouts`).  Then the pack gets a style sheet of its own: that rebuild must lay the pages out afresh, not
+    carry on a copy laid out with the old sheet (it did, and differed, when the session kept the copy through it)."""
     pack = tmp_path / "pack"
     shutil.copytree(default_content_dir(), pack)
-    differing, resumed = rebuilds_differing(pack, DEFAULT_EDITS, BuildOptions(), tmp_path, monkeypatch)
+    differing, resumed, summaries = rebuilds_differing(pack, DEFAULT_EDITS, BuildOptions(), tmp_path)
     assert differing == []
-    assert resumed == len(DEFAULT_EDITS) + 1  # the incremental path was taken every time
+    # the second layout carried on every time; the first layouts of the two edits in the last file, each after an
+    # edit after the figure, carried on the copy kept (pages 1-24 not laid out); none after the sheet changed
+    assert resumed == [len(DEFAULT_EDITS) + 1, 2]
+    counts = [re.findall(r"(\d+) pages?, (\d+) footnotes?", line)[0] for line in summaries]
+    assert counts[3] == (str(int(counts[2][0]) + 1), str(int(counts[2][1]) + 1)), counts  # a page, a note more
 
 
 def test_a_wrong_carried_on_layout_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,9 +394,9 @@ def test_a_wrong_carried_on_layout_is_caught(tmp_path: Path, monkeypatch: pytest
     texts, page by page in the right places."""
     real = document.adopt
 
-    def keeps_old_notes(cp: checkpoint.Checkpoint, renderer: object, story: list[object]) -> object:
+    def keeps_old_notes(cp: checkpoint.Checkpoint, renderer: object, story: list[object], first: bool = False) -> object:
         maker = cp.doc.note_area.make_note if cp.doc is not None else None
-        doc = real(cp, renderer, story)
+        doc = real(cp, renderer, story, first)
         if doc is not None:
             doc.note_area.make_note = maker
         return doc
@@ -338,6 +404,6 @@ def test_a_wrong_carried_on_layout_is_caught(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(document, "adopt", keeps_old_notes)
     pack = tmp_path / "pack"
     shutil.copytree(default_content_dir(), pack)
-    differing, resumed = rebuilds_differing(pack, DEFAULT_EDITS[:1], BuildOptions(), tmp_path, monkeypatch)
-    assert resumed == 2
+    differing, resumed, _ = rebuilds_differing(pack, DEFAULT_EDITS[:1], BuildOptions(), tmp_path)
+    assert resumed == [2, 0]
     assert differing == ["first build", "a word in the first section"]

@@ -23,14 +23,26 @@ finished on pages already ended (`_finished_notes`: no layout touches them again
 A copy costs a deep copy of the document so far; a first layout copies only at a citing figure it holds, and
 then only at a page at least twice as far on as the last copy's, so a long pack's copies cost at most about
 twice one copy at its last page (`worth_taking`).
+
+`briefing watch` keeps a copy from one build to the next (`KeptLayouts`, in the session): when a build's story
+is, up to the figure its first layout holds, the last build's (the save changed something after the figure),
+that first layout keeps what makes its copy (`Kept`: the pickle and what it shares) beside the copy its second
+layout carries on.  The next build's first layout, if its story places the same up to that figure (the same
+`Checkpoint.matches`), reads the pickle back into a copy of its own and carries it on (`adopt(first=True)`):
+it holds the figure again, takes its own copy there for its second layout, and ends at the first marker out
+of order, as a first layout from the first page would.  So a save in the pages after the figure lays out
+neither the pages before it twice nor once.  A kept pickle shares no note paragraph (the next build's pool may
+take those and change them), only what a copy always shares; it is dropped with the paragraphs when the style
+sheet or the pack's word breaks change (its styles and hyphenation are the old ones).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +72,7 @@ class Checkpoint:
     notes: dict[int, tuple[Any, ...]]  # every note the pages so far show: number -> (key, markups, Ibid. key)
     page: int
     made: list[tuple[Any, Paragraph]]  # the paragraphs the layout put in the paragraph pool (note paragraphs), copied
+    kept: Kept | None = None  # what makes this copy again, for the next build of a watch session (`Kept`)
 
     def matches(self, story: list[Any], notes: dict[int, tuple[Any, ...]]) -> bool:
         """Whether a story, and its notes as `note_facts` gives them, place the same up to the figure."""
@@ -68,6 +81,81 @@ class Checkpoint:
         if any(notes.get(n) != facts for n, facts in self.notes.items()):
             return False
         return [signature(f) for f in story[: self.placed]] == self.story
+
+
+@dataclass
+class Kept:
+    """A first layout's copy of itself at a figure it held, kept by a watch session for its next builds: the pickle
+    and what it shares, read back into a copy of its own (`checkpoint`) by a first layout whose story places the
+    same up to that figure (`matches`), which then carries it on instead of laying out those pages again."""
+
+    data: bytes
+    table: dict[int, Any]  # what the pickle shares, by id (`_dump`), but the renderer
+    renderer: int  # the id the pickle knows the renderer by: the renderer reading it back stands for it
+    md5_id: int  # the document's running MD5 in the table: each copy read back gets a copy of `md5`
+    md5: Any
+    fonts: list[TTFont]  # the fonts whose states for the document the pickle holds, in order
+    placed: int
+    story: list[tuple[Any, ...]]
+    notes: dict[int, tuple[Any, ...]]
+    page: int
+
+    def matches(self, story: list[Any], notes: dict[int, tuple[Any, ...]]) -> bool:
+        return Checkpoint(None, {}, self.placed, self.story, self.notes, self.page, []).matches(story, notes)
+
+    def checkpoint(self, renderer: Any) -> Checkpoint | None:
+        """A copy of the state kept, read back for `renderer` (None when it cannot be).  The copy's references
+        to the renderer that made it are to `renderer` (`adopt` puts it in their places anyway): so the kept
+        copy does not keep that build's renderer, its story and its own copies alive."""
+        table = {**self.table, self.md5_id: self.md5.copy(), self.renderer: renderer}
+        try:
+            copied, cache, made = _restore(_load(self.data, table), self.fonts)
+        except Exception:  # noqa: BLE001 - as in `take`: no copy, the layout starts from the first page
+            return None
+        return Checkpoint(copied, cache, self.placed, self.story, self.notes, self.page, made)
+
+
+@dataclass
+class KeptLayouts:
+    """What a watch session keeps of its first layouts from one build to the next (briefing/session.py): the last
+    first layout's story as signed, and a copy of a first layout at its held figure (`Kept`).  A build keeps a
+    copy only when its story differs from the last build's after the figure, not before (the edit came later in
+    the pack): the next save is then likely later too, and a copy kept costs a pickle that shares nothing."""
+
+    kept: Kept | None = None
+    signed: list[tuple[Any, ...]] | None = None
+
+    def clear(self) -> None:
+        self.kept, self.signed = None, None
+
+
+_LAYOUTS: ContextVar[KeptLayouts | None] = ContextVar("kept_layouts", default=None)
+
+
+@contextlib.contextmanager
+def keeping_layouts(layouts: KeptLayouts | None) -> Iterator[None]:
+    """First layouts keep copies in `layouts`, and carry them on, while this block runs (None: neither)."""
+    token = _LAYOUTS.set(layouts)
+    try:
+        yield
+    finally:
+        _LAYOUTS.reset(token)
+
+
+def kept_layouts() -> KeptLayouts | None:
+    return _LAYOUTS.get()
+
+
+def _same_for(a: list[tuple[Any, ...]] | None, b: list[tuple[Any, ...]]) -> int:
+    """How many flowables two stories, as signed, begin with alike (-1 when there is no first)."""
+    if a is None:
+        return -1
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def worth_taking(last: Checkpoint | None, page: int) -> bool:
@@ -121,6 +209,12 @@ def _shared_if_singleton(obj: Any) -> Any:
 def _copy(root: Any, renderer: type, extra: dict[int, Any]) -> Any:
     """A deep copy of `root` (pickled and read back: several times quicker than copy.deepcopy) sharing what
     `_shared` names, renderers (of type `renderer`), and `extra` (id -> what stands for it in the copy)."""
+    data, table = _dump(root, renderer, extra)
+    return _load(data, table)
+
+
+def _dump(root: Any, renderer: type, extra: dict[int, Any]) -> tuple[bytes, dict[int, Any]]:
+    """`root` pickled, and the table of what the pickle shares (`_load` reads it back with that table)."""
     table = dict(extra)
     token = _TABLE.set(table)
     try:
@@ -135,8 +229,15 @@ def _copy(root: Any, renderer: type, extra: dict[int, Any]) -> Any:
             **{type(v): _shared_extra for v in extra.values()},
         }
         pickler.dump(root)
-        buffer.seek(0)
-        return pickle.Unpickler(buffer).load()
+        return buffer.getvalue(), table
+    finally:
+        _TABLE.reset(token)
+
+
+def _load(data: bytes, table: dict[int, Any]) -> Any:
+    token = _TABLE.set(table)
+    try:
+        return pickle.loads(data)
     finally:
         _TABLE.reset(token)
 
@@ -154,10 +255,13 @@ def take(
     signed: list[tuple[Any, ...]],
     flowables: list[Any],
     made: list[tuple[Any, Paragraph]],
+    keep: bool = False,
 ) -> Checkpoint | None:
     """A copy of the layout as it is, the figure `flowables[0]` about to be offered to the page (None when the
     rest of the story is not a tail of `story`, or a flowable placed looked ahead past the figure, or the copy
-    meets something it cannot make: the second layout then starts from the first page)."""
+    meets something it cannot make: the second layout then starts from the first page).  With `keep`, the copy
+    also keeps what makes another copy of the same state later (`Checkpoint.kept`: for the next watch build,
+    `Kept`); it then shares no note paragraph with this layout, since the next build's pool may take those."""
     placed = len(story) - len(flowables)
     if placed <= 0 or any(a is not b for a, b in zip(story[placed:], flowables, strict=True)):
         return None
@@ -165,9 +269,10 @@ def take(
         return None
     pdf = doc.canv._doc  # noqa: SLF001
     fonts = _fonts(pdf)
-    shared = {id(p): p for p in _finished_notes(doc.note_area, renderer._note_cache)}  # noqa: SLF001
-    try:  # the document's running MD5 (for its /ID) is copied by its own method
-        copied, cache, states, ids, made = _copy(
+    shared = {} if keep else {id(p): p for p in _finished_notes(doc.note_area, renderer._note_cache)}  # noqa: SLF001
+    md5 = pdf.signature.copy()  # the document's running MD5 (for its /ID) is copied by its own method
+    try:
+        data, table = _dump(
             (
                 doc,
                 renderer._note_cache,
@@ -176,15 +281,28 @@ def take(
                 made,
             ),
             type(renderer),
-            {id(pdf.signature): pdf.signature.copy(), **shared},
+            {id(pdf.signature): md5.copy(), **shared},
         )
+        copied, cache, made = _restore(_load(data, table), fonts)
     except Exception:  # noqa: BLE001 - a state the copy cannot make (a closure, a structure too deep): no checkpoint
         return None
+    numbers = sorted({n for n, _page in doc.layout_log.order})
+    checkpoint = Checkpoint(copied, cache, placed, signed[:placed], note_facts(renderer, numbers), doc.page, made)
+    if keep:
+        kept_table = {k: v for k, v in table.items() if v is not renderer}
+        checkpoint.kept = Kept(
+            data, kept_table, id(renderer), id(pdf.signature), md5, fonts, placed, checkpoint.story, checkpoint.notes, doc.page
+        )
+    return checkpoint
+
+
+def _restore(loaded: Any, fonts: list[TTFont]) -> tuple[Any, dict[tuple[int, bool], tuple[Paragraph, str]], Any]:
+    """A copy read back (`_load`) made whole: the fonts' states for its document, its note area's caches keyed."""
+    copied, cache, states, ids, made = loaded
     for font, state in zip(fonts, states, strict=True):
         font.state[copied.canv._doc] = state  # noqa: SLF001
     _rekey(copied.note_area, ids)
-    numbers = sorted({n for n, _page in doc.layout_log.order})
-    return Checkpoint(copied, cache, placed, signed[:placed], note_facts(renderer, numbers), doc.page, made)
+    return copied, cache, made
 
 
 def _finished_notes(area: Any, cache: dict[tuple[int, bool], tuple[Paragraph, str]]) -> list[Paragraph]:
@@ -249,20 +367,35 @@ class Checkpoints:
     signed: list[tuple[Any, ...]] = field(default_factory=list)  # `signature` of each of its flowables
     pool_start: int = 0  # how many paragraphs the pool had been given when the story was made
     taken: Checkpoint | None = None  # the latest copy
+    same_for: int = -1  # how many flowables the story begins with as the last build's first layout did (watch)
+    carried: Kept | None = None  # the copy an earlier build kept, which this first layout carries on (watch)
 
     def start(self, story: list[Any]) -> None:
         """A first layout is about to lay out `story`."""
         self.story, self.signed = list(story), [signature(f) for f in story]
         pool = current_pool()
         self.pool_start = len(pool.made) if pool is not None else 0
+        layouts = kept_layouts()
+        if layouts is not None:
+            self.same_for = _same_for(layouts.signed, self.signed)
+            layouts.signed = self.signed
 
     def on_hold(self, doc: Any, flowables: list[Any]) -> None:
         """A figure that cites is about to be held: keep a copy of the layout here (`take`), at most one."""
         if self.story is None or not worth_taking(self.taken, doc.page):
             return
-        pool = current_pool()
-        made = pool.made[self.pool_start : doc.pool_mark] if pool is not None else []  # not what the fit test made
-        taken = take(doc, doc.ctx, self.story, self.signed, flowables, made)
+        placed = len(self.story) - len(flowables)
+        if self.carried is not None and placed == self.carried.placed and not _looked_ahead(self.story, placed):
+            # this layout carried on that copy from here, the figure at its head: its state now is the copy's
+            taken, self.carried = self.carried.checkpoint(doc.ctx), None
+        else:
+            pool = current_pool()
+            made = pool.made[self.pool_start : doc.pool_mark] if pool is not None else []  # not what the fit test made
+            layouts = kept_layouts()
+            keep = layouts is not None and self.same_for >= placed  # the story alike up to the figure
+            taken = take(doc, doc.ctx, self.story, self.signed, flowables, made, keep)
+            if taken is not None and layouts is not None and taken.kept is not None:
+                layouts.kept = taken.kept
         if taken is not None:
             if self.taken is not None:  # the copy replaced is a web of cycles: free it now (the build runs with
                 self.taken = None  # automatic collection off, pipeline.gc_paused)
@@ -282,9 +415,11 @@ class Checkpoints:
             gc.collect()
 
 
-def adopt(cp: Checkpoint, renderer: Any, story: list[Any]) -> Any:
-    """The first layout's copy made `renderer`'s (a second layout's: its notes, page furniture, note paragraphs),
-    or None when its story does not place as the first one did up to the copy."""
+def adopt(cp: Checkpoint, renderer: Any, story: list[Any], first: bool = False) -> Any:
+    """The first layout's copy made `renderer`'s (a second layout's, or with `first` another build's first layout's:
+    its notes, page furniture, note paragraphs), or None when its story does not place as the first one did up to
+    the copy.  A first layout carried on still ends at the first marker out of order and copies itself at the
+    figure it holds, as the layout copied was about to."""
     if cp.doc is None or not cp.matches(story, note_facts(renderer, cp.notes)):
         return None
     doc, cp.doc = cp.doc, None  # carried on once
@@ -292,8 +427,10 @@ def adopt(cp: Checkpoint, renderer: Any, story: list[Any]) -> Any:
     area = doc.note_area
     area.make_note, area.page_sources = renderer.make_note, renderer.note_area.page_sources
     renderer.note_area = area
-    doc.first_out_of_order.active, doc.first_out_of_order.keys = False, renderer.note_keys
-    doc.floats.on_hold = None
+    doc.first_out_of_order.keys = renderer.note_keys
+    if not first:
+        doc.first_out_of_order.active = False
+        doc.floats.on_hold = None
     for template in doc.pageTemplates:
         for hook in ("onPage", "onPageEnd"):
             fn = getattr(template, hook)
@@ -305,6 +442,23 @@ def adopt(cp: Checkpoint, renderer: Any, story: list[Any]) -> Any:
         for key, para in cp.made:
             pool.put(key, para)
     return doc
+
+
+def carry_kept(layouts: KeptLayouts, renderer: Any, story: list[Any]) -> tuple[Any, int]:
+    """A first layout's document carrying on the copy `layouts` kept, made `renderer`'s, and how many flowables of
+    `story` it placed; (None, 0) when the story does not place as the kept copy's did up to it (which is then
+    dropped: a later build's story will not either, unless an edit is undone)."""
+    kept, layouts.kept = layouts.kept, None
+    if kept is None or not kept.matches(story, note_facts(renderer, kept.notes)):
+        return None, 0
+    copy = kept.checkpoint(renderer)
+    if copy is None:
+        return None, 0
+    layouts.kept = kept  # still good for a next build whose story is the same up to its figure
+    renderer.checkpoints.start(story)
+    renderer.checkpoints.carried = kept  # read back again at the figure for the second layout
+    doc = adopt(copy, renderer, story, first=True)
+    return doc, copy.placed
 
 
 def carry_on(doc: Any, flowables: list[Any]) -> None:

@@ -32,7 +32,7 @@ from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
 from briefing.model import Chart, Image, Section, TimelineChart
 from briefing.render.blocks import BlockRenderer, NumberTooWide
-from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_on
+from briefing.render.checkpoint import Checkpoint, Checkpoints, adopt, carry_kept, carry_on, kept_layouts
 from briefing.render.compact import compact
 from briefing.render.floats import FirstOutOfOrder, Floats, NotesReordered, lay_out, mark, printed_order
 from briefing.render.flowables import Anchor, Deferred, Heading, NoteFlush, Para, TocEntry, current_pool, link_headings
@@ -414,12 +414,18 @@ class Renderer(PageFurniture):
         (checkpoint.py) when this story places the same up to where it was taken."""
         rl_config.useA85 = 0  # plain Flate streams: ASCII85 would make every page a quarter larger
         m = self.meta
+        made: list[Flowable] | None = None
         if resume is not None:
             story = self.story()
             resumed = adopt(resume, self, story)
             if resumed is not None:
                 rest = story[resume.placed :]
                 return self._finish(resumed, story, lambda: carry_on(resumed, rest))
+        elif first and self.renumber is not None and (layouts := kept_layouts()) is not None and layouts.kept is not None:
+            made = self.story()  # a watch build: carry on a first layout of an earlier build if it places the same
+            carried, placed = carry_kept(layouts, self, made)
+            if carried is not None:
+                return self._finish(carried, made, lambda: carry_on(carried, made[placed:]))
         buffer = io.BytesIO()
         doc = BriefingDoc(
             buffer,
@@ -447,7 +453,7 @@ class Renderer(PageFurniture):
                 PageTemplate("body", [self._frame("body")], onPage=self.on_body, onPageEnd=self._page_anchor),
             ]
         )
-        story = self.story()
+        story = made if made is not None else self.story()
         if self.options.variant == "summary":
             doc.pageTemplates = doc.pageTemplates[1:]  # every handout page carries the running header
         if first and self.renumber is not None:
