@@ -15,17 +15,18 @@ from tests.verify import build_and_verify
 LONG = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"
 
 
-def deep_chart() -> dict[str, Any]:
-    names = [f"Category {i} {LONG} and {LONG.lower()} in {LONG.upper()}" for i in range(1, 7)]
+def deep_chart(names: list[str] | None = None, title: str = "Checks by category") -> dict[str, Any]:
+    """A bar chart whose category names (by default six, each three long words) wrap deep."""
+    names = names or [f"Category {i} {LONG} and {LONG.lower()} in {LONG.upper()}" for i in range(1, 7)]
     return {
         "chart": {
             "kind": "bar",
-            "title": "Checks by category",
+            "title": title,
             "x_axis": "Category",
             "y_axis": {"label": "Checks"},
             "series": [{"name": "Checks", "points": [[n, str(10 * i)] for i, n in enumerate(names, 1)]}],
             "caption": "Source: the review [@alpha].",
-            "alt": "Bar chart of checks in six categories.",
+            "alt": f"Bar chart of checks in {len(names)} categories.",
         }
     }
 

@@ -24,6 +24,7 @@ from briefing.pipeline import BuildOptions, build
 from tests import pdfread
 from tests.generate import Knobs, generate
 from tests.packs import sentence, write_pack
+from tests.test_chart_table_beside import LONG, deep_chart
 from tests.verify import build_and_verify, required_of
 
 LONG_TITLE = "Placements " + " ".join(sentence(i).rstrip(".") for i in range(2))  # a heading of two or three lines
@@ -142,20 +143,7 @@ def test_a_chart_under_tall_headings_keeps_its_title_on_its_page(tmp_path: Path)
     """A chart grown by deep category labels was sized for headings of two lines; under headings of five and six
     lines the engine kept the headings company with the figure's title alone ('Figure 1. Checks' at the foot of
     the page, the drawing on the next).  The drawing is now sized under the headings it is kept with."""
-    names = [
-        f"Category {i} " + " ".join(["Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"] * 4) for i in range(1, 8)
-    ]
-    chart = {
-        "chart": {
-            "kind": "bar",
-            "title": "Checks",
-            "x_axis": "Category",
-            "y_axis": {"label": "Checks"},
-            "series": [{"name": "Checks", "points": [[n, str(10 * i)] for i, n in enumerate(names, 1)]}],
-            "caption": "Source: the review [@alpha].",
-            "alt": "Bar chart of checks in seven categories.",
-        }
-    }
+    chart = deep_chart([f"Category {i} " + " ".join([LONG] * 4) for i in range(1, 8)], title="Checks")
     root = under_tall_headings(tmp_path / "pack", chart)
     pdf = tmp_path / "out.pdf"
     assert build_and_verify(root, pdf, "full") == []  # caption-with-figure: the title on the drawing's first page
