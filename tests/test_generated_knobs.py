@@ -178,3 +178,12 @@ def test_a_captioned_picture_leaves_room_for_a_note_that_cannot_split(tmp_path: 
     left for the longest note that cannot split: 2 x min_split_lines - 1 lines (three in the default sheet)."""
     pack = Path(__file__).resolve().parent / "shrunk" / "picnote-211"  # seed 211 shrunk (its README.txt)
     assert build_and_verify(pack, tmp_path / "large.pdf", "large", required_of(pack, "large")) == []
+
+
+def test_a_chart_keeps_its_plot_when_its_caption_cites_notes_of_a_house_style(tmp_path: Path) -> None:
+    """Seed 200169 with pictures and a house style of `min_split_lines: 3`, in large print on letter paper: room
+    for two whole five-line notes under a line chart squeezed its plot flat (every point on one line, the value
+    axis's ticks '500' and '0' drawn over each other).  A chart leaves three note lines a note, as before."""
+    pack = generate(200169, tmp_path / "pack", Knobs.of(pictures=True, styles=True))
+    failures = build_and_verify(pack.root, tmp_path / "out.pdf", "large-letter", pack.expect("large-letter"))
+    assert failures == [], failures[:3]

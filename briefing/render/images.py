@@ -205,7 +205,7 @@ def _note_room(r: Host, block: Image) -> float:
     from briefing.model import cites_in
     from briefing.render.figures.frame import note_room
 
-    return note_room(r, len(cites_in(block.caption)))
+    return note_room(r, len(cites_in(block.caption)), whole=True)
 
 
 # ---------------------------------------------------------------- the logo

@@ -91,13 +91,15 @@ def room_for_drawing(
     return float(r.height - headings - words - notes - spacing)
 
 
-def note_room(r: Host, notes: int) -> float:
-    """Room for `notes` notes that must start on a figure's page, and the rule above them: the most lines a note
-    that cannot split takes (one short of two least parts, `min_split_lines` each; three lines in the default
-    sheet), as a longer note leaves its least part here and continues on the next page."""
+def note_room(r: Host, notes: int, whole: bool = False) -> float:
+    """Room for `notes` notes that must start on a figure's page, and the rule above them: three lines a note, or
+    with `whole` the most lines a note that cannot split takes (one short of two least parts, `min_split_lines`
+    each; also three in the default sheet).  A picture leaves the whole (it scales to any size: the soak's seed
+    211, refused); a chart three lines, as its plot must keep its height (with room for two whole notes of
+    five lines the plot of the soak's 200169 in large print on letter paper was squeezed flat)."""
     if not notes:
         return 0.0
-    lines = 2 * r.styles.sheet.typed.footnotes.min_split_lines - 1
+    lines = 2 * r.styles.sheet.typed.footnotes.min_split_lines - 1 if whole else 3
     return notes * lines * r.styles.para("footnote").leading + 2 * float(r.styles.sheet.number("footnotes", "separator_gap")) + 4
 
 
