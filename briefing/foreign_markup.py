@@ -8,11 +8,10 @@ brackets, underscores and tags included.  The warning says what to write instead
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from briefing.diagnostics import Diagnostics
 from briefing.locate import locate
-from briefing.model import Block, Emph, Pack, RichText, Str, Strong, block_texts, walk_sections
+from briefing.model import Block, Pack, block_texts, plain_text, walk_sections
 from briefing.sourcetexts import CheckContext
 
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
@@ -35,18 +34,10 @@ def foreign_markup(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
 
 
 def _block(block: Block, ctx: CheckContext, out: Diagnostics) -> None:
-    words = " ".join(s for text in block_texts(block) for s in _strings(text))
+    words = " ".join(plain_text(text) for text in block_texts(block))
     bare = _ADDRESS.sub(" ", words)  # an address's own underscores and brackets are not markup
     for pattern, what, instead in _FOREIGN:
         found = pattern.search(words if what == "a Markdown link" else bare)
         if found is not None:
             at = locate(block.pos, re.escape(found.group()), files=ctx.files)
             out.warning(at, f"'{found.group()[:60]}' is {what}, which prints as typed here; {instead}")
-
-
-def _strings(text: RichText) -> Iterator[str]:
-    for node in text:
-        if isinstance(node, Str):
-            yield node.text
-        elif isinstance(node, (Strong, Emph)):
-            yield from _strings(node.children)
