@@ -50,14 +50,15 @@ def test_a_pack_that_waits_is_stopped_by_the_clock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Pack 7 waits without computing, so its CPU limit never comes: the wall-clock limit (5 times the CPU
-    limit) stops it, as a `timeout` too."""
+    limit; twice here, so the test waits 2 s, not 5) stops it, as a `timeout` too."""
     monkeypatch.setattr(soak, "build_and_verify", _never_ends)
+    monkeypatch.setattr(soak, "WALL_FACTOR", 2)
     code = soak.main(["2", "--seed", "6", "--jobs", "1", "--pack-timeout", "1", "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 1, out
     assert "6 full: ok" in out and "7 summary: timeout" in out, out
     saved = (tmp_path / "packs" / "7-summary" / "FAILURES.txt").read_text(encoding="utf-8")
-    assert "timeout: pack 7 (summary) not done after 5 s of wall-clock time" in saved, saved
+    assert "timeout: pack 7 (summary) not done after 2 s of wall-clock time" in saved, saved
 
 
 INTERRUPTED = """

@@ -2,7 +2,7 @@
 
 `verify(pdf, layout, expect)` returns a list of `Failure`s, each tagged with the property it breaks
 (see `PROPERTIES`), so that a soak can count them.  It reads only the PDF (pdfminer's reading of glyphs and
-rules, tests/pdfread.py; pypdf for links and the outline; the structure tree for captions and text split over
+rules, tests/pdfread.py; pikepdf for links and the outline; the structure tree for captions and text split over
 pages, tests/verify_tree.py) and, for what the PDF must contain, the generator's `Expect`; it never asks briefing
 how it laid the pages out.
 
@@ -24,13 +24,13 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import pypdf
+import pikepdf
 
-from briefing.style import load_style, looks_for
+from briefing.style import SheetCache, load_style, looks_for
 from tests.verify_tree import tree_failures
 
 PROPERTIES = (
@@ -130,10 +130,13 @@ class Page:
 # ---------------------------------------------------------------- reading the PDF
 
 
+_SHEETS = SheetCache()  # the verifier reads the sheets of many packs: each file read and checked once while unchanged
+
+
 @lru_cache(maxsize=8)
 def _margins(style: str, summary: bool = False, pack_dir: str = "") -> dict[str, float]:
     # the handout's margins are in its look sheet
-    sheet = load_style(style, pack_dir=Path(pack_dir) if pack_dir else None, looks=looks_for(summary=summary))
+    sheet = load_style(style, pack_dir=Path(pack_dir) if pack_dir else None, looks=looks_for(summary=summary), cache=_SHEETS)
     keys = (
         "margin_left_mm",
         "margin_right_mm",
@@ -177,19 +180,19 @@ def _find_rule(page: Page, lines: list[dict[str, Any]]) -> float | None:
     return found
 
 
-def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int]) -> list[Link]:
+def _links(annots: Any, page: Page, ids: dict[tuple[int, int], int], heights: list[float]) -> list[Link]:
+    """The page's link annotations (`annots`, its /Annots array, read by pikepdf), each with the glyphs inside
+    its box and where it lands (`ids`: each page object's number and generation to its index)."""
     out = []
-    annots = reader.pages[index].get("/Annots") or []
     # the printed glyphs by the height of their centre, to find those inside each link without a scan of the page
     centres = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(page.chars) if c["text"].strip())
-    heights = [y for y, _ in centres]
-    for a in annots:
-        a = a.get_object()
+    heights_of_centres = [y for y, _ in centres]
+    for a in annots if annots is not None else ():
         if a.get("/Subtype") != "/Link":
             continue
         x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
         rect = (min(x0, x1), page.height - max(y0, y1), max(x0, x1), page.height - min(y0, y1))
-        band = centres[bisect_left(heights, rect[1] - 0.5) : bisect_right(heights, rect[3] + 0.5)]
+        band = centres[bisect_left(heights_of_centres, rect[1] - 0.5) : bisect_right(heights_of_centres, rect[3] + 0.5)]
         inside = [
             page.chars[i]
             for i in sorted(i for _, i in band)
@@ -200,17 +203,22 @@ def _links(reader: pypdf.PdfReader, index: int, page: Page, ids: dict[int, int])
             whole = [c for c in inside if rect[1] <= (c["top"] + c["bottom"]) / 2 <= rect[3]]  # no tolerance
             digits = "".join(c["text"] for c in sorted(whole, key=lambda c: c["x0"]))
             text = digits if digits.isdigit() else text
-        dest = a.get("/Dest")
-        dest_page, dest_top, dest_left = 0, -1.0, None
-        if isinstance(dest, list) and len(dest) >= 4 and dest[1] == "/XYZ":
-            dest_page = ids.get(dest[0].idnum, -1) + 1
-            if dest_page > 0 and dest[3] is not None:
-                h = float(reader.pages[dest_page - 1].mediabox.height)
-                dest_top = h - float(dest[3])
-            dest_left = float(dest[2]) if dest[2] is not None else None
+        dest_page, dest_top, dest_left = _landing(a.get("/Dest"), ids, heights)
         size = max((c["size"] for c in inside), default=0.0)
         out.append(Link(rect, text, dest_page, dest_top, size, dest_left))
     return out
+
+
+def _landing(dest: Any, ids: dict[tuple[int, int], int], heights: list[float]) -> tuple[int, float, float | None]:
+    """Where an explicit `[page /XYZ left top zoom]` destination lands: its page (1-based; 0 for any other kind
+    of destination, -1 +1 = 0 for a page not in the document), its top (down from the page's top; -1 when
+    unknown) and its left (None when unknown)."""
+    if not isinstance(dest, pikepdf.Array) or len(dest) < 4 or dest[1] != "/XYZ":
+        return 0, -1.0, None
+    target = dest[0]
+    dest_page = ids.get(target.objgen, -1) + 1 if isinstance(target, pikepdf.Object) and target.is_indirect else 0
+    dest_top = heights[dest_page - 1] - float(dest[3]) if dest_page > 0 and dest[3] is not None else -1.0
+    return dest_page, dest_top, float(dest[2]) if dest[2] is not None else None
 
 
 def _pages(pdf: Path) -> Iterator[tuple[float, float, list[dict[str, Any]], list[dict[str, Any]]]]:
@@ -243,26 +251,30 @@ def text_lines(chars: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def read(pdf: Path, layout: Layout) -> tuple[list[Page], pypdf.PdfReader]:
-    reader = pypdf.PdfReader(str(pdf))
-    ids = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference is not None}
-    pages: list[Page] = []
-    for i, (width, height, chars, lines) in enumerate(_pages(pdf)):
-        left, right = _block_x(layout, i + 1, width)
-        page = Page(i + 1, width, height, chars, left, right)
-        page.rule = _find_rule(page, lines)
-        furniture = [
-            ln["top"]
-            for ln in lines
-            if abs(float(ln.get("linewidth") or 0) - 0.4) < 0.05
-            and abs(ln["x0"] - page.left) < TOL
-            and abs(ln["x1"] - page.right) < TOL
-        ]
-        page.footer_rule = max(furniture) if len(furniture) >= 2 else None
-        page.text = "\n".join(text_lines(chars))
-        pages.append(page)
-    for i, page in enumerate(pages):
-        page.links = _links(reader, i, page, ids)
+def read(pdf: Path, layout: Layout) -> tuple[list[Page], list[tuple[str, int, float]]]:
+    """The PDF's pages as the verifier reads them, and its outline (title, page, top of each entry).  The
+    objects are read with pikepdf (qpdf), which costs a tenth of what pypdf did."""
+    with pikepdf.open(pdf) as doc:
+        ids = {page.obj.objgen: i for i, page in enumerate(doc.pages)}
+        heights = [float(page.mediabox[3]) - float(page.mediabox[1]) for page in doc.pages]
+        pages: list[Page] = []
+        for i, (width, height, chars, lines) in enumerate(_pages(pdf)):
+            left, right = _block_x(layout, i + 1, width)
+            page = Page(i + 1, width, height, chars, left, right)
+            page.rule = _find_rule(page, lines)
+            furniture = [
+                ln["top"]
+                for ln in lines
+                if abs(float(ln.get("linewidth") or 0) - 0.4) < 0.05
+                and abs(ln["x0"] - page.left) < TOL
+                and abs(ln["x1"] - page.right) < TOL
+            ]
+            page.footer_rule = max(furniture) if len(furniture) >= 2 else None
+            page.text = "\n".join(text_lines(chars))
+            pages.append(page)
+        for page, pdf_page in zip(pages, doc.pages, strict=True):
+            page.links = _links(pdf_page.obj.get("/Annots"), page, ids, heights)
+        outline = _outline(doc, ids, heights)
     for page in pages:
         for link in page.links:
             number = link.text.strip()
@@ -275,7 +287,7 @@ def read(pdf: Path, layout: Layout) -> tuple[list[Page], pypdf.PdfReader]:
                 target = pages[link.dest_page - 1]
                 if target.rule is not None and link.dest_top > target.rule:
                     page.markers.append((int(number), link))
-    return pages, reader
+    return pages, outline
 
 
 # ---------------------------------------------------------------- properties
@@ -471,15 +483,23 @@ def _overlaps(pages: list[Page]) -> list[Failure]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _coverage(style: str, pack_dir: str = "") -> dict[str, frozenset[int]]:
+@cache
+def _face_coverage(path: str, stamp: tuple[int, int]) -> tuple[str, frozenset[int]]:
+    """A font file's name and the characters it has glyphs for (`stamp`, its mtime and size: a file changed is
+    read again)."""
     from reportlab.pdfbase.ttfonts import TTFontFile
 
+    face = TTFontFile(path)
+    return face.name.decode() if isinstance(face.name, bytes) else str(face.name), frozenset(face.charToGlyph)
+
+
+def _coverage(style: str, pack_dir: str = "") -> dict[str, frozenset[int]]:
     out: dict[str, frozenset[int]] = {}
-    for family in load_style(style, pack_dir=Path(pack_dir) if pack_dir else None).typed.fonts.values():
+    for family in load_style(style, pack_dir=Path(pack_dir) if pack_dir else None, cache=_SHEETS).typed.fonts.values():
         for path in {family.face(name).path for name in ("regular", "bold", "italic", "bold_italic")}:
-            face = TTFontFile(str(path))
-            out[face.name.decode() if isinstance(face.name, bytes) else str(face.name)] = frozenset(face.charToGlyph)
+            stat = Path(path).stat()
+            name, cover = _face_coverage(str(path), (stat.st_mtime_ns, stat.st_size))
+            out[name] = cover
     return out
 
 
@@ -510,25 +530,29 @@ _TOC = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*(?:[.…]\s*)+(\d+)$")  # the pag
 _TOC_BARE = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s+(\d+)$")
 
 
-def _outline(reader: pypdf.PdfReader) -> list[tuple[str, int, float]]:
+def _outline(doc: pikepdf.Pdf, ids: dict[tuple[int, int], int], heights: list[float]) -> list[tuple[str, int, float]]:
+    """Each outline entry in reading order (an entry, then its children): its title, the page it lands on (1 when
+    it lands on none) and its top (down from the page's top; 0 when unknown)."""
     out: list[tuple[str, int, float]] = []
-
-    def walk(items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                page = (reader.get_destination_page_number(item) or 0) + 1
-                top = getattr(item, "top", None)
-                h = float(reader.pages[page - 1].mediabox.height)
-                out.append((str(item.title), page, h - float(top) if top is not None else 0.0))
-
-    walk(reader.outline)
+    outlines = doc.Root.get("/Outlines")
+    item = outlines.get("/First") if outlines is not None else None
+    stack: list[Any] = []
+    while item is not None or stack:
+        if item is None:
+            item = stack.pop()
+            continue
+        page, top, _ = _landing(item.get("/Dest"), ids, heights)
+        page = max(page, 1)
+        out.append((str(item.get("/Title", "")), page, top if page and top >= 0 else 0.0))
+        if item.get("/First") is not None:
+            stack.append(item.get("/Next"))
+            item = item.get("/First")
+        else:
+            item = item.get("/Next")
     return out
 
 
-def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[str] | None) -> list[Failure]:
-    outline = _outline(reader)
+def _contents(pages: list[Page], outline: list[tuple[str, int, float]], expect_headings: list[str] | None) -> list[Failure]:
     where = {title.split(" ", 1)[0]: page for title, page, _ in outline if re.match(r"^\d", title)}
     toc_pages = [page for title, page, _ in outline if title == "Contents"]
     if not toc_pages:
@@ -576,9 +600,9 @@ def _contents(pages: list[Page], reader: pypdf.PdfReader, expect_headings: list[
     return out
 
 
-def _stranded(pdf: Path, pages: list[Page], reader: pypdf.PdfReader, furniture_of: Any) -> list[Failure]:
+def _stranded(pdf: Path, pages: list[Page], outline: list[tuple[str, int, float]], furniture_of: Any) -> list[Failure]:
     out = []
-    for title, page_no, top in _outline(reader):
+    for title, page_no, top in outline:
         if not re.match(r"^\d", title) or top <= 0:
             continue
         page = pages[page_no - 1]
@@ -641,7 +665,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     """Every property failure of one PDF.  `expect` is a tests.generate.Expect, or None to skip the
     checks that need to know the content (counts, tokens, tails, headings)."""
     layout = layout or Layout()
-    pages, reader = read(pdf, layout)
+    pages, outline = read(pdf, layout)
     furniture = _furniture(layout, pages[0].height)
     out: list[Failure] = []
     out += _markers(pages, expect.notes if expect is not None else None)
@@ -651,8 +675,8 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     out += _overlaps(pages)
     out += _glyphs(pages, layout)
     if layout.variant != "summary":
-        out += _contents(pages, reader, expect.headings if expect is not None else None)
-        out += _stranded(pdf, pages, reader, lambda h: _furniture(layout, h))
+        out += _contents(pages, outline, expect.headings if expect is not None else None)
+        out += _stranded(pdf, pages, outline, lambda h: _furniture(layout, h))
     out += [Failure(*found) for found in tree_failures(pdf)]  # captions and lone lines, from the structure tree
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
