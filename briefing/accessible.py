@@ -8,17 +8,16 @@ written without `header:`, where the author can add one.
 from __future__ import annotations
 
 from briefing.diagnostics import Diagnostics
-from briefing.model import Pack, Table, walk_sections
+from briefing.model import Pack, Table, all_blocks
 from briefing.sourcetexts import CheckContext
 
 
 def tables_have_headers(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Warn about each table written without a header row."""
-    for section in walk_sections(pack.sections):
-        for block in section.blocks:
-            if isinstance(block, Table) and not block.header and block.rows:
-                out.warning(
-                    block.pos,
-                    "this table has no 'header:' row, so a screen reader cannot say what each column holds and "
-                    "the PDF fails PDF/UA's check for table headers; add header: [...] naming the columns",
-                )
+    for block in all_blocks(pack):
+        if isinstance(block, Table) and not block.header and block.rows:
+            out.warning(
+                block.pos,
+                "this table has no 'header:' row, so a screen reader cannot say what each column holds and "
+                "the PDF fails PDF/UA's check for table headers; add header: [...] naming the columns",
+            )

@@ -28,7 +28,6 @@ from briefing.load import (
 )
 from briefing.locate import locate, words_pattern
 from briefing.model import (
-    Block,
     Cite,
     Emph,
     ListBlock,
@@ -38,6 +37,7 @@ from briefing.model import (
     RichText,
     Strong,
     XRef,
+    all_blocks,
     block_texts,
     cites_in,
     plain_text,
@@ -59,13 +59,8 @@ from briefing.suggest import Suggester
 Rule = Callable[[Pack, CheckContext, Diagnostics], None]  # reports what it finds to the collector
 
 
-def _all_blocks(pack: Pack) -> Iterator[Block]:
-    for section in walk_sections(pack.sections):
-        yield from section.blocks
-
-
 def _all_texts(pack: Pack) -> Iterator[RichText]:
-    for block in _all_blocks(pack):
+    for block in all_blocks(pack):
         yield from block_texts(block)
 
 
@@ -140,7 +135,7 @@ def sources_cited(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
 
 def statements_cited(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Factual paragraphs and list items should carry a citation."""
-    for block in _all_blocks(pack):
+    for block in all_blocks(pack):
         if isinstance(block, Paragraph) and not cites_in(block.text) and len(plain_text(block.text)) > 40:
             out.warning(block.pos, "paragraph has no citation")
         if isinstance(block, ListBlock):
@@ -261,7 +256,7 @@ def quotations_verbatim(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None
 
     Only white space, quote-mark, apostrophe and dash styles may differ (quotes.normalise).
     """
-    for block in _all_blocks(pack):
+    for block in all_blocks(pack):
         if not isinstance(block, Quote):
             continue
         texts = texts_of((r.source for r in block.cite.refs), pack, ctx)
@@ -275,7 +270,7 @@ _INLINE_QUOTE = re.compile(r"“([^“”]+)”")
 
 def inline_quotations_verbatim(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Words in “quote marks” in running text must be in a source that the same text cites."""
-    for block in _all_blocks(pack):
+    for block in all_blocks(pack):
         if isinstance(block, Quote):
             continue
         for text in block_texts(block):

@@ -11,7 +11,7 @@ import re
 
 from briefing.diagnostics import Diagnostics
 from briefing.locate import locate
-from briefing.model import Block, Pack, block_texts, plain_text, walk_sections
+from briefing.model import Block, Pack, all_blocks, block_texts, plain_text
 from briefing.sourcetexts import CheckContext
 
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
@@ -28,9 +28,8 @@ _FOREIGN = (
 
 def foreign_markup(pack: Pack, ctx: CheckContext, out: Diagnostics) -> None:
     """Warn once a block about each kind of Markdown or HTML markup in its text."""
-    for section in walk_sections(pack.sections):
-        for block in section.blocks:
-            _block(block, ctx, out)
+    for block in all_blocks(pack):
+        _block(block, ctx, out)
 
 
 def _block(block: Block, ctx: CheckContext, out: Diagnostics) -> None:

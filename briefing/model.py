@@ -7,7 +7,7 @@ problems against the user's YAML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, Union
 
@@ -257,6 +257,12 @@ def walk_sections(sections: tuple[Section, ...]) -> list[Section]:
         out.append(s)
         out.extend(walk_sections(s.sections))
     return out
+
+
+def all_blocks(pack: Pack) -> Iterator[Block]:
+    """Every block of the pack, its sections' and subsections' in reading order."""
+    for section in walk_sections(pack.sections):
+        yield from section.blocks
 
 
 # ---------------------------------------------------------------- figures
