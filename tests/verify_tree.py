@@ -1,5 +1,6 @@
 """The verifier's checks read from the tagged PDF's structure tree: a table's or figure's caption kept with what it
-captions, and no split text leaving a single line (tests/verify_lines.py).  One pikepdf (qpdf) reading serves them
+captions, a table's header row kept with its first row, and no split text leaving a single line
+(tests/verify_lines.py).  One pikepdf (qpdf) reading serves them
 all: the tree is walked in C++ objects, where pypdf decoded every object stream of the tree in Python (about
 50 ms a generated pack, the verifier's dearest reading after the glyphs).
 
@@ -19,13 +20,13 @@ Found = tuple[str, int | None, str]  # (property, page, what is wrong): tests/ve
 
 
 def tree_failures(pdf: Path) -> list[Found]:
-    """The captions of tables, then of figures, then the lone lines, each in document order."""
+    """The captions of tables, then of figures, then the header rows, then the lone lines, each in document order."""
     with pikepdf.open(str(pdf)) as doc:
         root = doc.Root.get("/StructTreeRoot")
         if root is None:  # an untagged PDF has no structure tree
             return []
         number = page_numbers(doc)
-        out = _captions(root, number) + _figure_captions(root, number)
+        out = _captions(root, number) + _figure_captions(root, number) + _header_rows(root, number)
         out += [
             ("no-lone-line", page, f"a {kind[1:]} split over pages leaves a single line: lines by page {parts}")
             for page, kind, parts in lone_lines_in(doc)
@@ -52,6 +53,24 @@ def _captions(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
         if printed and starts is not None and not _captioned(printed, starts):
             text = f"a table's caption is on pages {printed} and the table starts on page {starts}"
             out.append(("caption-with-table", printed[0], text))
+    return out
+
+
+def _header_rows(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
+    """Each table whose header row ends on a page before its first row starts: the header left alone at a page's
+    foot (under its heading or caption), its rows a page on.  The pages of the first /TR and of the rows after it;
+    a header row cut inside its cells (taller than a page) ends on the page its first row starts on."""
+    out: list[Found] = []
+    for i, table in enumerate(elements(root, "/Table"), 1):
+        parts = kids_of(table)
+        if not any(is_kind(k, "/THead") for k in parts):
+            continue
+        rows = [r for k in parts if is_kind(k, "/THead") or is_kind(k, "/TBody") for r in kids_of(k) if is_kind(r, "/TR")]
+        header = pages_of(rows[0], number) if rows else []
+        rest = [p for r in rows[1:] for p in pages_of(r, number)]
+        if header and rest and max(header) < min(rest):
+            text = f"table {i}'s header row is on page {max(header)} and its first row starts on page {min(rest)}"
+            out.append(("header-with-row", max(header), text))
     return out
 
 
