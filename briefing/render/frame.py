@@ -173,9 +173,10 @@ class FootnoteFrame(Frame):
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         area = _area(canv)
         parts = self._split_here(flowable, canv, area)
-        if not parts and self.lead_in and area.can_give_way():
-            # Only continued notes (and the heading kept with this) stand in the way: the notes give way
-            # and go on to the next page, or the heading would be left alone at this page's foot.
+        if not parts and (self.lead_in or self.kept_only and isinstance(flowable, Table)) and area.can_give_way():
+            # Only continued notes (and the heading or caption kept with this) stand in the way: the notes give
+            # way and go on to the next page, or the heading would be left alone at this page's foot, or a
+            # table's header row under its caption, its first row a page on.
             self.set_bottom(self.base_bottom + area.give_way())
             if self._fits_whole(flowable, canv, area):
                 flowable._briefing_forced = True  # type: ignore[attr-defined]
