@@ -16,11 +16,28 @@ only a watch session keeps it.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing.filecache import FileCache
 from briefing.style import SheetCache
+
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def scoped(var: ContextVar[T], value: T) -> Iterator[None]:
+    """`var` holds `value` while the block runs, and what it held before afterwards: how a build hands a part of
+    its session (paragraph pool, kept layouts, deflated streams) to the render code that uses it, without a
+    module-level switch."""
+    token = var.set(value)
+    try:
+        yield
+    finally:
+        var.reset(token)
 
 
 @dataclass

@@ -42,7 +42,7 @@ import contextlib
 import gc
 import io
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +57,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 from briefing.render.flowables import current_pool
 from briefing.render.notes import note_numbers
 from briefing.render.tagger import NONE
+from briefing.session import scoped
 
 _MAX_PAGE = 200  # beyond this the copy would hold a document too large to keep twice (peak memory)
 
@@ -132,14 +133,9 @@ class KeptLayouts:
 _LAYOUTS: ContextVar[KeptLayouts | None] = ContextVar("kept_layouts", default=None)
 
 
-@contextlib.contextmanager
-def keeping_layouts(layouts: KeptLayouts | None) -> Iterator[None]:
+def keeping_layouts(layouts: KeptLayouts | None) -> contextlib.AbstractContextManager[None]:
     """First layouts keep copies in `layouts`, and carry them on, while this block runs (None: neither)."""
-    token = _LAYOUTS.set(layouts)
-    try:
-        yield
-    finally:
-        _LAYOUTS.reset(token)
+    return scoped(_LAYOUTS, layouts)
 
 
 def kept_layouts() -> KeptLayouts | None:

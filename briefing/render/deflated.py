@@ -15,12 +15,13 @@ A `Streams` holds what the last build and this one used: the rest is dropped at 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFontFace
+
+from briefing.session import scoped
 
 _INSTALLED = "_briefing_kept"
 
@@ -58,17 +59,12 @@ class Streams:
 _KEPT: ContextVar[Streams | None] = ContextVar("deflated_streams", default=None)
 
 
-@contextlib.contextmanager
-def keeping(memo: Streams | None) -> Iterator[None]:
+def keeping(memo: Streams | None) -> contextlib.AbstractContextManager[None]:
     """Take deflated streams and font subsets back from `memo` (None: compute each) while this block runs."""
     if memo is not None:
         install()
         memo.next_build()
-    token = _KEPT.set(memo)
-    try:
-        yield
-    finally:
-        _KEPT.reset(token)
+    return scoped(_KEPT, memo)
 
 
 def install() -> None:

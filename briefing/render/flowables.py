@@ -5,7 +5,7 @@ whose text is known only once earlier pages are laid out."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -20,6 +20,7 @@ from reportlab.platypus.paragraph import (
 
 from briefing.render import fonts, linebreak, paramarkup
 from briefing.render.rlquick import processed_frags
+from briefing.session import scoped
 from briefing.stylesheet.schema import Contents
 
 _UNCOMPARED = {"hyphenationLang": None, "parent": None}  # ParagraphPool.same_style: set per build
@@ -118,14 +119,9 @@ class ParagraphPool:
 _POOL: ContextVar[ParagraphPool | None] = ContextVar("paragraph_pool", default=None)
 
 
-@contextlib.contextmanager
-def pooled(pool: ParagraphPool | None) -> Iterator[None]:
+def pooled(pool: ParagraphPool | None) -> contextlib.AbstractContextManager[None]:
     """Make and take back paragraphs through `pool` (None: make each afresh) while this block runs."""
-    token = _POOL.set(pool)
-    try:
-        yield
-    finally:
-        _POOL.reset(token)
+    return scoped(_POOL, pool)
 
 
 def current_pool() -> ParagraphPool | None:
