@@ -57,9 +57,10 @@ def _captions(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
 
 
 def _header_rows(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
-    """Each table whose header row ends on a page before its first row starts: the header left alone at a page's
-    foot (under its heading or caption), its rows a page on.  The pages of the first /TR and of the rows after it;
-    a header row cut inside its cells (taller than a page) ends on the page its first row starts on."""
+    """Each table whose header row, on one page, is on a page before its first row starts: the header left alone
+    at a page's foot (under its heading or caption), its rows a page on.  The pages of the first /TR and of the
+    rows after it.  A header row cut inside its cells (taller than a page) is left out: its last part may fill a
+    page (generated packs 1024 and 4099 in large print)."""
     out: list[Found] = []
     for i, table in enumerate(elements(root, "/Table"), 1):
         parts = kids_of(table)
@@ -68,9 +69,9 @@ def _header_rows(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
         rows = [r for k in parts if is_kind(k, "/THead") or is_kind(k, "/TBody") for r in kids_of(k) if is_kind(r, "/TR")]
         header = pages_of(rows[0], number) if rows else []
         rest = [p for r in rows[1:] for p in pages_of(r, number)]
-        if header and rest and max(header) < min(rest):
-            text = f"table {i}'s header row is on page {max(header)} and its first row starts on page {min(rest)}"
-            out.append(("header-with-row", max(header), text))
+        if len(set(header)) == 1 and rest and header[0] < min(rest):
+            text = f"table {i}'s header row is on page {header[0]} and its first row starts on page {min(rest)}"
+            out.append(("header-with-row", header[0], text))
     return out
 
 
