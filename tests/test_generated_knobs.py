@@ -187,3 +187,13 @@ def test_a_chart_keeps_its_plot_when_its_caption_cites_notes_of_a_house_style(tm
     pack = generate(200169, tmp_path / "pack", Knobs.of(pictures=True, styles=True))
     failures = build_and_verify(pack.root, tmp_path / "out.pdf", "large-letter", pack.expect("large-letter"))
     assert failures == [], failures[:3]
+
+
+def test_a_chart_is_sized_under_the_headings_it_is_kept_with(tmp_path: Path) -> None:
+    """Seed 220119 with pictures and a house style, in large print on letter paper, shrunk (tests/shrunk/chart-220119):
+    a line chart under a one-line subsection heading was sized as if two two-line headings stood above it, and
+    with its five-line caption its plot was squeezed flat (the ticks '500%' and '0%' over each other).  Fails with
+    the drawing sized under two two-line headings at least."""
+    pack = Path(__file__).resolve().parent / "shrunk" / "chart-220119"
+    failures = build_and_verify(pack, tmp_path / "out.pdf", "large-letter", required_of(pack, "large-letter"))
+    assert failures == [], failures[:3]

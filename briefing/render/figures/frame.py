@@ -63,32 +63,19 @@ def _words(r: Host, look: Look, number: int, title: str, caption: RichText, note
 
 
 def room_for_drawing(
-    r: Host,
-    look: Look,
-    number: int,
-    title: str,
-    caption: RichText,
-    note: RichText,
-    with_headings: bool = True,
-    above: float = 0.0,
+    r: Host, look: Look, number: int, title: str, caption: RichText, note: RichText, above: float = 0.0
 ) -> float:
-    """The tallest a figure's drawing may be: a page less its heading (the tallest a section's and a
-    subsection's heading of two lines take, or `above`, the headings it is kept with, when taller), the figure's
-    title, caption and note, its spacing, and room for the notes the caption and note cite (`note_room`: they
-    must start on the figure's page), so the figure moves whole and never parts from its title or caption.
-    Without `with_headings`: the most an empty page holds, the heading above left to part from it."""
+    """The tallest a figure's drawing may be: a page less `above` (the headings it is kept with, as they are set:
+    none where text comes before it, which may part from it), the figure's title, caption and note, its spacing,
+    and room for the notes the caption and note cite (`note_room`: they must start on the figure's page), so the
+    figure moves whole and never parts from its title or caption."""
     from briefing.model import cites_in
 
     title_p, tail = _words(r, look, number, title, caption, note)
     words = sum(p.wrap(r.width, r.height)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in [title_p, *tail])
-    headings = 0.0
-    for level in (1, 2) if with_headings else ():
-        h = r.styles.para(f"h{level}")
-        headings += 2 * h.leading + h.spaceBefore + h.spaceAfter  # a heading of two lines
-    headings = max(headings, above) if with_headings else headings
     notes = note_room(r, len(cites_in(caption)) + len(cites_in(note)))
     spacing = look.length("space_before") + look.length("space_after")
-    return float(r.height - headings - words - notes - spacing)
+    return float(r.height - above - words - notes - spacing)
 
 
 def note_room(r: Host, notes: int, whole: bool = False) -> float:

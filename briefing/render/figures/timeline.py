@@ -256,8 +256,8 @@ def timeline_chart(r: Host, look: Look, block: TimelineChart, above: float = 0.0
     # caption and note too, and their notes' first lines (the soak's 12174, 12684, 14084 in large print: a
     # label wrapped 29 lines deep made one part 683 pt tall and the figure could not be laid out)
     rooms = (
-        room_for_drawing(r, look, number, block.title, (), (), with_headings=False),
-        room_for_drawing(r, look, number, block.title, caption, block.note, with_headings=False),
+        room_for_drawing(r, look, number, block.title, (), ()),
+        room_for_drawing(r, look, number, block.title, caption, block.note),
     )
 
     def fits(scale: Timescale, labels: list[Label], last: bool) -> bool:
