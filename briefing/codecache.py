@@ -13,9 +13,11 @@ briefing's classes without a docstring make it when it is first read instead (`_
 
 `install` puts a module-level `exec` in `dataclasses` (a module's global shadows the builtin it calls), which
 compiles a text exactly as `exec` would (no inherited `__future__` flags: `dataclasses` has none) or takes its
-code from the cache; only texts compiled for briefing's own modules are kept.  Everything else is as before:
-the same code object, run with the same globals and locals.  A missing, stale, unreadable or unwritable cache
-falls back to compiling; a file whose contents are not what this module wrote is ignored.
+code from the cache; only texts compiled for briefing's own modules are kept.  Other modules' texts are compiled
+with `dont_inherit` too: `exec` of a text inherits the calling code's `__future__` flags, and this module's
+`annotations` import made their generated methods' annotations the generated names ('_type_a', '_return_type').
+Everything else is as before: the same code object, run with the same globals and locals.  A missing, stale,
+unreadable or unwritable cache falls back to compiling; a file whose contents are not what this module wrote is ignored.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def _exec(source: Any, globals_: Any = None, locals_: Any = None, /) -> Any:
             _state["changed"] = True
         _used.add(source)
         source = code
+    elif type(source) is str:  # compiled as `dataclasses` compiles it: this module's __future__ import must not apply
+        source = compile(source, "<string>", "exec", dont_inherit=True)
     return builtins.exec(source, globals_, locals_)
 
 

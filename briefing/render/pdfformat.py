@@ -111,6 +111,7 @@ def _install_objects(format: Any, name: Any) -> None:  # noqa: A002
         content = format(self.content, document, toplevel=1)
         return b"%d %d obj\n" % (n, v) + content + (b"" if content.endswith(b"\n") else b"\n") + b"endobj\n"
 
+    dictionary_format._briefing_slow = pdfdoc.PDFDictionary.format  # type: ignore[attr-defined]  # for the tests
     pdfdoc.PDFDictionary.format = dictionary_format
     pdfdoc.PDFObjectReference.format = reference_format
     pdfdoc.PDFIndirectObject.format = indirect_format
