@@ -7,11 +7,17 @@ is a function of the text alone, so the compiled code objects are kept with `mar
 folder (`$XDG_CACHE_HOME/briefing`, else `~/.cache/briefing`), in a file named for this Python's bytecode
 (its magic number and version), keyed by the full source text, and handed to `exec` in place of the text.
 
+`@dataclass` also gives a class without a docstring one made from its signature (`inspect.signature`, about
+0.1 ms a class, 80 of briefing's classes, on every start) that nothing in a build reads; `install` has each of
+briefing's classes without a docstring make it when it is first read instead (`_LazyDoc`), the same text.
+
 `install` puts a module-level `exec` in `dataclasses` (a module's global shadows the builtin it calls), which
 compiles a text exactly as `exec` would (no inherited `__future__` flags: `dataclasses` has none) or takes its
-code from the cache; only texts compiled for briefing's own modules are kept.  Everything else is as before:
-the same code object, run with the same globals and locals.  A missing, stale, unreadable or unwritable cache
-falls back to compiling; a file whose contents are not what this module wrote is ignored.
+code from the cache; only texts compiled for briefing's own modules are kept.  Other modules' texts are compiled
+with `dont_inherit` too: `exec` of a text inherits the calling code's `__future__` flags, and this module's
+`annotations` import made their generated methods' annotations the generated names ('_type_a', '_return_type').
+Everything else is as before: the same code object, run with the same globals and locals.  A missing, stale,
+unreadable or unwritable cache falls back to compiling; a file whose contents are not what this module wrote is ignored.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import builtins
 import contextlib
 import dataclasses
 import importlib.util
+import inspect
 import marshal
 import os
 import sys
@@ -60,7 +67,45 @@ def _exec(source: Any, globals_: Any = None, locals_: Any = None, /) -> Any:
             _state["changed"] = True
         _used.add(source)
         source = code
+    elif type(source) is str:  # compiled as `dataclasses` compiles it: this module's __future__ import must not apply
+        source = compile(source, "<string>", "exec", dont_inherit=True)
     return builtins.exec(source, globals_, locals_)
+
+
+class _LazyDoc:
+    """A class's `__doc__` as `dataclasses` writes it for a class without one (its name and signature), made
+    when first read: `type.__doc__` calls a descriptor it finds in the class's own dictionary.  While
+    `dataclasses` makes the class, it reads a placeholder (it asks only whether there is a docstring)."""
+
+    def __get__(self, instance: Any, owner: Any = None) -> str:
+        cls = owner if owner is not None else type(instance)
+        if _making and _making[-1] is cls:
+            return "(being made)"
+        try:
+            text_sig = str(inspect.signature(cls)).replace(" -> None", "")
+        except (TypeError, ValueError):
+            text_sig = ""
+        return str(cls.__name__) + text_sig
+
+
+_making: list[Any] = []  # the class `_process_class` is making now
+
+
+def _process_class(cls: Any, *args: Any, **kw: Any) -> Any:
+    """`dataclasses._process_class`, with the docstring of one of briefing's classes left to `_LazyDoc`."""
+    if vars(cls).get("__doc__") is not None or not str(getattr(cls, "__module__", "")).startswith("briefing"):
+        return _slow_process_class(cls, *args, **kw)
+    cls.__doc__ = _LazyDoc()
+    _making.append(cls)
+    try:
+        return _slow_process_class(cls, *args, **kw)
+    finally:
+        _making.pop()
+
+
+_slow_process_class: Any = vars(dataclasses)["_process_class"]
+_slow_process_class = getattr(_slow_process_class, "_briefing_slow", _slow_process_class)  # a re-import: the original
+_process_class._briefing_slow = _slow_process_class  # type: ignore[attr-defined]
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -106,3 +151,4 @@ def install() -> None:
             _codes.update(_load(cache_file()))
         atexit.register(_store)
     dataclasses.exec = _exec  # type: ignore[attr-defined]
+    setattr(dataclasses, "_process_class", _process_class)  # noqa: B010 - a private name mypy does not know

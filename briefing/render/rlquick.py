@@ -12,6 +12,12 @@
 - `_processed_frags(frags)` (about 3,000 calls): whether a paragraph's fragments are already broken into words;
   ReportLab answers by subscripting the first fragment and catching the TypeError a plain fragment raises.
 - `Canvas.push_state_stack` (every saveState, about 2,600): the 23 graphics-state attributes read in one step.
+- `Table._calc` (every wrap and split of a table, about 230 calls): a table's row heights and column widths
+  depend on its cells, styles and width alone (and on the height offered, where cells span rows: only then does
+  ReportLab stop sizing rows once they fill it), yet ReportLab sizes every cell again on each wrap.  Two thirds of
+  the calls offer the same width as the call before (the footnote engine's look-ahead, keep-with-next, a split
+  after its wrap): the sizes from that call stand (`_calc_once`).  After `setStyle` or `split` they are made
+  again.
 
 Each is put where ReportLab calls it (`reportlab.platypus.paragraph`'s module names, the Canvas class), once a
 process, and answers exactly as the original does.
@@ -27,6 +33,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph
 from reportlab.platypus.paraparser import ParaFrag
+from reportlab.platypus.tables import Table
 
 _FAST = "_briefing_fast"
 _MISSING = object()
@@ -70,13 +77,40 @@ def _push_state_stack(self: Any) -> None:
     self._extgstate = self._extgstate.pushCopy()
 
 
+_CALC = "_briefing_calc"  # the (width, height when cells span rows) a table was last sized for
+
+
+def _calc_once(self: Any, availWidth: float, availHeight: float) -> None:  # noqa: N803
+    """Table._calc, unless the table was last sized for the same width (and height, where cells span rows)."""
+    d = self.__dict__
+    key = (availWidth, availHeight if self._spanCmds else None)
+    if d.get(_CALC) == key:
+        return
+    d.pop(_CALC, None)
+    _slow_calc(self, availWidth, availHeight)
+    d[_CALC] = key
+
+
+def _forgetting(method: Any) -> Any:
+    def forget(self: Any, *args: Any, **kw: Any) -> Any:
+        try:
+            return method(self, *args, **kw)
+        finally:
+            self.__dict__.pop(_CALC, None)
+
+    forget._briefing_slow = method  # type: ignore[attr-defined]
+    return forget
+
+
+_slow_calc = getattr(Table._calc, "_briefing_slow", Table._calc)  # noqa: SLF001
+_calc_once._briefing_slow = _slow_calc  # type: ignore[attr-defined]
 processed_frags._briefing_slow = _slow_processed  # type: ignore[attr-defined]  # the original, for a re-import
 _STATE = list(Canvas.STATE_ATTRIBUTES)
 _state_of = itemgetter(*_STATE)
 
 
 def install() -> None:
-    """Put both in ReportLab's paragraph module (once a process)."""
+    """Put them where ReportLab calls them (once a process)."""
     if getattr(paragraph.getAscentDescent, _FAST, False):
         return
     slow = pdfmetrics.getAscentDescent
@@ -100,3 +134,6 @@ def install() -> None:
     paragraph._processed_frags = processed_frags  # noqa: SLF001
     if Canvas.STATE_ATTRIBUTES == _STATE:  # the attributes the getter was made for
         Canvas.push_state_stack = _push_state_stack  # type: ignore[method-assign]
+    Table._calc = _calc_once  # type: ignore[method-assign]  # noqa: SLF001
+    Table.setStyle = _forgetting(Table.setStyle)  # type: ignore[method-assign]
+    Table.split = _forgetting(Table.split)  # type: ignore[method-assign]
