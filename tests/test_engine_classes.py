@@ -40,8 +40,8 @@ Classes:
   point of "1.1", printing "1." on one line and "1 Title" on the next, so the contents' "1.1" was found on
   no page (6055-letter): the point of a number is no break;
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
-- the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex) and a heading followed by a table
-  row set in the heading's size (28-large);
+- the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex, shrunk in
+  tests/shrunk/contents-3092) and a heading followed by a table row set in the heading's size (28-large);
 - a chart's value label below its point set on the x axis's title (14043-duplex, 16814-large), or across a
   series' line (16814-large);
 - a timeline chart whose label wrapped deep drawn taller than a large-print page, refused (12174-large,
@@ -59,9 +59,15 @@ from tests.generate import generate
 from tests.verified import verified, verified_pdf
 from tests.verify import build_and_verify, required_of
 
+SHRUNK = Path(__file__).resolve().parent / "shrunk"
 
-def _failures(tmp_path: Path, seed: int, variant: str) -> list[str]:
-    return [str(f) for f in verified(seed, variant)[1]]  # built once a session (test_generated shares seeds)
+
+def _failures(tmp_path: Path, pack: int | str, variant: str) -> list[str]:
+    """The verifier's failures for generated pack `pack` (a seed) or for tests/shrunk/`pack` (a folder)."""
+    if isinstance(pack, str):
+        root = SHRUNK / pack
+        return [str(f) for f in build_and_verify(root, tmp_path / "out.pdf", variant, required_of(root, variant))]
+    return [str(f) for f in verified(pack, variant)[1]]  # built once a session (test_generated shares seeds)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +117,7 @@ def test_a_caption_is_not_left_a_line_above_a_continued_note(tmp_path: Path) -> 
 
     from tests.verify_tree import elements, is_kind, kids_of, page_numbers, pages_of
 
-    pack = Path(__file__).resolve().parent / "shrunk" / "caption-120016"
+    pack = SHRUNK / "caption-120016"
     failures = build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))
     assert not [str(f) for f in failures if f.prop in ("caption-with-table", "build")], failures
     with pikepdf.open(tmp_path / "out.pdf") as doc:
@@ -179,11 +185,11 @@ def test_a_line_charts_value_labels_are_not_crossed_by_its_lines(tmp_path: Path)
     ("seed", "variant", "prop"),
     [
         (10, "full", "contents-pages"),  # a wrapped contents title leaving room for one leader dot
-        (3092, "duplex", "contents-pages"),  # ... or for none (the soak's pack 3092)
+        ("contents-3092", "duplex", "contents-pages"),  # ... or for none (the soak's pack 3092, shrunk)
         (28, "large", "heading-not-stranded"),  # in large print a table row's text is the heading's size
     ],
 )
-def test_verifier_reads_what_is_right(tmp_path: Path, seed: int, variant: str, prop: str) -> None:
+def test_verifier_reads_what_is_right(tmp_path: Path, seed: int | str, variant: str, prop: str) -> None:
     """The verifier's own false reports: a contents line with a single leader dot was not read as an entry;
     a heading followed by a table row in the same size was taken for a heading alone."""
     failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(prop)]
