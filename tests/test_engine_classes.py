@@ -42,8 +42,8 @@ Classes:
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex, shrunk in
   tests/shrunk/contents-3092) and a heading followed by a table row set in the heading's size (28-large);
-- a chart's value label below its point set on the x axis's title (14043-duplex, 16814-large), or across a
-  series' line (16814-large);
+- a chart's value label below its point set on the x axis's title (14043-duplex, shrunk in tests/shrunk/xtitle-14043,
+  16814-large), or across a series' line (16814-large);
 - a timeline chart whose label wrapped deep drawn taller than a large-print page, refused (12174-large,
   12684-large, 14084-large, 17454-large): its parts are now split to fit a page;
 - the generator wrote section titles over `briefing check`'s 200-character limit (1016, 1058, 1163).
@@ -142,12 +142,17 @@ def test_a_chart_with_deep_category_labels_keeps_its_plot(tmp_path: Path, seed: 
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize(("seed", "variant"), [(14043, "duplex"), (16814, "large")])
-def test_a_chart_value_label_keeps_off_the_x_axis_title(tmp_path: Path, seed: int, variant: str) -> None:
-    """The soak's 14043-duplex and 16814-large: a line chart's value label (5.1%, 13.0%), below its point at the
-    plot's foot, was set on the first line of the x axis's title (five overlapping glyph pairs each); the title
-    is an obstacle now."""
-    failures = [f for f in _failures(tmp_path, seed, variant) if f.startswith(("no-overlapping-text", "build"))]
+def test_a_chart_value_label_keeps_off_the_x_axis_title(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The soak's 14043-duplex (shrunk: tests/shrunk/xtitle-14043) and 16814-large: a line chart's value label
+    (5.1%, 13.0%), below its point at the plot's foot, was set on the first line of the x axis's title (five
+    overlapping glyph pairs each); the title is an obstacle now (6b507cc).  Since 710a144 a label must also be near
+    its point, within a line of labels, and that alone keeps it off the title: with 6b507cc undone neither pack
+    fails today.  So the chart is built with "near" relaxed, as before 710a144: with 6b507cc undone the label is
+    set on the title again ('o/5, m/., m/1, e/%, -/%' on page 3); with it, it keeps off."""
+    from briefing.geometry import value_labels
+
+    monkeypatch.setattr(value_labels, "near", lambda *args: True)
+    failures = [f for f in _failures(tmp_path, "xtitle-14043", "duplex") if f.startswith(("no-overlapping-text", "build"))]
     assert not failures, "\n".join(failures)
 
 
@@ -176,8 +181,8 @@ def _crossed_labels(pdf: Path, page: int) -> list[str]:
 def test_a_line_charts_value_labels_are_not_crossed_by_its_lines(tmp_path: Path) -> None:
     """The soak's 16814-large, page 17: value labels set beside their points lay on the series' lines running on
     from them ('319.3%', '288.4%', '154.0%' struck through); the lines are obstacles for the labels now."""
-    pdf, failures = verified_pdf(16814, "large")  # test_a_chart_value_label_keeps_off_the_x_axis_title's build
-    assert not failures
+    pdf, failures = verified_pdf(16814, "large")
+    assert not failures, "\n".join(str(f) for f in failures[:5])
     assert not _crossed_labels(pdf, 17)
 
 
