@@ -279,7 +279,7 @@ def test_long_words_break_inside_their_space(tmp_path: Path, seed: int, variant:
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("seed", [12174, "timeline-12684", "timeline-14084", "timeline-17454"])
+@pytest.mark.parametrize("seed", ["timeline-12174", "timeline-12684", "timeline-14084", "timeline-17454"])
 def test_a_timeline_taller_than_a_page_is_drawn_in_parts_that_fit(tmp_path: Path, seed: int | str) -> None:
     """The soak's 12174-large, 12684-large, 14084-large and 17454-large: a timeline chart one of whose labels
     (an address, long words) wrapped 29 lines deep in the labels' width made its drawing 683-971 pt tall, more
