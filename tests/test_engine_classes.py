@@ -14,9 +14,9 @@ Classes:
     ReportLab paragraph, broken again on each split with the hyphenation rejoin above, so it could not be
     split on an empty page and the build stopped at the story's end (the soak's 4071-full, 4084-large);
   - a row a little taller than a page (a figures panel whose label wraps deep): ReportLab refuses a split
-    inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large); only
-    for rows taller than a page, since a row cut inside its cells can print a later cell's marker on an
-    earlier page (53-large would read notes 24, 25, 27, 26);
+    inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large, shrunk in
+    tests/shrunk/rowcut-4154); only for rows taller than a page, since a row cut inside its cells can print a
+    later cell's marker on an earlier page (53-large would read notes 24, 25, 27, 26);
 - a heading left alone at a page foot: a quotation after its heading moved on whole (8-large);
   continued notes filled the page under a heading whose follower moved on (53-large);
   the keep test left out the space above a callout or panel beyond the heading's own space after, so the
@@ -81,7 +81,7 @@ def _failures(tmp_path: Path, pack: int | str, variant: str) -> list[str]:
         ("rowtall-1024", "large"),  # the soak's pack 1024, shrunk: one row taller than a page
         (4071, "full"),  # three notes continued over pages: a remainder that would not split
         (4084, "large"),  # the same in large print
-        (4154, "large"),  # a figures panel's row 12 pt taller than the page
+        ("rowcut-4154", "large"),  # a figures panel's row 12 pt taller than the page (shrunk)
         (12206, "full"),  # a chart legend's one-word series name wider than the chart ran into the data table beside it
     ],
 )
