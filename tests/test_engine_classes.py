@@ -82,7 +82,7 @@ def _failures(tmp_path: Path, pack: int | str, variant: str) -> list[str]:
         (4071, "full"),  # three notes continued over pages: a remainder that would not split
         (4084, "large"),  # the same in large print
         ("rowcut-4154", "large"),  # a figures panel's row 12 pt taller than the page (shrunk)
-        (12206, "full"),  # a chart legend's one-word series name wider than the chart ran into the data table beside it
+        ("legend-12206", "full"),  # a legend's one-word series name wider than the chart ran into the table beside it
     ],
 )
 def test_valid_content_builds_and_verifies(tmp_path: Path, seed: int | str, variant: str) -> None:
