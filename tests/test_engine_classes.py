@@ -40,7 +40,8 @@ Classes:
   pushes right, so its longest line ran 6 pt past the text block (the soak's 6054-large);
 - a numbered heading whose long title word is bound to its number by no-break spaces was cut after the
   point of "1.1", printing "1." on one line and "1 Title" on the next, so the contents' "1.1" was found on
-  no page (6055-letter): the point of a number is no break;
+  no page (6055-letter): the point of a number is no break (6054 and 6055 shrunk in tests/shrunk/xtitlewide-6054
+  and tests/shrunk/numberpoint-6055);
 - a chart whose category labels wrap deep drawn over the text above it (1064-large, 1203-duplex);
 - the verifier misread a contents line with one leader dot or none (10-full, 3092-duplex, shrunk in
   tests/shrunk/contents-3092) and a heading followed by a table row set in the heading's size (28-large);
@@ -272,7 +273,7 @@ def test_a_heading_stays_with_a_table_row_and_not_its_header_alone(tmp_path: Pat
     ("seed", "variant", "prop"),
     [
         ("xtitlewide-6054", "large", "inside-text-block"),  # a chart's x-axis title ran past the right margin (shrunk)
-        (6055, "letter", "contents-pages"),  # heading "1.1 Rindfleisch..." cut after "1."
+        ("numberpoint-6055", "letter", "contents-pages"),  # heading "1.1 Rindfleisch..." cut after "1." (shrunk)
     ],
 )
 def test_long_words_break_inside_their_space(tmp_path: Path, seed: int | str, variant: str, prop: str) -> None:
