@@ -23,7 +23,7 @@ Classes:
   heading stayed and its follower did not fit (the soak's 3390-full);
   a table whose rows split only as on an empty page (a row taller than the page, or header and first row
   too tall together) could not start under a heading and caption at a page's top, so they moved on and
-  left the heading alone (3393-large, 3398-large: shrunk in tests/shrunk/headtable-3398);
+  left the heading alone (3393-large, 3398-large: shrunk in tests/shrunk/headorder-3393, headtable-3398);
 - notes out of reading order around a table row cut inside its cells (the soak's 4044-large, shrunk in
   tests/shrunk/order-4044, 4589-large, 3393-large, 4409-large): a table once split inside a row kept
   ReportLab's `splitInRow` on every later part, so ordinary rows were cut inside their cells too; and a row
@@ -104,7 +104,7 @@ def test_heading_never_alone_at_page_foot_in_large_print(tmp_path: Path, seed: i
     [
         (3390, "full"),  # a callout's space above it (beyond the heading's space after) was not counted
         ("headtable-3398", "large"),  # a caption and a table split inside its tall row, under a heading (shrunk)
-        (3393, "large"),  # the same, on a pack whose verifier also reports a note order (see below)
+        ("headorder-3393", "large"),  # the same, on a pack whose notes also read out of order (see below; shrunk)
     ],
 )
 def test_heading_kept_with_a_callout_or_panel(tmp_path: Path, seed: int | str, variant: str) -> None:
@@ -226,7 +226,7 @@ def test_generated_section_titles_pass_check(tmp_path: Path, seed: int) -> None:
     assert not errors, errors
 
 
-@pytest.mark.parametrize("seed", ["order-4044", 4589, 3393, "rownotes-4409"])
+@pytest.mark.parametrize("seed", ["order-4044", 4589, "headorder-3393", "rownotes-4409"])
 def test_notes_read_in_order_around_a_table_row_cut_inside_its_cells(tmp_path: Path, seed: int | str) -> None:
     """Large print: markers and notes read 1..N although a table row is cut across two pages.  Each fails with
     4c22418 undone (the layout self-check refuses 4044, 4589 and 3393: notes would not read in order; 4409's row is
