@@ -14,6 +14,7 @@ parse the paragraph as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import unescape
 from typing import Any
 
@@ -107,29 +108,48 @@ def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, list[Any], l
     return None if frags is None else (style, frags, bullet)
 
 
-def _feed(parser: ParaParser, text: str) -> bool:
-    """Call `parser`'s handlers for each piece of `text`, as HTMLParser.feed would; False if a piece is unread."""
+def _pieces(text: str, markers: bool = False) -> Iterator[tuple[str, Any]]:
+    """The pieces of `text` as HTMLParser.feed would hand them to a parser: ("data", text), ("entity", name),
+    ("end", tag), ("start", (tag, attributes, empty)), and with `markers` a note marker read in one match,
+    ("marker", its four values); ("unread", None) where the rest is not read here (ReportLab's parser reads it)."""
     at, n, match = 0, len(text), _TOKEN.match
-    data, entity, start, end = parser.handle_data, parser.handle_entityref, parser.handle_starttag, parser.handle_endtag
     while at < n:
+        if markers and text.startswith('<a name="', at) and (marker := _MARKER.match(text, at)) is not None:
+            yield "marker", marker.groups()
+            at = marker.end()
+            continue
         m = match(text, at)
         if m is None:
-            return False
+            yield "unread", None
+            return
         at = m.end()
-        kind = m.lastgroup
+        kind = m.lastgroup  # a start tag's is its last group ("attrs" or "empty")
         if kind == "data":
-            data(m.group("data"))
+            yield "data", m.group("data")
         elif kind == "entity":
-            entity(m.group("entity"))
+            yield "entity", m.group("entity")
         elif kind == "end":
-            end(m.group("end").lower())
+            yield "end", m.group("end").lower()
         else:
-            tag = m.group("start").lower()
-            if tag in _CDATA:
-                return False
-            start(tag, _attrs(m.group("attrs")))
-            if m.group("empty"):
-                end(tag)
+            yield "start", (m.group("start").lower(), _attrs(m.group("attrs")), bool(m.group("empty")))
+
+
+def _feed(parser: ParaParser, text: str) -> bool:
+    """Call `parser`'s handlers for each piece of `text`, as HTMLParser.feed would; False if a piece is unread."""
+    for kind, value in _pieces(text):
+        if kind == "data":
+            parser.handle_data(value)
+        elif kind == "entity":
+            parser.handle_entityref(value)
+        elif kind == "end":
+            parser.handle_endtag(value)
+        elif kind == "start" and value[0] not in _CDATA:
+            tag, attrs, empty = value
+            parser.handle_starttag(tag, attrs)
+            if empty:
+                parser.handle_endtag(tag)
+        else:
+            return False  # unread, or a tag whose content HTMLParser reads as raw text
     return True
 
 
@@ -174,29 +194,22 @@ class _Fragments:
         return made.frags
 
     def feed(self, text: str) -> None:
-        at, n, match = 0, len(text), _TOKEN.match
-        while at < n:
-            if text.startswith('<a name="', at) and (marker := _MARKER.match(text, at)) is not None:
-                self.marker(*marker.groups())
-                at = marker.end()
-                continue
-            m = match(text, at)
-            if m is None:
-                raise _Unread
-            at = m.end()
-            kind = m.lastgroup
-            if kind == "data":
-                self.data(m.group("data"))
+        for kind, value in _pieces(text, markers=True):
+            if kind == "marker":
+                self.marker(*value)
+            elif kind == "data":
+                self.data(value)
             elif kind == "entity":
-                name = m.group("entity")
-                self.data(known_entities.get(name, f"&{name};"))
+                self.data(known_entities.get(value, f"&{value};"))
             elif kind == "end":
-                self.end(m.group("end").lower())
-            else:
-                tag = m.group("start").lower()
-                self.start(tag, _attrs(m.group("attrs")))
-                if m.group("empty"):
+                self.end(value)
+            elif kind == "start":
+                tag, attrs, empty = value
+                self.start(tag, attrs)
+                if empty:
                     self.end(tag)
+            else:
+                raise _Unread
         if len(self.stack) != 1 or self.stack[0].__tag__ != "para":
             raise _Unread  # unclosed tags: ReportLab reports them
 
