@@ -303,12 +303,38 @@ _CONTEXTS = (
 )
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+_KEY_AT_START = re.compile(r"( *)(?:- +)?([A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _indented_key(text: str, line: int, column: int) -> str | None:
+    """When the ':' PyYAML did not expect is that of a name starting its line, indented further than the name on
+    the line above it: a hint saying so (the line reads as part of the value above, not as a name of its own)."""
+    lines = text.splitlines()
+    if not 0 < line < len(lines):
+        return None
+    here = _KEY_AT_START.match(lines[line])
+    if here is None or here.end(2) != column:
+        return None
+    for above in range(line - 1, -1, -1):
+        if lines[above].strip() and not lines[above].lstrip().startswith("#"):
+            prev = _KEY_AT_START.match(lines[above])
+            if prev is None or here.start(2) <= prev.start(2):
+                return None
+            return (
+                f"'{here.group(2)}:' is indented further than '{prev.group(2)}:' on line {above + 1}, so it reads as "
+                f"part of that value; line the two names up (or put a value containing ': ' in double quotes)"
+            )
+    return None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str = "") -> str:
     problem = exc.problem or exc.context or "invalid YAML"
     raw = f"{problem} {exc.context or ''}"
     for needle, hint in _HINTS:
         if needle in raw:
-            problem = hint
+            mark = exc.problem_mark
+            indented = _indented_key(text, mark.line, mark.column) if needle.startswith("mapping values") and mark else None
+            problem = indented or hint
             break
     else:
         if exc.context and exc.problem:
@@ -443,7 +469,7 @@ def _load_text(shown: str, text: str) -> tuple[Node, tuple[Diagnostic, ...]]:
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         pos = _mark_pos(shown, exc.problem_mark or exc.context_mark)
-        found.stop(error(pos, _syntax_message(exc)))
+        found.stop(error(pos, _syntax_message(exc, text)))
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
