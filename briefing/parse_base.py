@@ -22,6 +22,7 @@ from briefing.model import (
     RichText,
     SourceDate,
 )
+from briefing.partialdate import written_date
 
 # All the pack's YAML files together (pack.yaml, sources.yaml, the section files): about 800 pages, built
 # in about 30 s on one core; more would take longer than anyone waits for a build.
@@ -255,7 +256,9 @@ class ParserBase:
         value = node.value.strip()
         m = _DATE.match(value)
         if not m:
-            self.report(node.pos, f"{what} '{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+            iso = written_date(value)
+            hint = f" (here {iso})" if iso else ""
+            self.report(node.pos, f"{what} '{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY{hint}")
             return None
         year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
         if year < 1:
