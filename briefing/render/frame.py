@@ -22,7 +22,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.flowables import Para
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
-from briefing.render.rowsplit import in_order, may_orphan, order_row_splits, orphan_split
+from briefing.render.rowsplit import cut_without_notes, in_order, may_orphan, order_row_splits, orphan_split
 from briefing.render.unplaceable import keeps, splits_before_next, why_not_placed
 
 _FUZZ = 1e-6
@@ -214,6 +214,14 @@ class FootnoteFrame(Frame):
         if parts:
             return parts
         repeat = table.repeatRows
+        if repeat:  # the cells with markers go on whole, so no note need fit here: the header keeps a start of its row
+            cut_without_notes(table, True)
+            parts = self._progressing(self._split_here(table, canv, area))
+            cut_without_notes(table, False)
+            for part in parts:
+                cut_without_notes(part, False)
+            if len(parts) > 1:
+                return parts
         if repeat:
             table.repeatRows = 0
             parts = self._progressing(self._split_here(table, canv, area))

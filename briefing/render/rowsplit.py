@@ -33,6 +33,7 @@ class _OrderedRowSplit(Table):
     second cell above the rule on this page and note 43 of the first on the next)."""
 
     _left: list[int]
+    markers_move_on: bool = False  # every cell whose first part would show a marker goes on whole (`cut_without_notes`)
 
     def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> Any:  # noqa: N802, N803
         self._left = []
@@ -44,11 +45,21 @@ class _OrderedRowSplit(Table):
             return parts
         left = self.__dict__.setdefault("_left", [])
         top = markers_in(parts[0])
-        if top and left and max(top) > min(left):
+        if top and (self.markers_move_on or left and max(top) > min(left)):
             left += markers_in(value)
             return (), tuple(value)
         left += markers_in(parts[1])
         return parts
+
+
+def cut_without_notes(table: Table, moving: bool) -> None:
+    """While `moving`, a row of `table` cut inside its cells leaves on this page only the cells whose first part
+    shows no marker (those with markers go on whole): a last resort that keeps a header row with the start of
+    its first row where the notes that row brings cannot fit below it."""
+    if moving:
+        order_row_splits(table)
+    if isinstance(table, _OrderedRowSplit):
+        table.markers_move_on = moving
 
 
 def order_row_splits(table: Table) -> None:
