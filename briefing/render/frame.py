@@ -220,7 +220,7 @@ class FootnoteFrame(Frame):
             cut_without_notes(table, False)
             for part in parts:
                 cut_without_notes(part, False)
-            if len(parts) > 1:
+            if len(parts) > 1 and self._starts_an_empty_page(parts[1], area):
                 return parts
         if repeat:
             table.repeatRows = 0
@@ -236,6 +236,23 @@ class FootnoteFrame(Frame):
             return parts
         height = getattr(parts[0], "_height", None)  # as the split measured it (`_fitting_split` wraps each first part)
         return [] if (parts[0].wrap(self._getAvailableWidth(), 1e6)[1] if height is None else height) <= _FUZZ else parts
+
+    def _starts_an_empty_page(self, rest: Flowable, area: NoteArea) -> bool:
+        """Whether the rest of a table cut by `cut_without_notes` starts an empty page with its header and its first
+        row whole, and the least of the notes that row brings.  Else the next page would hold the repeated header
+        alone (a header row nearly a page tall, the soak's 250151), or a sliver of the row under it, page after page
+        (230577: a 561 pt header repeated over three parts of one row)."""
+        if not isinstance(rest, Table):
+            return False
+        rest.wrap(self._getAvailableWidth(), 1e6)
+        heights = list(getattr(rest, "_rowHeights", None) or [])
+        repeat = getattr(rest, "repeatRows", 0)
+        head = repeat if isinstance(repeat, int) else max(repeat) + 1
+        entries = area.plan(unique(markers_in(rest._cellvalues[: head + 1])))
+        lines = area.min_split_lines * area.leading
+        least = [lines if e.height >= 2 * lines else e.height for e in entries]
+        notes = area.separator() + sum(least) + area.note_gap * (len(least) - 1) if least else 0.0
+        return sum(heights[: head + 1]) + notes <= self.body_height + _FUZZ
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
         """Whether the table's first row after its header cannot start a page whole: with the header, the kept
