@@ -84,36 +84,36 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 GENERATED = re.compile(r"test_generated_pack_property\[(\d+-[a-z]+)-")
 
-# CPU seconds of the longest modules (each test's own process time and its children's in a 2-core run, 27 November 2026
-# 22:25 UTC, main at 7c5ba17 with this suite's changes; a heavily loaded machine, so each a little high), longest
-# first: the order the workers take them.  A stale figure costs only balance (a worker idle at the end), never a test.
+# Seconds of the longest modules (the sum of their tests' durations in a 2-core run on the quiet machine, 28 November
+# 2026 01:55 UTC, main at ec3863b), longest first: the order the workers take them.  A stale figure costs only
+# balance (a worker idle at the end), never a test.
 LONGEST = {
-    "test_engine_classes": 39,
-    "test_watch": 34,
-    "test_figures": 23.5,
-    "test_checkpoint": 21,
-    "test_tagging": 18.5,
-    "test_floats": 18.5,
-    "test_core": 17,
-    "test_variants": 12,
-    "test_repros": 10.5,
-    "test_errors_fuzz": 9,
-    "test_verify": 8.5,
-    "test_chart_labels_near": 8.5,
-    "test_fidelity": 8,
-    "test_default_content": 7.5,
-    "test_engine_notes": 6.5,
-    "test_pool_determinism": 6,
-    "test_resolve_markers": 6,
-    "test_hostile_output": 5.5,
-    "test_schema": 5,
-    "test_hostile_limits": 5,
-    "test_errors": 5,
-    "test_hostile_printing": 5,
-    "test_generated_knobs": 5,
-    "test_bar_labels_near": 3.5,
-    "test_images": 3.5,
-    "test_code_cache": 3.5,
+    "test_watch": 19.5,
+    "test_figures": 14,
+    "test_checkpoint": 13,
+    "test_tagging": 10,
+    "test_floats": 9.5,
+    "test_core": 9.5,
+    "test_engine_classes": 9,
+    "test_variants": 6,
+    "test_repros": 4.5,
+    "test_errors_fuzz": 4.5,
+    "test_verify": 4.5,
+    "test_generated_knobs": 4,
+    "test_resolve_markers": 4,
+    "test_chart_labels_near": 3.5,
+    "test_fidelity": 3.5,
+    "test_soak": 3.5,
+    "test_engine_notes": 3.5,
+    "test_hostile_limits": 3,
+    "test_default_content": 3,
+    "test_hostile_printing": 3,
+    "test_hostile_output": 3,
+    "test_errors": 2.5,
+    "test_schema": 2,
+    "test_images": 2,
+    "test_layout_tall_figures": 2,
+    "test_code_cache": 2,
 }
 
 

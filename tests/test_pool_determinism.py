@@ -6,13 +6,11 @@ in the wider cell, and the bytes changed from one rebuild to the next.  Every te
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
-from briefing.pipeline import BuildOptions, build, default_content_dir
+from briefing.pipeline import BuildOptions, build
 from briefing.session import Session
-from briefing.watch import Watcher
 from tests import pdfread
 from tests.packs import sentence, write_pack
 from tests.test_floats import lead, words
@@ -73,28 +71,6 @@ def test_a_pack_laid_out_again_after_a_figure_floats_prints_its_cells_as_laid_ou
     found = lines_with(pdf, "seven")
     assert any(WHOLE in line for line in found), found
     assert not any("ahalf" in line for line in found), found
-
-
-def test_the_default_pack_rebuilt_in_a_watch_session_is_byte_identical_to_a_cold_build(tmp_path: Path, default_pdf: Path) -> None:
-    """The first cold build is the session's default pack (built in a fresh session, from the folder copied here)."""
-    pack = tmp_path / "pack"
-    shutil.copytree(default_content_dir(), pack)
-    out, cold = tmp_path / "warm.pdf", tmp_path / "cold.pdf"
-    watcher = Watcher(pack, out, echo=lambda line, err: None)
-    assert watcher.rebuild()
-    assert out.read_bytes() == default_pdf.read_bytes()
-    assert watcher.rebuild([])  # a save that changed nothing
-    assert out.read_bytes() == default_pdf.read_bytes()
-    section = next(
-        p
-        for p in sorted(pack.glob("*.yaml"))
-        if p.name not in ("pack.yaml", "sources.yaml") and " the " in p.read_text(encoding="utf-8")
-    )
-    section.write_text(section.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
-    assert watcher.rebuild([(None, str(section))])
-    build(pack, cold, BuildOptions())
-    assert out.read_bytes() == cold.read_bytes(), f"a rebuild after a one-word edit of {section.name} differs"
-    assert watcher.session.paragraphs is not None and watcher.session.paragraphs.reused > 500
 
 
 def test_warm_rebuilds_of_a_pack_whose_notes_split_equal_a_cold_build(tmp_path: Path) -> None:
