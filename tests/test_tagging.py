@@ -19,7 +19,7 @@ import pytest
 
 from briefing.model import Paragraph as ParagraphBlock
 from briefing.model import Str, walk_sections
-from briefing.pipeline import build, default_content_dir, load_and_check
+from briefing.pipeline import BuildOptions, build, default_content_dir, load_and_check
 from briefing.resolve import resolve
 from briefing.variants import full_sections
 from tests.conftest import StressBuild
@@ -333,3 +333,20 @@ def test_notes_continued_over_pages_are_tagged(repro: str, tmp_path: Path) -> No
         spans = [len(e.pages) for e in notes]
     assert ids and len(ids) == len(set(ids)), "a note split over pages became more than one Note"
     assert max(spans) >= 2, "no Note has content on two pages"
+
+
+def test_rows_after_a_header_that_is_not_repeated_are_body_rows(tmp_path: Path) -> None:
+    """A table whose header row is too tall to repeat (tests/shrunk/rowtall-1024, large print: a header cut across
+    pages, its rows cut inside their cells): on each later page the first row is a row of the table's body, not its
+    header.  Tagged as a header (THead, TH with Scope Column), a screen reader announced a body row's cells as
+    column headers; each table has one header row, TRs in THead beyond the first were such rows."""
+    from tests.verify_tree import elements, is_kind, kids_of
+
+    out = tmp_path / "out.pdf"
+    build(Path(__file__).resolve().parent / "shrunk" / "rowtall-1024", out, BuildOptions(large_print=True))
+    with pikepdf.open(out) as doc:
+        tables = elements(doc.Root.StructTreeRoot, "/Table")
+        heads = [[r for k in kids_of(t) if is_kind(k, "/THead") for r in kids_of(k) if is_kind(r, "/TR")] for t in tables]
+        bodies = [[r for k in kids_of(t) if is_kind(k, "/TBody") for r in kids_of(k) if is_kind(r, "/TR")] for t in tables]
+    assert [len(h) for h in heads if h] == [1] * len([h for h in heads if h]), [len(h) for h in heads]
+    assert any(len(b) > 1 for b in bodies)

@@ -192,7 +192,7 @@ class Tagger:
             finally:
                 self.suppress -= 1
             return
-        head = r < tag.header_rows
+        head = r < tag.header_rows and not el.parts  # a later part's first row is a header only when repeated (above)
         group = el
         if tag.header_rows:
             name = "THead" if head else "TBody"
