@@ -232,9 +232,12 @@ class Para(Paragraph, metaclass=_Pooled):
         last fragment with a space in place ('' becomes ' '): those lines are then no longer what a fresh break
         gives, so a `ParagraphPool` breaks this paragraph again before handing it out (a rebuild printed one
         line end as 'Tj T*' where a cold build printed 'Tj  T*')."""
+        availWidth = self.__dict__.get("_split_width", availWidth)  # noqa: N806 - a table cell's content width
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if parts:
             self.__dict__["_lines_cut"] = True
+        if self.__dict__.get("_split_width") is not None:
+            hand_on_lines(self, parts, availWidth)
         return parts
 
     def adopt_lines(self, lines: list[Any], width: float) -> None:
@@ -252,6 +255,26 @@ class Para(Paragraph, metaclass=_Pooled):
         self.width = width
         self.height = len(lines) * st.leading
         self._wrapped = (width, st, st.leftIndent, st.firstLineIndent, st.rightIndent, self.bulletText)
+
+
+def hand_on_lines(whole: Flowable, parts: list[Flowable], width: float) -> None:
+    """Give a split paragraph's second part the lines already broken for it (`Para.adopt_lines`): broken again from
+    the words the split left it, a word cut into pieces for a narrow column (linebreak.py) loses the hyphens at its
+    line ends, and a long paragraph would be broken again on every page."""
+    if len(parts) != 2 or not isinstance(whole, Para) or not isinstance(parts[1], Para):
+        return
+    bl, first = whole.__dict__.get("blPara"), getattr(parts[0], "blPara", None)
+    st = whole.style
+    if (
+        bl is None
+        or first is None
+        or getattr(bl, "kind", 0) != 1
+        or parts[1].style is not st
+        or whole.__dict__.get("width") != width
+        or getattr(st, "autoLeading", "") not in ("", "off", None)
+    ):
+        return
+    parts[1].adopt_lines(bl.lines[len(first.lines) :], width)
 
 
 def already_clean(text: str) -> bool:

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from briefing.render.flowables import Para
+from briefing.render.flowables import hand_on_lines
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
 from briefing.render.rowsplit import cut_without_notes, in_order, may_orphan, order_row_splits, orphan_split
 from briefing.render.unplaceable import keeps, splits_before_next, why_not_placed
@@ -383,7 +383,7 @@ class FootnoteFrame(Frame):
             for a in ("canv", "_frame"):
                 if hasattr(flowable, a):
                     delattr(flowable, a)
-        _keep_lines(flowable, parts, aw)
+        hand_on_lines(flowable, parts, aw)
         rest = parts[1] if len(parts) == 2 else None
         if isinstance(rest, Table) and rest.splitInRow:
             rest.splitInRow = 0  # the rest is split between rows again, unless its first row must split too
@@ -477,21 +477,3 @@ class FootnoteFrame(Frame):
             table.repeatRows, table.splitInRow = repeat, in_row
 
     # ------------------------------------------------------------ explaining a refusal
-
-
-def _keep_lines(whole: Flowable, parts: list[Flowable], aw: float) -> None:
-    """Hand a split paragraph's second part the lines already broken for it (see `Para.adopt_lines`)."""
-    if len(parts) != 2 or not isinstance(whole, Para) or not isinstance(parts[1], Para):
-        return
-    bl, first = getattr(whole, "blPara", None), getattr(parts[0], "blPara", None)
-    st = whole.style
-    if (
-        bl is None
-        or first is None
-        or getattr(bl, "kind", 0) != 1
-        or parts[1].style is not st
-        or getattr(whole, "width", None) != aw
-        or getattr(st, "autoLeading", "") not in ("", "off", None)
-    ):
-        return
-    parts[1].adopt_lines(bl.lines[len(first.lines) :], aw)

@@ -40,7 +40,17 @@ class _OrderedRowSplit(Table):
         return super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802, N803
-        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        # ReportLab splits a cell's paragraphs at the column's width, not at the width inside the padding where their
+        # lines were broken: broken again wider, then again in the cell, a word cut into pieces for the column lost
+        # its hyphens ('accom' 'moda' for 'accom-' 'moda-').  Each paragraph is split where it was broken.
+        paras = [f for f in value if isinstance(f, Paragraph)] if isinstance(value, (list, tuple)) else []
+        for f in paras:
+            f.__dict__["_split_width"] = width - style.leftPadding - style.rightPadding
+        try:
+            parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        finally:
+            for f in paras:
+                f.__dict__.pop("_split_width", None)
         if not parts or not isinstance(value, (list, tuple)):
             return parts
         left = self.__dict__.setdefault("_left", [])
