@@ -263,3 +263,11 @@ def _build(pack: Path, out: Path) -> Path:
 
     build(pack, out, BuildOptions())
     return out
+
+
+def test_a_marker_under_a_glyph_of_the_line_above_is_read_as_its_number(tmp_path: Path) -> None:
+    """tests/shrunk/marker-281264 (the soak's 281264, large print, a house style): marker 5's link box reaches
+    0.06 pt into the line above, past the centre of an 'η', and the marker was read as 'η5': two failures for a
+    right PDF (all-citations-printed, markers-in-order)."""
+    pack = Path(__file__).resolve().parent / "shrunk" / "marker-281264"
+    assert [str(f) for f in build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))] == []

@@ -203,6 +203,11 @@ def _links(annots: Any, page: Page, ids: dict[tuple[int, int], int], heights: li
         if not text.strip().isdigit():  # a marker's link box may reach into the line above (tight leading)
             whole = [c for c in inside if rect[1] <= (c["top"] + c["bottom"]) / 2 <= rect[3]]  # no tolerance
             digits = "".join(c["text"] for c in sorted(whole, key=lambda c: c["x0"]))
+            own = [c for c in inside if c["text"].isdigit()]
+            if not digits.isdigit() and own:  # a glyph of the line above with its centre just inside the box
+                top = min(c["top"] for c in own)
+                if all((c["top"] + c["bottom"]) / 2 < top for c in inside if not c["text"].isdigit()):
+                    digits = "".join(c["text"] for c in sorted(own, key=lambda c: c["x0"]))
             text = digits if digits.isdigit() else text
         dest_page, dest_top, dest_left = _landing(a.get("/Dest"), ids, heights)
         size = max((c["size"] for c in inside), default=0.0)
