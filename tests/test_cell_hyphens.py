@@ -38,10 +38,10 @@ def test_a_cut_word_in_a_cell_keeps_its_hyphens_when_the_row_is_cut_across_pages
     table = {
         "header": ["A", "B", "C"],
         "widths": [1, 3, 3],
-        "rows": [[" ".join([WORDS] * 40), " ".join(["word"] * 900) + " [@alpha]", "short"]],
+        "rows": [[" ".join([WORDS] * 8), " ".join(["word"] * 60) + " [@alpha]", "short"]],
     }
     pack = write_pack(tmp_path / "pack", [{"title": "One", "blocks": [{"paragraph": "Intro [@alpha]."}, {"table": table}]}])
     build(pack, tmp_path / "out.pdf", BuildOptions(large_print=True))
     lines = _first_column_lines(tmp_path / "out.pdf")
-    assert len(lines) > 100
+    assert len(lines) > 40
     assert [w for w in lines if w in ("accom", "moda")] == [], lines[:6]
