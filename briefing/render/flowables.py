@@ -236,8 +236,7 @@ class Para(Paragraph, metaclass=_Pooled):
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if parts:
             self.__dict__["_lines_cut"] = True
-        if self.__dict__.get("_split_width") is not None:
-            hand_on_lines(self, parts, availWidth)
+        hand_on_lines(self, parts, availWidth)
         return parts
 
     def adopt_lines(self, lines: list[Any], width: float) -> None:

@@ -20,9 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from briefing.render.flowables import hand_on_lines
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
-from briefing.render.rowsplit import cut_without_notes, in_order, may_orphan, order_row_splits, orphan_split
+from briefing.render.rowsplit import cutting_without_notes, in_order, may_orphan, order_row_splits, orphan_split
 from briefing.render.unplaceable import keeps, splits_before_next, why_not_placed
 
 _FUZZ = 1e-6
@@ -214,15 +213,11 @@ class FootnoteFrame(Frame):
         if parts:
             return parts
         repeat = table.repeatRows
-        if repeat:  # the cells with markers go on whole, so no note need fit here: the header keeps a start of its row
-            cut_without_notes(table, True)
-            parts = self._progressing(self._split_here(table, canv, area))
-            cut_without_notes(table, False)
-            for part in parts:
-                cut_without_notes(part, False)
+        if repeat:
+            with cutting_without_notes(table):  # no note need fit here: the header keeps a start of its row
+                parts = self._progressing(self._split_here(table, canv, area))
             if len(parts) > 1 and self._starts_an_empty_page(parts[1], area):
                 return parts
-        if repeat:
             table.repeatRows = 0
             parts = self._progressing(self._split_here(table, canv, area))
         if not parts:  # not cut here: the next page decides afresh
@@ -244,34 +239,27 @@ class FootnoteFrame(Frame):
         (230577: a 561 pt header repeated over three parts of one row)."""
         if not isinstance(rest, Table):
             return False
-        rest.wrap(self._getAvailableWidth(), 1e6)
-        heights = list(getattr(rest, "_rowHeights", None) or [])
-        repeat = getattr(rest, "repeatRows", 0)
-        head = repeat if isinstance(repeat, int) else max(repeat) + 1
+        head, heights = self._header_and_heights(rest)
         entries = area.plan(unique(markers_in(rest._cellvalues[: head + 1])))
-        lines = area.min_split_lines * area.leading
-        least = [lines if e.height >= 2 * lines else e.height for e in entries]
-        notes = area.separator() + sum(least) + area.note_gap * (len(least) - 1) if least else 0.0
-        return sum(heights[: head + 1]) + notes <= self.body_height + _FUZZ
+        return sum(heights[: head + 1]) + _least_notes(area, entries) <= self.body_height + _FUZZ
+
+    def _header_and_heights(self, table: Table) -> tuple[int, list[float]]:
+        """How many header rows `table` repeats, and its row heights at this frame's width."""
+        table.wrap(self._getAvailableWidth(), 1e6)
+        repeat = getattr(table, "repeatRows", 0)
+        return (repeat if isinstance(repeat, int) else max(repeat) + 1), list(getattr(table, "_rowHeights", None) or [])
 
     def _first_row_must_split(self, table: Table, area: NoteArea, room: float, before: list[int] | None = None) -> bool:
         """Whether the table's first row after its header cannot start a page whole: with the header, the kept
         lines above it and the least of the notes they all bring (each note cut to `min_split_lines` where it
         may be), it needs more than `room` and the page's notes, which go on with them.  Only such a row is split
         inside its cells (a row cut there prints its cells' later lines on the next page)."""
-        table.wrap(self._getAvailableWidth(), 1e6)
-        heights = list(getattr(table, "_rowHeights", None) or [])
-        repeat = getattr(table, "repeatRows", 0)
-        head = repeat if isinstance(repeat, int) else max(repeat) + 1
+        head, heights = self._header_and_heights(table)
         if len(heights) <= head:
             return False
         numbers = list(before or []) + markers_in(table._cellvalues[: head + 1])
         entries = area.entries + area.plan([n for n in unique(numbers) if n not in area.on_page])
-        lines = area.min_split_lines * area.leading
-        least = [lines if e.height >= 2 * lines else e.height for e in entries]
-        need = sum(heights[: head + 1])
-        if least:
-            need += area.separator() + sum(least) + area.note_gap * (len(least) - 1)
+        need = sum(heights[: head + 1]) + _least_notes(area, entries)
         return need > room + area.used() + _FUZZ
 
     def _split_here(self, flowable: Flowable, canv: Canvas, area: NoteArea) -> list[Flowable]:
@@ -383,7 +371,6 @@ class FootnoteFrame(Frame):
             for a in ("canv", "_frame"):
                 if hasattr(flowable, a):
                     delattr(flowable, a)
-        hand_on_lines(flowable, parts, aw)
         rest = parts[1] if len(parts) == 2 else None
         if isinstance(rest, Table) and rest.splitInRow:
             rest.splitInRow = 0  # the rest is split between rows again, unless its first row must split too
@@ -476,4 +463,10 @@ class FootnoteFrame(Frame):
         finally:
             table.repeatRows, table.splitInRow = repeat, in_row
 
-    # ------------------------------------------------------------ explaining a refusal
+
+def _least_notes(area: NoteArea, entries: list[NoteEntry]) -> float:
+    """The least room `entries` need at a page's foot: each note cut to `min_split_lines` where it may split (one
+    of twice as many lines or more), whole where it may not, and the rule above them."""
+    lines = area.min_split_lines * area.leading
+    least = [lines if e.height >= 2 * lines else e.height for e in entries]
+    return area.separator() + sum(least) + area.note_gap * (len(least) - 1) if least else 0.0

@@ -4,6 +4,8 @@ single line at a page's top, or under only its heading when two lines could star
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from reportlab.lib.styles import ParagraphStyle
@@ -33,7 +35,7 @@ class _OrderedRowSplit(Table):
     second cell above the rule on this page and note 43 of the first on the next)."""
 
     _left: list[int]
-    markers_move_on: bool = False  # every cell whose first part would show a marker goes on whole (`cut_without_notes`)
+    markers_move_on: bool = False  # every cell whose first part would show a marker goes on whole (`cutting_without_notes`)
 
     def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> Any:  # noqa: N802, N803
         self._left = []
@@ -62,14 +64,18 @@ class _OrderedRowSplit(Table):
         return parts
 
 
-def cut_without_notes(table: Table, moving: bool) -> None:
-    """While `moving`, a row of `table` cut inside its cells leaves on this page only the cells whose first part
-    shows no marker (those with markers go on whole): a last resort that keeps a header row with the start of
-    its first row where the notes that row brings cannot fit below it."""
-    if moving:
-        order_row_splits(table)
-    if isinstance(table, _OrderedRowSplit):
-        table.markers_move_on = moving
+@contextlib.contextmanager
+def cutting_without_notes(table: Table) -> Iterator[None]:
+    """While the block runs, a row of `table` cut inside its cells leaves on this page only the cells whose first
+    part shows no marker (those with markers go on whole): a last resort that keeps a header row with the start of
+    its first row where the notes that row brings cannot fit below it.  The parts a split makes are new tables,
+    split as usual."""
+    order_row_splits(table)
+    table.markers_move_on = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        table.markers_move_on = False  # type: ignore[attr-defined]
 
 
 def order_row_splits(table: Table) -> None:
