@@ -120,15 +120,16 @@ class Parser(BlockParser):
             if path.is_dir():
                 self.report(item.pos, f"'{item.value.strip()}' is a folder, not a section file")
                 continue
-            if path.resolve() in first:
-                where = first[path.resolve()]
+            resolved = path.resolve()
+            if resolved in first:
+                where = first[resolved]
                 self.report(
                     item.pos,
                     f"section file '{item.value.strip()}' is listed twice (first at line {where.line}); "
                     "each file is one part of the pack: list it once",
                 )
                 continue
-            first[path.resolve()] = item.pos
+            first[resolved] = item.pos
             listed.append(path)
             size = _file_size(path)
             total += size if size <= MAX_FILE_BYTES else 0  # a file over its own limit is reported as that

@@ -27,8 +27,8 @@ from reportlab.platypus import Flowable, Spacer
 
 from briefing.diagnostics import BriefingError, error
 from briefing.images import KINDS, load_svg
-from briefing.model import Image
-from briefing.render.figures.frame import Host, cell_table
+from briefing.model import Image, cites_in
+from briefing.render.figures.frame import Host, cell_table, note_room
 from briefing.render.figures.look import Look
 from briefing.render.flowables import Para as Paragraph
 from briefing.render.tagging import Tag, set_tag
@@ -189,7 +189,8 @@ def image_block(r: Host, block: Image, page_height: float, root: Path, greyscale
     reserve = look.length("space_before") + look.length("space_after")
     if block.caption:
         caption = Paragraph(f"<b>Figure {block.number}.</b> {r.markup(block.caption)}", look.para("figure_caption"))
-        reserve += caption.wrap(r.width, page_height)[1] + _note_room(r, block)
+        # the notes the caption cites sit on the picture's page, whole (a picture scales to any size)
+        reserve += caption.wrap(r.width, page_height)[1] + note_room(r, len(cites_in(block.caption)), whole=True)
     width, height = fit(w, h, r.width * block.width, max(page_height - reserve - above, page_height * 0.25))
     picture = Picture(paint, width, height, block.alt)
     picture.hAlign = "LEFT"
@@ -198,14 +199,6 @@ def image_block(r: Host, block: Image, page_height: float, root: Path, greyscale
     table.spaceBefore = look.length("space_before")
     table.spaceAfter = look.length("space_after")
     return [table]
-
-
-def _note_room(r: Host, block: Image) -> float:
-    """Room for the notes the caption cites, which must sit on the picture's page, and the rule above them."""
-    from briefing.model import cites_in
-    from briefing.render.figures.frame import note_room
-
-    return note_room(r, len(cites_in(block.caption)), whole=True)
 
 
 # ---------------------------------------------------------------- the logo
