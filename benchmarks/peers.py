@@ -7,10 +7,15 @@
   hyphenation, and one page-bottom footnote per citation holding the same
   reference text (full form first, short form after; Typst has no page-aware
   Ibid., so none is used).
-* **The floor**: plain ReportLab laying out the same words in the same fonts and
-  sizes as Paragraphs on a SimpleDocTemplate: no notes, no hyphenation, no
-  tables, no contents.  What briefing adds on top of ReportLab is measured
-  against this.
+* **The floor** (benchmarks/floor.py): plain ReportLab laying out the same words
+  in the same fonts and sizes as Paragraphs on a SimpleDocTemplate: no notes,
+  no hyphenation, no tables, no contents.  What briefing adds on top of
+  ReportLab is measured against this.
+* **Everything briefing prints, by ReportLab alone** (the same script,
+  `printed_items`): the floor's words plus the notes' reference text as 9 pt
+  paragraphs, the tables as tables and the Sources list: the text briefing
+  must set, without placing notes at page feet, hyphenating, tagging or
+  packing object streams.
 
 Both are written as standalone scripts so that each run is a fresh process,
 timed exactly like `briefing build`.
@@ -21,6 +26,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from briefing.model import (
     Callout,
@@ -45,6 +51,7 @@ from briefing.model import (
     plain_text,
 )
 from briefing.references import full_reference, short_reference, with_locator
+from briefing.resolve import resolve
 
 _TYPST_SPECIAL = set("\\#$*_[]<>@`~=-+/\"'")
 
@@ -151,46 +158,72 @@ def typst_source(pack: Pack) -> str:
     return head + "".join(_sections(pack.sections, notes))
 
 
-def floor_paragraphs(pack: Pack) -> list[tuple[str, str]]:
-    """(style, plain text) for every heading and piece of text, in reading order."""
-    out: list[tuple[str, str]] = []
+def floor_items(pack: Pack) -> list[list[Any]]:
+    """The floor's items (benchmarks/floor.py): every heading and piece of text as a paragraph, in reading order."""
+    out: list[list[Any]] = []
 
     def walk(sections: tuple[Section, ...], level: int) -> None:
         for section in sections:
-            out.append((f"h{min(level, 3)}", section.title))
+            out.append(["p", f"h{min(level, 3)}", section.title])
             for block in section.blocks:
-                out.extend(("body", plain_text(t)) for t in block_texts(block) if plain_text(t).strip())
+                out.extend(["p", "body", plain_text(t)] for t in block_texts(block) if plain_text(t).strip())
             walk(section.sections, level + 1)
 
     walk(pack.sections, 1)
     return out
 
 
-FLOOR_SCRIPT = """
-import json, sys
-from xml.sax.saxutils import escape
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+def printed_items(pack: Pack) -> list[list[Any]]:
+    """Everything the default build prints, for ReportLab alone (benchmarks/floor.py): each heading and paragraph,
+    each table (key facts, timelines, people too) as a table, after each block the reference text of the notes
+    it cites, as briefing numbers and words them, as 9 pt paragraphs, and the Sources list at the end.  What is
+    left out: the cover, the contents and the charts' drawings."""
+    resolved = resolve(pack)
+    out: list[list[Any]] = []
 
-fonts, items, out = json.loads(open(sys.argv[1]).read())
-pdfmetrics.registerFont(TTFont("serif", fonts["serif"]))
-pdfmetrics.registerFont(TTFont("sans", fonts["sans"]))
-styles = {
-    "body": ParagraphStyle("body", fontName="serif", fontSize=12, leading=16.2, spaceAfter=6, alignment=4),
-    "h1": ParagraphStyle("h1", fontName="sans", fontSize=17, leading=21, spaceBefore=16, spaceAfter=8),
-    "h2": ParagraphStyle("h2", fontName="sans", fontSize=13.5, leading=17, spaceBefore=12, spaceAfter=5),
-    "h3": ParagraphStyle("h3", fontName="sans", fontSize=11.5, leading=15, spaceBefore=9, spaceAfter=3),
-}
-story = [Paragraph(escape(text), styles[style]) for style, text in items]
-doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=33 * mm, rightMargin=33 * mm, topMargin=25 * mm,
-                        bottomMargin=25 * mm, invariant=1)
-doc.build(story)
-print(doc.page)
-"""
+    def notes(block: object) -> Iterator[list[Any]]:
+        for text in block_texts(block):  # type: ignore[arg-type]
+            for key in _cite_keys(text):
+                note = resolved.notes.get(key)
+                if note is not None:
+                    yield ["p", "note", f"{note.number} " + "".join(s.text for s in note.text)]
+
+    def walk(sections: tuple[Section, ...], level: int) -> None:
+        for section in sections:
+            out.append(["p", f"h{min(level, 3)}", section.title])
+            for block in section.blocks:
+                rows = _rows(block)
+                if rows is not None:
+                    out.append(["t", rows])
+                else:
+                    out.extend(["p", "body", plain_text(t)] for t in block_texts(block) if plain_text(t).strip())
+                out.extend(notes(block))
+            walk(section.sections, level + 1)
+
+    walk(resolved.pack.sections, 1)
+    out.append(["p", "h1", "Sources"])
+    out.extend(["p", "note", f"[{e.number}] {e.short}. {e.full}"] for e in resolved.source_entries)
+    return out
+
+
+def _rows(block: object) -> list[list[str]] | None:
+    if isinstance(block, Table):
+        return [[plain_text(h) for h in block.header], *([plain_text(c) for c in row] for row in block.rows)]
+    if isinstance(block, KeyFacts):
+        return [[plain_text(f.label), plain_text(f.value)] for f in block.facts]
+    if isinstance(block, Timeline):
+        return [["Date", "Event"], *([e.date.iso(), plain_text(e.event)] for e in block.entries)]
+    if isinstance(block, People):
+        return [["Name", "Role"], *([p.name, plain_text(p.role)] for p in block.people)]
+    return None
+
+
+def _cite_keys(text: tuple[object, ...]) -> Iterator[int]:
+    for node in text:
+        if isinstance(node, Cite):
+            yield node.key
+        yield from _cite_keys(getattr(node, "children", ()))
+
 
 TYPST_SCRIPT = """
 import sys, typst
@@ -210,13 +243,15 @@ def font_dirs() -> list[str]:
     )
 
 
-def write_floor_input(pack: Pack, work: Path, out_pdf: Path) -> Path:
+def write_floor_input(pack: Pack, work: Path, out_pdf: Path, printed: bool = False) -> Path:
+    """benchmarks/floor.py's input: the floor's items, or with `printed` everything briefing prints."""
     from briefing.glyphs import package_font
 
     fonts = {
         "serif": str(package_font("font_source_serif_pro:SourceSerifPro-Regular.ttf")),
         "sans": str(package_font("font_source_sans_pro:SourceSansPro-Semibold.ttf")),
     }
-    path = work / "floor.json"
-    path.write_text(json.dumps([fonts, floor_paragraphs(pack), str(out_pdf)]), encoding="utf-8")
+    path = work / f"{out_pdf.stem}.json"
+    items = printed_items(pack) if printed else floor_items(pack)
+    path.write_text(json.dumps([fonts, items, str(out_pdf)]), encoding="utf-8")
     return path

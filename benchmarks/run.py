@@ -255,28 +255,30 @@ def _median_row(label: str, runs: list[tuple[float, float, float]], pages: str) 
 
 
 def peers(repeat: int = 7) -> list[PeerRow]:
-    """Cold builds of the default pack by briefing, by Typst (same document) and by plain ReportLab (same
-    words, no notes): interleaved, each in a fresh process, medians of `repeat` runs (benchmarks/peers.py)."""
+    """Cold builds of the default pack by briefing, by Typst (same document), by plain ReportLab (same words, no
+    notes: the floor) and by plain ReportLab setting everything briefing prints: interleaved, each in a fresh
+    process, medians of `repeat` runs (benchmarks/peers.py, benchmarks/floor.py)."""
     import importlib.util
 
-    from benchmarks.peers import FLOOR_SCRIPT, TYPST_SCRIPT, font_dirs, typst_source, write_floor_input
+    from benchmarks.peers import TYPST_SCRIPT, font_dirs, typst_source, write_floor_input
     from briefing.diagnostics import Diagnostics
     from briefing.parse import parse_pack
     from briefing.pipeline import default_content_dir
 
     pack = parse_pack(default_content_dir(), Diagnostics())
     has_typst = importlib.util.find_spec("typst") is not None
-    runs: dict[str, list[tuple[float, float, float]]] = {"briefing": [], "typst": [], "floor": []}
-    pages = {"briefing": "", "typst": "", "floor": ""}
+    labels = ("briefing", "typst", "floor", "printed")
+    runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label in labels}
+    pages = dict.fromkeys(labels, "")
+    floor_script = str(ROOT / "benchmarks" / "floor.py")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "doc.typ").write_text(typst_source(pack), encoding="utf-8")
         (work / "run_typst.py").write_text(TYPST_SCRIPT, encoding="utf-8")
-        (work / "run_floor.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
-        floor_input = write_floor_input(pack, work, work / "floor.pdf")
         commands = {
             "briefing": ["-m", "briefing", "build", "-o", str(work / "briefing.pdf")],
-            "floor": [str(work / "run_floor.py"), str(floor_input)],
+            "floor": [floor_script, str(write_floor_input(pack, work, work / "floor.pdf"))],
+            "printed": [floor_script, str(write_floor_input(pack, work, work / "printed.pdf", printed=True))],
         }
         if has_typst:
             commands["typst"] = [str(work / "run_typst.py"), str(work / "doc.typ"), str(work / "typst.pdf"), *font_dirs()]
@@ -296,6 +298,9 @@ def peers(repeat: int = 7) -> list[PeerRow]:
     else:
         print("typst is not installed (pip install typst): no Typst row", file=sys.stderr)
     rows.append(_median_row("plain ReportLab, same words, no notes (the floor)", runs["floor"], pages["floor"]))
+    rows.append(
+        _median_row("plain ReportLab, everything briefing prints (notes as text, tables)", runs["printed"], pages["printed"])
+    )
     return rows
 
 

@@ -14,12 +14,17 @@ the pipeline's functions, which costs a little itself): load, parse and check; r
 are numbered again as printed); making the story (once a layout); the first layout (with the copy of itself it
 takes where it holds a figure) and the second carried on from that copy; tagging; serialisation; compaction.
 `--last` edits the last section file instead of the first.
+
+Beside it, the same process times plain ReportLab setting everything the pack prints (benchmarks/floor.py: the
+words, the notes' reference text as paragraphs, the tables), warm, from nothing each time: what laying out the
+whole pack again costs ReportLab alone, with no note placement, hyphenation, tagging or object streams.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import json
 import shutil
 import statistics
 import sys
@@ -102,10 +107,30 @@ def main(argv: list[str] | None = None) -> int:
         f"CPU median {statistics.median(cpus):.3f} s (min {min(cpus):.3f}), of which until the PDF was written "
         f"{statistics.median(written):.3f} s; goal 0.15 s"
     )
+    print(f"plain ReportLab setting everything the pack prints, warm, in this process: {_floor_ms(args.repeat):.0f} ms (median)")
     if args.stages:
         for stage in rows[0]:
             print(f"  {stage:40s} {statistics.median(r.get(stage, 0.0) for r in rows) * 1000:7.1f} ms")
     return 0
+
+
+def _floor_ms(repeat: int) -> float:
+    """benchmarks/floor.py's `lay_out` of `printed_items`, timed warm (after one untimed run): median CPU ms."""
+    from benchmarks import floor
+    from benchmarks.peers import write_floor_input
+    from briefing.diagnostics import Diagnostics
+    from briefing.parse import parse_pack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pack = parse_pack(default_content_dir(), Diagnostics())
+        fonts, items, out = json.loads(write_floor_input(pack, Path(tmp), Path(tmp) / "printed.pdf", printed=True).read_text())
+        floor.register(fonts)
+        times = []
+        for _ in range(repeat + 1):
+            start = time.process_time()
+            floor.lay_out(items, out)
+            times.append(time.process_time() - start)
+    return statistics.median(times[1:]) * 1000
 
 
 def _time_stages(into: dict[str, float]) -> list[tuple[Any, str, Any]]:

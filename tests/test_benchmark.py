@@ -59,3 +59,30 @@ def test_benchmark_smoke_at_1x(tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     result = data["results"][0]
     assert result["size"] == 1 and result["pages"] == int(cells[2]) and result["peak_mb"] > 0 and result["wall"] > 0
+
+
+def test_the_printed_floor_sets_every_note_and_table_briefing_prints(tmp_path: Path) -> None:
+    """benchmarks/floor.py with `printed_items`: ReportLab alone setting the default pack's words, each note's
+    reference text (numbered as briefing numbers it) and the tables.  Read from its PDF: every note number's text
+    is there, as in briefing's own PDF, so the benchmark's row is not a lighter document than it says."""
+    from pypdf import PdfReader
+
+    from benchmarks.peers import write_floor_input
+    from briefing.diagnostics import Diagnostics
+    from briefing.parse import parse_pack
+    from briefing.pipeline import default_content_dir
+    from briefing.resolve import resolve
+
+    pack = parse_pack(default_content_dir(), Diagnostics())
+    source = write_floor_input(pack, tmp_path, tmp_path / "printed.pdf", printed=True)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(source)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    text = " ".join((page.extract_text() or "") for page in PdfReader(tmp_path / "printed.pdf").pages)
+    words = " ".join(text.split())
+    notes = resolve(pack).notes.values()
+    assert len(notes) > 200
+    missing = [n.number for n in notes if " ".join("".join(s.text for s in n.text).split())[:40] not in words]
+    assert not missing, missing[:10]
+    assert int(run.stdout) >= 25  # pages: the words, notes and tables of a 30-page pack
