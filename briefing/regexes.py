@@ -1,4 +1,4 @@
-"""Quicker-to-compile equivalents of regular expressions that PyYAML, ReportLab and pikepdf compile when imported.
+"""Quicker-to-compile equivalents of regular expressions that PyYAML and ReportLab compile when imported.
 
 Three character classes spanning most of Unicode's first plane cost a cold build about 50 ms of CPU to compile
 (Python builds a 65,536-entry map for each, and under IGNORECASE folds the case of every character in it):
@@ -48,13 +48,6 @@ EQUIVALENTS: dict[str, list[tuple[str, int, Any]]] = {
     "reportlab": [
         (_URI, re.IGNORECASE, _uri),
         ("([\u2e80-\uffff])", re.UNICODE, lambda: "([^\\x00-\\u2e7f\\U00010000-\\U0010ffff])"),
-    ],
-    "pikepdf": [  # pikepdf.models.metadata's XML 1.0 illegal characters: the complement of its class, in small ranges
-        (
-            "(?u)[^\\x09\\x0A\\x0D\\x20-\\U0000D7FF\\U0000E000-\\U0000FFFD\\U00010000-\\U0010FFFF]",
-            0,
-            lambda: "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]",
-        ),
     ],
     "yaml": [
         (

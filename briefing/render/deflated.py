@@ -15,6 +15,7 @@ A `Streams` holds what the last build and this one used: the rest is dropped at 
 from __future__ import annotations
 
 import contextlib
+import zlib
 from contextvars import ContextVar
 from typing import Any
 
@@ -57,6 +58,15 @@ class Streams:
 
 
 _KEPT: ContextVar[Streams | None] = ContextVar("deflated_streams", default=None)
+
+
+def deflate(data: bytes) -> bytes:
+    """`data` deflated at zlib's default level, as ReportLab deflates streams; taken back from the memo when the
+    last build deflated the same bytes (an object stream of objects no edit touched)."""
+    memo = _KEPT.get()
+    if memo is None:
+        return zlib.compress(data)
+    return memo.get(("z", data), lambda: zlib.compress(data))
 
 
 def keeping(memo: Streams | None) -> contextlib.AbstractContextManager[None]:

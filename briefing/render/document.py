@@ -484,7 +484,7 @@ class Renderer(PageFurniture):
         raw = doc.canv.getpdfdata()
         pages = doc.page
         del doc, story
-        if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before qpdf reads the PDF (peak memory)
+        if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before compaction (peak memory)
             gc.collect()
         return RenderResult(compact(raw), pages, len(self.resolved.notes))
 

@@ -169,9 +169,9 @@ def _attr_dict(owner: str, values: dict[str, Any]) -> bytes:
 def xmp(title: str, author: str, lang: str, producer: str, creator: str) -> bytes:
     """XMP metadata: the title and language (dc), producer, and the PDF/UA-1 identification.
 
-    Written exactly as pikepdf (lxml) would write it back (namespaces before `rdf:about`, a blank line and a line
-    end around the closing packet), so compaction can keep it as it is instead of parsing and rewriting it
-    (render/compact.py): the compacted PDF's bytes are the same either way."""
+    Written in lxml's form (namespaces before `rdf:about`, a blank line and a line end around the closing packet),
+    which is how qpdf's compaction (pikepdf) wrote it back when it packed the PDF; kept, so the metadata's bytes
+    did not change when render/compact.py took that work over."""
     title, author, lang = escape(title), escape(author), escape(lang or "x-default")
     producer, creator = escape(producer), escape(creator)
     creator_xml = f"<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n" if author else ""
