@@ -71,7 +71,7 @@ def _read(pdf: bytes) -> tuple[bytes, list[memoryview], bytes, bytes]:
 
 
 def _write(header: bytes, objects: list[memoryview], root: bytes, info: bytes) -> bytes:
-    out = [header.replace(b"%PDF-1.4", b"%PDF-1.5", 1) if header.startswith((b"%PDF-1.3", b"%PDF-1.4")) else header]
+    out = [b"%PDF-1.5" + header[8:] if header.startswith((b"%PDF-1.3", b"%PDF-1.4")) else header]  # streams need 1.5
     at = len(out[0])
     entries: list[tuple[int, int, int]] = [(0, 0, 0)] * (len(objects) + 1)  # (type, field 2, field 3) by number
     loose: list[tuple[int, memoryview]] = []
