@@ -139,16 +139,14 @@ def _xref_stream(entries: list[tuple[int, int, int]], root: bytes, info: bytes, 
     """The cross-reference stream (the last entry is itself), its rows PNG-Up predicted: they differ little."""
     wide = max(1, (max(e[1] for e in entries).bit_length() + 7) // 8)
     last = max(1, (max(e[2] for e in entries).bit_length() + 7) // 8)
-    rows, previous = [], bytes(1 + wide + last)
-    for kind, second, third in entries:
-        row = bytes((kind,)) + second.to_bytes(wide, "big") + third.to_bytes(last, "big")
-        rows.append(b"\x02" + bytes((a - b) & 0xFF for a, b in zip(row, previous, strict=True)))
-        previous = row
-    data = deflate(b"".join(rows))
+    width = 1 + wide + last
+    table = b"".join(bytes((kind,)) + two.to_bytes(wide, "big") + three.to_bytes(last, "big") for kind, two, three in entries)
+    up = bytes((a - b) & 0xFF for a, b in zip(table, bytes(width) + table[:-width], strict=True))  # each byte less the one above
+    data = deflate(b"".join(b"\x02" + up[i : i + width] for i in range(0, len(up), width)))
     return (
         b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 %d %d ] /Root %s 0 R /Info %s 0 R /ID [ <%s> <%s> ]\n"
         b"/Filter /FlateDecode /DecodeParms << /Columns %d /Predictor 12 >> /Length %d >>\nstream\n"
-        % (len(entries) - 1, len(entries), wide, last, root, info, identifier, identifier, 1 + wide + last, len(data))
+        % (len(entries) - 1, len(entries), wide, last, root, info, identifier, identifier, width, len(data))
         + data
         + b"\nendstream\nendobj\n"
     )
