@@ -271,3 +271,26 @@ def test_a_marker_under_a_glyph_of_the_line_above_is_read_as_its_number(tmp_path
     right PDF (all-citations-printed, markers-in-order)."""
     pack = Path(__file__).resolve().parent / "shrunk" / "marker-281264"
     assert [str(f) for f in build_and_verify(pack, tmp_path / "out.pdf", "large", required_of(pack, "large"))] == []
+
+
+def test_a_page_with_nothing_tagged_on_it_is_caught(default_pdf: Path, tmp_path: Path) -> None:
+    """A copy of the default PDF whose tree marks everything on page 5 as on page 4 (as a page holding only a
+    table's repeated header, an artifact, would read): page 5 is named, and no other page."""
+    import pikepdf
+
+    from tests.verify_tree import kids_of, tree_failures
+
+    with pikepdf.open(default_pdf) as doc:
+        fifth, fourth = doc.pages[4].obj, doc.pages[3].obj
+
+        def back(elem: Any) -> None:
+            if "/Pg" in elem and elem.Pg.objgen == fifth.objgen:
+                elem.Pg = fourth
+            for k in kids_of(elem):
+                if isinstance(k, pikepdf.Dictionary):
+                    back(k)
+
+        back(doc.Root.StructTreeRoot)
+        doc.save(tmp_path / "emptied.pdf")
+    assert [f for f in tree_failures(default_pdf) if f[0] == "page-has-content"] == []
+    assert [f[1] for f in tree_failures(tmp_path / "emptied.pdf") if f[0] == "page-has-content"] == [5]

@@ -52,6 +52,7 @@ PROPERTIES = (
     "no-lone-line",  # a paragraph, caption, list item or note split over pages keeps two lines on each page
     "caption-with-figure",  # a chart's or timeline's caption (its title, above it) ends where its drawing starts
     "header-with-row",  # a table's header row ends on the page where its first row starts
+    "page-has-content",  # every page holds tagged content, not furniture alone (a repeated table header alone)
     "sources-present",  # every cited source's title token is printed
     "note-tails-present",  # every note's last word is printed
 )

@@ -27,6 +27,7 @@ def tree_failures(pdf: Path) -> list[Found]:
             return []
         number = page_numbers(doc)
         out = _captions(root, number) + _figure_captions(root, number) + _header_rows(root, number)
+        out += _pages_without_content(root, number)
         out += [
             ("no-lone-line", page, f"a {kind[1:]} split over pages leaves a single line: lines by page {parts}")
             for page, kind, parts in lone_lines_in(doc)
@@ -73,6 +74,15 @@ def _header_rows(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
             text = f"table {i}'s header row is on page {header[0]} and its first row starts on page {min(rest)}"
             out.append(("header-with-row", header[0], text))
     return out
+
+
+def _pages_without_content(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
+    """Each page none of whose content is tagged: everything on it is furniture (header, footer, a table header
+    repeated from the page before, all artifacts).  A reader turns to a page that says nothing, and a screen
+    reader skips it; the verifier's other properties, reading the tree, cannot see it (a table's header repeated
+    alone at the head of a page)."""
+    tagged = set(pages_of(root, number))
+    return [("page-has-content", page, "nothing on the page is tagged content") for page in sorted(set(number.values()) - tagged)]
 
 
 def _figure_captions(root: Any, number: dict[tuple[int, int], int]) -> list[Found]:
