@@ -194,3 +194,21 @@ def test_a_long_address_in_the_handout_notes_stays_inside_its_margin(tmp_path: P
             lines = _lines(page)
             starts = [i for i, line in enumerate(lines) if "https://" in line]
             assert starts and all(URL in "".join(lines[i : i + 6]) for i in starts)
+
+
+def test_no_page_is_left_blank_by_the_space_after_a_list(tmp_path: Path) -> None:
+    """The soak's 310181 (shrunk: tests/shrunk/blank-310181/README.txt): a list ends a section at a page's foot, its
+    notes fill the page, and the space after the list went to the head of the next page, which the page break
+    before the Sources then ended with nothing on it.  Read from the PDF: every page holds tagged content (the
+    verifier's page-has-content) and has words besides its running header and footer, and the Sources follow on
+    the page after the list."""
+    from tests.verify_tree import tree_failures
+
+    out = tmp_path / "out.pdf"
+    build(Path(__file__).parent / "shrunk" / "blank-310181", out, BuildOptions())
+    assert [f for f in tree_failures(out) if f[0] == "page-has-content"] == []
+    with pdfplumber.open(out) as pdf:
+        lines = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+    assert min(len(page) for page in lines) > 3, lines  # the running header and footer are two lines of each page
+    heading = [i for i, page in enumerate(lines, 1) if any(line.endswith(" Sources") and line[:1].isdigit() for line in page)]
+    assert heading == [len(lines)] and len(lines) == 5, (heading, len(lines))  # the list's page, then the Sources

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from briefing.dates import format_date
 from briefing.diagnostics import BriefingError, Pos, error
@@ -30,6 +30,7 @@ from briefing.model import (
 from briefing.render import glue
 from briefing.render.columns import column_widths
 from briefing.render.figures import FIGURE_BLOCKS, render_figure
+from briefing.render.flowables import BlockSpace
 from briefing.render.flowables import Para as Paragraph  # remembers its line breaks
 from briefing.render.images import image_block
 from briefing.render.linebreak import NumberTooWide as NumberTooWide  # document.py catches it from here
@@ -111,7 +112,7 @@ class BlockRenderer:
             bullet = f"{i}." if block.ordered else "•"
             p = Paragraph(self.markup(item), st, bulletText=bullet)
             out.append(p)
-        spacer = Spacer(1, self.sheet.spacing.block * self.styles.scale)
+        spacer = BlockSpace(1, self.sheet.spacing.block * self.styles.scale)
         return out + [spacer]
 
     def quote(self, block: Quote) -> list[Flowable]:

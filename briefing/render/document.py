@@ -45,6 +45,7 @@ from briefing.render.rlquick import install as quicker_helpers
 from briefing.render.selfcheck import LayoutLog, story_positions, verify
 from briefing.render.styles import Styles
 from briefing.render.tagging import attach, finish, tag_notes
+from briefing.render.unplaceable import layout_reason, opens_blank_page
 from briefing.render.widths import install as remember_widths
 from briefing.resolve import Note, Resolved, SectionRef, SourceEntry
 from briefing.style import MM, StyleSheet
@@ -137,6 +138,9 @@ class BriefingDoc(BaseDocTemplate):  # type: ignore[misc]
             self.floats.arrange(flowables, self.page, self.body_frame(), self.canv)
         if flowables and isinstance(flowables[0], NoteFlush):
             self._flush_notes(flowables)
+            return
+        if flowables and opens_blank_page(flowables[0], self.body_frame().at_top, self._curPageFlowableCount):
+            del flowables[0]
             return
         pos = getattr(flowables[0], "_briefing_pos", None) if flowables else None
         if pos is not None:
@@ -467,7 +471,7 @@ class Renderer(PageFurniture):
             build()
         except (LayoutError, NumberTooWide) as exc:  # a number is never cut across lines (render/linebreak.py)
             pos = (exc.pos if isinstance(exc, NumberTooWide) else None) or doc._current_pos or m.pos
-            reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or _layout_reason(exc)
+            reason = str(exc) if isinstance(exc, NumberTooWide) else doc.body_frame().failure or layout_reason(exc)
             raise BriefingError([error(pos, f"this block cannot be laid out on the page: {reason}")]) from None
         # Notes numbered for a figure that floated may find it not floating: the new numbers changed which note
         # gives a source's full reference, so the figure's notes grew shorter and it fit (floats.py, lay_out).
@@ -487,10 +491,3 @@ class Renderer(PageFurniture):
         if pages > _COLLECT_PAGES:  # a long document: free ReportLab's objects before compaction (peak memory)
             gc.collect()
         return RenderResult(compact(raw), pages, len(self.resolved.notes))
-
-
-def _layout_reason(exc: LayoutError) -> str:
-    message = " ".join(str(exc).split())
-    if "too large" in message:
-        return "it is taller or wider than a whole page (split a long table cell or paragraph)"
-    return "it does not fit on a page even when split"

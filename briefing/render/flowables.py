@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 from reportlab.platypus.paragraph import (
     ParagraphStyle,
     ParaLines,
@@ -436,6 +436,13 @@ class NoteFlush(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class BlockSpace(Spacer):
+    """The space after a block (a list).  Like a typesetter's glue it goes at a page break: one that does not fit at a
+    page's foot is not carried to the head of the next page (`BriefingDoc.handle_flowable` drops it there), where it
+    would push the text down and count as the page's content, so that a page break after it left a page blank (the
+    soak's 310181: a list's space alone on the page before the Sources)."""
 
 
 def link_headings(story: list[Flowable]) -> None:

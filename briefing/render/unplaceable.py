@@ -1,11 +1,14 @@
 """Why a block cannot be placed even on an empty page, said for the error message; and the two questions the
-footnote frame asks of every flowable (is it kept with what follows, and may it split before its follower)."""
+footnote frame asks of every flowable (is it kept with what follows, and may it split before its follower), and the
+document's (does it only open a page blank)."""
 
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
+from reportlab.platypus.doctemplate import LayoutError
 
+from briefing.render.flowables import BlockSpace
 from briefing.render.notes import NoteArea, NoteEntry
 
 
@@ -17,6 +20,21 @@ def splits_before_next(flowable: Flowable) -> bool:
     """A paragraph kept with what follows (a quotation with its attribution, a caption) may be split,
     keeping its last part with the follower; a heading may not (it is never split)."""
     return keeps(flowable) and isinstance(flowable, Paragraph) and getattr(flowable, "anchor", None) is None
+
+
+def opens_blank_page(flowable: Flowable, at_top: bool, placed: int) -> bool:
+    """Whether `flowable`, next at the head of a page with nothing placed on it yet, would only leave the page blank
+    or push its text down: a page break, or the space after a block carried over from the page before.  It goes
+    (the soak's 310181: a list's space, not fitting at a page's foot, alone on a page, then the Sources' break)."""
+    return at_top and not placed and isinstance(flowable, (BlockSpace, PageBreak))
+
+
+def layout_reason(exc: LayoutError) -> str:
+    """ReportLab's refusal of a block, said for the error message."""
+    message = " ".join(str(exc).split())
+    if "too large" in message:
+        return "it is taller or wider than a whole page (split a long table cell or paragraph)"
+    return "it does not fit on a page even when split"
 
 
 def why_not_placed(flowable: Flowable, aw: float, page: float, planned: list[NoteEntry], area: NoteArea) -> str:
