@@ -294,3 +294,25 @@ def test_a_page_with_nothing_tagged_on_it_is_caught(default_pdf: Path, tmp_path:
         doc.save(tmp_path / "emptied.pdf")
     assert [f for f in tree_failures(default_pdf) if f[0] == "page-has-content"] == []
     assert [f[1] for f in tree_failures(tmp_path / "emptied.pdf") if f[0] == "page-has-content"] == [5]
+
+
+def test_a_sources_entry_citing_the_wrong_pages_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generated pack verifies clean; with the note area recording each source one page on from the notes that
+    cite it (a mutation of NoteArea.commit), its Sources entries say so, and the verifier names them."""
+    from briefing.render import notes
+
+    pack = generate(5, tmp_path / "pack")
+    clean = build_and_verify(pack.root, tmp_path / "clean.pdf", "full", pack.full)
+    assert "sources-cited-pages" not in props(clean), clean
+    real = notes.NoteArea.commit
+
+    def commit(self: Any, plan: Any, page: int) -> None:
+        real(self, plan, page)
+        for cited in self.source_pages.values():
+            if page in cited:
+                cited.discard(page)
+                cited.add(page + 1)
+
+    monkeypatch.setattr(notes.NoteArea, "commit", commit)
+    moved = build_and_verify(pack.root, tmp_path / "moved.pdf", "full", pack.full)
+    assert [f for f in moved if f.prop == "sources-cited-pages"], moved

@@ -31,6 +31,7 @@ from typing import Any
 import pikepdf
 
 from briefing.style import SheetCache, load_style, looks_for
+from tests.verify_sources import cited_pages_failures
 from tests.verify_tree import tree_failures
 
 PROPERTIES = (
@@ -54,6 +55,7 @@ PROPERTIES = (
     "header-with-row",  # a table's header row ends on the page where its first row starts
     "page-has-content",  # every page holds tagged content, not furniture alone (a repeated table header alone)
     "sources-present",  # every cited source's title token is printed
+    "sources-cited-pages",  # each Sources entry's "Cited on pages" are the pages where its notes start
     "note-tails-present",  # every note's last word is printed
 )
 
@@ -688,6 +690,8 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")
+        if layout.variant != "summary" and getattr(expect, "made_up_titles", True):
+            out += [Failure(*found) for found in cited_pages_failures(pages, outline, expect.sources)]
     return out
 
 
@@ -783,6 +787,7 @@ class Required:
     tails: list[str]
     sources: list[str]
     headings: list[str]
+    made_up_titles: bool = False  # each source title starts with a made-up word (a generated pack, shrunk or not)
 
 
 def _last_word(locator: str) -> str:
@@ -873,7 +878,8 @@ def required_of(root: Path, variant: str = "full") -> Required:
         walk(_yaml(root / name), str(i), False)
     cited = {s for ids, _ in notes for s in ids}
     tokens = [str(s["title"]).split()[0] for s in sources if s["id"] in cited]
-    return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [])
+    generated = pack.get("pack", {}).get("prepared_by") == "tests/generate.py"
+    return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [], generated)
 
 
 def main(argv: list[str] | None = None) -> int:
