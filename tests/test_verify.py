@@ -316,3 +316,25 @@ def test_a_sources_entry_citing_the_wrong_pages_is_caught(tmp_path: Path, monkey
     monkeypatch.setattr(notes.NoteArea, "commit", commit)
     moved = build_and_verify(pack.root, tmp_path / "moved.pdf", "full", pack.full)
     assert [f for f in moved if f.prop == "sources-cited-pages"], moved
+
+
+def test_a_wrong_page_count_in_the_footer_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The footers' 'Page i of N' are forms filled in after the last page; with N counted one short (a mutation of
+    the document's page count as the forms read it), every footer is named, and none of the clean build's."""
+    from briefing.render.furniture import PageFurniture
+
+    pack = generate(7, tmp_path / "pack")
+    clean = build_and_verify(pack.root, tmp_path / "clean.pdf", "full", pack.full)
+    assert "page-numbers" not in props(clean), clean
+    real = PageFurniture.define_forms
+
+    def short_count(self: Any, doc: Any) -> None:
+        doc.page -= 1
+        try:
+            real(self, doc)
+        finally:
+            doc.page += 1
+
+    monkeypatch.setattr(PageFurniture, "define_forms", short_count)
+    wrong = [f for f in build_and_verify(pack.root, tmp_path / "wrong.pdf", "full", pack.full) if f.prop == "page-numbers"]
+    assert wrong and {f.page for f in wrong} == set(range(2, len(wrong) + 2)), wrong

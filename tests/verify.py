@@ -56,6 +56,7 @@ PROPERTIES = (
     "page-has-content",  # every page holds tagged content, not furniture alone (a repeated table header alone)
     "sources-present",  # every cited source's title token is printed
     "sources-cited-pages",  # each Sources entry's "Cited on pages" are the pages where its notes start
+    "page-numbers",  # each page's footer says "Page i of N", N the pages there are (the cover has no footer)
     "note-tails-present",  # every note's last word is printed
 )
 
@@ -661,6 +662,18 @@ def _heading_bottom(chars: list[dict[str, Any]], title: str, top: float, floor: 
     return last
 
 
+def _page_numbers(pages: list[Page]) -> list[Failure]:
+    """Every page's footer says "Page i of N" once, i its place and N the pages there are; the cover (page 1 of a
+    full pack) may have no footer at all."""
+    out = []
+    for page in pages:
+        said = re.findall(r"Page (\d+) of (\d+)", page.text)
+        if said == [(str(page.number), str(len(pages)))] or (page.number == 1 and not said):
+            continue
+        out.append(Failure("page-numbers", page.number, f"the footer reads {said or 'no page number'}"))
+    return out
+
+
 def _present(pages: list[Page], words: list[str], prop: str, what: str) -> list[Failure]:
     text = re.sub(r"\s+", "", "".join(c["text"] for p in pages for c in p.chars))
     text = text.replace("-", "").replace("\u00ad", "")
@@ -687,6 +700,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
         out += _contents(pages, outline, expect.headings if expect is not None else None)
         out += _stranded(pdf, pages, outline, lambda h: _furniture(layout, h))
     out += [Failure(*found) for found in tree_failures(pdf)]  # captions and lone lines, from the structure tree
+    out += _page_numbers(pages)
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")
