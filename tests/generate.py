@@ -305,6 +305,7 @@ class Expect:
     tails: list[str]  # each note's last word (notes with a locator)
     sources: list[str]  # every cited source's title token
     headings: list[str]  # section numbers, in order ("1", "1.1", ...)
+    tail_sources: dict[str, list[str]] = field(default_factory=dict)  # a note's tail -> its sources' title tokens
 
 
 @dataclass
@@ -802,7 +803,11 @@ def _expect(sections: list[_Section], tokens: dict[str, str]) -> Expect:
     notes = [n for _, s in walked for n in s.notes]
     cited = {src for n in notes for src in n.sources}
     return Expect(
-        len(notes), [n.tail for n in notes if n.tail], [tokens[s] for s in tokens if s in cited], [number for number, _ in walked]
+        len(notes),
+        [n.tail for n in notes if n.tail],
+        [tokens[s] for s in tokens if s in cited],
+        [number for number, _ in walked],
+        {n.tail: [tokens[s] for s in n.sources] for n in notes if n.tail},
     )
 
 

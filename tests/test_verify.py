@@ -338,3 +338,22 @@ def test_a_wrong_page_count_in_the_footer_is_caught(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(PageFurniture, "define_forms", short_count)
     wrong = [f for f in build_and_verify(pack.root, tmp_path / "wrong.pdf", "full", pack.full) if f.prop == "page-numbers"]
     assert wrong and {f.page for f in wrong} == set(range(2, len(wrong) + 2)), wrong
+
+
+def test_a_note_naming_the_wrong_source_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generated pack's notes each name their citation's sources; with every single-source note taken for the
+    same source when Ibid. is decided (a mutation of the renderer's note making), a note after another one citing
+    another source prints Ibid., naming that other source, and the verifier names it."""
+    real = Renderer.make_note
+
+    def one_source(self: Any, number: int, ibid: bool) -> Any:
+        para, source = real(self, number, ibid)
+        return para, "one" if source else source
+
+    pack = generate(5, tmp_path / "pack")
+    clean = build_and_verify(pack.root, tmp_path / "clean.pdf", "full", pack.full)
+    assert "note-names-its-sources" not in props(clean), clean
+    monkeypatch.setattr(Renderer, "make_note", one_source)
+    built = build_and_verify(pack.root, tmp_path / "wrong.pdf", "full", pack.full)
+    wrong = [f for f in built if f.prop == "note-names-its-sources"]
+    assert wrong, "the mutation printed no wrong Ibid."

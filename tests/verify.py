@@ -31,7 +31,7 @@ from typing import Any
 import pikepdf
 
 from briefing.style import SheetCache, load_style, looks_for
-from tests.verify_sources import cited_pages_failures
+from tests.verify_sources import cited_pages_failures, note_source_failures, printed_notes
 from tests.verify_tree import tree_failures
 
 PROPERTIES = (
@@ -56,6 +56,7 @@ PROPERTIES = (
     "page-has-content",  # every page holds tagged content, not furniture alone (a repeated table header alone)
     "sources-present",  # every cited source's title token is printed
     "sources-cited-pages",  # each Sources entry's "Cited on pages" are the pages where its notes start
+    "note-names-its-sources",  # each note names its citation's sources (Ibid.: the note before it on the page, one source)
     "page-numbers",  # each page's footer says "Page i of N", N the pages there are (the cover has no footer)
     "note-tails-present",  # every note's last word is printed
 )
@@ -704,8 +705,11 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
     if expect is not None:
         out += _present(pages, expect.sources, "sources-present", "source tokens")
         out += _present(pages, expect.tails, "note-tails-present", "note tails")
-        if layout.variant != "summary" and getattr(expect, "made_up_titles", True):
-            out += [Failure(*found) for found in cited_pages_failures(pages, outline, expect.sources)]
+        if getattr(expect, "made_up_titles", True):
+            notes = printed_notes(pages)
+            out += [Failure(*found) for found in note_source_failures(notes, expect.tail_sources, expect.sources)]
+            if layout.variant != "summary":
+                out += [Failure(*found) for found in cited_pages_failures(pages, outline, expect.sources)]
     return out
 
 
@@ -802,6 +806,7 @@ class Required:
     sources: list[str]
     headings: list[str]
     made_up_titles: bool = False  # each source title starts with a made-up word (a generated pack, shrunk or not)
+    tail_sources: dict[str, list[str]] = field(default_factory=dict)  # as tests.generate.Expect's
 
 
 def _last_word(locator: str) -> str:
@@ -893,7 +898,10 @@ def required_of(root: Path, variant: str = "full") -> Required:
     cited = {s for ids, _ in notes for s in ids}
     tokens = [str(s["title"]).split()[0] for s in sources if s["id"] in cited]
     generated = pack.get("pack", {}).get("prepared_by") == "tests/generate.py"
-    return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [], generated)
+    title = {str(s["id"]): str(s["title"]).split()[0] for s in sources}
+    once = [t for _, t in notes if t and sum(1 for _, u in notes if u == t) == 1]  # a shrunk pack's may be plain words
+    tails = {t: [title[i] for i in ids if i in title] for ids, t in notes if t in once}
+    return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [], generated, tails)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ Sources whose token is not a single word of exactly one entry (a hand-written pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 Found = tuple[str, int | None, str]  # (property, page, what is wrong): tests/verify.py makes them Failures
@@ -30,7 +30,8 @@ def cited_pages_failures(pages: list[Any], outline: list[tuple[str, int, float]]
     if heading is None or not tokens:
         return []
     entries = _entries(" ".join(_sources_lines(pages, heading, text_lines)))
-    notes = _notes(pages, text_lines)
+    printed = printed_notes(pages)
+    notes = [(note.page, named(printed, number)) for number, note in printed.items()]
     out: list[Found] = []
     for token in tokens:
         word = re.compile(rf"\b{re.escape(token)}\b")
@@ -66,32 +67,92 @@ def _entries(text: str) -> dict[int, tuple[str, list[int]]]:
     return out
 
 
-def _notes(pages: list[Any], text_lines: Any) -> list[tuple[int, set[str]]]:
-    """(page, words) for each note started: the words of its whole text, continued parts included."""
+@dataclass
+class PrintedNote:
+    """A note as printed: where it starts, its whole text (continued parts included), and whether it says Ibid."""
+
+    number: int
+    page: int
+    text: str
+    ibid: bool
+    words: set[str] = field(default_factory=set)
+
+
+def printed_notes(pages: list[Any]) -> dict[int, PrintedNote]:
+    """Every note started in the PDF, by number."""
+    from tests.verify import text_lines
+
     texts: dict[int, str] = {}
     starts: dict[int, int] = {}
     for page in pages:
         if page.rule is None:
             continue
         floor = page.footer_rule or page.height
-        area = [c for c in page.chars if page.rule < c["top"] < floor - 1]
-        tops = sorted(page.note_starts, key=lambda s: (round(s[1], 1), s[2]))
-        bounds = [s[1] - 1 for s in tops] + [floor]
-        head = re.split(_CONTINUED, " ".join(text_lines([c for c in area if c["top"] < bounds[0]])))
+        pieces = _pieces([c for c in page.chars if page.rule < c["top"] < floor - 1], page.note_starts)
+        head = re.split(_CONTINUED, " ".join(text_lines(pieces.pop(None, []))))
         for number, part in zip(head[1::2], head[2::2], strict=True):  # several notes may go on at a page's head
             texts[int(number)] = texts.get(int(number), "") + " " + part
-        for (number, *_), low, high in zip(tops, bounds, bounds[1:], strict=False):
-            texts[number] = " ".join(text_lines([c for c in area if low <= c["top"] < high]))
+        for number, chars in pieces.items():
+            assert number is not None
+            texts[number] = " ".join(text_lines(chars))
             starts[number] = page.number
-    return list(_cites(texts, starts))
-
-
-def _cites(texts: dict[int, str], starts: dict[int, int]) -> Iterable[tuple[int, set[str]]]:
-    previous: tuple[int, set[str]] = (0, set())
+    out = {}
     for number in sorted(starts):
-        words = set(re.findall(r"\w+", texts[number]))
-        body = texts[number].split(None, 1)[1] if len(texts[number].split(None, 1)) > 1 else ""
-        if body.startswith("Ibid") and previous[0] == starts[number]:
-            words |= previous[1]
-        previous = (starts[number], words)
-        yield starts[number], words
+        text = texts[number]
+        ibid = text.split(None, 1)[1:2] and text.split(None, 1)[1].startswith("Ibid")
+        out[number] = PrintedNote(number, starts[number], text, bool(ibid), set(re.findall(r"\w+", text)))
+    return out
+
+
+def _pieces(chars: list[dict[str, Any]], note_starts: list[tuple[int, float, float, float]]) -> dict[int | None, list[Any]]:
+    """A note area's glyphs by the note they belong to (None: notes continued from earlier pages), in reading order:
+    each glyph to the last note started before it, by line then across (a handout runs its notes on in lines)."""
+    rows: list[list[dict[str, Any]]] = []
+    for c in sorted(chars, key=lambda c: c["matrix"][5], reverse=True):  # by baseline, as tests/verify.text_lines
+        if rows and rows[-1][0]["matrix"][5] - c["matrix"][5] < 0.45 * max(c["size"], rows[-1][0]["size"]):
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    tops = [min(c["top"] for c in row) for row in rows]
+    placed = sorted(
+        (min(range(len(rows)), key=lambda i: abs(tops[i] - top)), x0, number) for number, top, x0, _ in note_starts if rows
+    )
+    out: dict[int | None, list[Any]] = {}
+    current: int | None = None
+    k = 0
+    for i, row in enumerate(rows):
+        for c in sorted(row, key=lambda c: c["x0"]):
+            while k < len(placed) and (placed[k][0], placed[k][1]) <= (i, (c["x0"] + c["x1"]) / 2):  # its middle
+                current = placed[k][2]
+                k += 1
+            out.setdefault(current, []).append(c)
+    return out
+
+
+def named(notes: dict[int, PrintedNote], number: int) -> set[str]:
+    """The words that name a note's sources: its own, or for an Ibid. the note's before it on the same page."""
+    note = notes[number]
+    before = notes.get(number - 1)
+    if note.ibid and before is not None and before.page == note.page:
+        return named(notes, number - 1)
+    return note.words
+
+
+def note_source_failures(notes: dict[int, PrintedNote], tail_sources: dict[str, list[str]], tokens: list[str]) -> list[Found]:
+    """Each note whose citation is known by its tail (the made-up word its locator ends with, the note's last word)
+    names exactly that citation's sources; an Ibid. follows a note on the same page."""
+    out: list[Found] = []
+    for number, note in notes.items():
+        last = re.findall(r"\w+", note.text)[-1:]
+        tail = last[0] if last and last[0] in tail_sources else None  # a note with a locator ends with its tail
+        before = notes.get(number - 1)
+        if note.ibid and (before is None or before.page != note.page):
+            out.append(("note-names-its-sources", note.page, f"note {number} says Ibid. with no note before it on its page"))
+            continue
+        if tail is None:
+            continue
+        said = sorted(t for t in tokens if t in named(notes, number))
+        if said != sorted(tail_sources[tail]):
+            text = f"note {number} names {said}; its citation cites {sorted(tail_sources[tail])}"
+            out.append(("note-names-its-sources", note.page, text))
+    return out
