@@ -400,10 +400,52 @@ def test_a_block_whose_notes_fit_within_the_notes_allowance_is_placed(tmp_path: 
     assert not failures, "\n".join(failures[:5])
 
 
+_COMPOUNDS = ["multi-agency", "well-being", "long-term", "child-protection", "case-review", "follow-up", "co-ordination"]
+_COMPOUNDS += ["self-assessment", "inter-agency", "short-break"]
+
+
+def _sources_pack(root: Path) -> Path:
+    """A handout whose closing Sources paragraph (34 lines) starts on page 1, 22 lines there, and ends on page 2: eight
+    sources whose short forms (what the handout lists) are 40 words each, most of them hyphenated compounds, which
+    ReportLab breaks at their hyphens."""
+    from tests.packs import sentence, write_pack
+
+    vocab = [*_COMPOUNDS, "accommodation", "responsibilities", "safeguarding", "recommendations", "of", "the", "and", "review"]
+    sources = [
+        {
+            "id": f"s{i}",
+            "kind": "official report",
+            "title": f"Review {i + 1}",
+            "short": " ".join(vocab[(i * 5 + k * 7 + k // len(vocab)) % len(vocab)] for k in range(40)).capitalize(),
+            "publisher": "Gamma Board",
+            "date": "2010",
+        }
+        for i in range(8)
+    ]
+    text = " ".join(sentence(i) for i in range(15)) + " The board found [@" + "; @".join(f"s{i}" for i in range(8)) + "]."
+    return write_pack(root, [{"title": "Summary", "summary": True, "blocks": [{"paragraph": text}]}], sources=sources)
+
+
 def test_the_handout_sources_paragraph_splits_as_measured(tmp_path: Path) -> None:
     """The soak's 40187-summary: the handout's closing "Sources" paragraph was a plain ReportLab Paragraph, whose
     wrap replaces its fragments with the words of its last break, so its first part, measured at 325.5 pt when
     split, wrapped to 336 pt when placed and the build stopped ("it does not fit on a page even when split").
-    It is a Para now, which breaks from its own fragments every time: the pack builds and verifies."""
-    failures = _failures(tmp_path, 40187, "summary")
-    assert not failures, "\n".join(failures[:5])
+    It is a Para now, which breaks from its own fragments every time (aa86cf3).  40187 no longer reaches it (its
+    handout now takes more than two pages, refused), so this handout's Sources paragraph, split across its two
+    pages, is full of compounds broken at their hyphens, whose pieces a re-break rejoins without the hyphen
+    ("child-" + "protection" as "childprotection").  With aa86cf3 undone the build stops so; and wherever the
+    split falls, the compounds are printed without their hyphens."""
+    import re
+
+    import pdfplumber
+
+    pack = _sources_pack(tmp_path / "pack")
+    failures = build_and_verify(pack, tmp_path / "out.pdf", "summary", required_of(pack, "summary"))
+    assert not failures, "\n".join(str(f) for f in failures[:5])
+    with pdfplumber.open(tmp_path / "out.pdf") as doc:
+        pages = [" ".join((p.extract_text() or "").split()) for p in doc.pages]
+    assert len(pages) == 2 and "Sources (full references" in pages[0], "the Sources paragraph no longer starts on page 1"
+    assert "Gamma Board, 2010." in pages[1], "the Sources paragraph no longer ends on page 2"
+    parts = [c.split("-") for c in _COMPOUNDS]
+    fused = sorted({m for a, b in parts for m in re.findall(rf"\b{a}{b[:3]}\w*", " ".join(pages), re.IGNORECASE)})
+    assert not fused, f"compounds printed without their hyphens: {fused}"
