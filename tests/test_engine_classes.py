@@ -13,7 +13,7 @@ Classes:
   - a note continued over several pages whose labelled remainder ("Note N, continued: ...") was a plain
     ReportLab paragraph, broken again on each split with the hyphenation rejoin above, so it could not be
     split on an empty page and the build stopped at the story's end (the soak's 4071-full, shrunk in
-    tests/shrunk/remainder-4071, 4084-large);
+    tests/shrunk/remainder-4071, 4084-large, shrunk in tests/shrunk/g-remainder-4084);
   - a row a little taller than a page (a figures panel whose label wraps deep): ReportLab refuses a split
     inside the row that leaves less than `splitInRow` below it and never tries higher up (4154-large, shrunk in
     tests/shrunk/rowcut-4154); only for rows taller than a page, since a row cut inside its cells can print a
@@ -96,7 +96,7 @@ def _failures(tmp_path: Path, pack: int | str, variant: str) -> list[str]:
         (43, "large"),  # header row + first row taller than a page
         ("rowtall-1024", "large"),  # the soak's pack 1024, shrunk: one row taller than a page
         ("remainder-4071", "full"),  # three notes continued over pages: a remainder that would not split (shrunk)
-        (4084, "large"),  # the same in large print
+        ("g-remainder-4084", "large"),  # the same in large print (shrunk)
         ("rowcut-4154", "large"),  # a figures panel's row 12 pt taller than the page (shrunk)
         ("legend-12206", "full"),  # a legend's one-word series name wider than the chart ran into the table beside it
     ],
