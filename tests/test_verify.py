@@ -357,3 +357,26 @@ def test_a_note_naming_the_wrong_source_is_caught(tmp_path: Path, monkeypatch: p
     built = build_and_verify(pack.root, tmp_path / "wrong.pdf", "full", pack.full)
     wrong = [f for f in built if f.prop == "note-names-its-sources"]
     assert wrong, "the mutation printed no wrong Ibid."
+
+
+def _chars(text: str, top: float, x: float = 60.0, size: float = 10.0) -> list[dict[str, Any]]:
+    """Glyphs for `text` on one line, as tests/pdfread gives them (top-down `top`, baseline in the matrix)."""
+    out = []
+    for ch in text:
+        out.append({"text": ch, "top": top, "x0": x, "x1": x + 5, "size": size, "matrix": (1, 0, 0, 1, x, 800 - top)})
+        x += 5 if ch != " " else 8
+    return out
+
+
+def test_a_sources_entry_whose_pages_go_on_over_a_page_is_read_whole() -> None:
+    """An entry's 'Cited on pages' list running on to the next page is read past that page's running header."""
+    from tests.verify import Page, text_lines
+    from tests.verify_sources import _entries, _sources_lines
+
+    first = Page(1, 600, 800, _chars("3 Sources", 100) + _chars("[1] Alpha. Cited on pages 2, 3,", 700), 50, 550)
+    second = Page(2, 600, 800, _chars("Pack 9 OFFICIAL", 30) + _chars("4, 5.", 60) + _chars("[2] Beta.", 80), 50, 550)
+    for page in (first, second):
+        page.header_rule, page.footer_rule = 45.0, 760.0
+    text = " ".join(_sources_lines([first, second], (1, 100.0), text_lines))
+    assert _entries(text)[1][1] == [2, 3, 4, 5]
+    assert _entries(text)[2][1] == []

@@ -127,6 +127,7 @@ class Page:
     right: float
     rule: float | None = None  # top of the note rule
     footer_rule: float | None = None  # top of the rule above the footer line
+    header_rule: float | None = None  # top of the rule below the running header
     links: list[Link] = field(default_factory=list)
     markers: list[tuple[int, Link]] = field(default_factory=list)
     note_starts: list[tuple[int, float, float, float]] = field(default_factory=list)  # (n, top, x0, size)
@@ -281,6 +282,7 @@ def read(pdf: Path, layout: Layout) -> tuple[list[Page], list[tuple[str, int, fl
                 and abs(ln["x1"] - page.right) < TOL
             ]
             page.footer_rule = max(furniture) if len(furniture) >= 2 else None
+            page.header_rule = min(furniture) if len(furniture) >= 2 else None
             page.text = "\n".join(text_lines(chars))
             pages.append(page)
         for page, pdf_page in zip(pages, doc.pages, strict=True):

@@ -51,7 +51,8 @@ def _sources_lines(pages: list[Any], heading: tuple[int, float], text_lines: Any
     lines: list[str] = []
     for page in pages[first - 1 :]:
         floor = page.rule if page.rule is not None else (page.footer_rule or page.height)
-        chars = [c for c in page.chars if c["top"] < floor - 1 and (page.number != first or c["top"] >= top - 2)]
+        ceiling = top - 2 if page.number == first else (page.header_rule or 0)  # not the running header
+        chars = [c for c in page.chars if ceiling <= c["top"] < floor - 1]
         lines += text_lines(chars)
     return lines
 
