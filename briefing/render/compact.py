@@ -90,7 +90,10 @@ def _write(header: bytes, objects: list[memoryview], root: bytes, info: bytes) -
         out.append(written)
         at += len(written)
     entries.append((1, at, 0))  # the cross-reference stream itself
-    identifier = hashlib.md5(b"".join(out), usedforsecurity=False).hexdigest().encode("ascii")
+    digest = hashlib.md5(usedforsecurity=False)
+    for part in out:  # not joined first: a long pack's file would be copied once more
+        digest.update(part)
+    identifier = digest.hexdigest().encode("ascii")
     out.append(_xref_stream(entries, root, info, identifier))
     out.append(b"startxref\n%d\n%%%%EOF\n" % at)
     return b"".join(out)
