@@ -28,3 +28,13 @@ def test_a_header_row_keeps_the_start_of_a_row_whose_notes_cannot_fit_under_it(t
     pack = SHRUNK / "header-250148"
     failures = build_and_verify(pack, tmp_path / "out.pdf", "large-duplex", required_of(pack, "large-duplex"))
     assert [str(f) for f in failures] == []
+
+
+def test_a_header_row_too_deep_to_keep_with_its_row_goes_on_with_it(tmp_path: Path) -> None:
+    """Generated pack 250151, shrunk (tests/shrunk/header-250151/README.txt): a 594 pt header row (a long web address in
+    a narrow column) under its heading, and a first row citing a long note.  The header with the start of that row and
+    the least of its note needs more than a page, so the header row was printed alone at page 3's foot, the row on
+    page 4.  Fails without the cut inside the header row that takes its last lines on with the row."""
+    pack = SHRUNK / "header-250151"
+    failures = build_and_verify(pack, tmp_path / "out.pdf", "full", required_of(pack, "full"))
+    assert [str(f) for f in failures] == []

@@ -21,7 +21,15 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
-from briefing.render.rowsplit import cutting_without_notes, in_order, may_orphan, order_row_splits, orphan_split
+from briefing.render.rowsplit import (
+    cutting_without_notes,
+    header_rest_alone,
+    in_order,
+    mark_header_rest,
+    may_orphan,
+    order_row_splits,
+    orphan_split,
+)
 from briefing.render.unplaceable import keeps, splits_before_next, why_not_placed
 
 _FUZZ = 1e-6
@@ -203,7 +211,8 @@ class FootnoteFrame(Frame):
         """A table that cannot be split between rows here: its first row, with the header above it and the
         least of its notes below, needs more than a page (the row is split inside its cells, each part keeping
         at least two lines' height, the header staying with its first part); failing that (a row that cannot be
-        cut, a drawing), the header is not repeated and may part from the row."""
+        cut, a drawing), the header is not repeated, and cut inside its cells rather than printed alone (a header
+        row so deep that even the row's first lines cannot share a page with it)."""
         room = self.cursor - self.bottom - self._space_before(table)
         if getattr(table, "splitInRow", 0) or not self._first_row_must_split(table, area, room):
             return []
@@ -220,8 +229,25 @@ class FootnoteFrame(Frame):
                 return parts
             table.repeatRows = 0
             parts = self._progressing(self._split_here(table, canv, area))
+            if len(parts) > 1 and len(parts[0]._cellvalues) <= repeat:
+                parts = self._cut_in_header(table, canv, area, repeat) or parts
         if not parts:  # not cut here: the next page decides afresh
             table.repeatRows, table.splitInRow = repeat, 0
+        return parts
+
+    def _cut_in_header(self, table: Table, canv: Canvas, area: NoteArea, head: int) -> list[Flowable]:
+        """`table` (its header no longer repeated) cut inside its header row, so that the header's last lines go on with
+        its first row: split between rows, the header row would be printed alone.  Reached only for a header row so
+        deep that with the start of its first row and that start's notes it needs more than a page (the soak's
+        250151: a 594 pt header, a long web address in a narrow column; 220317, 290018: 380-470 pt in large print).
+        The rest is marked (rowsplit.mark_header_rest) so that it is not left alone at this page's foot either."""
+        _, heights = self._header_and_heights(table)
+        room = self.cursor - self.bottom - self._space_before(table)
+        below = min(room, sum(heights[:head]) - float(table.splitInRow))
+        parts = self._progressing(self._fitting_split(table, canv, self._getAvailableWidth(), below))
+        if len(parts) < 2 or not isinstance(parts[1], Table) or not isinstance(parts[0], Table):
+            return []
+        mark_header_rest(parts[1])
         return parts
 
     def _progressing(self, parts: list[Flowable]) -> list[Flowable]:
@@ -274,7 +300,7 @@ class FootnoteFrame(Frame):
         parts = self._fitting_split(flowable, canv, aw, avail)
         if not parts and may_orphan(self, flowable, area):
             return self._split_allowing_orphans(flowable, canv, aw, avail)
-        return parts
+        return [] if header_rest_alone(parts) and not self.at_top else parts  # it goes on with its row (_cut_in_header)
 
     def _fits_a_page(self, flowable: Flowable, area: NoteArea) -> bool:
         """Whether `flowable` and what it is kept with fit an empty page with their notes, all whole."""

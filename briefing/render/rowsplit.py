@@ -78,6 +78,36 @@ def cutting_without_notes(table: Table) -> Iterator[None]:
         table.markers_move_on = False  # type: ignore[attr-defined]
 
 
+class HeaderPart(tuple):  # type: ignore[type-arg]
+    """A cell of the rest of a header row cut inside its cells: the tagger reads it as more of that header cell
+    (tagger.cell: the same TH, in THead), not as a row of the table's body."""
+
+    continues_header = True
+
+
+def mark_header_rest(rest: Flowable) -> None:
+    """Mark the first row of `rest`, the second part of a table cut inside its header row, as that header's rest.  The
+    cells are marked, not the table or the row: a later split makes new tables and may copy rows, never cells."""
+    if isinstance(rest, Table) and rest._cellvalues:
+        row = rest._cellvalues[0]
+        row[:] = [_header_part(v) for v in row]
+
+
+def header_rest_alone(parts: list[Flowable]) -> bool:
+    """Whether the first of `parts` holds only the rest of a header row (`mark_header_rest`): that rest would be
+    left alone at a page's foot, parted from the first row it was cut to go on with."""
+    rows: list[list[Any]] = getattr(parts[0], "_cellvalues", None) or [] if len(parts) > 1 else []
+    return len(rows) == 1 and all(isinstance(v, HeaderPart) for v in rows[0])
+
+
+def _header_part(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return HeaderPart(value)
+    if isinstance(value, Flowable):
+        return HeaderPart((value,))
+    return value or HeaderPart(())  # a cell's text (not in briefing's tables) stays as it is
+
+
 def order_row_splits(table: Table) -> None:
     """Split `table`'s rows inside their cells in reading order (`_OrderedRowSplit`)."""
     if type(table) is Table:
