@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.pipeline import BuildOptions, build
 from tests.verify import build_and_verify, required_of
 
 SHRUNK = Path(__file__).resolve().parent / "shrunk"
@@ -38,3 +39,19 @@ def test_a_header_row_too_deep_to_keep_with_its_row_goes_on_with_it(tmp_path: Pa
     pack = SHRUNK / "header-250151"
     failures = build_and_verify(pack, tmp_path / "out.pdf", "full", required_of(pack, "full"))
     assert [str(f) for f in failures] == []
+
+
+def test_a_header_cut_inside_its_cells_keeps_its_body_rows_out_of_thead(tmp_path: Path) -> None:
+    """tests/shrunk/header-250151-cited/README.txt: a header row cut inside its cells, and a first row citing 84
+    notes.  The tagger keyed each row's TR by the id of its first cell; the first part's cells, drawn and freed, left
+    their ids to later rows' cells, and ten cells of the body joined the header's TR as TDs in THead."""
+    import pikepdf
+
+    from tests.verify_tree import elements, is_kind, kids_of
+
+    out = tmp_path / "out.pdf"
+    build(SHRUNK / "header-250151-cited", out, BuildOptions())
+    with pikepdf.open(out) as doc:
+        tables = elements(doc.Root.StructTreeRoot, "/Table")
+        heads = [str(c.S) for t in tables for k in kids_of(t) if is_kind(k, "/THead") for r in kids_of(k) for c in kids_of(r)]
+    assert heads == ["/TH"] * 5
