@@ -55,3 +55,24 @@ def test_a_header_cut_inside_its_cells_keeps_its_body_rows_out_of_thead(tmp_path
         tables = elements(doc.Root.StructTreeRoot, "/Table")
         heads = [str(c.S) for t in tables for k in kids_of(t) if is_kind(k, "/THead") for r in kids_of(k) for c in kids_of(r)]
     assert heads == ["/TH"] * 5
+
+
+def test_the_rest_of_a_cut_header_row_keeps_the_start_of_its_row(tmp_path: Path) -> None:
+    """tests/shrunk/header-250151-cited/README.txt: the header row of header-250151 is cut inside its cells and its
+    rest goes on with the first row, but that row, citing 84 notes, cannot follow the rest whole with the least of
+    them.  The row's first lines must still start on the page where the header ends (read from the structure tree:
+    the verifier exempts a header row cut inside its cells).  Fails with the header's rest alone at page 4's top."""
+    import pikepdf
+
+    from tests.verify_tree import elements, is_kind, kids_of, page_numbers, pages_of
+
+    pack = SHRUNK / "header-250151-cited"
+    out = tmp_path / "out.pdf"
+    assert [str(f) for f in build_and_verify(pack, out, "full", required_of(pack, "full"))] == []
+    with pikepdf.open(out) as doc:
+        number = page_numbers(doc)
+        table = elements(doc.Root.StructTreeRoot, "/Table")[0]
+        head = [p for k in kids_of(table) if is_kind(k, "/THead") for p in pages_of(k, number)]
+        body = [p for k in kids_of(table) if is_kind(k, "/TBody") for p in pages_of(k, number)]
+    assert len(set(head)) == 2, f"the header row is not cut inside its cells: pages {sorted(set(head))}"
+    assert max(head) == min(body), f"the header ends on page {max(head)}, its first row starts on page {min(body)}"

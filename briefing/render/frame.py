@@ -22,10 +22,11 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
 from briefing.render.rowsplit import (
+    cut_in_header,
+    cut_under_header_rest,
     cutting_without_notes,
     header_rest_alone,
     in_order,
-    mark_header_rest,
     may_orphan,
     order_row_splits,
     orphan_split,
@@ -230,24 +231,9 @@ class FootnoteFrame(Frame):
             table.repeatRows = 0
             parts = self._progressing(self._split_here(table, canv, area))
             if len(parts) > 1 and len(parts[0]._cellvalues) <= repeat:
-                parts = self._cut_in_header(table, canv, area, repeat) or parts
+                parts = cut_in_header(self, table, canv, room, repeat) or parts
         if not parts:  # not cut here: the next page decides afresh
             table.repeatRows, table.splitInRow = repeat, 0
-        return parts
-
-    def _cut_in_header(self, table: Table, canv: Canvas, area: NoteArea, head: int) -> list[Flowable]:
-        """`table` (its header no longer repeated) cut inside its header row, so that the header's last lines go on with
-        its first row: split between rows, the header row would be printed alone.  Reached only for a header row so
-        deep that with the start of its first row and that start's notes it needs more than a page (the soak's
-        250151: a 594 pt header, a long web address in a narrow column; 220317, 290018: 380-470 pt in large print).
-        The rest is marked (rowsplit.mark_header_rest) so that it is not left alone at this page's foot either."""
-        _, heights = self._header_and_heights(table)
-        room = self.cursor - self.bottom - self._space_before(table)
-        below = min(room, sum(heights[:head]) - float(table.splitInRow))
-        parts = self._progressing(self._fitting_split(table, canv, self._getAvailableWidth(), below))
-        if len(parts) < 2 or not isinstance(parts[1], Table) or not isinstance(parts[0], Table):
-            return []
-        mark_header_rest(parts[1])
         return parts
 
     def _progressing(self, parts: list[Flowable]) -> list[Flowable]:
@@ -300,7 +286,9 @@ class FootnoteFrame(Frame):
         parts = self._fitting_split(flowable, canv, aw, avail)
         if not parts and may_orphan(self, flowable, area):
             return self._split_allowing_orphans(flowable, canv, aw, avail)
-        return [] if header_rest_alone(parts) and not self.at_top else parts  # it goes on with its row (_cut_in_header)
+        if header_rest_alone(parts):  # it goes on with its row (rowsplit.cut_in_header)
+            return cut_under_header_rest(self, flowable, canv, area, avail) or parts if self.at_top else []
+        return parts
 
     def _fits_a_page(self, flowable: Flowable, area: NoteArea) -> bool:
         """Whether `flowable` and what it is kept with fit an empty page with their notes, all whole."""
