@@ -21,7 +21,16 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Table
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.render.notes import NoteArea, NoteEntry, NotePlan, line_note_numbers, markers_in, note_numbers, unique
-from briefing.render.rowsplit import cutting_without_notes, in_order, may_orphan, order_row_splits, orphan_split
+from briefing.render.rowsplit import (
+    cut_in_header,
+    cut_under_header_rest,
+    cutting_without_notes,
+    header_rest_alone,
+    in_order,
+    may_orphan,
+    order_row_splits,
+    orphan_split,
+)
 from briefing.render.unplaceable import keeps, splits_before_next, why_not_placed
 
 _FUZZ = 1e-6
@@ -203,7 +212,8 @@ class FootnoteFrame(Frame):
         """A table that cannot be split between rows here: its first row, with the header above it and the
         least of its notes below, needs more than a page (the row is split inside its cells, each part keeping
         at least two lines' height, the header staying with its first part); failing that (a row that cannot be
-        cut, a drawing), the header is not repeated and may part from the row."""
+        cut, a drawing), the header is not repeated, and cut inside its cells rather than printed alone (a header
+        row so deep that even the row's first lines cannot share a page with it)."""
         room = self.cursor - self.bottom - self._space_before(table)
         if getattr(table, "splitInRow", 0) or not self._first_row_must_split(table, area, room):
             return []
@@ -220,6 +230,8 @@ class FootnoteFrame(Frame):
                 return parts
             table.repeatRows = 0
             parts = self._progressing(self._split_here(table, canv, area))
+            if len(parts) > 1 and len(parts[0]._cellvalues) <= repeat:
+                parts = cut_in_header(self, table, canv, room, repeat) or parts
         if not parts:  # not cut here: the next page decides afresh
             table.repeatRows, table.splitInRow = repeat, 0
         return parts
@@ -274,6 +286,8 @@ class FootnoteFrame(Frame):
         parts = self._fitting_split(flowable, canv, aw, avail)
         if not parts and may_orphan(self, flowable, area):
             return self._split_allowing_orphans(flowable, canv, aw, avail)
+        if header_rest_alone(parts):  # it goes on with its row (rowsplit.cut_in_header)
+            return cut_under_header_rest(self, flowable, canv, area, avail) or parts if self.at_top else []
         return parts
 
     def _fits_a_page(self, flowable: Flowable, area: NoteArea) -> bool:

@@ -1,6 +1,7 @@
 """How the footnote engine (render/frame.py) may split a block: a table row cut inside its cells keeps its note
 markers in reading order (the notes on each page must read 1..N down the pages); a paragraph may start with a
-single line at a page's top, or under only its heading when two lines could start on no page."""
+single line at a page's top, or under only its heading when two lines could start on no page; a header row too deep
+to share a page with the start of its first row is cut inside its cells, its rest going on with that row."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class FootnoteFrame(Protocol):
     def _fitting_split(
         self, flowable: Flowable, canv: Canvas, aw: float, avail: float, before: list[int] | None = None
     ) -> list[Flowable]: ...
+
+    def _progressing(self, parts: list[Flowable]) -> list[Flowable]: ...
 
 
 class _OrderedRowSplit(Table):
@@ -76,6 +79,73 @@ def cutting_without_notes(table: Table) -> Iterator[None]:
         yield
     finally:
         table.markers_move_on = False  # type: ignore[attr-defined]
+
+
+class HeaderPart(tuple):  # type: ignore[type-arg]
+    """A cell of the rest of a header row cut inside its cells: the tagger reads it as more of that header cell
+    (tagger.cell: the same TH, in THead), not as a row of the table's body."""
+
+    continues_header = True
+
+
+def mark_header_rest(rest: Flowable) -> None:
+    """Mark the first row of `rest`, the second part of a table cut inside its header row, as that header's rest.  The
+    cells are marked, not the table or the row: a later split makes new tables and may copy rows, never cells."""
+    if isinstance(rest, Table) and rest._cellvalues:
+        row = rest._cellvalues[0]
+        row[:] = [_header_part(v) for v in row]
+
+
+def cut_in_header(frame: FootnoteFrame, table: Table, canv: Canvas, room: float, head: int) -> list[Flowable]:
+    """`table` (its header no longer repeated) cut inside its header row, so that the header's last lines go on with
+    its first row: split between rows, the header row would be printed alone.  Reached only for a header row so deep
+    that with the start of its first row and that start's notes it needs more than a page (frame.py
+    `_split_table_harder`; the soak's 250151: a 594 pt header, a long web address in a narrow column; 220317, 290018:
+    380-470 pt in large print).  The rest is marked so that it is not left alone at a page's foot either."""
+    table.wrap(frame.available_width, 1e6)
+    below = min(room, sum(table._rowHeights[:head]) - float(table.splitInRow))
+    parts = frame._progressing(frame._fitting_split(table, canv, frame.available_width, below))
+    if len(parts) < 2 or not all(isinstance(p, Table) for p in parts):
+        return []
+    mark_header_rest(parts[1])
+    return parts
+
+
+def cut_under_header_rest(frame: FootnoteFrame, table: Table, canv: Canvas, area: NoteArea, avail: float) -> list[Flowable]:
+    """At a page's top, the rest of a header row (`cut_in_header`) over a first row that cannot follow it whole with
+    the least of its notes: that row is cut inside its cells under it.  ReportLab splits between rows when it can,
+    which would leave the header's rest alone on the page; with splitByRow off it cuts inside the row that does not
+    fit first.  Failing that (nothing of the row fits), `[]`: the rest goes alone."""
+    in_row = table.splitInRow
+    table.splitInRow, table.splitByRow = in_row or max(int(2 * area.leading), 1), 0
+    order_row_splits(table)
+    try:
+        parts = frame._progressing(frame._fitting_split(table, canv, frame.available_width, avail))
+    finally:
+        table.splitInRow, table.splitByRow = in_row, 1
+    for part in parts:
+        part.splitByRow = 1
+    return parts if len(parts) > 1 and len(getattr(parts[0], "_cellvalues", ())) > 1 else []
+
+
+def header_rest_alone(parts: list[Flowable]) -> bool:
+    """Whether the first of `parts` holds only the rest of a header row (`mark_header_rest`): that rest would be
+    left alone at a page's foot, parted from the first row it was cut to go on with."""
+    return len(parts) > 1 and len(getattr(parts[0], "_cellvalues", ())) == 1 and starts_with_header_rest(parts[0])
+
+
+def starts_with_header_rest(table: Flowable) -> bool:
+    """Whether `table`'s first row is the rest of a header row cut inside its cells (`mark_header_rest`)."""
+    rows: list[list[Any]] = getattr(table, "_cellvalues", None) or []
+    return bool(rows) and all(isinstance(v, HeaderPart) for v in rows[0])
+
+
+def _header_part(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return HeaderPart(value)
+    if isinstance(value, Flowable):
+        return HeaderPart((value,))
+    return value or HeaderPart(())  # a cell's text (not in briefing's tables) stays as it is
 
 
 def order_row_splits(table: Table) -> None:

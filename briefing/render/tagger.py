@@ -65,6 +65,7 @@ class Tagger:
         self.artifact_open = False
         self.suppress = 0
         self.tables: list[tuple[Table, Element, dict[int, tuple[int, int]], Tag]] = []
+        self.rows_seen: list[Any] = []  # each table row's first cell, whose id keys the row's TR (`cell`)
         self.cited_by: dict[int, Element] = {}
         self.notes: dict[int, Element] = {}
         self.anchors: dict[str, str] = {}
@@ -197,8 +198,9 @@ class Tagger:
         if tag.header_rows:
             name = "THead" if head else "TBody"
             group = el.section(name, lambda: el.add(name))
-        key = id(table._cellvalues[r][0])
-        row = el.section(key, lambda: group.add("TR"))
+        first = table._cellvalues[r][0]
+        row = el.section(id(first), lambda: group.add("TR"))
+        self.rows_seen.append(first)  # kept alive: a freed cell's id, reused by a later row's, would join that row to this TR
         if head or c < tag.header_cols:
             cell = row.add("TH")
             cell.attr("Table", Scope="Column" if head else "Row")
