@@ -807,7 +807,7 @@ class Required:
     tails: list[str]
     sources: list[str]
     headings: list[str]
-    made_up_titles: bool = False  # each source title starts with a made-up word (a generated pack, shrunk or not)
+    made_up_titles: bool = False  # each title starts with its own made-up word (a generated pack, shrunk or not)
     tail_sources: dict[str, list[str]] = field(default_factory=dict)  # as tests.generate.Expect's
 
 
@@ -899,8 +899,8 @@ def required_of(root: Path, variant: str = "full") -> Required:
         walk(_yaml(root / name), str(i), False)
     cited = {s for ids, _ in notes for s in ids}
     tokens = [str(s["title"]).split()[0] for s in sources if s["id"] in cited]
-    generated = pack.get("pack", {}).get("prepared_by") == "tests/generate.py"
     title = {str(s["id"]): str(s["title"]).split()[0] for s in sources}
+    generated = pack.get("pack", {}).get("prepared_by") == "tests/generate.py" and len(set(title.values())) == len(title)
     once = [t for _, t in notes if t and sum(1 for _, u in notes if u == t) == 1]  # a shrunk pack's may be plain words
     tails = {t: [title[i] for i in ids if i in title] for ids, t in notes if t in once}
     return Required(len(notes), [t for _, t in notes if t], tokens, headings if variant not in HANDOUTS else [], generated, tails)
