@@ -27,7 +27,9 @@ def widest_number(cell: Flowable | Sequence[Flowable]) -> tuple[float, str]:
     number in a cell's paragraphs."""
     best = (0.0, "")
     for flowable in cell if isinstance(cell, (list, tuple)) else [cell]:
-        frags: list[Any] = getattr(flowable, "frags", None) or []
+        # A paragraph broken before (in an earlier layout, from the build's paragraph pool) holds its last break's
+        # words in `frags`; its own fragments are kept as `_source` (render/flowables.py, Para.breakLines).
+        frags: list[Any] = getattr(flowable, "__dict__", {}).get("_source") or getattr(flowable, "frags", None) or []
         if not frags or not any(any(c.isdigit() for c in getattr(f, "text", "") or "") for f in frags):
             continue
         for word in _getFragWords(frags, 1e9):
