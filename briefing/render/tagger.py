@@ -199,8 +199,7 @@ class Tagger:
             name = "THead" if head else "TBody"
             group = el.section(name, lambda: el.add(name))
         first = table._cellvalues[r][0]
-        row = el.section(id(first), lambda: group.add("TR"))
-        self.rows_seen.append(first)  # kept alive: a freed cell's id, reused by a later row's, would join that row to this TR
+        row = el.section(id(first), lambda: self._row(group, first))
         if head or c < tag.header_cols:
             cell = row.add("TH")
             cell.attr("Table", Scope="Column" if head else "Row")
@@ -211,6 +210,12 @@ class Tagger:
             draw()
         finally:
             self.stack.pop()
+
+    def _row(self, group: Element, first: Any) -> Element:
+        """A new TR for the row whose first cell is `first`, its key; the cell is kept alive for the build: a freed
+        cell's id, taken by a later row's cell, would join that row to this TR."""
+        self.rows_seen.append(first)
+        return group.add("TR")
 
     def bullet(self, canv: Canvas, draw: Callable[[], Any]) -> Any:
         """A list item's bullet or number: an Lbl of its own, before the item's LBody content."""
