@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import _getFragWords
 
 from briefing.diagnostics import BriefingError, Pos, error
+from briefing.render.flowables import own_frags
 from briefing.render.linebreak import is_number, kept_width, word_chars
 from briefing.style import MM
 
@@ -27,9 +28,7 @@ def widest_number(cell: Flowable | Sequence[Flowable]) -> tuple[float, str]:
     number in a cell's paragraphs."""
     best = (0.0, "")
     for flowable in cell if isinstance(cell, (list, tuple)) else [cell]:
-        # A paragraph broken before (in an earlier layout, from the build's paragraph pool) holds its last break's
-        # words in `frags`; its own fragments are kept as `_source` (render/flowables.py, Para.breakLines).
-        frags: list[Any] = getattr(flowable, "__dict__", {}).get("_source") or getattr(flowable, "frags", None) or []
+        frags = own_frags(flowable)  # not the words of its last break
         if not frags or not any(any(c.isdigit() for c in getattr(f, "text", "") or "") for f in frags):
             continue
         for word in _getFragWords(frags, 1e9):

@@ -292,6 +292,12 @@ def _line_texts(bl: Any) -> list[str] | None:
     return ["".join(getattr(w, "text", "") or "" for w in line.words) for line in bl.lines]
 
 
+def own_frags(flowable: Flowable) -> list[Any]:
+    """A paragraph's own fragments.  A Para broken before (in an earlier layout, or taken back from the paragraph
+    pool) holds its last break's words in `frags` and keeps its own as `_source` (`Para.breakLines`)."""
+    return getattr(flowable, "__dict__", {}).get("_source") or getattr(flowable, "frags", None) or []
+
+
 class Heading(Para):
     """A heading: a PDF destination, an outline entry, and kept with what follows it."""
 
