@@ -242,17 +242,21 @@ def _pages(pdf: Path) -> Iterator[tuple[float, float, list[dict[str, Any]], list
     return pages(pdf)
 
 
-def text_lines(chars: list[dict[str, Any]]) -> list[str]:
-    """The page's text as lines, top to bottom: glyphs grouped by baseline (superscripts join the line
-    they are raised from), spaced where there is a gap."""
+def baseline_rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Glyphs grouped by baseline, top to bottom (superscripts join the line they are raised from)."""
     rows: list[list[dict[str, Any]]] = []
     for c in sorted(chars, key=lambda c: c["matrix"][5], reverse=True):
         if rows and rows[-1][0]["matrix"][5] - c["matrix"][5] < 0.45 * max(c["size"], rows[-1][0]["size"]):
             rows[-1].append(c)
         else:
             rows.append([c])
+    return rows
+
+
+def text_lines(chars: list[dict[str, Any]]) -> list[str]:
+    """The page's text as lines, top to bottom (`baseline_rows`), spaced where there is a gap."""
     out = []
-    for row in rows:
+    for row in baseline_rows(chars):
         text, last = "", None
         for c in sorted(row, key=lambda c: c["x0"]):
             if last is not None and c["x0"] - last["x1"] > 0.2 * c["size"] and not text.endswith(" "):
@@ -711,7 +715,7 @@ def verify(pdf: Path, layout: Layout | None = None, expect: Any = None) -> list[
             notes = printed_notes(pages)
             out += [Failure(*found) for found in note_source_failures(notes, expect.tail_sources, expect.sources)]
             if layout.variant != "summary":
-                out += [Failure(*found) for found in cited_pages_failures(pages, outline, expect.sources)]
+                out += [Failure(*found) for found in cited_pages_failures(pages, outline, notes, expect.sources)]
     return out
 
 

@@ -22,15 +22,17 @@ _CONTINUED = re.compile(r"Note (\d+), continued")
 _CITED = re.compile(r"Cited on pages? ([\d,\s]+)")
 
 
-def cited_pages_failures(pages: list[Any], outline: list[tuple[str, int, float]], tokens: list[str]) -> list[Found]:
-    """`pages`: tests/verify.py's Pages (chars, rule, footer rule, note starts); `outline`: its (title, page, top)."""
+def cited_pages_failures(
+    pages: list[Any], outline: list[tuple[str, int, float]], printed: dict[int, PrintedNote], tokens: list[str]
+) -> list[Found]:
+    """`pages`: tests/verify.py's Pages (chars, rule, footer rule, note starts); `outline`: its (title, page, top);
+    `printed`: the notes read from them (`printed_notes`)."""
     from tests.verify import text_lines
 
     heading = next(((page, top) for title, page, top in reversed(outline) if title.strip().endswith("Sources")), None)
     if heading is None or not tokens:
         return []
     entries = _entries(" ".join(_sources_lines(pages, heading, text_lines)))
-    printed = printed_notes(pages)
     notes = [(note.page, named(printed, number)) for number, note in printed.items()]
     out: list[Found] = []
     for token in tokens:
@@ -38,10 +40,10 @@ def cited_pages_failures(pages: list[Any], outline: list[tuple[str, int, float]]
         holding = [(number, cited) for number, (text, cited) in entries.items() if word.search(text)]
         if len(holding) != 1:
             continue
-        number, printed = holding[0]
+        number, said = holding[0]
         expected = sorted({page for page, cites in notes if token in cites})
-        if printed != expected:
-            text = f"source [{number}] ({token}) says cited on pages {printed}; its notes start on pages {expected}"
+        if said != expected:
+            text = f"source [{number}] ({token}) says cited on pages {said}; its notes start on pages {expected}"
             out.append(("sources-cited-pages", None, text))
     return out
 
@@ -108,12 +110,9 @@ def printed_notes(pages: list[Any]) -> dict[int, PrintedNote]:
 def _pieces(chars: list[dict[str, Any]], note_starts: list[tuple[int, float, float, float]]) -> dict[int | None, list[Any]]:
     """A note area's glyphs by the note they belong to (None: notes continued from earlier pages), in reading order:
     each glyph to the last note started before it, by line then across (a handout runs its notes on in lines)."""
-    rows: list[list[dict[str, Any]]] = []
-    for c in sorted(chars, key=lambda c: c["matrix"][5], reverse=True):  # by baseline, as tests/verify.text_lines
-        if rows and rows[-1][0]["matrix"][5] - c["matrix"][5] < 0.45 * max(c["size"], rows[-1][0]["size"]):
-            rows[-1].append(c)
-        else:
-            rows.append([c])
+    from tests.verify import baseline_rows
+
+    rows = baseline_rows(chars)
     tops = [min(c["top"] for c in row) for row in rows]
     placed = sorted(
         (min(range(len(rows)), key=lambda i: abs(tops[i] - top)), x0, number) for number, top, x0, _ in note_starts if rows
